@@ -1,0 +1,57 @@
+/**
+ * Tickets: what a contact becomes (DOMAIN.md, "What a contact becomes").
+ * Plain data and pure rules; persistence lives in adapters.
+ */
+export const TICKET_TYPES = [
+  'fault_report',
+  'information_query',
+  'consultation',
+  'complaint',
+  'whistleblowing_report',
+  'service_application',
+  'suggestion_praise',
+] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+
+export const TICKET_STATUSES = [
+  'new',
+  'dispatched',
+  'in_progress',
+  'waiting_on_customer',
+  'resolved',
+  'callback_done',
+  'closed',
+] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** Lower number is served first. Important customers (hospitals, water works, ...) get `1`. */
+export type Priority = 1 | 2 | 3;
+
+export type Channel = 'sms' | 'voice' | 'email' | 'chat';
+
+export interface TimelineEntry {
+  readonly at: string; // ISO-8601 instant
+  readonly kind: 'contact' | 'status_change' | 'reply';
+  /** Contact idempotency key (`sms#<id>`) for contacts, the new status for status changes. */
+  readonly ref: string;
+  readonly channel?: Channel;
+  readonly text?: string;
+}
+
+export interface Ticket {
+  readonly ticketId: string;
+  readonly type: TicketType;
+  readonly status: TicketStatus;
+  readonly priority: Priority;
+  readonly channel: Channel;
+  readonly accountNumber?: string;
+  /** E.164 phone, e-mail or chat session of whoever opened it. */
+  readonly openedBy: string;
+  readonly summary: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** SLA due instants by milestone, from the policy table (sla.ts). */
+  readonly due: Readonly<Record<string, string>>;
+  /** Only the discipline-inspection office may read whistleblowing contents. */
+  readonly confidential: boolean;
+}
