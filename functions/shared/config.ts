@@ -1,0 +1,31 @@
+/**
+ * Function configuration from environment variables, read once per container.
+ * The CDK stacks set these from the stage config; the local runtime sets them
+ * before importing a handler.
+ */
+export interface FunctionConfig {
+  readonly tableName: string;
+  /** SQS dead-letter queue that keeps raw payloads the handler rejected or could not process. */
+  readonly rejectedContactsQueueUrl: string;
+  /** The two-way number replies are sent from (E.164), if the account has one. */
+  readonly smsOriginationNumber?: string;
+  /** A message to the same sender about the same type within this window appends to the open ticket. */
+  readonly threadWindowHours: number;
+  /** IANA zone of the centre, for working days and quiet hours. */
+  readonly timeZone: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig {
+  const tableName = env.TABLE_NAME;
+  const rejectedContactsQueueUrl = env.REJECTED_CONTACTS_QUEUE_URL;
+  if (!tableName || !rejectedContactsQueueUrl) {
+    throw new Error('TABLE_NAME and REJECTED_CONTACTS_QUEUE_URL must be set');
+  }
+  return {
+    tableName,
+    rejectedContactsQueueUrl,
+    smsOriginationNumber: env.SMS_ORIGINATION_NUMBER || undefined,
+    threadWindowHours: Number(env.THREAD_WINDOW_HOURS ?? 72),
+    timeZone: env.TIME_ZONE ?? 'Asia/Shanghai',
+  };
+}
