@@ -10,6 +10,7 @@ export const keys = {
   /** The sender partition: directory links, opt-outs and open-ticket pointers of one phone number. */
   phonePartition: (e164: string) => `PHONE#${e164}`,
   emailPartition: (email: string) => `EMAIL#${email.toLowerCase()}`,
+  chatPartition: (session: string) => `CHAT#${session}`,
   directoryLink: (senderPartition: string, accountNumber: string) => ({ pk: senderPartition, sk: `CUSTOMER#${accountNumber}` }),
   smsOptOut: (e164: string) => ({ pk: `PHONE#${e164}`, sk: 'OPTOUT#SMS' }),
   threadPointer: (senderPartition: string, ticketType: string) => ({ pk: senderPartition, sk: `THREAD#${ticketType}` }),

@@ -1,0 +1,41 @@
+import { BatchWriteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../shared/keys';
+import type { Customer } from '../customer';
+import { customerLink } from '../customer-link';
+
+/** The customer directory: profiles, feeder index, and phone/e-mail links. */
+export class CustomerRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Writes profiles and their links in batches of 25, retrying unprocessed items. */
+  async saveCustomers(customers: readonly Customer[]): Promise<void> {
+    const items = customers.flatMap((customer) => {
+      const link = customerLink(customer);
+      return [
+        { ...keys.customerProfile(customer.accountNumber), ...keys.customerByFeeder(customer.feeder, customer.accountNumber), ...customer },
+        ...customer.phones.map((phone) => ({ ...keys.directoryLink(keys.phonePartition(phone), customer.accountNumber), ...link })),
+        ...(customer.email ? [{ ...keys.directoryLink(keys.emailPartition(customer.email), customer.accountNumber), ...link }] : []),
+      ];
+    });
+    for (let i = 0; i < items.length; i += 25) {
+      let requests: Record<string, { PutRequest?: { Item: Record<string, unknown> } }[]> | undefined = {
+        [this.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+      };
+      for (let attempt = 0; requests && Object.keys(requests).length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+        const result = await this.doc.send(new BatchWriteCommand({ RequestItems: requests as never }));
+        requests = result.UnprocessedItems as typeof requests;
+      }
+    }
+  }
+
+  async getProfile(accountNumber: string): Promise<Customer | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.customerProfile(accountNumber) }));
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...customer } = Item;
+    return customer as Customer;
+  }
+}

@@ -1,0 +1,174 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CustomerLink } from '../../customers/customer-link';
+import { keys } from '../../shared/keys';
+import type { TicketType } from '../../tickets/ticket';
+import type { CommitResult, IntakePlan, IntakeRepository, SenderContext, StoredContact, ThreadPointer } from '../ports';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+const CLOSED_STATUSES = [':resolved', ':callback_done', ':closed'];
+const CONFLICT_RETRIES = 4;
+
+/**
+ * Intake's reads and its one transaction per contact, on the single table.
+ * Item 0 of every transaction is the contact, conditional on not existing,
+ * so a cancellation reason at index 0 means "this contact is a duplicate".
+ */
+export class DynamoIntakeRepository implements IntakeRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** One Query on the sender partition: directory links, opt-out, open-ticket pointers. */
+  async loadSender(partition: string): Promise<SenderContext> {
+    const links: CustomerLink[] = [];
+    const threads: ThreadPointer[] = [];
+    let smsOptedOut = false;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const sk = String(item.sk);
+        if (sk.startsWith('CUSTOMER#')) links.push(item as unknown as CustomerLink);
+        else if (sk === 'OPTOUT#SMS') smsOptedOut = true;
+        else if (sk.startsWith('THREAD#')) {
+          threads.push({ ticketType: item.ticketType as TicketType, ticketId: String(item.ticketId), lastContactAt: String(item.lastContactAt) });
+        }
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    links.sort((a, b) => a.accountNumber.localeCompare(b.accountNumber));
+    return { partition, links, smsOptedOut, threads };
+  }
+
+  async storedContact(contactKey: string): Promise<StoredContact | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.contact(contactKey), ConsistentRead: true }));
+    if (!Item) return undefined;
+    return { outcome: Item.outcome, language: Item.language, replyAllowed: Item.replyAllowed };
+  }
+
+  async commit(plan: IntakePlan): Promise<CommitResult> {
+    const items = [this.contactItem(plan), ...this.changeItems(plan)];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return { kind: 'committed' };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons?.map((r) => r.Code ?? 'None') ?? [];
+        if (reasons[0] === 'ConditionalCheckFailed') {
+          const stored = await this.storedContact(plan.contactKey);
+          if (stored) return { kind: 'duplicate', stored };
+        }
+        if (reasons.includes('TransactionConflict') && attempt < CONFLICT_RETRIES) {
+          // A concurrent delivery of the same contact (or a write to the same ticket): wait, then try again;
+          // the retry then sees the duplicate through the contact condition.
+          await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.floor(Math.random() * 20)));
+          continue;
+        }
+        if (reasons[1] === 'ConditionalCheckFailed') {
+          return plan.change.kind === 'open_ticket' ? { kind: 'ticket_number_taken' } : { kind: 'thread_closed' };
+        }
+        throw error;
+      }
+    }
+  }
+
+  private contactItem(plan: IntakePlan): TransactItem {
+    const { contact } = plan;
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.contact(plan.contactKey),
+          contactKey: plan.contactKey,
+          ...contact,
+          accountNumber: plan.accountNumber,
+          outcome: plan.outcome,
+          language: plan.language,
+          replyAllowed: plan.replyAllowed,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  private changeItems(plan: IntakePlan): TransactItem[] {
+    const { change } = plan;
+    const at = plan.contact.receivedAt;
+    switch (change.kind) {
+      case 'open_ticket': {
+        const { ticket, entry } = change;
+        return [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...keys.ticket(ticket.ticketId),
+                ...keys.ticketsByCustomer(change.customerKey, ticket.createdAt),
+                ...keys.ticketsByStatus(ticket.status, ticket.type, ticket.createdAt, ticket.ticketId),
+                ...ticket,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          { Put: { TableName: this.tableName, Item: { ...keys.timelineEntry(ticket.ticketId, entry.at, entry.ref), ...entry } } },
+          this.threadPointer(plan.senderPartition, ticket.type, ticket.ticketId, at),
+        ];
+      }
+      case 'append_to_ticket':
+        return [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.ticket(change.ticketId),
+              UpdateExpression: 'SET updatedAt = :at',
+              ConditionExpression: `attribute_exists(pk) AND NOT (#status IN (${CLOSED_STATUSES.join(', ')}))`,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':at': at, ':resolved': 'resolved', ':callback_done': 'callback_done', ':closed': 'closed' },
+            },
+          },
+          { Put: { TableName: this.tableName, Item: { ...keys.timelineEntry(change.ticketId, change.entry.at, change.entry.ref), ...change.entry } } },
+          this.threadPointer(plan.senderPartition, change.ticketType, change.ticketId, at),
+        ];
+      case 'join_outage':
+        // Only the report item: updating the outage item itself from every one of
+        // thousands of storm reports would make the transactions conflict on it.
+        return [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...keys.outageReport(change.outageId, plan.contactKey),
+                contactKey: plan.contactKey,
+                channel: plan.contact.channel,
+                sender: change.reporter.sender,
+                accountNumber: change.reporter.accountNumber,
+                language: plan.language,
+                reportedAt: at,
+              },
+            },
+          },
+        ];
+      case 'opt_out':
+        return [{ Put: { TableName: this.tableName, Item: { ...keys.smsOptOut(plan.contact.sender.phone ?? ''), optedOutAt: at, viaContact: plan.contactKey } } }];
+      case 'opt_in':
+        return [{ Delete: { TableName: this.tableName, Key: keys.smsOptOut(plan.contact.sender.phone ?? '') } }];
+      case 'none':
+        return [];
+    }
+  }
+
+  private threadPointer(partition: string, ticketType: TicketType, ticketId: string, at: string): TransactItem {
+    return { Put: { TableName: this.tableName, Item: { ...keys.threadPointer(partition, ticketType), ticketType, ticketId, lastContactAt: at } } };
+  }
+}

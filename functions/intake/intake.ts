@@ -1,0 +1,186 @@
+import type { WorkingCalendar } from '../tickets/calendar';
+import { ticketNumber } from '../tickets/ticket-number';
+import { ticketPriority } from '../tickets/priority';
+import { dueInstants } from '../tickets/sla';
+import type { Ticket, TicketType, TimelineEntry } from '../tickets/ticket';
+import { outageCovering } from '../outages/outage';
+import { keys } from '../shared/keys';
+import { classifyText, smsKeyword } from './classify';
+import { contactKey, type Contact } from './contact';
+import type { IntakeOutcome, IntakePlan, IntakeRepository, OutageRegistry, SenderContext, StoredContact } from './ports';
+
+export interface IntakeDeps {
+  readonly repository: IntakeRepository;
+  readonly outages: OutageRegistry;
+  readonly calendar: WorkingCalendar;
+  readonly timeZone: string;
+  readonly threadWindowHours: number;
+}
+
+export interface IntakeResult extends StoredContact {
+  readonly contactKey: string;
+  /** False when this delivery was a duplicate: nothing was written and no reply is due. */
+  readonly firstDelivery: boolean;
+}
+
+/** How long a ticket summary may be; the full text stays on the timeline. */
+export const SUMMARY_LENGTH = 280;
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Records one contact: it becomes a ticket, joins a ticket already open, or
+ * joins a known outage, exactly once however often it is delivered.
+ *
+ * Primary course:
+ * 1. Look up the sender (directory links, opt-out, open tickets): one read.
+ * 2. STOP / START / HELP change the opt-out ledger and nothing else.
+ * 3. A fault report from inside an active outage joins that outage.
+ * 4. Otherwise a message of the same type within the thread window joins the open ticket.
+ * 5. Otherwise a new ticket, with priority and SLA due instants.
+ * 6. Everything is written in one transaction, conditional on the contact being new;
+ *    a redelivery returns the stored outcome and writes nothing.
+ *
+ * @example
+ * const result = await recordContact(contact, deps);
+ * if (result.outcome.kind === 'ticket_opened') reply(result.outcome.ticketId);
+ */
+export async function recordContact(contact: Contact, deps: IntakeDeps): Promise<IntakeResult> {
+  const key = contactKey(contact);
+  const partition = senderPartition(contact);
+  const sender = await deps.repository.loadSender(partition);
+  let ticketAttempt = 0;
+  let ignoreThread = false;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const plan = await planContact(contact, sender, deps, { ticketAttempt, ignoreThread });
+    const result = await deps.repository.commit(plan);
+    switch (result.kind) {
+      case 'committed':
+        return { contactKey: key, firstDelivery: true, outcome: plan.outcome, language: plan.language, replyAllowed: plan.replyAllowed };
+      case 'duplicate':
+        return { contactKey: key, firstDelivery: false, ...result.stored };
+      case 'ticket_number_taken':
+        ticketAttempt++;
+        break;
+      case 'thread_closed':
+        ignoreThread = true;
+        break;
+    }
+  }
+  throw new IntakeRetryExhaustedError(`contact ${key} could not be committed after ${MAX_ATTEMPTS} attempts`);
+}
+
+export class IntakeRetryExhaustedError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'IntakeRetryExhaustedError';
+  }
+}
+
+function senderPartition(contact: Contact): string {
+  const { phone, email, chatSession } = contact.sender;
+  if (phone) return keys.phonePartition(phone);
+  if (email) return keys.emailPartition(email);
+  return keys.chatPartition(chatSession ?? contact.providerMessageId);
+}
+
+async function planContact(
+  contact: Contact,
+  sender: SenderContext,
+  deps: IntakeDeps,
+  options: { ticketAttempt: number; ignoreThread: boolean },
+): Promise<IntakePlan> {
+  const key = contactKey(contact);
+  const customer = sender.links[0];
+  const language = customer?.language ?? contact.language;
+  const base = { contactKey: key, contact, senderPartition: sender.partition, accountNumber: customer?.accountNumber, language };
+  const at = contact.receivedAt;
+
+  const keyword = contact.channel === 'sms' ? smsKeyword(contact.text) : undefined;
+  if (keyword === 'stop') {
+    const outcome: IntakeOutcome = { kind: sender.smsOptedOut ? 'already_opted_out' : 'opted_out' };
+    // The confirmation is the one message a STOP may still get; a repeated STOP is not answered again.
+    return { ...base, outcome, replyAllowed: !sender.smsOptedOut, change: { kind: 'opt_out' } };
+  }
+  if (keyword === 'start') {
+    const outcome: IntakeOutcome = { kind: sender.smsOptedOut ? 'opted_in' : 'already_opted_in' };
+    return { ...base, outcome, replyAllowed: true, change: { kind: 'opt_in' } };
+  }
+  const replyAllowed = !(contact.channel === 'sms' && sender.smsOptedOut);
+  if (keyword === 'help') return { ...base, outcome: { kind: 'help' }, replyAllowed, change: { kind: 'none' } };
+
+  const { type } = classifyText(contact.text);
+  const entry: TimelineEntry = { at, kind: 'contact', ref: key, channel: contact.channel, text: contact.text };
+
+  if (type === 'fault_report' && sender.links.length > 0) {
+    const active = await deps.outages.listActive();
+    for (const link of sender.links) {
+      const outage = outageCovering(active, link);
+      if (outage) {
+        return {
+          ...base,
+          accountNumber: link.accountNumber,
+          outcome: { kind: 'outage_joined', outageId: outage.outageId, cause: outage.cause, etr: outage.etr },
+          replyAllowed,
+          change: { kind: 'join_outage', outageId: outage.outageId, reporter: { accountNumber: link.accountNumber, sender: sender.partition } },
+        };
+      }
+    }
+  }
+
+  const thread = options.ignoreThread ? undefined : openThread(sender, type, new Date(at), deps.threadWindowHours);
+  if (thread) {
+    return {
+      ...base,
+      outcome: { kind: 'ticket_appended', ticketId: thread.ticketId, ticketType: type },
+      replyAllowed,
+      change: { kind: 'append_to_ticket', ticketId: thread.ticketId, ticketType: type, entry },
+    };
+  }
+
+  const ticket = openTicket(contact, type, customer, deps, options.ticketAttempt);
+  return {
+    ...base,
+    outcome: { kind: 'ticket_opened', ticketId: ticket.ticketId, ticketType: type },
+    replyAllowed,
+    change: { kind: 'open_ticket', ticket, entry, customerKey: customer?.accountNumber ?? openedBy(contact) },
+  };
+}
+
+/**
+ * Threading rule: a message from a sender who has an open ticket of the same
+ * type, last touched within the window, joins that ticket.
+ */
+export function openThread(sender: SenderContext, type: TicketType, at: Date, windowHours: number) {
+  const thread = sender.threads.find((t) => t.ticketType === type);
+  if (!thread) return undefined;
+  const ageMs = at.getTime() - new Date(thread.lastContactAt).getTime();
+  return ageMs <= windowHours * 3_600_000 ? thread : undefined;
+}
+
+function openedBy(contact: Contact): string {
+  return contact.sender.phone ?? contact.sender.email ?? contact.sender.chatSession ?? 'anonymous';
+}
+
+function openTicket(
+  contact: Contact,
+  type: TicketType,
+  customer: SenderContext['links'][number] | undefined,
+  deps: IntakeDeps,
+  attempt: number,
+): Ticket {
+  const receivedAt = new Date(contact.receivedAt);
+  return {
+    ticketId: ticketNumber(contactKey(contact), receivedAt, deps.timeZone, attempt),
+    type,
+    status: 'new',
+    priority: ticketPriority({ important: customer?.important ?? false, type }),
+    channel: contact.channel,
+    accountNumber: customer?.accountNumber,
+    openedBy: openedBy(contact),
+    summary: contact.text.length > SUMMARY_LENGTH ? `${contact.text.slice(0, SUMMARY_LENGTH - 1)}…` : contact.text,
+    createdAt: contact.receivedAt,
+    updatedAt: contact.receivedAt,
+    due: dueInstants({ type, openedAt: receivedAt, calendar: deps.calendar }),
+    confidential: type === 'whistleblowing_report',
+  };
+}

@@ -1,0 +1,66 @@
+import type { CustomerLink } from '../customers/customer-link';
+import type { Outage } from '../outages/outage';
+import type { Ticket, TicketType, TimelineEntry } from '../tickets/ticket';
+import type { Contact } from './contact';
+
+/** Open-ticket pointer kept in the sender partition, one per ticket type. */
+export interface ThreadPointer {
+  readonly ticketType: TicketType;
+  readonly ticketId: string;
+  readonly lastContactAt: string;
+}
+
+/** Everything intake knows about a sender after one look-up. */
+export interface SenderContext {
+  readonly partition: string;
+  readonly links: readonly CustomerLink[];
+  readonly smsOptedOut: boolean;
+  readonly threads: readonly ThreadPointer[];
+}
+
+/** What a contact did, stored on the contact item so a redelivery returns it unchanged. */
+export type IntakeOutcome =
+  | { readonly kind: 'ticket_opened' | 'ticket_appended'; readonly ticketId: string; readonly ticketType: TicketType }
+  | { readonly kind: 'outage_joined'; readonly outageId: string; readonly cause: Outage['cause']; readonly etr: string }
+  | { readonly kind: 'opted_out' | 'opted_in' | 'help' | 'already_opted_out' | 'already_opted_in' };
+
+/** The writes one contact causes, applied in one transaction conditional on the contact being new. */
+export interface IntakePlan {
+  readonly contactKey: string;
+  readonly contact: Contact;
+  readonly senderPartition: string;
+  readonly accountNumber?: string;
+  readonly outcome: IntakeOutcome;
+  readonly language: Contact['language'];
+  /** Whether the customer should get an SMS reply (not when opted out). */
+  readonly replyAllowed: boolean;
+  readonly change:
+    | { readonly kind: 'open_ticket'; readonly ticket: Ticket; readonly entry: TimelineEntry; readonly customerKey: string }
+    | { readonly kind: 'append_to_ticket'; readonly ticketId: string; readonly ticketType: TicketType; readonly entry: TimelineEntry }
+    | { readonly kind: 'join_outage'; readonly outageId: string; readonly reporter: { readonly accountNumber?: string; readonly sender: string } }
+    | { readonly kind: 'opt_out' | 'opt_in' | 'none' };
+}
+
+export type CommitResult =
+  | { readonly kind: 'committed' }
+  | { readonly kind: 'duplicate'; readonly stored: StoredContact }
+  /** The ticket number is taken by another contact: try the next candidate. */
+  | { readonly kind: 'ticket_number_taken' }
+  /** The ticket the thread pointed at is no longer open: plan again as a new ticket. */
+  | { readonly kind: 'thread_closed' };
+
+export interface StoredContact {
+  readonly outcome: IntakeOutcome;
+  readonly language: Contact['language'];
+  readonly replyAllowed: boolean;
+}
+
+export interface IntakeRepository {
+  loadSender(senderPartition: string): Promise<SenderContext>;
+  commit(plan: IntakePlan): Promise<CommitResult>;
+  storedContact(contactKey: string): Promise<StoredContact | undefined>;
+}
+
+export interface OutageRegistry {
+  listActive(): Promise<Outage[]>;
+}
