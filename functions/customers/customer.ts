@@ -12,6 +12,6 @@ export interface Customer {
   readonly important: boolean;
   readonly customerType: 'residential' | 'business';
   readonly language: 'zh-CN' | 'en';
-  /** scrypt hash of the account PIN, `scrypt$<salt>$<hash>`; never the PIN. */
+  /** scrypt hash of the account PIN, `scrypt$<log2 N>$<salt>$<hash>` (customers/pin.ts); never the PIN. */
   readonly pinHash?: string;
 }

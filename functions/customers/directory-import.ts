@@ -1,0 +1,163 @@
+/**
+ * Reads the customer directory the utility exports (CSV with a header row,
+ * or JSON Lines) one line at a time, so millions of customers stream through
+ * in flat memory. Bad rows are reported by line number and skipped; their
+ * messages name the field, never its value (phones and PINs must not reach
+ * the logs).
+ */
+import { z } from 'zod/mini';
+import type { Customer } from './customer';
+import { DirectoryFormatError } from './errors';
+import { toE164 } from './phone';
+import { hashPin } from './pin';
+
+export type DirectoryRow = { readonly line: number; readonly customer: Customer } | { readonly line: number; readonly error: string };
+
+export interface DirectoryOptions {
+  /** Default: JSON Lines when the first non-blank line starts with `{`, else CSV. */
+  readonly format?: 'csv' | 'jsonl';
+}
+
+const REQUIRED_COLUMNS = ['accountNumber', 'name', 'phones', 'address', 'area', 'feeder', 'transformer', 'customerType'] as const;
+const OPTIONAL_COLUMNS = ['email', 'important', 'language', 'pin'] as const;
+/** A quoted CSV field may span lines, but an unclosed quote must not swallow the file. */
+const MAX_RECORD_CHARS = 64 * 1024;
+
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+
+const DirectoryRecordSchema = z.object({
+  accountNumber: z.string().check(z.trim(), z.regex(/^\d{10}$/, 'must be 10 digits')),
+  name: text(200),
+  phones: z.optional(z.union([z.string(), z.array(z.string())])),
+  email: z.optional(z.email()),
+  address: text(500),
+  area: text(64),
+  feeder: text(64),
+  transformer: text(64),
+  important: z.optional(
+    z.union([z.boolean(), z.stringbool({ truthy: ['true', '1', '是', 'yes'], falsy: ['false', '0', '否', 'no'] })]),
+  ),
+  customerType: z.enum(['residential', 'business']),
+  language: z.optional(z.enum(['zh-CN', 'en'])),
+  pin: z.optional(z.string().check(z.regex(/^\d{4,8}$/, 'must be 4 to 8 digits'))),
+});
+
+/** Splits one CSV record; `open` means a quoted field continues on the next line. */
+function splitCsv(record: string): { fields: string[]; open: boolean } {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < record.length; i += 1) {
+    const char = record[i];
+    if (quoted) {
+      if (char === '"' && record[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (char === '"') {
+        quoted = false;
+      } else {
+        field += char;
+      }
+    } else if (char === '"') {
+      quoted = true;
+    } else if (char === ',') {
+      fields.push(field);
+      field = '';
+    } else {
+      field += char;
+    }
+  }
+  fields.push(field);
+  return { fields, open: quoted };
+}
+
+/** The CSV header's column positions by canonical name (matched case-insensitively). */
+function readHeader(fields: string[]): string[] {
+  const known = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS] as string[];
+  const columns = fields.map((field) => known.find((name) => name.toLowerCase() === field.trim().toLowerCase()) ?? '');
+  const missing = REQUIRED_COLUMNS.filter((name) => !columns.includes(name));
+  if (missing.length > 0) throw new DirectoryFormatError(`CSV header lacks column(s): ${missing.join(', ')}`);
+  return columns;
+}
+
+/** Validates one record and turns it into a directory customer (phones in E.164, PIN hashed). */
+function toCustomer(record: Record<string, unknown>): Customer | string {
+  const present = Object.fromEntries(Object.entries(record).filter(([, value]) => value !== '' && value !== null));
+  const parsed = DirectoryRecordSchema.safeParse(present);
+  if (!parsed.success) {
+    return parsed.error.issues.map((issue) => `${issue.path.join('.') || 'record'}: ${issue.message}`).join('; ');
+  }
+  const { phones: rawPhones = [], pin, important = false, language = 'zh-CN', ...fields } = parsed.data;
+  const listed = (typeof rawPhones === 'string' ? rawPhones.split(';') : rawPhones).map((phone) => phone.trim()).filter(Boolean);
+  const phones: string[] = [];
+  for (const [index, raw] of listed.entries()) {
+    const e164 = toE164(raw);
+    if (!e164) return `phones[${index}]: not a valid phone number`;
+    if (!phones.includes(e164)) phones.push(e164);
+  }
+  return { ...fields, phones, important, language, ...(pin === undefined ? {} : { pinHash: hashPin(pin) }) };
+}
+
+function parseJsonLine(line: string): Record<string, unknown> | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    // JSON.parse quotes the offending text in its message; the row may hold a phone number.
+    return 'not valid JSON';
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : 'not a JSON object';
+}
+
+function rowOf(line: number, result: Customer | string): DirectoryRow {
+  return typeof result === 'string' ? { line, error: result } : { line, customer: result };
+}
+
+/**
+ * Streams the customers of a directory file, one result per record, with
+ * the 1-based line it starts on. Throws `DirectoryFormatError` when a CSV
+ * header lacks required columns.
+ *
+ * @example
+ * const lines = createInterface({ input: createReadStream('directory.csv') });
+ * for await (const row of parseCustomerDirectory(lines)) {
+ *   if ('error' in row) rejected.push(row); else await save(row.customer);
+ * }
+ */
+export async function* parseCustomerDirectory(lines: AsyncIterable<string>, options: DirectoryOptions = {}): AsyncGenerator<DirectoryRow> {
+  let format = options.format;
+  let columns: string[] | undefined;
+  let pending: { line: number; text: string } | undefined;
+  let lineNumber = 0;
+  for await (const rawLine of lines) {
+    lineNumber += 1;
+    const line = (lineNumber === 1 ? rawLine.replace(/^\uFEFF/, '') : rawLine).replace(/\r$/, '');
+    if (!pending && line.trim() === '') continue;
+    format ??= line.trimStart().startsWith('{') ? 'jsonl' : 'csv';
+
+    if (format === 'jsonl') {
+      const record = parseJsonLine(line);
+      yield rowOf(lineNumber, typeof record === 'string' ? record : toCustomer(record));
+      continue;
+    }
+
+    const record = pending ? { line: pending.line, text: `${pending.text}\n${line}` } : { line: lineNumber, text: line };
+    const { fields, open } = splitCsv(record.text);
+    if (open && record.text.length <= MAX_RECORD_CHARS) {
+      pending = record;
+      continue;
+    }
+    pending = undefined;
+    if (open) {
+      yield { line: record.line, error: 'unclosed quote' };
+    } else if (!columns) {
+      columns = readHeader(fields);
+    } else if (fields.length !== columns.length) {
+      yield { line: record.line, error: `expected ${columns.length} fields, found ${fields.length}` };
+    } else {
+      const byName = Object.fromEntries(columns.flatMap((name, i) => (name ? [[name, fields[i]]] : [])));
+      yield rowOf(record.line, toCustomer(byName));
+    }
+  }
+  if (pending) yield { line: pending.line, error: 'unclosed quote' };
+}

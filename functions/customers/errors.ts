@@ -1,0 +1,25 @@
+/** Errors of the customer directory. */
+
+/** A PIN that is not 4 to 8 digits. The message never includes the PIN. */
+export class InvalidPinError extends Error {
+  constructor(message = 'A PIN is 4 to 8 digits', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidPinError';
+  }
+}
+
+/** A directory file that cannot be read at all (e.g. a CSV header missing required columns). */
+export class DirectoryFormatError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DirectoryFormatError';
+  }
+}
+
+/** A stored PIN hash not in the `scrypt$<saltHex>$<hashHex>` form: corrupt data, not a wrong PIN. */
+export class InvalidPinHashError extends Error {
+  constructor(message = 'Stored PIN hash is not scrypt$<saltHex>$<hashHex>', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidPinHashError';
+  }
+}
