@@ -1,0 +1,127 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/**
+ * Per-stage deployment settings, in one typed place. `bin/app.ts` picks a
+ * stage with `-c stage=<name>`; the stacks read everything from here and
+ * never from context or the environment, so `cdk synth` is deterministic and
+ * works offline.
+ */
+export type StageName = 'dev' | 'prod';
+
+export type FunctionLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface StageConfig {
+  readonly stage: StageName;
+  /**
+   * Account the stacks may deploy to. Left out, the CLI's credentials decide
+   * at deploy time. Never triggers a context lookup: nothing in the app
+   * calls `fromLookup`.
+   */
+  readonly account?: string;
+  /**
+   * Required: a TableV2 encrypted with a customer-managed key names its
+   * replica's region in the template, which a region-agnostic stack cannot.
+   */
+  readonly region: string;
+  /** Amazon Connect instance that owns the voice channel (used by the voice stack). */
+  readonly connectInstanceArn: string;
+  readonly sms: {
+    /** Two-way number (E.164) replies are sent from; also the inbound number. */
+    readonly originationNumber: string;
+    /** Provider throughput for the origination identity, in message parts per second (outbound dispatcher). */
+    readonly messagePartsPerSecond: number;
+  };
+  /** Verified SES identity for the e-mail channel (later). */
+  readonly sesDomain?: string;
+  /** Receives CloudWatch alarm notifications (dead-letter queue depth and others). */
+  readonly alarmEmail: string;
+  /** A message from the same sender about the same type within this window appends to the open ticket. */
+  readonly threadWindowHours: number;
+  /** IANA zone of the service centre (working days, quiet hours). */
+  readonly timeZone: string;
+  readonly logLevel: FunctionLogLevel;
+  readonly logRetention: RetentionDays;
+  /**
+   * What CloudFormation does with data-bearing resources (table, key, log
+   * groups) when they leave the stack. RETAIN also turns on table deletion
+   * protection and stack termination protection.
+   */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** The stages this app knows; examples until the real account values are filled in. */
+export const STAGES: Readonly<Record<StageName, StageConfig>> = {
+  dev: {
+    stage: 'dev',
+    region: 'ap-east-1',
+    connectInstanceArn: 'arn:aws:connect:ap-east-1:111122223333:instance/00000000-0000-0000-0000-000000000000',
+    sms: { originationNumber: '+85230001234', messagePartsPerSecond: 1 },
+    alarmEmail: 'hotline-dev-alarms@example.com',
+    threadWindowHours: 72,
+    timeZone: 'Asia/Shanghai',
+    logLevel: 'DEBUG',
+    logRetention: RetentionDays.ONE_MONTH,
+    removalPolicy: RemovalPolicy.DESTROY,
+  },
+  prod: {
+    stage: 'prod',
+    // Example identifiers: replace with the production account's before the first deploy.
+    account: '111122223333',
+    region: 'ap-east-1',
+    connectInstanceArn: 'arn:aws:connect:ap-east-1:111122223333:instance/11111111-1111-1111-1111-111111111111',
+    sms: { originationNumber: '+85230005678', messagePartsPerSecond: 20 },
+    sesDomain: 'hotline.example.com',
+    alarmEmail: 'hotline-oncall@example.com',
+    threadWindowHours: 72,
+    timeZone: 'Asia/Shanghai',
+    logLevel: 'INFO',
+    logRetention: RetentionDays.ONE_YEAR,
+    removalPolicy: RemovalPolicy.RETAIN,
+  },
+};
+
+const E164 = /^\+[1-9]\d{1,14}$/;
+const CONNECT_INSTANCE_ARN = /^arn:aws[\w-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/;
+
+/** Thrown at synth time when a stage name or a stage's settings are unusable. */
+export class StageConfigError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StageConfigError';
+  }
+}
+
+/**
+ * The validated config of a stage, failing synthesis early on a typo rather
+ * than deploying a half-configured stack.
+ *
+ * @example
+ * const config = stageConfig(app.node.tryGetContext('stage') ?? 'dev');
+ */
+export function stageConfig(name: string): StageConfig {
+  if (!Object.hasOwn(STAGES, name)) {
+    throw new StageConfigError(`Unknown stage "${name}"; expected one of: ${Object.keys(STAGES).join(', ')}`);
+  }
+  const config = STAGES[name as StageName];
+  const problems: string[] = [];
+  if (!E164.test(config.sms.originationNumber)) problems.push('sms.originationNumber must be E.164 (+ and up to 15 digits)');
+  if (!(config.sms.messagePartsPerSecond > 0)) problems.push('sms.messagePartsPerSecond must be positive');
+  if (!CONNECT_INSTANCE_ARN.test(config.connectInstanceArn)) problems.push('connectInstanceArn must be an Amazon Connect instance ARN');
+  if (!(config.threadWindowHours > 0)) problems.push('threadWindowHours must be positive');
+  if (!/^[^@\s]+@[^@\s]+$/.test(config.alarmEmail)) problems.push('alarmEmail must be an e-mail address');
+  if (!isTimeZone(config.timeZone)) problems.push(`timeZone "${config.timeZone}" is not an IANA time zone`);
+  if (problems.length > 0) {
+    throw new StageConfigError(`Stage "${name}" is misconfigured: ${problems.join('; ')}`);
+  }
+  return config;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
