@@ -1,0 +1,80 @@
+import type { IntakeOutcome } from '../intake/ports';
+import type { TicketType } from '../tickets/ticket';
+
+type Language = 'zh-CN' | 'en';
+
+const TYPE_NAMES: Record<Language, Record<TicketType, string>> = {
+  'zh-CN': {
+    fault_report: '故障报修',
+    information_query: '信息查询',
+    consultation: '业务咨询',
+    complaint: '投诉',
+    whistleblowing_report: '举报',
+    service_application: '业务申请',
+    suggestion_praise: '意见建议',
+  },
+  en: {
+    fault_report: 'fault report',
+    information_query: 'query',
+    consultation: 'question',
+    complaint: 'complaint',
+    whistleblowing_report: 'report',
+    service_application: 'service application',
+    suggestion_praise: 'feedback',
+  },
+};
+
+/** The scripted sign-off of every automated message (DOMAIN.md, "Service language"). */
+const SIGNATURE: Record<Language, string> = { 'zh-CN': '【国网XX供电95598】', en: 'XX Power Supply 95598: ' };
+
+/**
+ * The SMS answer to a contact, in the customer's language.
+ *
+ * @example
+ * smsReply({ kind: 'ticket_opened', ticketId: '261123-4821-7730', ticketType: 'complaint' }, 'en', 'Asia/Shanghai')
+ * // 'XX Power Supply 95598: we have received your complaint. Ticket number 261123-4821-7730. ...'
+ */
+export function smsReply(outcome: IntakeOutcome, language: Language, timeZone: string): string {
+  const zh = language === 'zh-CN';
+  const body = ((): string => {
+    switch (outcome.kind) {
+      case 'ticket_opened':
+        return zh
+          ? `您的${TYPE_NAMES[language][outcome.ticketType]}已受理，工单号${outcome.ticketId}，我们将尽快处理。回复TD退订。`
+          : `we have received your ${TYPE_NAMES[language][outcome.ticketType]}. Ticket number ${outcome.ticketId}. We will be in touch. Reply STOP to opt out.`;
+      case 'ticket_appended':
+        return zh
+          ? `您的信息已补充到工单${outcome.ticketId}。`
+          : `your message has been added to ticket ${outcome.ticketId}.`;
+      case 'outage_joined': {
+        const etr = formatEtr(outcome.etr, language, timeZone);
+        return zh
+          ? `您所在区域正在停电，原因：${outcome.cause['zh-CN']}，预计${etr}恢复供电。给您带来不便，深表歉意，已记录您的报修。`
+          : `there is a known outage in your area (${outcome.cause.en}). Power is expected back by ${etr}. We are sorry for the trouble; your report has been recorded.`;
+      }
+      case 'opted_out':
+        return zh ? '您已退订95598短信通知。回复START可重新订阅。' : 'you will no longer receive 95598 text messages. Reply START to opt in again.';
+      case 'opted_in':
+      case 'already_opted_in':
+        return zh ? '您已订阅95598短信通知。回复TD退订。' : 'you will receive 95598 text messages again. Reply STOP to opt out.';
+      case 'already_opted_out':
+        return '';
+      case 'help':
+        return zh
+          ? '发送“停电+地址”报修，“电费”查询账单，“投诉+内容”投诉；人工服务请拨95598。回复TD退订。'
+          : 'text OUTAGE and your address to report no power, BILL for your bill, COMPLAINT and details to complain; call 95598 for an agent. Reply STOP to opt out.';
+    }
+  })();
+  return body ? `${SIGNATURE[language]}${body}` : '';
+}
+
+function formatEtr(etr: string, language: Language, timeZone: string): string {
+  return new Intl.DateTimeFormat(language === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+    timeZone,
+    month: language === 'zh-CN' ? 'numeric' : 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(new Date(etr));
+}

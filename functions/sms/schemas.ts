@@ -1,0 +1,35 @@
+import { z } from 'zod/mini';
+
+/** The SNS → Lambda event (one record per invocation in practice; all are handled). */
+export const SnsEventSchema = z.object({
+  Records: z
+    .array(
+      z.object({
+        EventSource: z.literal('aws:sns'),
+        Sns: z.object({
+          Type: z.string(),
+          MessageId: z.string().check(z.minLength(1)),
+          TopicArn: z.string(),
+          Message: z.string(),
+          Timestamp: z.iso.datetime({ offset: true }),
+        }),
+      }),
+    )
+    .check(z.minLength(1)),
+});
+export type SnsEvent = z.infer<typeof SnsEventSchema>;
+export type SnsRecord = SnsEvent['Records'][number];
+
+/** Longest body we accept; two-way SMS concatenates to about 1,600 characters, so more is not a customer. */
+export const MAX_SMS_BODY_CHARS = 5_000;
+
+/** The two-way SMS payload that AWS End User Messaging SMS publishes to the topic. */
+export const TwoWaySmsSchema = z.object({
+  originationNumber: z.string().check(z.minLength(1), z.maxLength(32)),
+  destinationNumber: z.string().check(z.maxLength(32)),
+  messageKeyword: z.optional(z.nullable(z.string())),
+  messageBody: z.string().check(z.maxLength(MAX_SMS_BODY_CHARS)),
+  inboundMessageId: z.string().check(z.minLength(1), z.maxLength(200)),
+  previousPublishedMessageId: z.optional(z.nullable(z.string())),
+});
+export type TwoWaySms = z.infer<typeof TwoWaySmsSchema>;

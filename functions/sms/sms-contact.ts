@@ -1,0 +1,40 @@
+import { z } from 'zod/mini';
+import { toE164 } from '../customers/phone';
+import { detectLanguage } from '../intake/classify';
+import type { Contact } from '../intake/contact';
+import { InvalidInputError } from '../shared/errors';
+import { TwoWaySmsSchema, type SnsRecord } from './schemas';
+
+/**
+ * Turns one SNS record carrying a two-way SMS into the canonical contact.
+ * Throws InvalidInputError (never retried) when the message is not a usable SMS.
+ *
+ * @example
+ * const contact = smsContact(event.Records[0]);
+ */
+export function smsContact(record: SnsRecord): Contact {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(record.Sns.Message);
+  } catch (error) {
+    throw new InvalidInputError('SNS message is not JSON', 'message_not_json', { cause: error });
+  }
+  const parsed = TwoWaySmsSchema.safeParse(payload);
+  if (!parsed.success) {
+    throw new InvalidInputError(`not a two-way SMS payload: ${z.prettifyError(parsed.error)}`, 'invalid_sms_payload');
+  }
+  const sms = parsed.data;
+  const phone = toE164(sms.originationNumber);
+  if (!phone) throw new InvalidInputError('originationNumber is not a valid phone number', 'invalid_origination_number');
+  return {
+    channel: 'sms',
+    providerMessageId: sms.inboundMessageId,
+    sender: { phone },
+    receiver: sms.destinationNumber,
+    receivedAt: record.Sns.Timestamp,
+    language: detectLanguage(sms.messageBody, 'zh-CN'),
+    text: sms.messageBody.trim(),
+    attachments: [],
+    rawRef: `sns:${record.Sns.TopicArn}:${record.Sns.MessageId}`,
+  };
+}
