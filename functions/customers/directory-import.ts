@@ -5,7 +5,7 @@
  * messages name the field, never its value (phones and PINs must not reach
  * the logs).
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { Customer } from './customer';
 import { DirectoryFormatError } from './errors';
 import { toE164 } from './phone';

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /** The SNS → Lambda event (one record per invocation in practice; all are handled). */
 export const SnsEventSchema = z.object({

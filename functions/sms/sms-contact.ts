@@ -1,5 +1,5 @@
-import { z } from 'zod/mini';
-import { toE164 } from '../customers/phone';
+import * as z from 'zod/mini';
+import { asE164 } from '../customers/e164';
 import { detectLanguage } from '../intake/classify';
 import type { Contact } from '../intake/contact';
 import { InvalidInputError } from '../shared/errors';
@@ -24,7 +24,7 @@ export function smsContact(record: SnsRecord): Contact {
     throw new InvalidInputError(`not a two-way SMS payload: ${z.prettifyError(parsed.error)}`, 'invalid_sms_payload');
   }
   const sms = parsed.data;
-  const phone = toE164(sms.originationNumber);
+  const phone = asE164(sms.originationNumber.trim());
   if (!phone) throw new InvalidInputError('originationNumber is not a valid phone number', 'invalid_origination_number');
   return {
     channel: 'sms',

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { emailFingerprint, fingerprint, phoneFingerprint, toE164 } from '../../functions/customers/phone';
+import { toE164 } from '../../functions/customers/phone';
+import { asE164 } from '../../functions/customers/e164';
+import { emailFingerprint, fingerprint, phoneFingerprint } from '../../functions/shared/fingerprint';
 import { hashPin, verifyPin } from '../../functions/customers/pin';
 import { InvalidPinError, InvalidPinHashError } from '../../functions/customers/errors';
 
@@ -24,6 +26,16 @@ describe('toE164', () => {
 
   it('reads national numbers in the given country', () => {
     expect(toE164('020 7946 0018', 'GB')).toBe('+442079460018');
+  });
+});
+
+describe('asE164', () => {
+  it('passes provider numbers already in E.164 and refuses anything else', () => {
+    expect(asE164('+8613800138000')).toBe('+8613800138000');
+    expect(asE164('13800138000')).toBeUndefined();
+    expect(asE164('+1')).toBeUndefined();
+    expect(asE164('+86 138 0013 8000')).toBeUndefined();
+    expect(asE164('+8613800138000<script>')).toBeUndefined();
   });
 });
 

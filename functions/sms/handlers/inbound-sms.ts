@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { z } from 'zod/mini';
-import { phoneFingerprint } from '../../customers/phone';
+import * as z from 'zod/mini';
+import { phoneFingerprint } from '../../shared/fingerprint';
 import { recordContact, type IntakeDeps } from '../../intake/intake';
 import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
 import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
