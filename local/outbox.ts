@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InitializeHandlerOptions, InitializeMiddleware, MiddlewareStack } from '@smithy/types';
+
+/** An SMS that would have been sent (SNS Publish to a phone number). */
+export interface OutboxEntry {
+  readonly at: string;
+  readonly channel: 'sms';
+  readonly to: string;
+  /** The origination identity asked for (`AWS.MM.SMS.OriginationNumber`), if any. */
+  readonly from?: string;
+  readonly text: string;
+  /** SNS message attributes, by name, as their string values. */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** A raw payload that would have gone to the rejected-contacts dead-letter queue. */
+export interface DlqEntry {
+  readonly at: string;
+  readonly queue: string;
+  readonly body: string;
+}
+
+type Journal = 'outbox' | 'dlq';
+
+/** What a command becomes locally: a journal line, and the output the SDK call returns instead of calling AWS. */
+export type LocalDelivery =
+  | { readonly journal: 'outbox'; readonly entry: Omit<OutboxEntry, 'at'>; output(messageId: string): Record<string, unknown> }
+  | { readonly journal: 'dlq'; readonly entry: Omit<DlqEntry, 'at'>; output(messageId: string): Record<string, unknown> };
+
+/** Maps an SDK command to its local delivery; `undefined` means the command is not emulated. */
+export type DescribeCommand = (commandName: string, input: Record<string, unknown>) => LocalDelivery | undefined;
+
+/** An SDK v3 client, of any service. */
+export interface SdkClient<Input extends object, Output extends object> {
+  readonly middlewareStack: MiddlewareStack<Input, Output>;
+}
+
+export class LocalOutboxUnsupportedCommandError extends Error {
+  constructor(clientName: string, commandName: string) {
+    super(`${clientName}.${commandName} is not emulated by the local runtime; add it to a describer in local/outbox.ts`);
+    this.name = 'LocalOutboxUnsupportedCommandError';
+  }
+}
+
+const MIDDLEWARE_NAME = 'localOutboxMiddleware';
+
+/**
+ * The local stand-in for SNS and SQS: what would have been sent is appended,
+ * one JSON object per line, to `<dataDir>/outbox.jsonl` and
+ * `<dataDir>/dlq.jsonl`, so a person can `cat` them and tests can read them back.
+ *
+ * @example
+ * const outbox = new LocalOutbox('.local');
+ * outbox.attach(sns, describeSnsCommand);
+ * outbox.attach(sqs, describeSqsCommand(process.env.REJECTED_CONTACTS_QUEUE_URL!));
+ * outbox.read('outbox'); // [{ at, channel: 'sms', to, from, text, attributes }]
+ */
+export class LocalOutbox {
+  private readonly counts = new Map<Journal, number>();
+
+  constructor(
+    readonly dataDir: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    mkdirSync(dataDir, { recursive: true });
+  }
+
+  /**
+   * Short-circuits the client's sends at the initialize step: nothing is
+   * serialized, signed or sent; the call resolves with the describer's output.
+   * Attaching again (to a new outbox) replaces the previous middleware.
+   */
+  attach<Input extends object, Output extends object>(client: SdkClient<Input, Output>, describe: DescribeCommand): void {
+    const middleware: InitializeMiddleware<Input, Output> = (_next, context) => async (args) => {
+      const commandName = context.commandName ?? 'UnknownCommand';
+      const delivery = describe(commandName, args.input as Record<string, unknown>);
+      if (!delivery) throw new LocalOutboxUnsupportedCommandError(context.clientName ?? 'client', commandName);
+      const messageId = this.record(delivery.journal, delivery.entry);
+      // The describer knows the command's output shape; the stack only knows the union of all outputs.
+      const output = { ...delivery.output(messageId), $metadata: { httpStatusCode: 200, attempts: 1 } } as unknown as Output;
+      return { output, response: {} };
+    };
+    const options: InitializeHandlerOptions & { name: string; override: boolean } = { step: 'initialize', name: MIDDLEWARE_NAME, override: true };
+    client.middlewareStack.add(middleware, options);
+  }
+
+  /** Appends an entry and returns a message id derived from the journal position and content (stable across identical runs). */
+  record(journal: Journal, entry: Omit<OutboxEntry, 'at'> | Omit<DlqEntry, 'at'>): string {
+    const line = JSON.stringify({ at: this.now().toISOString(), ...entry });
+    const sequence = this.count(journal) + 1;
+    appendFileSync(this.path(journal), `${line}\n`);
+    this.counts.set(journal, sequence);
+    return deterministicId(`${journal}#${sequence}#${JSON.stringify(entry)}`);
+  }
+
+  read(journal: 'outbox'): OutboxEntry[];
+  read(journal: 'dlq'): DlqEntry[];
+  read(journal: Journal): OutboxEntry[] | DlqEntry[] {
+    const path = this.path(journal);
+    if (!existsSync(path)) return [];
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line));
+  }
+
+  path(journal: Journal): string {
+    return join(this.dataDir, `${journal}.jsonl`);
+  }
+
+  private count(journal: Journal): number {
+    let count = this.counts.get(journal);
+    if (count === undefined) {
+      count = this.read(journal as 'outbox').length;
+      this.counts.set(journal, count);
+    }
+    return count;
+  }
+}
+
+/** SNS Publish to a phone number becomes an outbox SMS; topic publishes and other SNS commands are not emulated. */
+export const describeSnsCommand: DescribeCommand = (commandName, input) => {
+  if (commandName !== 'PublishCommand' || typeof input.PhoneNumber !== 'string') return undefined;
+  const attributes = stringAttributes(input.MessageAttributes);
+  const from = attributes['AWS.MM.SMS.OriginationNumber'];
+  return {
+    journal: 'outbox',
+    entry: { channel: 'sms', to: input.PhoneNumber, ...(from ? { from } : {}), text: String(input.Message ?? ''), attributes },
+    output: (messageId) => ({ MessageId: messageId }),
+  };
+};
+
+/** SQS SendMessage to the rejected-contacts queue becomes a DLQ entry; other queues are not emulated. */
+export function describeSqsCommand(rejectedContactsQueueUrl: string): DescribeCommand {
+  return (commandName, input) => {
+    if (commandName !== 'SendMessageCommand' || input.QueueUrl !== rejectedContactsQueueUrl) return undefined;
+    const body = String(input.MessageBody ?? '');
+    return {
+      journal: 'dlq',
+      entry: { queue: rejectedContactsQueueUrl, body },
+      // The SQS client checks MD5OfMessageBody against the body it sent.
+      output: (messageId) => ({ MessageId: messageId, MD5OfMessageBody: createHash('md5').update(body).digest('hex') }),
+    };
+  };
+}
+
+function stringAttributes(value: unknown): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  if (value && typeof value === 'object') {
+    for (const [name, attribute] of Object.entries(value as Record<string, { StringValue?: unknown }>)) {
+      if (attribute && typeof attribute.StringValue === 'string') attributes[name] = attribute.StringValue;
+    }
+  }
+  return attributes;
+}
+
+function deterministicId(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,438 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { FUNCTION_CATALOG, type CatalogEntry } from '../lib/function-catalog';
+import { TicketQueries } from '../functions/tickets/adapters/ticket-queries';
+import { TICKET_STATUSES, TICKET_TYPES } from '../functions/tickets/ticket';
+import { createTable, localDynamoClient, startDynamoDbLocal, LOCAL_AWS } from './dynamodb-local';
+import { describeSnsCommand, describeSqsCommand, LocalOutbox } from './outbox';
+
+export const LOCAL_TABLE_NAME = 'hotline-local';
+export const LOCAL_REJECTED_CONTACTS_QUEUE_URL = 'http://localhost/queue/rejected-contacts';
+export const LOCAL_SMS_ORIGINATION_NUMBER = '+8695598';
+/** Lambda's synchronous invocation payload limit. */
+export const MAX_INVOKE_PAYLOAD_BYTES = 6 * 1024 * 1024;
+/** Lambda's default timeout is 3 s; the functions deploy with more, and DynamoDB Local's first calls are slow. */
+const FUNCTION_TIMEOUT_MS = 30_000;
+const MAX_TICKET_LIMIT = 1000;
+/** Written into the data dir so `fresh` never deletes a directory the runtime did not create. */
+const DATA_DIR_MARKER = '.hotline-local-runtime';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface LocalRuntimeOptions {
+  readonly dataDir: string;
+  /** Delete the data dir (DynamoDB data, outbox, DLQ) first. */
+  readonly fresh: boolean;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** Synthetic customers seeded when the table is created (default 300). */
+  readonly seedCustomers?: number;
+  readonly quiet?: boolean;
+}
+
+export interface LocalRuntime {
+  readonly url: string;
+  readonly dynamoEndpoint: string;
+  stop(): Promise<void>;
+}
+
+type Handler = (event: unknown, context: Context) => unknown;
+
+/**
+ * The whole system on one machine: DynamoDB Local, the functions behind the
+ * Lambda Invoke API (so `@aws-sdk/client-lambda` and `npm run invoke` work
+ * against it), read endpoints for tickets, and the outbox in place of SNS/SQS.
+ *
+ * @example
+ * const runtime = await startLocalRuntime({ dataDir: '.local', fresh: false, port: 3000 });
+ * // POST {url}/2015-03-31/functions/sms-inbound/invocations, GET {url}/tickets, GET {url}/outbox
+ * await runtime.stop();
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const dataDir = resolve(options.dataDir);
+  const log = options.quiet ? () => {} : (line: string) => console.log(line);
+  prepareDataDir(dataDir, options.fresh);
+
+  const ddb = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
+  const client = localDynamoClient(ddb.endpoint);
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  try {
+    const created = await ensureTable(client);
+
+    // Handlers read their config and build SDK clients at module scope: the
+    // environment must be in place before the first handler (or clients.ts) is imported.
+    setFunctionEnvironment(ddb.endpoint);
+    const outbox = new LocalOutbox(dataDir);
+    const { sns, sqs } = await import('../functions/shared/clients');
+    outbox.attach(sns, describeSnsCommand);
+    outbox.attach(sqs, describeSqsCommand(LOCAL_REJECTED_CONTACTS_QUEUE_URL));
+
+    if (created) {
+      const seeded = await seed(doc, options.seedCustomers ?? 300);
+      log(`seeded ${seeded.customers} synthetic customers and ${seeded.outages} outage(s)`);
+    }
+
+    const queries = new TicketQueries(doc, LOCAL_TABLE_NAME);
+    const invoker = new FunctionInvoker(log);
+    const server = createServer((req, res) => {
+      route(req, res, { client, queries, outbox, invoker }).catch((error: unknown) => {
+        console.error('local runtime: request failed', error);
+        if (!res.headersSent) sendJson(res, 500, { message: error instanceof Error ? error.message : String(error) });
+        else res.destroy();
+      });
+    });
+    await new Promise<void>((done, fail) => {
+      server.once('error', fail);
+      server.listen(options.port, '127.0.0.1', () => done());
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    log(
+      [
+        `Hotline local runtime on ${url}`,
+        `  functions  ${Object.values(FUNCTION_CATALOG).map((f: CatalogEntry) => f.name).join(', ')}`,
+        `  dynamodb   ${ddb.endpoint} (table ${LOCAL_TABLE_NAME}, data in ${join(dataDir, 'dynamodb')})`,
+        `  outbox     ${outbox.path('outbox')}, ${outbox.path('dlq')}`,
+        `  read       GET ${url}/health  /tickets  /tickets/{id}  /outbox  /dlq`,
+        `  try        npm run invoke -- sms-inbound events/sns/sms-bill-question.json`,
+      ].join('\n'),
+    );
+
+    return {
+      url,
+      dynamoEndpoint: ddb.endpoint,
+      async stop() {
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        });
+        client.destroy();
+        await ddb.stop();
+      },
+    };
+  } catch (error) {
+    client.destroy();
+    await ddb.stop();
+    throw error;
+  }
+}
+
+function prepareDataDir(dataDir: string, fresh: boolean): void {
+  if (fresh && existsSync(dataDir)) {
+    const isOurs = existsSync(join(dataDir, DATA_DIR_MARKER)) || readdirSync(dataDir).length === 0;
+    if (!isOurs) throw new Error(`Refusing to delete ${dataDir} for --fresh: it was not created by the local runtime`);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, DATA_DIR_MARKER), 'Data of the hotline local runtime (npm start). Safe to delete.\n');
+}
+
+/** Creates the table unless it exists; true when it was just created (so the seed runs once per data dir). */
+async function ensureTable(client: ReturnType<typeof localDynamoClient>): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
+    return false;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await createTable(client, LOCAL_TABLE_NAME);
+    return true;
+  }
+}
+
+/** The variables the CDK stacks set on every function (functions/shared/config.ts), with local values. */
+function setFunctionEnvironment(dynamoEndpoint: string): void {
+  Object.assign(process.env, {
+    TABLE_NAME: LOCAL_TABLE_NAME,
+    DYNAMODB_ENDPOINT: dynamoEndpoint,
+    REJECTED_CONTACTS_QUEUE_URL: LOCAL_REJECTED_CONTACTS_QUEUE_URL,
+    SMS_ORIGINATION_NUMBER: LOCAL_SMS_ORIGINATION_NUMBER,
+    // Fake credentials and region: nothing here may reach a real AWS account.
+    AWS_REGION: LOCAL_AWS.region,
+    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+  process.env.TIME_ZONE ??= 'Asia/Shanghai';
+  process.env.THREAD_WINDOW_HOURS ??= '72';
+}
+
+const SeedOutagesSchema = z.object({
+  outages: z.array(
+    z.object({
+      outageId: z.string().min(1),
+      kind: z.enum(['planned', 'unplanned']),
+      areas: z.array(z.string()),
+      feeders: z.array(z.string()),
+      cause: z.object({ 'zh-CN': z.string(), en: z.string() }),
+      /** The ETR is computed at seed time, this many hours after it. */
+      etrInHours: z.number().positive(),
+    }),
+  ),
+});
+
+async function seed(doc: DynamoDBDocumentClient, customerCount: number): Promise<{ customers: number; outages: number }> {
+  const [{ CustomerRepository }, { syntheticCustomers }, { OutageRepository }] = await Promise.all([
+    import('../functions/customers/adapters/customer-repository'),
+    import('../functions/customers/synthetic'),
+    import('../functions/outages/adapters/outage-repository'),
+  ]);
+  if (customerCount > 0) await new CustomerRepository(doc, LOCAL_TABLE_NAME).saveCustomers(syntheticCustomers(customerCount));
+
+  const file = SeedOutagesSchema.parse(JSON.parse(readFileSync(join(ROOT, 'local/seed/outages.json'), 'utf8')));
+  const outages = new OutageRepository(doc, LOCAL_TABLE_NAME);
+  const now = Date.now();
+  for (const { etrInHours, ...outage } of file.outages) {
+    await outages.declare({
+      ...outage,
+      declaredAt: new Date(now).toISOString(),
+      etr: new Date(now + etrInHours * 3_600_000).toISOString(),
+      status: 'active',
+    });
+  }
+  return { customers: customerCount, outages: file.outages.length };
+}
+
+interface RouteDeps {
+  readonly client: ReturnType<typeof localDynamoClient>;
+  readonly queries: TicketQueries;
+  readonly outbox: LocalOutbox;
+  readonly invoker: FunctionInvoker;
+}
+
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
+const TICKET_PATH = /^\/tickets\/([^/]+)\/?$/;
+
+async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const method = req.method ?? 'GET';
+  const invoke = INVOKE_PATH.exec(url.pathname);
+  if (method === 'POST' && invoke) return deps.invoker.invoke(req, res, decodeURIComponent(invoke[1] as string));
+  if (method === 'GET') {
+    if (url.pathname === '/health') return health(res, deps.client);
+    if (url.pathname === '/tickets' || url.pathname === '/tickets/') return listTickets(res, url.searchParams, deps.queries);
+    const ticket = TICKET_PATH.exec(url.pathname);
+    if (ticket) return getTicket(res, decodeURIComponent(ticket[1] as string), deps.queries);
+    if (url.pathname === '/outbox') return sendJson(res, 200, { entries: deps.outbox.read('outbox') });
+    if (url.pathname === '/dlq') return sendJson(res, 200, { entries: deps.outbox.read('dlq') });
+  }
+  req.resume();
+  sendJson(res, 404, { message: `No route for ${method} ${url.pathname}` });
+}
+
+async function health(res: ServerResponse, client: RouteDeps['client']): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
+    sendJson(res, 200, { status: 'ok', dynamodb: 'up' });
+  } catch (error) {
+    sendJson(res, 503, { status: 'degraded', dynamodb: 'down', reason: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+const TICKET_QUERY_PARAMS = ['status', 'type', 'customer', 'limit'];
+
+async function listTickets(res: ServerResponse, params: URLSearchParams, queries: TicketQueries): Promise<void> {
+  const unknown = [...params.keys()].filter((name) => !TICKET_QUERY_PARAMS.includes(name));
+  if (unknown.length > 0) return sendJson(res, 400, { message: `Unknown query parameter(s): ${unknown.join(', ')}; use ${TICKET_QUERY_PARAMS.join(', ')}` });
+
+  const status = params.get('status') || undefined;
+  if (status !== undefined && !isOneOf(TICKET_STATUSES, status)) {
+    return sendJson(res, 400, { message: `Unknown status "${status}"; one of ${TICKET_STATUSES.join(', ')}` });
+  }
+  const type = params.get('type') || undefined;
+  if (type !== undefined && !isOneOf(TICKET_TYPES, type)) {
+    return sendJson(res, 400, { message: `Unknown type "${type}"; one of ${TICKET_TYPES.join(', ')}` });
+  }
+  // An unencoded `+86...` arrives as a space (form encoding); a sender is never meant to start with one.
+  const customer = params.get('customer')?.replace(/^ (?=\d)/, '+') || undefined;
+  const limitText = params.get('limit');
+  let limit: number | undefined;
+  if (limitText) {
+    limit = Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TICKET_LIMIT) {
+      return sendJson(res, 400, { message: `limit must be an integer from 1 to ${MAX_TICKET_LIMIT}, got "${limitText}"` });
+    }
+  }
+  sendJson(res, 200, { tickets: await queries.list({ status, type, customer, limit }) });
+}
+
+async function getTicket(res: ServerResponse, ticketId: string, queries: TicketQueries): Promise<void> {
+  const found = await queries.get(ticketId);
+  if (!found) return sendJson(res, 404, { message: `Ticket not found: ${ticketId}` });
+  sendJson(res, 200, found);
+}
+
+/**
+ * The Lambda Invoke API (`POST /2015-03-31/functions/{name}/invocations`),
+ * answered the way Lambda and `sam local start-lambda` answer it: function
+ * errors are 200 with `X-Amz-Function-Error`, service errors carry `x-amzn-ErrorType`.
+ */
+class FunctionInvoker {
+  private requests = 0;
+
+  constructor(private readonly log: (line: string) => void) {}
+
+  async invoke(req: IncomingMessage, res: ServerResponse, functionName: string): Promise<void> {
+    const entry = findFunction(functionName);
+    if (!entry) {
+      req.resume();
+      return sendServiceError(res, 404, 'ResourceNotFoundException', `Function not found: ${functionArn(nameOf(functionName))}`);
+    }
+    const body = await readBody(req, MAX_INVOKE_PAYLOAD_BYTES);
+    if (body === 'too_large') {
+      return sendServiceError(res, 413, 'RequestEntityTooLargeException', `Request must be smaller than ${MAX_INVOKE_PAYLOAD_BYTES} bytes for the InvokeFunction operation`);
+    }
+    let event: unknown;
+    try {
+      event = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+    } catch (error) {
+      return sendServiceError(res, 400, 'InvalidRequestContentException', `Could not parse request body into json: ${(error as Error).message}`);
+    }
+
+    const invocationType = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+    if (invocationType === 'DryRun') return sendEmpty(res, 204);
+    const requestId = this.nextRequestId();
+    const run = this.run(entry, event, requestId);
+    if (invocationType === 'Event') {
+      // Asynchronous invocation: accepted now, errors only logged (Lambda would retry, then use the DLQ).
+      run.catch(() => {});
+      return sendEmpty(res, 202, { 'x-amzn-RequestId': requestId });
+    }
+    const outcome = await run;
+    const headers = { 'x-amzn-RequestId': requestId, 'X-Amz-Executed-Version': '$LATEST' };
+    if (outcome.ok) {
+      sendRaw(res, 200, JSON.stringify(outcome.result) ?? 'null', headers);
+    } else {
+      sendRaw(res, 200, JSON.stringify(outcome.error), { ...headers, 'X-Amz-Function-Error': 'Unhandled' });
+    }
+  }
+
+  private async run(entry: CatalogEntry, event: unknown, requestId: string) {
+    const started = Date.now();
+    const deadline = started + FUNCTION_TIMEOUT_MS;
+    const context = lambdaContext(entry.name, requestId, deadline);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const module = (await import(pathToFileURL(join(ROOT, entry.entry)).href)) as { handler?: Handler };
+      if (typeof module.handler !== 'function') throw new Error(`${entry.entry} does not export a handler`);
+      const timeout = new Promise<never>((_, fail) => {
+        timer = setTimeout(() => fail(new FunctionTimeoutError(FUNCTION_TIMEOUT_MS)), FUNCTION_TIMEOUT_MS);
+      });
+      const result = await Promise.race([Promise.resolve(module.handler(event, context)), timeout]);
+      this.log(`${entry.name} ${requestId} ok in ${Date.now() - started} ms`);
+      return { ok: true as const, result };
+    } catch (error) {
+      this.log(`${entry.name} ${requestId} failed in ${Date.now() - started} ms: ${describe(error)}`);
+      return { ok: false as const, error: lambdaError(error) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Deterministic per runtime: the n-th invocation gets the n-th id. */
+  private nextRequestId(): string {
+    this.requests += 1;
+    return `00000000-0000-4000-8000-${this.requests.toString(16).padStart(12, '0')}`;
+  }
+}
+
+class FunctionTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
+    this.name = 'Sandbox.Timedout';
+  }
+}
+
+/** Accepts a name, or a full or partial ARN ending with the name (optionally with a qualifier). */
+function nameOf(functionName: string): string {
+  const parts = functionName.split(':');
+  const at = parts.indexOf('function');
+  return at >= 0 && parts[at + 1] ? parts[at + 1] as string : functionName;
+}
+
+function findFunction(functionName: string): CatalogEntry | undefined {
+  const name = nameOf(functionName);
+  return Object.values(FUNCTION_CATALOG).find((entry: CatalogEntry) => entry.name === name);
+}
+
+function functionArn(name: string): string {
+  return `arn:aws:lambda:${LOCAL_AWS.region}:000000000000:function:${name}`;
+}
+
+function lambdaContext(functionName: string, awsRequestId: string, deadline: number): Context {
+  const unsupported = () => {
+    throw new Error('Callback-style completion is not supported; return a promise');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: functionArn(functionName),
+    memoryLimitInMB: '512',
+    awsRequestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: `local/[$LATEST]${awsRequestId.replaceAll('-', '')}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: unsupported,
+    fail: unsupported,
+    succeed: unsupported,
+  };
+}
+
+/** The body Lambda's Node.js runtime returns for an unhandled error. */
+function lambdaError(error: unknown): { errorType: string; errorMessage: string; trace: string[] } {
+  if (error instanceof Error) {
+    return { errorType: error.name || error.constructor.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') };
+  }
+  return { errorType: typeof error, errorMessage: String(error), trace: [] };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
+  return (values as readonly string[]).includes(value);
+}
+
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | 'too_large'> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBytes) {
+    req.resume();
+    return 'too_large';
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) tooLarge = true;
+    // Keep draining so the client can read the answer, but hold nothing more.
+    if (!tooLarge) chunks.push(chunk);
+  }
+  return tooLarge ? 'too_large' : Buffer.concat(chunks);
+}
+
+function sendServiceError(res: ServerResponse, status: number, errorType: string, message: string): void {
+  sendRaw(res, status, JSON.stringify({ Type: 'User', message }), { 'x-amzn-ErrorType': errorType });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  sendRaw(res, status, `${JSON.stringify(body, null, 2)}\n`, {});
+}
+
+function sendRaw(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  res.writeHead(status, headers);
+  res.end();
+}

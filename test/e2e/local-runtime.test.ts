@@ -1,0 +1,136 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../functions/shared/keys';
+import type { Ticket, TimelineEntry } from '../../functions/tickets/ticket';
+import { localDynamoClient, LOCAL_AWS } from '../../local/dynamodb-local';
+import type { OutboxEntry } from '../../local/outbox';
+import { LOCAL_TABLE_NAME, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+
+interface SnsSmsEvent {
+  Records: { Sns: { Message: string } }[];
+}
+
+function loadEvent(name: string): SnsSmsEvent {
+  return JSON.parse(readFileSync(new URL(`../../events/sns/${name}`, import.meta.url), 'utf8'));
+}
+
+function senderOf(event: SnsSmsEvent): string {
+  return JSON.parse(event.Records[0]!.Sns.Message).originationNumber;
+}
+
+describe('local runtime over the Lambda Invoke API', () => {
+  let dataDir: string;
+  let runtime: LocalRuntime;
+  let lambda: LambdaClient;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'hotline-e2e-'));
+    runtime = await startLocalRuntime({ dataDir, fresh: true, port: 0, quiet: true });
+    lambda = new LambdaClient({ ...LOCAL_AWS, endpoint: runtime.url, maxAttempts: 1 });
+  });
+
+  afterAll(async () => {
+    lambda?.destroy();
+    await runtime?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function invoke(functionName: string, event: unknown) {
+    const output = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(event)) }));
+    return { functionError: output.FunctionError, payload: JSON.parse(new TextDecoder().decode(output.Payload)) };
+  }
+
+  async function getJson<T>(path: string): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${runtime.url}${path}`);
+    return { status: response.status, body: (await response.json()) as T };
+  }
+
+  async function ticketsOpenedBy(phone: string): Promise<Ticket[]> {
+    const { body } = await getJson<{ tickets: Ticket[] }>('/tickets');
+    return body.tickets.filter((t) => t.openedBy === phone);
+  }
+
+  async function smsTo(phone: string): Promise<OutboxEntry[]> {
+    const { body } = await getJson<{ entries: OutboxEntry[] }>('/outbox');
+    return body.entries.filter((e) => e.to === phone);
+  }
+
+  it('answers /health with DynamoDB up', async () => {
+    expect(await getJson('/health')).toEqual({ status: 200, body: { status: 'ok', dynamodb: 'up' } });
+  });
+
+  it('answers an unknown function with ResourceNotFoundException, as Lambda does', async () => {
+    const error = await lambda.send(new InvokeCommand({ FunctionName: 'no-such-function', Payload: new TextEncoder().encode('{}') })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResourceNotFoundException);
+    expect((error as Error).message).toContain('Function not found');
+  });
+
+  it('rejects a body that is not JSON with a reason', async () => {
+    const response = await fetch(`${runtime.url}/2015-03-31/functions/sms-inbound/invocations`, { method: 'POST', body: '{not json' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-amzn-errortype')).toBe('InvalidRequestContentException');
+    expect(((await response.json()) as { message: string }).message).toMatch(/Could not parse request body into json/);
+  });
+
+  it('rejects an unknown ticket status with a reason', async () => {
+    const { status, body } = await getJson<{ message: string }>('/tickets?status=lost');
+    expect(status).toBe(400);
+    expect(body.message).toContain('Unknown status "lost"');
+  });
+
+  it('turns an SMS bill question into a ticket and one reply', async () => {
+    const event = loadEvent('sms-bill-question.json');
+    const phone = senderOf(event);
+
+    const { functionError } = await invoke('sms-inbound', event);
+
+    expect(functionError).toBeUndefined();
+    const tickets = await ticketsOpenedBy(phone);
+    expect(tickets).toHaveLength(1);
+    const { status, body } = await getJson<{ ticket: Ticket; timeline: TimelineEntry[] }>(`/tickets/${encodeURIComponent(tickets[0]!.ticketId)}`);
+    expect(status).toBe(200);
+    expect(body.ticket).not.toHaveProperty('pk');
+    expect(body.timeline.filter((entry) => entry.kind === 'contact')).toHaveLength(1);
+    const replies = await smsTo(phone);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatchObject({ channel: 'sms', from: '+8695598' });
+  });
+
+  it('changes nothing when the same SMS is delivered again', async () => {
+    const event = loadEvent('sms-bill-question.json');
+    const phone = senderOf(event);
+
+    const { functionError } = await invoke('sms-inbound', event);
+
+    expect(functionError).toBeUndefined();
+    expect(await ticketsOpenedBy(phone)).toHaveLength(1);
+    expect(await smsTo(phone)).toHaveLength(1);
+  });
+
+  it('records a STOP as an opt-out and confirms it once, even when redelivered', async () => {
+    const event = loadEvent('sms-stop.json');
+    const phone = senderOf(event);
+
+    const first = await invoke('sms-inbound', event);
+    const again = await invoke('sms-inbound', event);
+
+    expect(first.functionError).toBeUndefined();
+    expect(again.functionError).toBeUndefined();
+    const doc = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint));
+    const { Item } = await doc.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: keys.smsOptOut(phone) }));
+    doc.destroy();
+    expect(Item).toBeDefined();
+    expect(await smsTo(phone)).toHaveLength(1);
+    expect(await ticketsOpenedBy(phone)).toHaveLength(0);
+  });
+
+  it('answers GET /tickets/{id} for an unknown ticket with 404 and a reason', async () => {
+    const { status, body } = await getJson<{ message: string }>('/tickets/NO-SUCH-TICKET');
+    expect(status).toBe(404);
+    expect(body.message).toContain('NO-SUCH-TICKET');
+  });
+});
