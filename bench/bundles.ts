@@ -43,16 +43,22 @@ export async function sdkOnlyBundle(outDir: string): Promise<string> {
   return entry;
 }
 
-/** Median wall time of a cold `import()` of the bundle in a fresh Node process, as a Lambda init does. */
-export function medianInitMs(file: string, runs: number, env: NodeJS.ProcessEnv): number {
-  const times: number[] = [];
-  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
+/**
+ * Median wall time of a cold `import()` of each bundle in a fresh Node
+ * process, as a Lambda init does. Runs are interleaved across the files so
+ * that drift in the machine's load falls on all of them alike.
+ */
+export function medianInitMs(files: readonly string[], runs: number, env: NodeJS.ProcessEnv): number[] {
+  const times = files.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) {
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' });
-    if (child.status !== 0) throw new Error(`init of ${file} failed: ${child.stderr}`);
-    times.push(Number(child.stdout.trim()));
+    files.forEach((file, f) => {
+      const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      if (child.status !== 0) throw new Error(`init of ${file} failed: ${child.stderr}`);
+      times[f]!.push(Number(child.stdout.trim()));
+    });
   }
-  return median(times);
+  return times.map(median);
 }
 
 export function median(values: number[]): number {

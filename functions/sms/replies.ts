@@ -1,4 +1,5 @@
 import type { IntakeOutcome } from '../intake/ports';
+import { wallClock } from '../tickets/calendar';
 import type { TicketType } from '../tickets/ticket';
 
 type Language = 'zh-CN' | 'en';
@@ -68,13 +69,11 @@ export function smsReply(outcome: IntakeOutcome, language: Language, timeZone: s
   return body ? `${SIGNATURE[language]}${body}` : '';
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `11月23日 18:30` or `23 Nov 18:30`, in the centre's zone. */
 function formatEtr(etr: string, language: Language, timeZone: string): string {
-  return new Intl.DateTimeFormat(language === 'zh-CN' ? 'zh-CN' : 'en-GB', {
-    timeZone,
-    month: language === 'zh-CN' ? 'numeric' : 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(new Date(etr));
+  const { month, day, hour, minute } = wallClock(new Date(etr), timeZone);
+  const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  return language === 'zh-CN' ? `${month}月${day}日 ${time}` : `${day} ${MONTHS[month - 1]} ${time}`;
 }
