@@ -33,6 +33,11 @@ export const keys = {
   /** gsi2: the registry of active outages (small: tens, not thousands). */
   activeOutage: (declaredAt: string, outageId: string) => ({ gsi2pk: 'OUTAGES#ACTIVE', gsi2sk: `${declaredAt}#${outageId}` }),
   outageReport: (outageId: string, contactKey: string) => ({ pk: `OUTAGE#${outageId}`, sk: `REPORT#${contactKey}` }),
+
+  /** Outbox: one item per notice, keyed by its deterministic id (outbound/notice.ts). */
+  notice: (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, sk: 'NOTICE' }),
+  /** gsi1: notices of one source (an outage, a billing batch), for status and the unreachable list. */
+  noticesBySource: (sourceKind: string, sourceId: string, noticeId: string) => ({ gsi1pk: `SOURCE#${sourceKind}#${sourceId}`, gsi1sk: `NOTICE#${noticeId}` }),
 } as const;
 
 export const ACTIVE_OUTAGES_PARTITION = 'OUTAGES#ACTIVE';
