@@ -2,10 +2,10 @@ import { parseArgs } from 'node:util';
 import { startLocalRuntime } from '../local/runtime';
 
 /**
- * `npm start [-- --fresh] [--port N] [--data-dir DIR]`: the whole system on
+ * `npm start [-- --fresh] [--port N] [--data-dir DIR] [--customers FILE]`: the whole system on
  * this machine (local/runtime.ts). Data persists in DIR between runs unless --fresh.
  */
-const USAGE = 'usage: npm start -- [--fresh] [--port N] [--data-dir DIR]';
+const USAGE = 'usage: npm start -- [--fresh] [--port N] [--data-dir DIR] [--customers FILE.csv|FILE.jsonl]';
 
 function parseOptions() {
   const { values } = parseArgs({
@@ -13,6 +13,7 @@ function parseOptions() {
       fresh: { type: 'boolean', default: false },
       port: { type: 'string', default: process.env.PORT ?? '3000' },
       'data-dir': { type: 'string', default: '.local' },
+      customers: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -22,7 +23,7 @@ function parseOptions() {
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be 0-65535, got "${values.port}"`);
-  return { fresh: values.fresh, port, dataDir: values['data-dir'] };
+  return { fresh: values.fresh, port, dataDir: values['data-dir'], customersFile: values.customers };
 }
 
 async function main(): Promise<void> {

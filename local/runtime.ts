@@ -9,6 +9,7 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { FUNCTION_CATALOG, type CatalogEntry } from '../lib/function-catalog';
 import { TicketQueries } from '../functions/tickets/adapters/ticket-queries';
+import { forNonInspector } from '../functions/tickets/confidentiality';
 import { TICKET_STATUSES, TICKET_TYPES } from '../functions/tickets/ticket';
 import { createTable, localDynamoClient, startDynamoDbLocal, LOCAL_AWS } from './dynamodb-local';
 import { describeSnsCommand, describeSqsCommand, LocalOutbox } from './outbox';
@@ -35,6 +36,8 @@ export interface LocalRuntimeOptions {
   /** Synthetic customers seeded when the table is created (default 300). */
   readonly seedCustomers?: number;
   readonly quiet?: boolean;
+  /** A customer directory file (CSV or JSONL) to import at start, after the seed. */
+  readonly customersFile?: string;
 }
 
 export interface LocalRuntime {
@@ -69,6 +72,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Handlers read their config and build SDK clients at module scope: the
     // environment must be in place before the first handler (or clients.ts) is imported.
     setFunctionEnvironment(ddb.endpoint);
+    // Quiet (tests): the functions' own info lines would bury the test report.
+    if (options.quiet) process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
     const outbox = new LocalOutbox(dataDir);
     const { sns, sqs } = await import('../functions/shared/clients');
     outbox.attach(sns, describeSnsCommand);
@@ -77,6 +82,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     if (created) {
       const seeded = await seed(doc, options.seedCustomers ?? 300);
       log(`seeded ${seeded.customers} synthetic customers and ${seeded.outages} outage(s)`);
+    }
+
+    if (options.customersFile) {
+      const { importCustomerFile } = await import('./import-customers');
+      const report = await importCustomerFile(doc, LOCAL_TABLE_NAME, options.customersFile);
+      log(`imported ${report.imported} customers from ${options.customersFile}; ${report.rejected.length} line(s) rejected`);
+      for (const { line, error } of report.rejected) log(`  line ${line}: ${error}`);
     }
 
     const queries = new TicketQueries(doc, LOCAL_TABLE_NAME);
@@ -259,13 +271,15 @@ async function listTickets(res: ServerResponse, params: URLSearchParams, queries
       return sendJson(res, 400, { message: `limit must be an integer from 1 to ${MAX_TICKET_LIMIT}, got "${limitText}"` });
     }
   }
-  sendJson(res, 200, { tickets: await queries.list({ status, type, customer, limit }) });
+  // No roles locally yet: every reader is treated as an agent, so whistleblowing contents are withheld.
+  const tickets = await queries.list({ status, type, customer, limit });
+  sendJson(res, 200, { tickets: tickets.map((ticket) => forNonInspector(ticket).ticket) });
 }
 
 async function getTicket(res: ServerResponse, ticketId: string, queries: TicketQueries): Promise<void> {
   const found = await queries.get(ticketId);
   if (!found) return sendJson(res, 404, { message: `Ticket not found: ${ticketId}` });
-  sendJson(res, 200, found);
+  sendJson(res, 200, forNonInspector(found.ticket, found.timeline));
 }
 
 /**
