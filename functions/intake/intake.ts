@@ -105,8 +105,9 @@ async function planContact(
     const outcome: IntakeOutcome = { kind: sender.smsOptedOut ? 'opted_in' : 'already_opted_in' };
     return { ...base, outcome, replyAllowed: true, change: { kind: 'opt_in' } };
   }
+  // HELP is answered even after STOP: carriers require it, and it is what the customer asked for.
+  if (keyword === 'help') return { ...base, outcome: { kind: 'help' }, replyAllowed: true, change: { kind: 'none' } };
   const replyAllowed = !(contact.channel === 'sms' && sender.smsOptedOut);
-  if (keyword === 'help') return { ...base, outcome: { kind: 'help' }, replyAllowed, change: { kind: 'none' } };
 
   const { type } = classifyText(contact.text);
   const entry: TimelineEntry = { at, kind: 'contact', ref: key, channel: contact.channel, text: contact.text };

@@ -169,6 +169,7 @@ describe('recordContact against DynamoDB Local', () => {
     expect(again).toMatchObject({ outcome: { kind: 'already_opted_out' }, replyAllowed: false });
     const ticket = await recordContact(sms(phone, '我要投诉'), deps);
     expect(ticket).toMatchObject({ outcome: { kind: 'ticket_opened' }, replyAllowed: false });
+    expect(await recordContact(sms(phone, 'HELP'), deps)).toMatchObject({ outcome: { kind: 'help' }, replyAllowed: true });
     const start = await recordContact(sms(phone, 'START'), deps);
     expect(start.outcome.kind).toBe('opted_in');
     expect((await setup.doc.send(new GetCommand({ TableName: setup.tableName, Key: keys.smsOptOut(phone) }))).Item).toBeUndefined();
