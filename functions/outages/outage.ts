@@ -13,6 +13,13 @@ export interface Outage {
   readonly etr: string;
   readonly declaredAt: string;
   readonly status: 'active' | 'restored';
+  /** Planned outages: the announced supply interruption window (ISO-8601 instants). */
+  readonly window?: { readonly start: string; readonly end: string };
+  /** The ETR customers were last told (initial notice or last announced change); a small move leaves it. */
+  readonly announcedEtr?: string;
+  /** How many ETR changes were announced to customers (0 or absent: none). */
+  readonly etrRevision?: number;
+  readonly restoredAt?: string;
 }
 
 export interface SupplyPoint {

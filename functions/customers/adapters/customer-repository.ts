@@ -12,7 +12,7 @@ export class CustomerRepository {
 
   /** Writes profiles and their links in batches of 25, retrying unprocessed items. */
   async saveCustomers(customers: readonly Customer[]): Promise<void> {
-    const items = customers.flatMap((customer) => {
+    const items: Record<string, unknown>[] = customers.flatMap((customer) => {
       const link = customerLink(customer);
       return [
         { ...keys.customerProfile(customer.accountNumber), ...keys.customerByFeeder(customer.feeder, customer.accountNumber), ...customer },
@@ -20,6 +20,9 @@ export class CustomerRepository {
         ...(customer.email ? [{ ...keys.directoryLink(keys.emailPartition(customer.email), customer.accountNumber), ...link }] : []),
       ];
     });
+    // Which feeders an area has, for outage fan-out by area (outbound planner); once per area and feeder in this call.
+    const areaFeeders = new Map(customers.map((c) => [`${c.area}\u0000${c.feeder}`, { ...keys.areaFeeder(c.area, c.feeder), area: c.area, feeder: c.feeder }]));
+    items.push(...areaFeeders.values());
     for (let i = 0; i < items.length; i += 25) {
       let requests: Record<string, { PutRequest?: { Item: Record<string, unknown> } }[]> | undefined = {
         [this.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),

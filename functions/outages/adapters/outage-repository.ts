@@ -1,11 +1,13 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ACTIVE_OUTAGES_PARTITION, INDEX, keys } from '../../shared/keys';
 import type { Outage } from '../outage';
+import type { OutageStore, PlanSummary } from '../ports';
 
-const OUTAGE_FIELDS = ['outageId', 'kind', 'areas', 'feeders', 'cause', 'etr', 'declaredAt', 'status'] as const;
+const OUTAGE_FIELDS = ['outageId', 'kind', 'areas', 'feeders', 'cause', 'etr', 'declaredAt', 'status', 'window', 'announcedEtr', 'etrRevision', 'restoredAt'] as const;
 
 /** Outage items: `OUTAGE#<id>/OUTAGE`, listed while active on gsi2 `OUTAGES#ACTIVE`. */
-export class OutageRepository {
+export class OutageRepository implements OutageStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -24,6 +26,106 @@ export class OutageRepository {
         },
       }),
     );
+  }
+
+  async get(outageId: string): Promise<Outage | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.outage(outageId), ConsistentRead: true }));
+    return Item ? pick(Item) : undefined;
+  }
+
+  /** The outage API's declaration: written only if the id is new (a repeated declaration changes nothing). */
+  async create(outage: Outage): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.outage(outage.outageId), ...keys.activeOutage(outage.declaredAt, outage.outageId), ...outage, reportCount: 0 },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async changeEtr(outageId: string, expected: Pick<Outage, 'etr' | 'etrRevision'>, next: Required<Pick<Outage, 'etr' | 'announcedEtr' | 'etrRevision'>>): Promise<boolean> {
+    return this.conditionalUpdate({
+      TableName: this.tableName,
+      Key: keys.outage(outageId),
+      UpdateExpression: 'SET etr = :etr, announcedEtr = :announced, etrRevision = :revision',
+      // Seeded outages have no etrRevision yet: absent counts as 0.
+      ConditionExpression: '#status = :active AND etr = :expectedEtr AND (etrRevision = :expectedRevision OR attribute_not_exists(etrRevision))',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':etr': next.etr,
+        ':announced': next.announcedEtr,
+        ':revision': next.etrRevision,
+        ':active': 'active',
+        ':expectedEtr': expected.etr,
+        ':expectedRevision': expected.etrRevision ?? 0,
+      },
+    });
+  }
+
+  /** Restored outages leave the active index (gsi2), so intake stops attaching reports to them. */
+  async restore(outageId: string, restoredAt: string): Promise<boolean> {
+    return this.conditionalUpdate({
+      TableName: this.tableName,
+      Key: keys.outage(outageId),
+      UpdateExpression: 'SET #status = :restored, restoredAt = :at REMOVE gsi2pk, gsi2sk',
+      ConditionExpression: '#status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':restored': 'restored', ':active': 'active', ':at': restoredAt },
+    });
+  }
+
+  /** The planner's progress items of this outage (`PLAN#<plan>`), in the outage partition. */
+  async plans(outageId: string): Promise<PlanSummary[]> {
+    const { Items = [] } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :plan)',
+        ExpressionAttributeValues: { ':pk': keys.outage(outageId).pk, ':plan': 'PLAN#' },
+      }),
+    );
+    return Items.map((item) => ({
+      planKey: String(item.planKey),
+      completed: item.completed === true,
+      written: Number(item.written ?? 0),
+      suppressed: Number(item.suppressed ?? 0),
+    }));
+  }
+
+  /** Reporters attached by intake (`REPORT#` items), counted without reading them. */
+  async reportCount(outageId: string): Promise<number> {
+    let count = 0;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :report)',
+          ExpressionAttributeValues: { ':pk': keys.outage(outageId).pk, ':report': 'REPORT#' },
+          Select: 'COUNT',
+          ExclusiveStartKey,
+        }),
+      );
+      count += page.Count ?? 0;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return count;
+  }
+
+  private async conditionalUpdate(input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {
+    try {
+      await this.doc.send(new UpdateCommand(input));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /** One Query on the active-outage index; the registry is small (tens of items). */
@@ -48,7 +150,7 @@ export class OutageRepository {
 }
 
 function pick(item: Record<string, unknown>): Outage {
-  return Object.fromEntries(OUTAGE_FIELDS.map((f) => [f, item[f]])) as unknown as Outage;
+  return Object.fromEntries(OUTAGE_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as unknown as Outage;
 }
 
 /**

@@ -1,0 +1,240 @@
+/**
+ * Billing intake: tomorrow's bill notices and arrears reminders, from the
+ * API (up to 1,000 items, a result per item) or a file (CSV or JSONL,
+ * streamed line by line, a report at the end). Primary course per item:
+ * 1. validate it (fields from DOMAIN.md; no value is echoed back);
+ * 2. compute what billing does not send: the late fee and total owed;
+ * 3. make the notice with a deterministic id (batch, template, account,
+ *    channel) and a due instant 1 working day on;
+ * 4. write it to the outbox unless it exists (resubmitting changes nothing).
+ * The dispatcher takes it from there.
+ */
+import { toE164 } from '../customers/phone';
+import type { Notice } from '../outbound/notice';
+import type { WorkingCalendar } from '../tickets/calendar';
+import { BillingItemSchema, itemErrors, type BillingItem } from './billing-item';
+import { TooManyItemsError } from './errors';
+import { lateFee, type LateFeeRule } from './late-fee';
+
+export const MAX_ITEMS_PER_REQUEST = 1000;
+const WRITE_CONCURRENCY = 25;
+
+export interface NoticeWriter {
+  /** False when a notice with this id exists already. */
+  create(notice: Notice): Promise<boolean>;
+}
+
+export interface BillingIntakeDeps {
+  readonly notices: NoticeWriter;
+  readonly now: () => Date;
+  readonly calendar: WorkingCalendar;
+  readonly lateFeeRule: LateFeeRule;
+}
+
+export type ItemResult =
+  | { readonly index: number; readonly status: 'accepted' | 'already_accepted'; readonly noticeId: string }
+  | { readonly index: number; readonly status: 'duplicate'; readonly noticeId: string; readonly duplicateOf: number }
+  | { readonly index: number; readonly status: 'rejected'; readonly errors: readonly string[] };
+
+export function billingNoticeId(batchId: string, item: Pick<BillingItem, 'type' | 'accountNumber' | 'channel'>): string {
+  return `billing#${batchId}#${item.type}#${item.accountNumber}#${item.channel}`;
+}
+
+/** The outbox notice for a valid item. */
+export function billingNotice(batchId: string, item: BillingItem, now: Date, deps: Pick<BillingIntakeDeps, 'calendar' | 'lateFeeRule'>): Notice {
+  const { type, accountNumber, phone, language, customerType, channel, ...fields } = item;
+  let params: Record<string, string | number> = fields;
+  if (item.type === 'arrears_reminder') {
+    const fee = lateFee(item.amountOverdue, item.dueDate, customerType, now, deps.calendar.timeZone, deps.lateFeeRule);
+    params = {
+      ...fields,
+      lateFee: fee.fee,
+      lateFeeDays: fee.days,
+      lateFeeRatePercent: Number((fee.rate * 100).toFixed(4)),
+      lateFeeFrom: fee.from,
+      lateFeeAsOf: fee.asOf,
+      totalOwed: fee.total,
+    };
+  }
+  const at = now.toISOString();
+  return {
+    noticeId: billingNoticeId(batchId, item),
+    channel,
+    template: type,
+    language,
+    to: toE164(phone) as string,
+    accountNumber,
+    important: false,
+    customerType,
+    params,
+    quietHours: 'reminder',
+    source: { kind: 'billing', id: batchId },
+    status: 'pending',
+    attempts: 0,
+    createdAt: at,
+    notBefore: at,
+    dueBy: deps.calendar.addWorkingDays(now, 1).toISOString(),
+  };
+}
+
+type Parsed = { readonly index: number; readonly notice: Notice } | { readonly index: number; readonly errors: readonly string[] };
+
+function parseItem(batchId: string, index: number, raw: unknown, now: Date, deps: BillingIntakeDeps): Parsed {
+  const parsed = BillingItemSchema.safeParse(raw);
+  if (!parsed.success) return { index, errors: itemErrors(parsed.error) };
+  return { index, notice: billingNotice(batchId, parsed.data, now, deps) };
+}
+
+async function write(parsed: readonly Parsed[], deps: BillingIntakeDeps): Promise<ItemResult[]> {
+  const results: ItemResult[] = [];
+  for (let i = 0; i < parsed.length; i += WRITE_CONCURRENCY) {
+    const chunk = parsed.slice(i, i + WRITE_CONCURRENCY);
+    results.push(
+      ...(await Promise.all(
+        chunk.map(async (p): Promise<ItemResult> => {
+          if ('errors' in p) return { index: p.index, status: 'rejected', errors: p.errors };
+          const created = await deps.notices.create(p.notice);
+          return { index: p.index, status: created ? 'accepted' : 'already_accepted', noticeId: p.notice.noticeId };
+        }),
+      )),
+    );
+  }
+  return results;
+}
+
+/**
+ * The API's use case: one result per item, in order. Two items of a request
+ * for the same account, template and channel: the second is a `duplicate`.
+ *
+ * @example
+ * const results = await acceptBillingItems('2026-03-09-bills', body.items, deps);
+ */
+export async function acceptBillingItems(batchId: string, items: readonly unknown[], deps: BillingIntakeDeps): Promise<ItemResult[]> {
+  if (items.length > MAX_ITEMS_PER_REQUEST) throw new TooManyItemsError(items.length, MAX_ITEMS_PER_REQUEST);
+  const now = deps.now();
+  const firstIndex = new Map<string, number>();
+  const parsed: Parsed[] = [];
+  const duplicates: ItemResult[] = [];
+  items.forEach((raw, index) => {
+    const p = parseItem(batchId, index, raw, now, deps);
+    if ('notice' in p) {
+      const first = firstIndex.get(p.notice.noticeId);
+      if (first !== undefined) {
+        duplicates.push({ index, status: 'duplicate', noticeId: p.notice.noticeId, duplicateOf: first });
+        return;
+      }
+      firstIndex.set(p.notice.noticeId, index);
+    }
+    parsed.push(p);
+  });
+  const results = [...(await write(parsed, deps)), ...duplicates];
+  return results.sort((a, b) => a.index - b.index);
+}
+
+export interface FileReport {
+  readonly batchId: string;
+  readonly lines: number;
+  readonly accepted: number;
+  /** Already in the outbox: an earlier drop of the same file, or a repeated line. */
+  readonly alreadyAccepted: number;
+  readonly rejected: number;
+  /** The first rejected lines with their errors (capped, so the report stays small). */
+  readonly rejections: readonly { readonly line: number; readonly errors: readonly string[] }[];
+  readonly rejectionsTruncated: boolean;
+}
+
+const FILE_CHUNK = 500;
+const MAX_REPORTED_REJECTIONS = 1000;
+const NUMERIC_FIELDS = new Set(['reading', 'kwhUsed', 'amount', 'previousBalance', 'amountDue', 'amountOverdue']);
+
+/**
+ * The file's use case: streamed, a chunk of lines at a time, so memory stays
+ * flat however long the file. CSV has a header row naming the item fields;
+ * JSONL has one item per line. Line numbers are 1-based, header included.
+ *
+ * @example
+ * const lines = createInterface({ input: s3Body });
+ * const report = await acceptBillingFile('bills-2026-03-09', lines, deps);
+ */
+export async function acceptBillingFile(batchId: string, lines: AsyncIterable<string>, deps: BillingIntakeDeps): Promise<FileReport> {
+  const now = deps.now();
+  let format: 'csv' | 'jsonl' | undefined;
+  let columns: string[] | undefined;
+  let lineNumber = 0;
+  let chunk: Parsed[] = [];
+  const report = { batchId, lines: 0, accepted: 0, alreadyAccepted: 0, rejected: 0, rejections: [] as { line: number; errors: readonly string[] }[], rejectionsTruncated: false };
+
+  const flush = async () => {
+    for (const result of await write(chunk, deps)) {
+      if (result.status === 'accepted') report.accepted += 1;
+      else if (result.status === 'rejected') {
+        report.rejected += 1;
+        if (report.rejections.length < MAX_REPORTED_REJECTIONS) report.rejections.push({ line: result.index, errors: result.errors });
+        else report.rejectionsTruncated = true;
+      } else report.alreadyAccepted += 1;
+    }
+    chunk = [];
+  };
+
+  for await (const rawLine of lines) {
+    lineNumber += 1;
+    const line = (lineNumber === 1 ? rawLine.replace(/^\uFEFF/, '') : rawLine).replace(/\r$/, '');
+    if (line.trim() === '') continue;
+    format ??= line.trimStart().startsWith('{') ? 'jsonl' : 'csv';
+    if (format === 'csv' && !columns) {
+      columns = splitCsvLine(line).map((name) => name.trim());
+      continue;
+    }
+    report.lines += 1;
+    const raw = format === 'jsonl' ? parseJsonLine(line) : csvRecord(columns ?? [], line);
+    chunk.push(typeof raw === 'string' ? { index: lineNumber, errors: [raw] } : parseItem(batchId, lineNumber, raw, now, deps));
+    if (chunk.length >= FILE_CHUNK) await flush();
+  }
+  await flush();
+  return report;
+}
+
+function parseJsonLine(line: string): Record<string, unknown> | string {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : 'item: not a JSON object';
+  } catch {
+    // JSON.parse quotes the offending text; the line may hold a phone number.
+    return 'item: not valid JSON';
+  }
+}
+
+function csvRecord(columns: readonly string[], line: string): Record<string, unknown> | string {
+  const fields = splitCsvLine(line);
+  if (fields.length !== columns.length) return `item: expected ${columns.length} fields, found ${fields.length}`;
+  const record: Record<string, unknown> = {};
+  columns.forEach((name, i) => {
+    const value = fields[i] as string;
+    if (value === '') return;
+    record[name] = NUMERIC_FIELDS.has(name) && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
+  });
+  return record;
+}
+
+/** One CSV line (RFC 4180 quoting, `""` for a quote; records do not span lines in billing files). */
+export function splitCsvLine(line: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i += 1) {
+    const c = line[i] as string;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else field += c;
+  }
+  fields.push(field);
+  return fields;
+}

@@ -1,0 +1,68 @@
+/**
+ * What the billing system submits, item by item (DOMAIN.md, "Outbound"):
+ * bill notices (meter-reading date, reading, kWh used, amount, previous
+ * balance, amount due) and arrears reminders (billing period, amount
+ * overdue, due date, where to pay; the late fee and total owed are computed
+ * here, by the documented rule in late-fee.ts).
+ */
+import * as z from 'zod/mini';
+import { toE164 } from '../customers/phone';
+
+const MAX_AMOUNT = 100_000_000;
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+// No control characters (C0, DEL, C1) in text that goes into a message.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+const money = z.number().check(
+  z.refine((n) => Number.isFinite(n) && Math.abs(n) <= MAX_AMOUNT, { message: `must be a finite amount up to ${MAX_AMOUNT}` }),
+  z.refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, { message: 'at most 2 decimal places (fen)' }),
+);
+const nonNegativeMoney = money.check(z.gte(0));
+const localDate = z.string().check(
+  z.regex(DATE, 'must be a YYYY-MM-DD date'),
+  z.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { message: 'not a calendar date' }),
+);
+
+const common = {
+  accountNumber: z.string().check(z.regex(/^\d{6,20}$/, 'must be 6 to 20 digits')),
+  phone: z.string().check(z.maxLength(32), z.refine((s) => toE164(s) !== undefined, { message: 'not a valid phone number' })),
+  language: z._default(z.enum(['zh-CN', 'en']), 'zh-CN'),
+  customerType: z._default(z.enum(['residential', 'business']), 'residential'),
+  channel: z._default(z.enum(['sms', 'voice']), 'sms'),
+};
+
+export const BillNoticeItemSchema = z.object({
+  type: z.literal('bill_notice'),
+  ...common,
+  meterReadingDate: localDate,
+  reading: z.number().check(z.gte(0), z.lte(1e12)),
+  kwhUsed: z.number().check(z.gte(0), z.lte(1e9)),
+  amount: nonNegativeMoney,
+  previousBalance: money,
+  amountDue: nonNegativeMoney,
+});
+
+export const ArrearsReminderItemSchema = z.object({
+  type: z.literal('arrears_reminder'),
+  ...common,
+  billingPeriod: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a YYYY-MM month')),
+  amountOverdue: nonNegativeMoney.check(z.gt(0)),
+  dueDate: localDate,
+  whereToPay: z.string().check(
+    z.minLength(1),
+    z.maxLength(200),
+    z.refine((s) => !CONTROL.test(s), { message: 'must not contain control characters' }),
+  ),
+});
+
+export const BillingItemSchema = z.discriminatedUnion('type', [BillNoticeItemSchema, ArrearsReminderItemSchema]);
+export type BillingItem = z.infer<typeof BillingItemSchema>;
+
+/** A batch id names the notices (`billing#<batch>#...`): resubmitting a batch never sends twice. */
+export const BatchIdSchema = z.string().check(z.regex(/^[\w.-]{1,64}$/, 'batchId must be 1 to 64 letters, digits, _ . -'));
+
+/** Field errors as `path: message`, without the values (they may be personal data). */
+export function itemErrors(error: z.core.$ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'item'}: ${issue.message}`);
+}

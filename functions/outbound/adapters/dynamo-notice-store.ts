@@ -1,0 +1,149 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { INDEX, keys } from '../../shared/keys';
+import type { Notice } from '../notice';
+import type { NoticeStore, OptOutLedger } from '../ports';
+
+const OPEN = { ':pending': 'pending', ':retrying': 'retrying' };
+const IS_OPEN = '#status IN (:pending, :retrying)';
+
+/** The item of a notice: its key, its source index entry, the notice. */
+export function noticeItem(notice: Notice): Record<string, unknown> {
+  return { ...keys.notice(notice.noticeId), ...keys.noticesBySource(notice.source.kind, notice.source.id, notice.noticeId), ...notice };
+}
+
+/**
+ * Notices in the single table. Every status change is a conditional update
+ * on the attempt count, so two workers holding the same queue message (SQS
+ * delivers at least once) never both send or both record an attempt.
+ */
+export class DynamoNoticeStore implements NoticeStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Writes a new notice unless one with its id exists; false for a duplicate. */
+  async create(notice: Notice): Promise<boolean> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: noticeItem(notice), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async get(noticeId: string): Promise<Notice | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.notice(noticeId), ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, claimedUntil: _c, ...notice } = Item;
+    return notice as Notice;
+  }
+
+  async claim(noticeId: string, expectedAttempts: number, now: Date, claimUntil: Date): Promise<boolean> {
+    return this.conditional({
+      Key: keys.notice(noticeId),
+      UpdateExpression: 'SET attempts = :next, claimedUntil = :until',
+      ConditionExpression: `${IS_OPEN} AND attempts = :seen AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ...OPEN, ':seen': expectedAttempts, ':next': expectedAttempts + 1, ':until': claimUntil.toISOString(), ':now': now.toISOString() },
+    });
+  }
+
+  async markSent(noticeId: string, attempt: number, at: Date, providerMessageId: string | undefined): Promise<void> {
+    await this.finish(noticeId, attempt, 'sent', at, { providerMessageId });
+  }
+
+  async markRetrying(noticeId: string, attempt: number, at: Date, notBefore: Date, lastError: string): Promise<void> {
+    await this.finish(noticeId, attempt, 'retrying', at, { notBefore: notBefore.toISOString(), lastError });
+  }
+
+  async markUnreachable(noticeId: string, attempt: number, at: Date, lastError: string): Promise<void> {
+    await this.finish(noticeId, attempt, 'unreachable', at, { lastError });
+  }
+
+  async markSuppressed(noticeId: string, expectedAttempts: number, at: Date): Promise<boolean> {
+    return this.conditional({
+      Key: keys.notice(noticeId),
+      UpdateExpression: 'SET #status = :status, updatedAt = :at',
+      ConditionExpression: `${IS_OPEN} AND attempts = :seen`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ...OPEN, ':seen': expectedAttempts, ':status': 'suppressed_opt_out', ':at': at.toISOString() },
+    });
+  }
+
+  async defer(noticeId: string, expectedAttempts: number, notBefore: Date): Promise<boolean> {
+    return this.conditional({
+      Key: keys.notice(noticeId),
+      UpdateExpression: 'SET notBefore = :notBefore',
+      ConditionExpression: `${IS_OPEN} AND attempts = :seen`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ...OPEN, ':seen': expectedAttempts, ':notBefore': notBefore.toISOString() },
+    });
+  }
+
+  /** Notices of one source (a billing batch, an outage), a page at a time. */
+  async *bySource(kind: Notice['source']['kind'], sourceId: string): AsyncGenerator<Notice> {
+    const { gsi1pk } = keys.noticesBySource(kind, sourceId, '');
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEX.byCustomerOrFeeder,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': gsi1pk },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield item as Notice;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
+
+  /** Ends the attempt this worker claimed; a stale worker (attempt moved on) changes nothing. */
+  private async finish(noticeId: string, attempt: number, status: Notice['status'], at: Date, fields: Record<string, string | undefined>): Promise<void> {
+    const set = Object.entries(fields).filter(([, value]) => value !== undefined);
+    await this.conditional({
+      Key: keys.notice(noticeId),
+      UpdateExpression: `SET #status = :status, updatedAt = :at${set.map(([name]) => `, ${name} = :${name}`).join('')} REMOVE claimedUntil`,
+      ConditionExpression: `${IS_OPEN} AND attempts = :attempt`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ...OPEN, ':attempt': attempt, ':status': status, ':at': at.toISOString(), ...Object.fromEntries(set.map(([name, value]) => [`:${name}`, value])) },
+    });
+  }
+
+  private async conditional(update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<boolean> {
+    try {
+      await this.doc.send(new UpdateCommand({ TableName: this.tableName, ...update }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+/** The opt-out ledger in the phone's partition: `OPTOUT#SMS` (STOP) bars texts and calls, `OPTOUT#VOICE` calls. */
+export class DynamoOptOutLedger implements OptOutLedger {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async isOptedOut(e164: string, channel: Notice['channel']): Promise<boolean> {
+    const { pk } = keys.smsOptOut(e164);
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :optout)',
+        ExpressionAttributeValues: { ':pk': pk, ':optout': 'OPTOUT#' },
+        ProjectionExpression: 'sk',
+      }),
+    );
+    const ledger = new Set((Items ?? []).map((item) => String(item.sk)));
+    if (ledger.has(keys.smsOptOut(e164).sk)) return true;
+    return channel === 'voice' && ledger.has(keys.voiceOptOut(e164).sk);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Sending one notice from the outbox (ARCHITECTURE.md, "Outbound goes
+ * through an outbox"). Primary course:
+ * 1. read the notice; anything but pending or retrying is done already;
+ * 2. not before its notBefore (backoff, earlier quiet hours);
+ * 3. on the opt-out ledger: suppressed, never sent;
+ * 4. inside quiet hours: deferred to the end of them, no attempt spent;
+ * 5. claim the attempt (conditional: one worker per notice and attempt);
+ * 6. wait for the provider's rate (SMS parts, or one call);
+ * 7. send; record sent, or retrying with backoff, or after the third failed
+ *    attempt unreachable, and report the customer back.
+ */
+import { createHash } from 'node:crypto';
+import type { Notice } from './notice';
+import type { NoticeStore, OptOutLedger, Pacer, SmsSender, UnreachableReporter, VoiceCaller } from './ports';
+import { nextAllowedInstant, type QuietHoursRules } from './quiet-hours';
+import type { NoticeText } from './render';
+import { countSmsParts } from './sms-parts';
+
+export const MAX_ATTEMPTS = 3;
+
+export interface DispatchDeps {
+  readonly notices: NoticeStore;
+  readonly optOuts: OptOutLedger;
+  readonly sms: SmsSender;
+  readonly voice: VoiceCaller;
+  readonly unreachable: UnreachableReporter;
+  readonly pacers: { readonly sms: Pacer; readonly voice: Pacer };
+  readonly text: NoticeText;
+  readonly quietHours: QuietHoursRules;
+  readonly now: () => Date;
+  /** Wait after failed attempt n (1-based) before the next one; the last value repeats. */
+  readonly retryBackoffSeconds: readonly number[];
+  /** How long a claim holds off other workers; longer than pacing plus a send. */
+  readonly claimSeconds: number;
+}
+
+export type DispatchOutcome =
+  | { readonly kind: 'sent'; readonly attempt: number; readonly parts: number }
+  | { readonly kind: 'suppressed_opt_out' }
+  | { readonly kind: 'deferred_quiet_hours'; readonly retryAt: string }
+  | { readonly kind: 'not_yet'; readonly retryAt: string }
+  | { readonly kind: 'retrying'; readonly attempt: number; readonly retryAt: string; readonly error: string }
+  | { readonly kind: 'unreachable'; readonly attempt: number; readonly error: string }
+  | { readonly kind: 'already_done'; readonly status: Notice['status'] }
+  | { readonly kind: 'claimed_elsewhere' }
+  | { readonly kind: 'missing' };
+
+/**
+ * The Connect ClientToken of one attempt: the same notice and attempt always
+ * give the same token, so Connect places at most one call for it however
+ * often the request is retried.
+ *
+ * @example
+ * callClientToken('billing#B1#bill_notice#1001#voice', 1).length; // 64
+ */
+export function callClientToken(noticeId: string, attempt: number): string {
+  return createHash('sha256').update(`${noticeId}#attempt-${attempt}`).digest('hex');
+}
+
+function outageKindOf(notice: Notice): 'planned' | 'unplanned' | undefined {
+  const kind = notice.params.outageKind;
+  return kind === 'planned' || kind === 'unplanned' ? kind : undefined;
+}
+
+/**
+ * Sends one notice, at most once per attempt.
+ *
+ * @example
+ * const outcome = await dispatchNotice('billing#B1#bill_notice#1001#sms', deps);
+ * if ('retryAt' in outcome) await queue.requeue(noticeId, outcome.retryAt);
+ */
+export async function dispatchNotice(noticeId: string, deps: DispatchDeps): Promise<DispatchOutcome> {
+  const notice = await deps.notices.get(noticeId);
+  if (!notice) return { kind: 'missing' };
+  if (notice.status !== 'pending' && notice.status !== 'retrying') return { kind: 'already_done', status: notice.status };
+  const now = deps.now();
+  if (Date.parse(notice.notBefore) > now.getTime()) return { kind: 'not_yet', retryAt: notice.notBefore };
+
+  if (await deps.optOuts.isOptedOut(notice.to, notice.channel)) {
+    await deps.notices.markSuppressed(noticeId, notice.attempts, now);
+    return { kind: 'suppressed_opt_out' };
+  }
+
+  const allowedAt = nextAllowedInstant(now, { ...notice, outageKind: outageKindOf(notice) }, deps.quietHours);
+  if (allowedAt.getTime() > now.getTime()) {
+    const moved = await deps.notices.defer(noticeId, notice.attempts, allowedAt);
+    return moved ? { kind: 'deferred_quiet_hours', retryAt: allowedAt.toISOString() } : { kind: 'claimed_elsewhere' };
+  }
+
+  const text = deps.text({ ...notice, params: { ...notice.params, accountNumber: notice.accountNumber } });
+  const attempt = notice.attempts + 1;
+  const claimed = await deps.notices.claim(noticeId, notice.attempts, now, new Date(now.getTime() + deps.claimSeconds * 1000));
+  if (!claimed) return { kind: 'claimed_elsewhere' };
+
+  const parts = notice.channel === 'sms' ? countSmsParts(text).parts : 1;
+  let providerMessageId: string | undefined;
+  try {
+    if (notice.channel === 'sms') {
+      await deps.pacers.sms.take(parts);
+      providerMessageId = await deps.sms.send(notice.to, text);
+    } else {
+      await deps.pacers.voice.take(1);
+      providerMessageId = await deps.voice.call(notice.to, text, callClientToken(noticeId, attempt), { noticeId, language: notice.language, template: notice.template });
+    }
+  } catch (error) {
+    return failedAttempt(notice, attempt, error, deps);
+  }
+  await deps.notices.markSent(noticeId, attempt, deps.now(), providerMessageId);
+  return { kind: 'sent', attempt, parts };
+}
+
+async function failedAttempt(notice: Notice, attempt: number, error: unknown, deps: DispatchDeps): Promise<DispatchOutcome> {
+  // The error's name only: provider messages can quote the destination number.
+  const reason = error instanceof Error ? error.name : 'UnknownError';
+  const at = deps.now();
+  if (attempt >= MAX_ATTEMPTS) {
+    // Reported first: if recording fails, the redelivery reports again (an idempotent report), rather than never.
+    await deps.unreachable.report({ ...notice, attempts: attempt, status: 'unreachable', lastError: reason }, at);
+    await deps.notices.markUnreachable(notice.noticeId, attempt, at, reason);
+    return { kind: 'unreachable', attempt, error: reason };
+  }
+  const backoff = deps.retryBackoffSeconds[Math.min(attempt, deps.retryBackoffSeconds.length) - 1] ?? 0;
+  const retryAt = new Date(at.getTime() + backoff * 1000);
+  await deps.notices.markRetrying(notice.noticeId, attempt, at, retryAt, reason);
+  return { kind: 'retrying', attempt, retryAt: retryAt.toISOString(), error: reason };
+}

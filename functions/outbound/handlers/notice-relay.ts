@@ -1,0 +1,39 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import * as z from 'zod/mini';
+import { sqs } from '../../shared/clients';
+import { logger } from '../../shared/logger';
+import { SqsDispatchQueue } from '../adapters/sqs-dispatch-queue';
+import { readDispatcherConfig } from '../config';
+
+const queue = new SqsDispatchQueue(sqs, readDispatcherConfig().dispatchQueueUrl);
+
+const StreamEventSchema = z.object({
+  Records: z.array(
+    z.object({
+      eventName: z.string(),
+      dynamodb: z.object({ NewImage: z.optional(z.record(z.string(), z.unknown())) }),
+    }),
+  ),
+});
+const NoticeImageSchema = z.object({ pk: z.object({ S: z.string() }), noticeId: z.object({ S: z.string() }) });
+
+/**
+ * The outbox-to-queue relay: every notice inserted into the table (by the
+ * planner or billing intake, whoever wrote it) becomes one message on the
+ * dispatch queue. The event source filters to `NOTICE#` inserts; the check
+ * here keeps the function correct without the filter. A failure throws, so
+ * the stream batch is retried (the dispatcher ignores a notice already sent).
+ */
+export const handler = middy(async (event: unknown): Promise<{ queued: number }> => {
+  const { Records } = StreamEventSchema.parse(event);
+  const noticeIds: string[] = [];
+  for (const record of Records) {
+    if (record.eventName !== 'INSERT') continue;
+    const image = NoticeImageSchema.safeParse(record.dynamodb.NewImage);
+    if (image.success && image.data.pk.S.startsWith('NOTICE#')) noticeIds.push(image.data.noticeId.S);
+  }
+  await queue.enqueue(noticeIds);
+  logger.info('notices queued for dispatch', { queued: noticeIds.length });
+  return { queued: noticeIds.length };
+}).use(injectLambdaContext(logger, { resetKeys: true }));

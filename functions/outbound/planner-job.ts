@@ -1,0 +1,207 @@
+/**
+ * The outage notice planner (issue 5, scope 2): one planning job writes one
+ * plan's notices to the outbox, page by page, whatever the customer count.
+ */
+import type { Customer } from '../customers/customer';
+import type { Outage } from '../outages/outage';
+import { planKey, type PlanningJob } from '../outages/ports';
+import { phoneFingerprint } from '../shared/fingerprint';
+import type { Notice } from './notice';
+import { planRecipientNotices, type NoticeRecipient } from './planner';
+
+/** What the planner reads of a customer profile. */
+export type PlanCustomer = Pick<Customer, 'accountNumber' | 'phones' | 'language' | 'important' | 'customerType'>;
+
+/** A position in a paged read (DynamoDB's LastEvaluatedKey), opaque to the planner. */
+export type PageCursor = Readonly<Record<string, unknown>>;
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly next?: PageCursor;
+}
+
+/** A reporter attached to the outage by intake (`REPORT#` item). */
+export interface OutageReporter {
+  /** The sender partition: `PHONE#<e164>`, `EMAIL#...`, `CHAT#...`. */
+  readonly sender: string;
+  readonly accountNumber?: string;
+  readonly language?: Notice['language'];
+}
+
+export interface PlannerDirectory {
+  feedersOfAreas(areas: readonly string[]): Promise<string[]>;
+  customersOnFeeder(feeder: string, cursor?: PageCursor): Promise<Page<PlanCustomer>>;
+  reporters(outageId: string, cursor?: PageCursor): Promise<Page<OutageReporter>>;
+  profiles(accountNumbers: readonly string[]): Promise<Map<string, PlanCustomer>>;
+}
+
+export interface OptOutLookup {
+  /** The numbers of `e164s` on the SMS opt-out ledger. */
+  optedOut(e164s: readonly string[]): Promise<Set<string>>;
+}
+
+export interface NoticeWriter {
+  /** Unconditional batch writes (BatchWriteItem): the fast path for pages never written before. */
+  putAll(notices: readonly Notice[]): Promise<void>;
+  /** Conditional writes: a notice that exists (maybe already sent) is left alone. */
+  putNew(notices: readonly Notice[]): Promise<void>;
+}
+
+/** Progress of one plan, saved after each page: the resume cursor and the counts. */
+export interface PlanProgress {
+  readonly outageId: string;
+  readonly planKey: string;
+  /** Index into the plan's segments (sorted feeders, then reporters). */
+  readonly segment: number;
+  readonly cursor?: PageCursor;
+  readonly written: number;
+  readonly suppressed: number;
+  /** Customers or reporters with no number to text. */
+  readonly skipped: number;
+  readonly completed: boolean;
+  readonly updatedAt: string;
+}
+
+export interface PlanProgressStore {
+  load(outageId: string, planKey: string): Promise<PlanProgress | undefined>;
+  save(progress: PlanProgress): Promise<void>;
+}
+
+export interface PlannerDeps {
+  readonly outages: { get(outageId: string): Promise<Outage | undefined> };
+  readonly directory: PlannerDirectory;
+  readonly optOuts: OptOutLookup;
+  readonly notices: NoticeWriter;
+  readonly progress: PlanProgressStore;
+  readonly now: () => Date;
+  readonly timeZone: string;
+}
+
+export type PlanOutcome =
+  | { readonly status: 'planned' | 'already_planned'; readonly progress: PlanProgress }
+  /** Nothing to plan: the outage is gone, restored before its initial/ETR notices went out, or a newer ETR was announced. */
+  | { readonly status: 'superseded' | 'no_outage'; readonly planKey: string };
+
+type Segment = { readonly kind: 'feeder'; readonly feeder: string } | { readonly kind: 'reporters' };
+
+/**
+ * Plans one job's notices.
+ *
+ * Primary course:
+ * 1. Skip a plan that is done, superseded (restored before the initial/ETR notices, or a newer ETR announced) or of no outage.
+ * 2. Save a progress marker before writing anything, so any rerun knows it is one.
+ * 3. For each affected feeder (named ones and those of named areas), page by page: customers and
+ *    their opt-outs (the next page is read while this one is written), one SMS each (and a call for
+ *    important customers), batch-written; progress saved after every page.
+ * 4. Restoration only: the reporters of the outage, written conditionally (a reporter who is also
+ *    an affected customer already has that notice).
+ * 5. Mark the plan complete.
+ *
+ * Replays: a redelivered job resumes at the saved cursor, and the first page after a resume is
+ * written conditionally, so a notice the dispatcher already sent is never reset to pending.
+ *
+ * @example
+ * await planOutageNotices({ outageId: 'OUT-1', plan: 'initial', revision: 0 }, deps);
+ */
+export async function planOutageNotices(job: PlanningJob, deps: PlannerDeps): Promise<PlanOutcome> {
+  const key = planKey(job);
+  const outage = await deps.outages.get(job.outageId);
+  if (!outage) return { status: 'no_outage', planKey: key };
+  const supersededByRestoration = job.plan !== 'restored' && outage.status === 'restored';
+  const supersededByNewerEtr = job.plan === 'etr_changed' && (outage.etrRevision ?? 0) > job.revision;
+  if (supersededByRestoration || supersededByNewerEtr) return { status: 'superseded', planKey: key };
+
+  let progress = await deps.progress.load(outage.outageId, key);
+  if (progress?.completed) return { status: 'already_planned', progress };
+  let writeConditionally = progress !== undefined;
+  if (!progress) {
+    progress = { outageId: outage.outageId, planKey: key, segment: 0, written: 0, suppressed: 0, skipped: 0, completed: false, updatedAt: deps.now().toISOString() };
+    await deps.progress.save(progress);
+  }
+
+  const feeders = [...new Set([...outage.feeders, ...(await deps.directory.feedersOfAreas(outage.areas))])].sort();
+  const segments: Segment[] = [...feeders.map((feeder) => ({ kind: 'feeder' as const, feeder })), ...(job.plan === 'restored' ? [{ kind: 'reporters' as const }] : [])];
+  const context = { outage, job, now: deps.now(), timeZone: deps.timeZone };
+
+  for (let index = progress.segment; index < segments.length; index++) {
+    const segment = segments[index] as Segment;
+    const read: (cursor?: PageCursor) => Promise<RecipientPage> = segment.kind === 'feeder' ? (cursor?: PageCursor) => customerPage(segment.feeder, cursor, deps) : (cursor?: PageCursor) => reporterPage(outage.outageId, cursor, deps);
+    let pending: Promise<RecipientPage> = prefetch(read(index === progress.segment ? progress.cursor : undefined));
+    for (;;) {
+      const page: RecipientPage = await pending;
+      if (page.next) pending = prefetch(read(page.next));
+      const notices = page.recipients.flatMap((r) => planRecipientNotices(r.recipient, r.optedOut, context));
+      // Reporters may be affected customers too: always conditional, so their notice is not written twice.
+      if (writeConditionally || segment.kind === 'reporters') await deps.notices.putNew(notices);
+      else await deps.notices.putAll(notices);
+      writeConditionally = false;
+      progress = {
+        ...progress,
+        segment: page.next ? index : index + 1,
+        cursor: page.next,
+        written: progress.written + notices.length,
+        suppressed: progress.suppressed + notices.filter((n) => n.status === 'suppressed_opt_out').length,
+        skipped: progress.skipped + page.skipped,
+        updatedAt: deps.now().toISOString(),
+      };
+      await deps.progress.save(progress);
+      if (!page.next) break;
+    }
+  }
+  progress = { ...progress, completed: true, updatedAt: deps.now().toISOString() };
+  await deps.progress.save(progress);
+  return { status: 'planned', progress };
+}
+
+interface RecipientPage {
+  readonly recipients: readonly { recipient: NoticeRecipient; optedOut: boolean }[];
+  readonly skipped: number;
+  readonly next?: PageCursor;
+}
+
+/** Marks a read-ahead promise as handled: if the current page's writes fail first, its rejection must not crash the process. */
+function prefetch<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
+
+async function customerPage(feeder: string, cursor: PageCursor | undefined, deps: PlannerDeps): Promise<RecipientPage> {
+  const page = await deps.directory.customersOnFeeder(feeder, cursor);
+  const recipients = page.items.flatMap((customer) => {
+    const to = customer.phones[0];
+    return to ? [{ accountNumber: customer.accountNumber, recipientKey: customer.accountNumber, to, language: customer.language, important: customer.important, customerType: customer.customerType }] : [];
+  });
+  return withOptOuts(recipients, page.items.length - recipients.length, page.next, deps);
+}
+
+async function reporterPage(outageId: string, cursor: PageCursor | undefined, deps: PlannerDeps): Promise<RecipientPage> {
+  const page = await deps.directory.reporters(outageId, cursor);
+  const accounts = [...new Set(page.items.flatMap((r) => (r.accountNumber ? [r.accountNumber] : [])))];
+  const profiles = accounts.length > 0 ? await deps.directory.profiles(accounts) : new Map<string, PlanCustomer>();
+  const byKey = new Map<string, NoticeRecipient>();
+  let skipped = 0;
+  for (const reporter of page.items) {
+    const profile = reporter.accountNumber ? profiles.get(reporter.accountNumber) : undefined;
+    // The number they reported from first: that is the one they are watching.
+    const to = reporter.sender.startsWith('PHONE#') ? reporter.sender.slice('PHONE#'.length) : profile?.phones[0];
+    if (!to) {
+      skipped++;
+      continue;
+    }
+    const recipientKey = reporter.accountNumber ?? phoneFingerprint(to);
+    byKey.set(recipientKey, {
+      recipientKey,
+      accountNumber: reporter.accountNumber ?? '',
+      to,
+      language: profile?.language ?? reporter.language ?? 'zh-CN',
+      important: profile?.important ?? false,
+      customerType: profile?.customerType ?? 'residential',
+    });
+  }
+  return withOptOuts([...byKey.values()], skipped, page.next, deps);
+}
+
+async function withOptOuts(recipients: NoticeRecipient[], skipped: number, next: PageCursor | undefined, deps: PlannerDeps): Promise<RecipientPage> {
+  const optedOut = recipients.length > 0 ? await deps.optOuts.optedOut([...new Set(recipients.map((r) => r.to))]) : new Set<string>();
+  return { recipients: recipients.map((recipient) => ({ recipient, optedOut: optedOut.has(recipient.to) })), skipped, next };
+}

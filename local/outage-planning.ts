@@ -1,0 +1,106 @@
+/**
+ * The outage API and the notice planner in the local runtime (issue 5):
+ * `/outages...` over HTTP becomes the API Gateway proxy event `outage-api`
+ * receives in AWS, and an SQS SendMessage to the planner queue runs
+ * `outage-planner` in-process before the send returns (so the answer to a
+ * declaration comes after its notices are in the table: fine for a few
+ * thousand local customers). `GET /notices?source=outage:<id>` lists the
+ * notices planned, until the dispatcher sends them locally.
+ */
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
+
+export const LOCAL_PLANNER_QUEUE_URL = 'http://localhost/queue/outage-planner';
+/** The local stand-in for IAM on the outage API: send it as `x-api-key`. */
+export const LOCAL_OUTAGE_API_KEY = 'local-outage-api-key';
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** The variables lib/outbound-stack.ts sets, with local values (added to the runtime's function environment). */
+export function outboundEnvironment(): Record<string, string> {
+  return {
+    PLANNER_QUEUE_URL: LOCAL_PLANNER_QUEUE_URL,
+    OUTAGE_API_KEY: process.env.OUTAGE_API_KEY ?? LOCAL_OUTAGE_API_KEY,
+    ETR_CHANGE_THRESHOLD_MINUTES: process.env.ETR_CHANGE_THRESHOLD_MINUTES ?? '30',
+  };
+}
+
+/**
+ * Answers SendMessage to the planner queue by running the planner on that
+ * message; other queues fall through to the outbox middleware.
+ */
+export function attachLocalPlannerQueue(sqs: SQSClient): void {
+  sqs.middlewareStack.add((next, context) => async (args) => {
+    const input = args.input as { QueueUrl?: string; MessageBody?: string };
+    if (context.commandName !== 'SendMessageCommand' || input.QueueUrl !== LOCAL_PLANNER_QUEUE_URL) return next(args);
+    const body = String(input.MessageBody ?? '');
+    const messageId = createHash('sha256').update(`${Date.now()}#${body}`).digest('hex').slice(0, 32);
+    const { handler } = (await import('../functions/outbound/handlers/outage-planner')) as { handler: Handler };
+    const result = (await handler({ Records: [{ messageId, body, eventSource: 'aws:sqs' }] }, lambdaContext('outage-planner', messageId))) as { batchItemFailures: unknown[] };
+    if (result.batchItemFailures.length > 0) throw new Error(`outage-planner failed on ${body}; see its log lines`);
+    const output = { MessageId: messageId, MD5OfMessageBody: createHash('md5').update(body).digest('hex'), $metadata: { httpStatusCode: 200 } };
+    return { output, response: {} } as never;
+  }, { step: 'initialize', priority: 'high', name: 'localPlannerQueue', override: true });
+}
+
+/** True when the request was an outbound route and has been answered. */
+export async function routeOutbound(req: IncomingMessage, res: ServerResponse, url: URL, doc: DynamoDBDocumentClient, tableName: string): Promise<boolean> {
+  if (url.pathname === '/notices' && req.method === 'GET') {
+    const source = /^(outage|billing):(.+)$/.exec(url.searchParams.get('source') ?? '');
+    if (!source) {
+      send(res, 400, { message: 'source=outage:<id> (or billing:<id>) is required' });
+      return true;
+    }
+    const { PlannerRepository } = await import('../functions/outbound/adapters/planner-repository');
+    const notices = await new PlannerRepository(doc, tableName).noticesOfSource(source[1] as 'outage' | 'billing', source[2] as string);
+    send(res, 200, { notices: notices.sort((a, b) => a.noticeId.localeCompare(b.noticeId)) });
+    return true;
+  }
+  if (!/^\/outages(\/|$)/.test(url.pathname)) return false;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  const body = Buffer.concat(chunks).toString('utf8');
+  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+  const event = {
+    resource: url.pathname,
+    path: url.pathname,
+    httpMethod: req.method ?? 'GET',
+    headers,
+    queryStringParameters: null,
+    pathParameters: null,
+    body: body === '' ? null : body,
+    isBase64Encoded: false,
+    requestContext: { stage: 'local', httpMethod: req.method ?? 'GET', path: url.pathname, requestId: `local-${Date.now()}` },
+  };
+  const { handler } = (await import('../functions/outages/handlers/outage-api')) as { handler: Handler };
+  const response = (await handler(event, lambdaContext('outage-api', event.requestContext.requestId))) as { statusCode: number; headers?: Record<string, string>; body: string };
+  res.writeHead(response.statusCode, { 'Content-Type': 'application/json', ...response.headers });
+  res.end(response.body);
+  return true;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = `${JSON.stringify(body, null, 2)}\n`;
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function lambdaContext(functionName: string, awsRequestId: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 900_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * The outbound side of the local runtime (issue 5): the billing API and the
+ * file drop, the dispatcher run on demand, and the unreachable list.
+ *
+ * - `POST /billing/notices`: the billing API (`{ batchId, items }`, up to 1,000 items).
+ * - `POST /billing/files?name=bills-2026-03-09.csv`: the S3 drop; the body is the file (CSV or JSONL), streamed.
+ * - `POST /dispatch` (body `{ "at": "<ISO instant>" }`, optional): one dispatcher pass over the due
+ *   notices, as of `at` (default now). In AWS a DynamoDB stream relays new notices to SQS and the
+ *   dispatcher consumes it; locally this pass replaces stream and queue (a Scan of pending notices)
+ *   and runs the same use case and adapters, so texts and calls land in `GET /outbox`.
+ * - `GET /billing/unreachable`: `{ entries }`, customers given up on after three attempts.
+ *
+ * Failure injection for demos: `HOTLINE_LOCAL_FAILING_DIGITS=9` makes every text and call to a
+ * number ending in 9 fail (see `failingFor` in outbox.ts).
+ */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { billingApiRequest } from '../functions/billing/billing-api';
+import { acceptBillingFile, type BillingIntakeDeps } from '../functions/billing/billing-intake';
+import { DEFAULT_LATE_FEE_RULE } from '../functions/billing/late-fee';
+import { ConnectVoiceCaller } from '../functions/outbound/adapters/connect-voice-caller';
+import { DynamoNoticeStore, DynamoOptOutLedger } from '../functions/outbound/adapters/dynamo-notice-store';
+import { unreachableEntry, type UnreachableEntry } from '../functions/outbound/adapters/s3-unreachable-reporter';
+import { dispatchNotice, type DispatchDeps, type DispatchOutcome } from '../functions/outbound/dispatch';
+import type { Notice } from '../functions/outbound/notice';
+import { DEFAULT_QUIET_HOURS } from '../functions/outbound/quiet-hours';
+import { noticeRenderer } from '../functions/outbound/render';
+import { TokenBucket } from '../functions/outbound/token-bucket';
+import { SnsSmsSender } from '../functions/sms/adapters/sns-sms-sender';
+import { CHINA_2026_CALENDAR } from '../functions/tickets/calendar';
+import { failingFor, describeConnectOutboundCommand, describeSnsCommand, type LocalOutbox } from './outbox';
+
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+export class LocalOutbound {
+  private readonly notices: DynamoNoticeStore;
+  private readonly intake: BillingIntakeDeps;
+  private dispatchDeps?: DispatchDeps;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly dataDir: string,
+  ) {
+    this.notices = new DynamoNoticeStore(doc, tableName);
+    this.intake = { notices: this.notices, now: () => new Date(), calendar: CHINA_2026_CALENDAR, lateFeeRule: DEFAULT_LATE_FEE_RULE };
+  }
+
+  /** Points the dispatcher's SNS and Connect clients at the outbox (with the demo's failing digits). */
+  async attach(outbox: LocalOutbox, failingDigits = process.env.HOTLINE_LOCAL_FAILING_DIGITS ?? ''): Promise<void> {
+    const [{ sns }, { connect }] = await Promise.all([import('../functions/shared/clients'), import('../functions/shared/outbound-clients')]);
+    outbox.attach(sns, failingFor(failingDigits, describeSnsCommand));
+    outbox.attach(connect, failingFor(failingDigits, describeConnectOutboundCommand));
+    const unreachablePath = join(this.dataDir, 'unreachable.jsonl');
+    this.dispatchDeps = {
+      notices: this.notices,
+      optOuts: new DynamoOptOutLedger(this.doc, this.tableName),
+      sms: new SnsSmsSender(sns, process.env.SMS_ORIGINATION_NUMBER),
+      voice: new ConnectVoiceCaller(connect, { instanceId: 'local-instance', contactFlowId: 'local-outbound-flow', sourcePhoneNumber: process.env.SMS_ORIGINATION_NUMBER ?? '' }),
+      unreachable: { report: async (notice, at) => appendFileSync(unreachablePath, `${JSON.stringify(unreachableEntry(notice, at))}\n`) },
+      pacers: { sms: new TokenBucket(50, Date.now), voice: new TokenBucket(10, Date.now) },
+      text: noticeRenderer({ utilityName: process.env.UTILITY_NAME ?? 'XX' }),
+      quietHours: { ...DEFAULT_QUIET_HOURS, timeZone: process.env.TIME_ZONE ?? 'Asia/Shanghai' },
+      now: () => new Date(),
+      retryBackoffSeconds: [300, 1800],
+      claimSeconds: 60,
+    };
+  }
+
+  /** Answers the outbound routes; false for any other request. */
+  async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    const method = req.method ?? 'GET';
+    if (method === 'POST' && url.pathname === '/billing/notices') {
+      const { statusCode, body } = await billingApiRequest((await readBody(req)).toString('utf8'), this.intake);
+      send(res, statusCode, body);
+    } else if (method === 'POST' && url.pathname === '/billing/files') {
+      const name = url.searchParams.get('name') ?? 'billing-file.csv';
+      const batchId = name.replace(/\.(csv|jsonl|ndjson)$/i, '').replace(/[^\w.-]/g, '_').slice(0, 64) || 'file';
+      const report = await acceptBillingFile(batchId, createInterface({ input: req, crlfDelay: Infinity }), this.intake);
+      send(res, 200, report);
+    } else if (method === 'POST' && url.pathname === '/dispatch') {
+      const raw = (await readBody(req)).toString('utf8').trim();
+      const at = raw === '' ? new Date() : new Date(String((JSON.parse(raw) as { at?: string }).at ?? new Date().toISOString()));
+      if (Number.isNaN(at.getTime())) send(res, 400, { message: 'at must be an ISO instant' });
+      else send(res, 200, await this.dispatchDue(at));
+    } else if (method === 'GET' && url.pathname === '/billing/unreachable') {
+      send(res, 200, { entries: this.unreachable() });
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /** One pass of the dispatcher over notices due at `at`: the local stand-in for stream, queue and consumer. */
+  async dispatchDue(at: Date): Promise<{ at: string; outcomes: Record<string, number> }> {
+    if (!this.dispatchDeps) throw new Error('LocalOutbound.attach must run first');
+    const deps = { ...this.dispatchDeps, now: () => at };
+    const outcomes: Record<string, number> = {};
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'begins_with(pk, :notice) AND #status IN (:pending, :retrying) AND notBefore <= :at',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':notice': 'NOTICE#', ':pending': 'pending', ':retrying': 'retrying', ':at': at.toISOString() },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const outcome: DispatchOutcome = await dispatchNotice((item as Notice).noticeId, deps);
+        outcomes[outcome.kind] = (outcomes[outcome.kind] ?? 0) + 1;
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return { at: at.toISOString(), outcomes };
+  }
+
+  unreachable(): UnreachableEntry[] {
+    const path = join(this.dataDir, 'unreachable.jsonl');
+    if (!existsSync(path)) return [];
+    return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as UnreachableEntry);
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = `${JSON.stringify(body, null, 2)}\n`;
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,115 @@
+import { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { billingApiRequest } from '../../functions/billing/billing-api';
+import { acceptBillingFile, type BillingIntakeDeps } from '../../functions/billing/billing-intake';
+import { DEFAULT_LATE_FEE_RULE } from '../../functions/billing/late-fee';
+import { DynamoNoticeStore } from '../../functions/outbound/adapters/dynamo-notice-store';
+import { CHINA_2026_CALENDAR } from '../../functions/tickets/calendar';
+import { freshTable } from '../support/dynamo';
+
+let store: DynamoNoticeStore;
+let deps: BillingIntakeDeps;
+const NOW = new Date('2026-03-11T02:00:00Z'); // Wednesday 10:00 in Shanghai
+
+const bill = (account: string, fields: Record<string, unknown> = {}) => ({
+  type: 'bill_notice', accountNumber: account, phone: '13800138000', meterReadingDate: '2026-03-01', reading: 10234, kwhUsed: 215, amount: 120.4, previousBalance: -3.5, amountDue: 116.9, ...fields,
+});
+const arrears = (account: string, fields: Record<string, unknown> = {}) => ({
+  type: 'arrears_reminder', accountNumber: account, phone: '+8613800138001', language: 'en', billingPeriod: '2026-02', amountOverdue: 100, dueDate: '2026-03-01', whereToPay: 'State Grid app, Alipay, or any service hall', ...fields,
+});
+const post = (body: unknown) => billingApiRequest(JSON.stringify(body), deps);
+
+beforeAll(async () => {
+  const { doc, tableName } = await freshTable('billing');
+  store = new DynamoNoticeStore(doc, tableName);
+  deps = { notices: store, now: () => NOW, calendar: CHINA_2026_CALENDAR, lateFeeRule: DEFAULT_LATE_FEE_RULE };
+});
+
+describe('billing API', () => {
+  it('accepts valid items with a result each, due within one working day', async () => {
+    const { statusCode, body } = await post({ batchId: 'api-1', items: [bill('1000000001'), arrears('1000000002')] });
+    expect(statusCode).toBe(200);
+    expect(body.counts).toMatchObject({ accepted: 2, rejected: 0 });
+    const notice = await store.get('billing#api-1#bill_notice#1000000001#sms');
+    expect(notice).toMatchObject({ status: 'pending', to: '+8613800138000', quietHours: 'reminder', dueBy: '2026-03-12T02:00:00.000Z' });
+  });
+
+  it('computes the late fee to today by the documented rule (0.1% a day from the day after the due date)', async () => {
+    await post({ batchId: 'api-fee', items: [arrears('1000000003')] });
+    const notice = await store.get('billing#api-fee#arrears_reminder#1000000003#sms');
+    // Due 1 March, today 11 March: 10 days x 0.1% x 100 yuan = 1.00 yuan.
+    expect(notice?.params).toMatchObject({ lateFee: 1, lateFeeDays: 10, lateFeeFrom: '2026-03-02', lateFeeAsOf: '2026-03-11', totalOwed: 101 });
+  });
+
+  it('rejects malformed items one by one and keeps the good ones, without echoing values', async () => {
+    const { body } = await post({
+      batchId: 'api-2',
+      items: [bill('1000000010'), bill('12', { amount: -5 }), { type: 'refund' }, 'not an object', bill('1000000011', { meterReadingDate: '2026-02-30', phone: 'call me' }), arrears('1000000012', { amountOverdue: 10.005 })],
+    });
+    expect(body.results?.map((r) => r.status)).toEqual(['accepted', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+    const errors = body.results?.[4] && 'errors' in body.results[4] ? body.results[4].errors : [];
+    expect(errors.join(' ')).toMatch(/meterReadingDate.*phone|phone.*meterReadingDate/);
+    expect(JSON.stringify(body)).not.toContain('call me');
+  });
+
+  it('marks the second of two identical items in a request as a duplicate, and a resubmission as already accepted', async () => {
+    const { body } = await post({ batchId: 'api-3', items: [bill('1000000020'), bill('1000000020')] });
+    expect(body.results).toEqual([
+      expect.objectContaining({ index: 0, status: 'accepted' }),
+      expect.objectContaining({ index: 1, status: 'duplicate', duplicateOf: 0 }),
+    ]);
+    const again = await post({ batchId: 'api-3', items: [bill('1000000020')] });
+    expect(again.body.results?.[0]).toMatchObject({ status: 'already_accepted' });
+  });
+
+  it('refuses more than 1,000 items whole, writing nothing', async () => {
+    const items = Array.from({ length: 1001 }, (_, i) => bill(String(2000000000 + i)));
+    const { statusCode } = await post({ batchId: 'api-big', items });
+    expect(statusCode).toBe(413);
+    expect(await store.get('billing#api-big#bill_notice#2000000000#sms')).toBeUndefined();
+  });
+
+  it.each([
+    ['not JSON', '{"batchId":'],
+    ['no items', JSON.stringify({ batchId: 'x' })],
+    ['a hostile batch id', JSON.stringify({ batchId: '../../etc/passwd', items: [] })],
+  ])('answers 400 to a body that is %s', async (_name, raw) => {
+    expect((await billingApiRequest(raw, deps)).statusCode).toBe(400);
+  });
+
+  it('takes hostile text as plain text but refuses control characters and prototype tricks', async () => {
+    const { body } = await post({
+      batchId: 'api-4',
+      items: [
+        arrears('1000000030', { whereToPay: '<script>alert(1)</script>; DROP TABLE' }),
+        arrears('1000000031', { whereToPay: 'pay here\u0000\u001b[2J' }),
+        JSON.parse('{"__proto__":{"polluted":true},"type":"bill_notice"}'),
+      ],
+    });
+    expect(body.results?.map((r) => r.status)).toEqual(['accepted', 'rejected', 'rejected']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('billing file', () => {
+  const lines = (text: string) => createInterface({ input: Readable.from([text]), crlfDelay: Infinity });
+
+  it('streams a CSV file with a header and reports rejected lines by number', async () => {
+    const csv = [
+      'type,accountNumber,phone,language,meterReadingDate,reading,kwhUsed,amount,previousBalance,amountDue',
+      'bill_notice,3000000001,13800138000,zh-CN,2026-03-01,10234,215,120.40,0,120.40',
+      'bill_notice,3000000002,13800138000,en,2026-03-01,oops,215,120.40,0,120.40',
+      'bill_notice,3000000003,13800138000',
+      'bill_notice,3000000001,13800138000,zh-CN,2026-03-01,10234,215,120.40,0,120.40',
+    ].join('\r\n');
+    const report = await acceptBillingFile('file-1', lines(csv), deps);
+    expect(report).toMatchObject({ lines: 4, accepted: 1, alreadyAccepted: 1, rejected: 2 });
+    expect(report.rejections.map((r) => r.line)).toEqual([3, 4]);
+  });
+
+  it('streams a JSONL file', async () => {
+    const jsonl = [JSON.stringify(arrears('3000000010')), '{not json', JSON.stringify(bill('3000000011'))].join('\n');
+    expect(await acceptBillingFile('file-2', lines(jsonl), deps)).toMatchObject({ lines: 3, accepted: 2, rejected: 1, rejections: [{ line: 2, errors: ['item: not valid JSON'] }] });
+  });
+});

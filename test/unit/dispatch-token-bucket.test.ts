@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { TokenBucket } from '../../functions/outbound/token-bucket';
+
+/** A fake clock: sleeping advances it. */
+function fakeTime() {
+  let now = 1_000_000;
+  return { clock: () => now, sleep: async (ms: number) => void (now += ms) };
+}
+
+function largestInAnySecond(spends: { at: number; tokens: number }[]): number {
+  let best = 0;
+  for (const start of spends) {
+    const sum = spends.filter((s) => s.at >= start.at && s.at < start.at + 1000).reduce((n, s) => n + s.tokens, 0);
+    best = Math.max(best, sum);
+  }
+  return best;
+}
+
+describe('token bucket pacing', () => {
+  it('never lets more than the rate through in any one-second window, and uses all of it', async () => {
+    const time = fakeTime();
+    const bucket = new TokenBucket(10, time.clock, time.sleep);
+    const spends: { at: number; tokens: number }[] = [];
+    const costs = Array.from({ length: 200 }, () => 2);
+    const started = time.clock();
+    for (const cost of costs) {
+      await bucket.take(cost);
+      spends.push({ at: time.clock(), tokens: cost });
+    }
+    const total = costs.reduce((a, b) => a + b, 0);
+    expect(largestInAnySecond(spends)).toBeLessThanOrEqual(10);
+    const seconds = (time.clock() - started) / 1000 + 1;
+    expect(total / seconds / 10).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('keeps any one-second window within the rate with mixed part counts', async () => {
+    const time = fakeTime();
+    const bucket = new TokenBucket(10, time.clock, time.sleep);
+    const spends: { at: number; tokens: number }[] = [];
+    for (let i = 0; i < 120; i++) {
+      await bucket.take(1 + (i % 3));
+      spends.push({ at: time.clock(), tokens: 1 + (i % 3) });
+    }
+    expect(largestInAnySecond(spends)).toBe(10);
+  });
+
+  it('charges a 3-part SMS three tokens', async () => {
+    const time = fakeTime();
+    const bucket = new TokenBucket(4, time.clock, time.sleep);
+    await bucket.take(3);
+    const before = time.clock();
+    await bucket.take(3);
+    expect(time.clock() - before).toBe(1000);
+  });
+
+  it('serves concurrent callers in order without exceeding the rate', async () => {
+    const time = fakeTime();
+    const bucket = new TokenBucket(5, time.clock, time.sleep);
+    const spends: { at: number; tokens: number }[] = [];
+    await Promise.all(Array.from({ length: 23 }, () => bucket.take(1).then(() => spends.push({ at: time.clock(), tokens: 1 }))));
+    expect(largestInAnySecond(spends)).toBeLessThanOrEqual(5);
+    expect(spends).toHaveLength(23);
+  });
+
+  it('refuses a rate below one per second', () => {
+    expect(() => new TokenBucket(0, Date.now)).toThrow(/Rate/);
+  });
+});
