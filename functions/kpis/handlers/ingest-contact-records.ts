@@ -1,0 +1,72 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import * as z from 'zod/mini';
+import { documentClient } from '../../shared/clients';
+import { logger } from '../../shared/logger';
+import { DynamoKpiRepository } from '../adapters/dynamo-kpi-repository';
+import { ingestContactRecord } from '../ingest';
+import type { IntervalCounts } from '../kpi';
+import { ContactRecordSchema, KinesisEventSchema } from '../schemas';
+
+/** CloudWatch namespace of the call indicators (the dashboard and alarms in lib/telephony-stack.ts read it). */
+export const KPI_NAMESPACE = 'Hotline/Calls';
+
+const tableName = process.env.TABLE_NAME ?? '';
+const repository = new DynamoKpiRepository(documentClient, tableName);
+const metrics = new Metrics({ namespace: KPI_NAMESPACE, serviceName: 'kpi-ingest' });
+
+const METRIC_OF: Record<keyof IntervalCounts, [string, (typeof MetricUnit)[keyof typeof MetricUnit]]> = {
+  inbound: ['Inbound', MetricUnit.Count],
+  offered: ['Offered', MetricUnit.Count],
+  answered: ['Answered', MetricUnit.Count],
+  abandoned: ['Abandoned', MetricUnit.Count],
+  answeredWithinThreshold: ['AnsweredWithin12s', MetricUnit.Count],
+  queueWaitSeconds: ['QueueWaitSeconds', MetricUnit.Seconds],
+  talkSeconds: ['TalkSeconds', MetricUnit.Seconds],
+  afterCallWorkSeconds: ['AfterCallWorkSeconds', MetricUnit.Seconds],
+  transferred: ['Transferred', MetricUnit.Count],
+  ivrDeflected: ['IvrDeflected', MetricUnit.Count],
+  repeatContacts: ['RepeatContacts', MetricUnit.Count],
+};
+
+/**
+ * `kpi-ingest`: contact records from the instance's Kinesis stream into
+ * per-interval aggregates (DynamoDB) and CloudWatch metrics (EMF). A record
+ * that is not a contact record is logged and skipped (retrying cannot fix
+ * it); a DynamoDB failure reports that record as a batch item failure, so
+ * Lambda retries from there.
+ */
+export const handler = middy(async (event: unknown): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> => {
+  const batch = KinesisEventSchema.parse(event);
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const record of batch.Records) {
+    let parsed;
+    try {
+      parsed = ContactRecordSchema.safeParse(JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8')));
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed?.success) {
+      logger.warn('skipped a Kinesis record that is not a contact record', { eventID: record.eventID, problem: parsed ? z.prettifyError(parsed.error) : 'not JSON' });
+      continue;
+    }
+    try {
+      const { counted, counts } = await ingestContactRecord(parsed.data, repository);
+      if (counted && counts) {
+        for (const [name, value] of Object.entries(counts)) {
+          const [metric, unit] = METRIC_OF[name as keyof IntervalCounts];
+          metrics.addMetric(metric, unit, value);
+        }
+      }
+    } catch (error) {
+      logger.error('contact record not counted; Lambda will retry', { contactId: parsed.data.ContactId, error: (error as Error).name });
+      batchItemFailures.push({ itemIdentifier: record.kinesis.sequenceNumber });
+      break;
+    }
+  }
+  return { batchItemFailures };
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

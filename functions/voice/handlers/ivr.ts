@@ -1,0 +1,94 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { asE164 } from '../../customers/e164';
+import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
+import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
+import { documentClient } from '../../shared/clients';
+import { readConfig } from '../../shared/config';
+import { phoneFingerprint } from '../../shared/fingerprint';
+import { logger } from '../../shared/logger';
+import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
+import { DynamoCallStateRepository } from '../adapters/dynamo-call-state-repository';
+import { withinDeadline } from '../deadline';
+import { runIvrStep, safeHandoff, type IvrDeps, type IvrRequest } from '../ivr';
+import type { Language } from '../prompts';
+import { ConnectContactFlowEventSchema, VOICE_ACTIONS, type ConnectContactFlowEvent, type VoiceAction } from '../schemas';
+
+/** Connect gives up after 8 s; the step gets 3 s, leaving room for a cold start and the network. */
+export const IVR_DEADLINE_MS = Number(process.env.IVR_DEADLINE_MS ?? 3_000);
+/** Connect's limit on a Lambda response. */
+const MAX_RESPONSE_BYTES = 32 * 1024;
+
+// Voice keeps nothing in the rejected-contacts queue (it answers Connect instead), so the URL is optional here.
+const config = readConfig({ REJECTED_CONTACTS_QUEUE_URL: 'unused-by-voice', ...process.env });
+const deps: IvrDeps = {
+  intake: {
+    repository: new DynamoIntakeRepository(documentClient, config.tableName),
+    outages: new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now),
+    calendar: CHINA_2026_CALENDAR,
+    timeZone: config.timeZone,
+    threadWindowHours: config.threadWindowHours,
+  },
+  calls: new DynamoCallStateRepository(documentClient, config.tableName),
+  now: () => new Date(),
+  timeZone: config.timeZone,
+};
+
+/**
+ * `voice-ivr`: every Lambda block of the contact flow, told what to do by the
+ * `action` parameter. It never throws to Connect: bad input, a DynamoDB
+ * failure or a step slower than the deadline all answer the safe set that
+ * routes the caller to an agent.
+ */
+export const handler = middy(async (event: unknown, context: Context): Promise<Record<string, string>> => {
+  const parsed = ConnectContactFlowEventSchema.safeParse(event);
+  if (!parsed.success) {
+    logger.warn('IVR event not understood; routing to an agent', { problem: z.prettifyError(parsed.error) });
+    return safeHandoff('zh-CN');
+  }
+  const request = ivrRequest(parsed.data);
+  if (!request) {
+    logger.warn('IVR action not understood; routing to an agent', { contactId: parsed.data.Details.ContactData.ContactId });
+    return safeHandoff(languageOf(parsed.data));
+  }
+  const log = { contactId: request.contactId, action: request.action, caller: request.phone ? phoneFingerprint(request.phone) : 'withheld' };
+  try {
+    const remaining = context?.getRemainingTimeInMillis?.() ?? IVR_DEADLINE_MS + 1_000;
+    const answer = await withinDeadline(runIvrStep(request, deps), Math.min(IVR_DEADLINE_MS, Math.max(100, remaining - 500)));
+    logger.info('IVR step', { ...log, result: answer.result, route: answer.route });
+    return fitForConnect(answer, request.language);
+  } catch (error) {
+    // The error name only: SDK messages can quote key values (account numbers, phone partitions).
+    logger.error('IVR step failed; routing to an agent', { ...log, error: (error as Error).name });
+    return safeHandoff(request.language);
+  }
+}).use(injectLambdaContext(logger, { resetKeys: true }));
+
+function languageOf(event: ConnectContactFlowEvent): Language {
+  const { Parameters, ContactData } = event.Details;
+  const chosen = Parameters.language ?? ContactData.Attributes?.language ?? ContactData.LanguageCode ?? '';
+  return chosen.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+}
+
+function ivrRequest(event: ConnectContactFlowEvent): IvrRequest | undefined {
+  const { ContactData, Parameters } = event.Details;
+  const action = Parameters.action;
+  if (!VOICE_ACTIONS.includes(action as VoiceAction)) return undefined;
+  const address = ContactData.CustomerEndpoint?.Address?.trim();
+  return {
+    action: action as VoiceAction,
+    contactId: ContactData.ContactId,
+    phone: address ? asE164(address) : undefined,
+    dialled: ContactData.SystemEndpoint?.Address ?? '',
+    language: languageOf(event),
+    parameters: Parameters,
+  };
+}
+
+/** A flat map of strings under 32 KB, as Connect's STRING_MAP validation requires. */
+function fitForConnect(answer: Record<string, string>, language: Language): Record<string, string> {
+  const flat = Object.fromEntries(Object.entries(answer).map(([k, v]) => [k, String(v)]));
+  return Buffer.byteLength(JSON.stringify(flat)) < MAX_RESPONSE_BYTES ? flat : safeHandoff(language);
+}

@@ -1,0 +1,194 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CDK_TEST_CONTEXT } from '../support/cdk';
+import { buildHotline } from '../../bin/app';
+import { stageConfig } from '../../lib/config';
+import { ConnectStack, connectRegion, IVR_FLOW_FILE } from '../../lib/telephony-stack';
+import { VOICE_ACTIONS } from '../../functions/voice/schemas';
+
+const CDK_JSON_CONTEXT = CDK_TEST_CONTEXT;
+
+interface FlowAction {
+  Identifier: string;
+  Type: string;
+  Parameters: Record<string, unknown>;
+  Transitions: { NextAction?: string; Conditions?: { NextAction: string }[]; Errors?: { NextAction: string; ErrorType: string }[] };
+}
+interface Flow {
+  Version: string;
+  StartAction: string;
+  Actions: FlowAction[];
+}
+
+/** Answer fields the voice-ivr handler puts in every (or the relevant) answer, each in both languages (test/unit/voice-ivr-domain.test.ts). */
+const SPOKEN_FROM_LAMBDA = ['$.External.prompt', '$.External.menuPrompt', '$.External.pinPrompt', '$.External.faultPrompt'];
+/** Contact attributes end up in contact records: only these, none personal. */
+const PERSISTED_ATTRIBUTES = ['language', 'ticketNumber', 'ticketType'];
+const TERMINAL_TYPES = ['DisconnectParticipant', 'TransferContactToQueue'];
+
+const flowTemplate = readFileSync(IVR_FLOW_FILE, 'utf8');
+const flow = JSON.parse(flowTemplate) as Flow;
+const byId = new Map(flow.Actions.map((a) => [a.Identifier, a]));
+const targets = (a: FlowAction) => [a.Transitions.NextAction, ...(a.Transitions.Conditions ?? []).map((c) => c.NextAction), ...(a.Transitions.Errors ?? []).map((e) => e.NextAction)].filter((t): t is string => t !== undefined);
+
+let outdir: string;
+let app: App;
+let telephony: Template;
+let connectTemplate: Template;
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'hotline-cdk-telephony-'));
+  app = new App({ outdir, context: { ...CDK_JSON_CONTEXT, stage: 'dev', '@aws-cdk/core:failSynthOnValidationErrors': false } });
+  const hotline = buildHotline(app);
+  app.synth();
+  telephony = Template.fromStack(hotline.telephony);
+  connectTemplate = Template.fromStack(hotline.connect);
+});
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe('the IVR contact flow (connect/flows/ivr.json)', () => {
+  it('is flow language: a version, a start action that exists, unique identifiers', () => {
+    expect(flow.Version).toBe('2019-10-30');
+    expect(byId.has(flow.StartAction)).toBe(true);
+    expect(byId.size).toBe(flow.Actions.length);
+  });
+
+  it('only leads to actions that exist, and every action is reachable', () => {
+    for (const action of flow.Actions) for (const target of targets(action)) expect(byId.has(target), `${action.Identifier} -> ${target}`).toBe(true);
+    const seen = new Set<string>();
+    const queue = [flow.StartAction];
+    while (queue.length) {
+      const id = queue.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      queue.push(...targets(byId.get(id)!));
+    }
+    expect([...byId.keys()].filter((id) => !seen.has(id))).toEqual([]);
+  });
+
+  it('ends every branch: from every action a hang-up or an agent queue is reachable, and only those have no way on', () => {
+    const ends = new Set(flow.Actions.filter((a) => TERMINAL_TYPES.includes(a.Type)).map((a) => a.Identifier));
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const action of flow.Actions) {
+        if (!ends.has(action.Identifier) && targets(action).some((t) => ends.has(t))) {
+          ends.add(action.Identifier);
+          grew = true;
+        }
+      }
+    }
+    expect(flow.Actions.filter((a) => !ends.has(a.Identifier)).map((a) => a.Identifier)).toEqual([]);
+    for (const action of flow.Actions) if (action.Type !== 'DisconnectParticipant') expect(targets(action).length, action.Identifier).toBeGreaterThan(0);
+  });
+
+  it('handles the error of every Lambda call and every menu', () => {
+    for (const action of flow.Actions.filter((a) => ['InvokeLambdaFunction', 'GetParticipantInput', 'TransferContactToQueue'].includes(a.Type))) {
+      expect(action.Transitions.Errors?.some((e) => e.ErrorType === 'NoMatchingError'), action.Identifier).toBe(true);
+    }
+  });
+
+  it('calls only the voice-ivr function, with an action it knows, within Connect limits', () => {
+    const invokes = flow.Actions.filter((a) => a.Type === 'InvokeLambdaFunction');
+    expect(invokes.length).toBeGreaterThan(0);
+    for (const invoke of invokes) {
+      expect(invoke.Parameters.LambdaFunctionARN).toBe('${VoiceIvrFunctionArn}');
+      expect(Number(invoke.Parameters.InvocationTimeLimitSeconds)).toBeLessThanOrEqual(8);
+      expect(invoke.Parameters.ResponseValidation).toEqual({ ResponseType: 'STRING_MAP' });
+      expect(VOICE_ACTIONS).toContain((invoke.Parameters.LambdaInvocationAttributes as Record<string, string>).action);
+    }
+  });
+
+  it('has every prompt in both languages: fixed ones bilingual, the rest spoken from the function', () => {
+    const spoken = flow.Actions.filter((a) => ['MessageParticipant', 'GetParticipantInput'].includes(a.Type)).map((a) => String(a.Parameters.Text));
+    for (const text of spoken) {
+      if (text.startsWith('$.')) expect(SPOKEN_FROM_LAMBDA).toContain(text);
+      else {
+        expect(text, text).toMatch(/\p{Script=Han}/u);
+        expect(text, text).toMatch(/[A-Za-z]{3}/);
+      }
+    }
+  });
+
+  it('stores only the language, ticket number and ticket type as contact attributes (they persist in contact records)', () => {
+    const stored = flow.Actions.filter((a) => a.Type === 'UpdateContactAttributes').flatMap((a) => Object.keys(a.Parameters.Attributes as object));
+    expect([...new Set(stored)].sort()).toEqual([...PERSISTED_ATTRIBUTES].sort());
+    for (const action of flow.Actions.filter((a) => a.Type === 'UpdateContactAttributes')) {
+      for (const value of Object.values(action.Parameters.Attributes as Record<string, string>)) {
+        expect(['zh-CN', 'en', '$.External.ticketNumber', '$.External.ticketType']).toContain(value);
+      }
+    }
+  });
+});
+
+describe('Hotline-dev-Telephony and Hotline-dev-Connect', () => {
+  it('deploys the flow in the instance region, with the voice-ivr ARN of the telephony stack and the agent queue filled in', () => {
+    const flows = connectTemplate.findResources('AWS::Connect::ContactFlow');
+    expect(Object.keys(flows)).toHaveLength(1);
+    const resource = Object.values(flows)[0]!;
+    expect(resource.Properties.InstanceArn).toMatch(/instance\/00000000/);
+    const sub = resource.Properties.Content['Fn::Sub'] as [string, Record<string, unknown>];
+    expect(sub[0]).toBe(flowTemplate);
+    expect(Object.keys(sub[1]).sort()).toEqual(['AgentQueueArn', 'VoiceIvrFunctionArn']);
+    expect(JSON.stringify(sub[1].AgentQueueArn)).toContain('/queue/22222222');
+    // Every function the flow calls exists: voice-ivr in the telephony stack, under the name the ARN ends with.
+    const arn = JSON.stringify(sub[1].VoiceIvrFunctionArn);
+    const names = Object.values(telephony.findResources('AWS::Lambda::Function')).map((f) => f.Properties.FunctionName);
+    expect(names).toContain('hotline-dev-voice-ivr');
+    expect(arn).toContain(':function:hotline-dev-voice-ivr');
+    expect(arn).toContain(':lambda:ap-east-1:');
+  });
+
+  it('lets only the configured instance invoke voice-ivr', () => {
+    telephony.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'connect.amazonaws.com',
+      SourceArn: Match.stringLikeRegexp('instance/00000000'),
+      SourceAccount: '111122223333',
+    });
+  });
+
+  it('associates voice-ivr with the instance when both are in one region (Connect associates same-region functions only)', () => {
+    // dev: the instance is in ap-southeast-1, voice-ivr next to the table in ap-east-1: called by ARN, no association.
+    connectTemplate.resourceCountIs('AWS::Connect::IntegrationAssociation', 0);
+    const config = stageConfig('dev');
+    const region = connectRegion(config.connectInstanceArn);
+    const sameRegion = new ConnectStack(new App({ context: { ...CDK_JSON_CONTEXT } }), 'SameRegion', { env: { region }, config: { ...config, region } });
+    Template.fromStack(sameRegion).hasResourceProperties('AWS::Connect::IntegrationAssociation', {
+      IntegrationType: 'LAMBDA_FUNCTION',
+      InstanceId: Match.stringLikeRegexp('instance/00000000'),
+      IntegrationArn: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+    });
+  });
+
+  it('gives voice-ivr a timeout inside Connect 8 s', () => {
+    const fns = Object.values(telephony.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.FunctionName === 'hotline-dev-voice-ivr');
+    expect(fns).toHaveLength(1);
+    expect(fns[0]!.Properties.Timeout).toBeLessThan(8);
+  });
+
+  it('streams contact records to kpi-ingest and watches the DOMAIN.md targets', () => {
+    connectTemplate.hasResourceProperties('AWS::Connect::InstanceStorageConfig', { ResourceType: 'CONTACT_TRACE_RECORDS', StorageType: 'KINESIS_STREAM' });
+    connectTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    connectTemplate.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const thresholds = Object.values(connectTemplate.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.Threshold);
+    expect(thresholds).toEqual(expect.arrayContaining([1, 150, 60, 0.03]));
+  });
+
+  it('passes cdk-nag AwsSolutions and CloudFormation validation with nothing unacknowledged', () => {
+    const report = new AwsSolutionsChecks().validateScope(app);
+    const findings = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`)).filter((f) => /Telephony|Connect/.test(f));
+    expect(findings).toEqual([]);
+    const validation = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];
+    };
+    const ours = validation.pluginReports.flatMap((p) => p.violations.flatMap((v) => v.violatingConstructs.map((c) => `${p.pluginName} ${v.ruleName} ${c.constructPath}`))).filter((f) => /Telephony|Connect/.test(f));
+    expect(ours).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Context } from 'aws-lambda';
+import { DynamoKpiRepository } from '../../functions/kpis/adapters/dynamo-kpi-repository';
+import { kpiReport } from '../../functions/kpis/report';
+import { freshTable } from '../support/dynamo';
+import { loadEvent } from '../support/events';
+
+interface KinesisEvent {
+  Records: { kinesis: { data: string; sequenceNumber: string } }[];
+}
+
+const context = { functionName: 'kpi-ingest', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+const DAY = { from: '2026-11-23T00:00:00Z', to: '2026-11-24T00:00:00Z' };
+
+let handler: (event: unknown, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+let setup: Awaited<ReturnType<typeof freshTable>>;
+
+function indicator(report: Awaited<ReturnType<typeof kpiReport>>, name: string) {
+  return report.indicators.find((i) => i.name === name)!;
+}
+
+beforeAll(async () => {
+  setup = await freshTable('kpi-ingest');
+  vi.stubEnv('TABLE_NAME', setup.tableName);
+  vi.stubEnv('DYNAMODB_ENDPOINT', setup.endpoint);
+  vi.stubEnv('AWS_REGION', 'local');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  // EMF lines go to stdout in Lambda; here they would only bury the report.
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+  ({ handler } = await import('../../functions/kpis/handlers/ingest-contact-records'));
+});
+
+describe('kpi-ingest: a sample day of contact records', () => {
+  it('gives the hand-computed indicators (events/connect/contact-records-sample-day.json), each against its target', async () => {
+    const event = loadEvent<KinesisEvent>('connect/kinesis-contact-records.json');
+    expect(await handler(event, context)).toEqual({ batchItemFailures: [] });
+    const report = await kpiReport(new DynamoKpiRepository(setup.doc, setup.tableName), DAY.from, DAY.to);
+
+    expect(report.intervals).toBe(4);
+    expect(indicator(report, 'offered').value).toBe(7);
+    expect(indicator(report, 'answered').value).toBe(5);
+    expect(indicator(report, 'abandoned').value).toBe(2);
+    expect(indicator(report, 'answer rate').value).toBeCloseTo(5 / 7, 10);
+    expect(indicator(report, 'service level (12 s)')).toMatchObject({ met: false });
+    expect(indicator(report, 'service level (12 s)').value).toBeCloseTo(4 / 7, 10);
+    expect(indicator(report, 'average speed of answer')).toMatchObject({ value: 48 / 5, met: true });
+    expect(indicator(report, 'average talk time')).toMatchObject({ value: 128, met: true, target: '<= 150 s' });
+    expect(indicator(report, 'average after-call work')).toMatchObject({ value: 42, met: true, target: '<= 60 s' });
+    expect(indicator(report, 'transfer rate')).toMatchObject({ value: 0.2, met: false, target: '<= 3%' });
+    expect(indicator(report, 'IVR deflected').value).toBeCloseTo(2 / 9, 10);
+    expect(indicator(report, 'repeat contacts within 7 days').value).toBeCloseTo(3 / 9, 10);
+  });
+
+  it('counts nothing twice when Kinesis delivers the same records again', async () => {
+    const repository = new DynamoKpiRepository(setup.doc, setup.tableName);
+    const before = await kpiReport(repository, DAY.from, DAY.to);
+    await handler(loadEvent('connect/kinesis-contact-records.json'), context);
+    expect(await kpiReport(repository, DAY.from, DAY.to)).toEqual(before);
+  });
+
+  it('splits the day by interval: the first quarter hour alone', async () => {
+    const report = await kpiReport(new DynamoKpiRepository(setup.doc, setup.tableName), '2026-11-23T01:00:00Z', '2026-11-23T01:15:00Z');
+    expect(indicator(report, 'offered').value).toBe(3);
+    expect(indicator(report, 'answered').value).toBe(2);
+    expect(indicator(report, 'IVR deflected').value).toBeCloseTo(1 / 4, 10);
+  });
+
+  it('skips a record that is not a contact record instead of blocking the shard', async () => {
+    const event = loadEvent<KinesisEvent>('connect/kinesis-contact-records.json');
+    event.Records = [event.Records[0]!];
+    event.Records[0]!.kinesis.data = Buffer.from('not json').toString('base64');
+    expect(await handler(event, context)).toEqual({ batchItemFailures: [] });
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { VoiceDeadlineExceededError } from '../../functions/voice/errors';
+import { withinDeadline } from '../../functions/voice/deadline';
+import { parseFaultInput, SYMPTOM_TICKET_TEXT, FAULT_SYMPTOMS } from '../../functions/voice/fault-report';
+import { afterPinFailure, isPinLocked, NO_PIN_ATTEMPTS, pinAttemptsLeft } from '../../functions/voice/pin-lockout';
+import { billPrompt, LANGUAGES, outagePrompt, PROMPTS, spokenTime } from '../../functions/voice/prompts';
+import { syntheticBillSummary } from '../../functions/voice/bill-summary';
+import { classifyText } from '../../functions/intake/classify';
+
+const at = (iso: string) => new Date(iso);
+
+describe('PIN lockout', () => {
+  it('locks for 15 minutes on the third failure within the window, then lets the caller try again', () => {
+    let state = afterPinFailure(NO_PIN_ATTEMPTS, at('2026-11-23T10:00:00Z'));
+    state = afterPinFailure(state, at('2026-11-23T10:01:00Z'));
+    expect(pinAttemptsLeft(state, at('2026-11-23T10:01:30Z'))).toBe(1);
+    state = afterPinFailure(state, at('2026-11-23T10:02:00Z'));
+    expect(isPinLocked(state, at('2026-11-23T10:16:59Z'))).toBe(true);
+    expect(isPinLocked(state, at('2026-11-23T10:17:00Z'))).toBe(false);
+    expect(pinAttemptsLeft(state, at('2026-11-23T10:17:00Z'))).toBe(3);
+    // After the lock, one failure does not re-lock.
+    expect(isPinLocked(afterPinFailure(state, at('2026-11-23T10:18:00Z')), at('2026-11-23T10:18:00Z'))).toBe(false);
+  });
+
+  it('forgets failures older than the window', () => {
+    const state = afterPinFailure(afterPinFailure(NO_PIN_ATTEMPTS, at('2026-11-23T09:00:00Z')), at('2026-11-23T09:01:00Z'));
+    const later = afterPinFailure(state, at('2026-11-23T10:00:00Z'));
+    expect(later.failures).toBe(1);
+    expect(isPinLocked(later, at('2026-11-23T10:00:00Z'))).toBe(false);
+  });
+
+  it('bumps the version on every write, so concurrent calls cannot both count from the same state', () => {
+    expect(afterPinFailure({ failures: 1, lastFailureAt: '2026-11-23T10:00:00Z', version: 7 }, at('2026-11-23T10:00:10Z')).version).toBe(8);
+  });
+});
+
+describe('fault keypad input', () => {
+  it.each([
+    ['11', { kind: 'own_account', symptom: 'no_power_home' }],
+    ['41', { kind: 'own_account', symptom: 'meter_fault' }],
+    ['33312345678', { kind: 'account', symptom: 'damaged_line', accountNumber: '3312345678' }],
+    ['5', { kind: 'invalid' }],
+    ['12', { kind: 'invalid' }],
+    ['2331234567', { kind: 'invalid' }],
+    ['Timeout', { kind: 'invalid' }],
+  ])('%s', (keyed, expected) => {
+    expect(parseFaultInput(keyed)).toEqual(expected);
+  });
+
+  it('words every symptom so intake files it as a fault report', () => {
+    for (const symptom of FAULT_SYMPTOMS) expect(classifyText(SYMPTOM_TICKET_TEXT[symptom]).type).toBe('fault_report');
+  });
+});
+
+describe('IVR prompts', () => {
+  it('has every fixed prompt in both languages, in the right script', () => {
+    for (const [key, texts] of Object.entries(PROMPTS)) {
+      for (const language of LANGUAGES) expect(texts[language], `${key} ${language}`).toBeTruthy();
+      expect(texts['zh-CN']).toMatch(/\p{Script=Han}/u);
+      expect(texts.en).not.toMatch(/\p{Script=Han}/u);
+    }
+  });
+
+  it('speaks the ETR in the centre time zone', () => {
+    expect(spokenTime('2026-11-23T10:30:00Z', 'zh-CN', 'Asia/Shanghai')).toBe('11月23日18点30分');
+    expect(spokenTime('2026-11-23T10:00:00Z', 'en', 'Asia/Shanghai')).toBe('18:00 on 23 November');
+  });
+
+  it('offers SMS updates only when asked to', () => {
+    const cause = { 'zh-CN': '电缆故障', en: 'a cable fault' };
+    expect(outagePrompt(cause, '2026-11-23T10:30:00Z', 'en', 'Asia/Shanghai', true)).toContain('press 1');
+    expect(outagePrompt(cause, '2026-11-23T10:30:00Z', 'en', 'Asia/Shanghai', false)).not.toContain('press 1');
+  });
+
+  it('reads amounts in yuan from integer fen', () => {
+    const bill = { ...syntheticBillSummary('3312345678'), billAmountFen: 12345, balanceDueFen: 12345 };
+    expect(billPrompt(bill, 'zh-CN')).toContain('123.45元');
+    expect(billPrompt({ ...bill, balanceDueFen: 0 }, 'en')).toContain('nothing is due');
+  });
+});
+
+describe('withinDeadline', () => {
+  it('fails a slow step with VoiceDeadlineExceededError and passes a quick one through', async () => {
+    await expect(withinDeadline(new Promise((r) => setTimeout(r, 200)), 20)).rejects.toBeInstanceOf(VoiceDeadlineExceededError);
+    await expect(withinDeadline(Promise.resolve('ok'), 20)).resolves.toBe('ok');
+  });
+});
