@@ -1,0 +1,7 @@
+/** The raw message named by the SES event is not in the mail store (expired, or the S3 action failed). */
+export class RawMailMissingError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'RawMailMissingError';
+  }
+}

@@ -1,0 +1,38 @@
+import * as z from 'zod/mini';
+
+const Verdict = z.object({ status: z.string() });
+
+/**
+ * The SES receipt event a Lambda action receives (one record). The raw MIME
+ * is not in it: an S3 action earlier in the same rule stored it under
+ * `<prefix><mail.messageId>`.
+ */
+export const SesEventSchema = z.object({
+  Records: z
+    .array(
+      z.object({
+        eventSource: z.literal('aws:ses'),
+        ses: z.object({
+          mail: z.object({
+            timestamp: z.iso.datetime({ offset: true }),
+            /** The envelope sender (MAIL FROM); empty for bounces. */
+            source: z.string(),
+            messageId: z.string().check(z.minLength(1), z.maxLength(200)),
+            destination: z.array(z.string()),
+          }),
+          receipt: z.object({
+            timestamp: z.iso.datetime({ offset: true }),
+            recipients: z.array(z.string()).check(z.minLength(1)),
+            spamVerdict: Verdict,
+            virusVerdict: Verdict,
+            spfVerdict: Verdict,
+            dkimVerdict: Verdict,
+            dmarcVerdict: Verdict,
+          }),
+        }),
+      }),
+    )
+    .check(z.minLength(1)),
+});
+export type SesEvent = z.infer<typeof SesEventSchema>;
+export type SesRecord = SesEvent['Records'][number];

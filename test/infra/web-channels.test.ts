@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CDK_TEST_CONTEXT } from '../support/cdk';
+import { ChannelsStack } from '../../lib/channels-stack';
+import { stageConfig } from '../../lib/config';
+import { StatefulStack } from '../../lib/stateful-stack';
+import { SES_RECEIVING_REGIONS, WebChannelsStack } from '../../lib/web-channels-stack';
+
+const CDK_JSON_CONTEXT = CDK_TEST_CONTEXT;
+
+let outdir: string;
+let app: App;
+let webChannels: WebChannelsStack;
+let template: Template;
+// The prod config's region (ap-east-1) has no SES receiving; the full channel is checked in one that has.
+const config = { ...stageConfig('prod'), region: 'ap-southeast-1' };
+
+/** Only the stacks this one depends on (bin/app.ts wires the same props; stacks.test.ts synthesises the whole app). */
+function synthesise(stage: typeof config, dir: string) {
+  const app = new App({ outdir: dir, context: { ...CDK_JSON_CONTEXT, stage: 'prod' } });
+  const env = { account: stage.account, region: stage.region };
+  const stateful = new StatefulStack(app, 'Hotline-prod-Stateful', { env, config: stage });
+  const channels = new ChannelsStack(app, 'Hotline-prod-Channels', { env, config: stage, table: stateful.table, key: stateful.key });
+  const webChannels = new WebChannelsStack(app, 'Hotline-prod-WebChannels', {
+    env,
+    config: stage,
+    table: stateful.table,
+    key: stateful.key,
+    rejectedContactsQueue: channels.rejectedContactsQueue,
+  });
+  app.synth();
+  return { app, webChannels };
+}
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'hotline-cdk-web-'));
+  ({ app, webChannels } = synthesise(config, outdir));
+  template = Template.fromStack(webChannels);
+}, 180_000);
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+/** The statements of the inline policy attached to a function's role, by the policy's logical id prefix. */
+function statementsOf(policyIdPrefix: string): { Action: string | string[]; Resource: unknown; Sid?: string }[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  const [, policy] = Object.entries(policies).find(([id]) => id.startsWith(policyIdPrefix)) ?? [];
+  return (policy as { Properties: { PolicyDocument: { Statement: never[] } } }).Properties.PolicyDocument.Statement;
+}
+
+describe('WebChannelsStack: e-mail', () => {
+  it('receives only the service address, with scanning and TLS, storing the raw mail before invoking the handler', () => {
+    template.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: Match.objectLike({
+        Enabled: true,
+        Recipients: ['95598@hotline.example.com'],
+        ScanEnabled: true,
+        TlsPolicy: 'Require',
+        Actions: [
+          { S3Action: Match.objectLike({ ObjectKeyPrefix: 'inbound/' }) },
+          { LambdaAction: Match.objectLike({ InvocationType: 'Event' }) },
+        ],
+      }),
+    });
+  });
+
+  it('keeps mail in a KMS-encrypted, versioned, private bucket with a rotating key', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('lets email-inbound read raw mail, write attachments and send only from the service address', () => {
+    const statements = statementsOf('EmailInboundAccess');
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 'ses:SendEmail', 'dynamodb:BatchGetItem']));
+    expect(actions).not.toEqual(expect.arrayContaining(['s3:*', 'dynamodb:Scan', 'dynamodb:DeleteItem', 's3:DeleteObject']));
+    expect(statements.find((s) => s.Sid === 'AcknowledgeFromServiceIdentity')).toMatchObject({ Condition: { StringEquals: { 'ses:FromAddress': '95598@hotline.example.com' } } });
+  });
+});
+
+describe('WebChannelsStack: in a region without SES receiving', () => {
+  it('deploys no receipt rule set there, and says so', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-cdk-web-hk-'));
+    try {
+      const { webChannels: hk } = synthesise(stageConfig('prod'), dir);
+      expect(SES_RECEIVING_REGIONS).not.toContain('ap-east-1');
+      Template.fromStack(hk).resourceCountIs('AWS::SES::ReceiptRuleSet', 0);
+      expect(Annotations.fromStack(hk).findInfo('*', Match.stringLikeRegexp('SES does not receive mail in ap-east-1'))).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('WebChannelsStack: chat', () => {
+  it('serves POST /chat/api/{action} through a throttled, access-logged HTTP API', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /chat/api/{action}' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('lets chat-api start a Connect chat in one contact flow only', () => {
+    const connect = statementsOf('ChatApiAccess').find((s) => s.Sid === 'StartAgentChat');
+    expect(connect?.Action).toBe('connect:StartChatContact');
+    expect(String(connect?.Resource)).toMatch(new RegExp(`^${config.connectInstanceArn}/contact-flow/[0-9a-f-]+$`));
+  });
+});
+
+describe('WebChannelsStack: checks', () => {
+  it('has no unacknowledged cdk-nag AwsSolutions findings and no CDK warnings', () => {
+    const report = new AwsSolutionsChecks().validateScope(app);
+    const findings = report.violations
+      .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`))
+      .filter((finding) => finding.includes('-WebChannels/'));
+    expect(findings).toEqual([]);
+    expect(Annotations.fromStack(webChannels).findWarning('*', Match.anyValue())).toEqual([]);
+    expect(Annotations.fromStack(webChannels).findError('*', Match.anyValue())).toEqual([]);
+  });
+});
