@@ -4,7 +4,10 @@ import { App, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ChannelsStack } from '../lib/channels-stack';
 import { stageConfig, type StageConfig } from '../lib/config';
+import { OutboundStack } from '../lib/outbound-stack';
 import { StatefulStack } from '../lib/stateful-stack';
+import { ConnectStack, connectRegion, TelephonyStack } from '../lib/telephony-stack';
+import { WebChannelsStack } from '../lib/web-channels-stack';
 
 /**
  * The hotline's stacks for one stage, on `app`. Separate from the entry
@@ -31,8 +34,40 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
     table: stateful.table,
     key: stateful.key,
   });
+  const telephony = new TelephonyStack(app, `${prefix}-Telephony`, {
+    env,
+    config,
+    description: `Hotline ${config.stage}: voice-ivr, invoked by the Amazon Connect instance`,
+    table: stateful.table,
+    key: stateful.key,
+    alarmTopic: channels.alarmTopic,
+  });
+  const connectStack = new ConnectStack(app, `${prefix}-Connect`, {
+    env: { account: config.account, region: connectRegion(config.connectInstanceArn) },
+    config,
+    description: `Hotline ${config.stage}: in the Amazon Connect instance's region: IVR flow, contact records to call indicators, dashboard`,
+  });
+  // The flow names voice-ivr by ARN: the function must exist first.
+  connectStack.addDependency(telephony);
+  const webChannels = new WebChannelsStack(app, `${prefix}-WebChannels`, {
+    env,
+    config,
+    description: `Hotline ${config.stage}: e-mail (SES receiving) and web chat (HTTP API)`,
+    table: stateful.table,
+    key: stateful.key,
+    rejectedContactsQueue: channels.rejectedContactsQueue,
+  });
 
-  for (const stack of [stateful, channels]) {
+  const outbound = new OutboundStack(app, `${prefix}-Outbound`, {
+    env,
+    config,
+    description: `Hotline ${config.stage}: outbound (outage API, notice planner)`,
+    table: stateful.table,
+    key: stateful.key,
+    alarmTopic: channels.alarmTopic,
+  });
+
+  for (const stack of [stateful, channels, telephony, connectStack, webChannels, outbound]) {
     Tags.of(stack).add('project', 'hotline');
     Tags.of(stack).add('stage', config.stage);
   }
@@ -41,7 +76,7 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
   // any unacknowledged finding fails `cdk synth`.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
-  return { config, stateful, channels };
+  return { config, stateful, channels, telephony, connect: connectStack, webChannels, outbound };
 }
 
 buildHotlineIfEntryPoint();

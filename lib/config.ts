@@ -24,8 +24,15 @@ export interface StageConfig {
    * replica's region in the template, which a region-agnostic stack cannot.
    */
   readonly region: string;
-  /** Amazon Connect instance that owns the voice channel (used by the voice stack). */
+  /**
+   * Amazon Connect instance that owns the voice channel (used by the voice stack).
+   * Amazon Connect is not offered in every region (not in ap-east-1): the
+   * flow and contact-record stream deploy in the instance's region, voice-ivr
+   * stays next to the table and is called by ARN.
+   */
   readonly connectInstanceArn: string;
+  /** Queue of that instance the IVR hands callers to (voice stack, issue 3). */
+  readonly connectAgentQueueArn: string;
   readonly sms: {
     /** Two-way number (E.164) replies are sent from; also the inbound number. */
     readonly originationNumber: string;
@@ -55,7 +62,8 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
   dev: {
     stage: 'dev',
     region: 'ap-east-1',
-    connectInstanceArn: 'arn:aws:connect:ap-east-1:111122223333:instance/00000000-0000-0000-0000-000000000000',
+    connectInstanceArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/00000000-0000-0000-0000-000000000000',
+    connectAgentQueueArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/00000000-0000-0000-0000-000000000000/queue/22222222-2222-2222-2222-222222222222',
     sms: { originationNumber: '+85230001234', messagePartsPerSecond: 1 },
     alarmEmail: 'hotline-dev-alarms@example.com',
     threadWindowHours: 72,
@@ -69,7 +77,8 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     // Example identifiers: replace with the production account's before the first deploy.
     account: '111122223333',
     region: 'ap-east-1',
-    connectInstanceArn: 'arn:aws:connect:ap-east-1:111122223333:instance/11111111-1111-1111-1111-111111111111',
+    connectInstanceArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/11111111-1111-1111-1111-111111111111',
+    connectAgentQueueArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/11111111-1111-1111-1111-111111111111/queue/33333333-3333-3333-3333-333333333333',
     sms: { originationNumber: '+85230005678', messagePartsPerSecond: 20 },
     sesDomain: 'hotline.example.com',
     alarmEmail: 'hotline-oncall@example.com',
@@ -108,6 +117,7 @@ export function stageConfig(name: string): StageConfig {
   if (!E164.test(config.sms.originationNumber)) problems.push('sms.originationNumber must be E.164 (+ and up to 15 digits)');
   if (!(config.sms.messagePartsPerSecond > 0)) problems.push('sms.messagePartsPerSecond must be positive');
   if (!CONNECT_INSTANCE_ARN.test(config.connectInstanceArn)) problems.push('connectInstanceArn must be an Amazon Connect instance ARN');
+  if (!config.connectAgentQueueArn.startsWith(`${config.connectInstanceArn}/queue/`)) problems.push('connectAgentQueueArn must be a queue of connectInstanceArn');
   if (!(config.threadWindowHours > 0)) problems.push('threadWindowHours must be positive');
   if (!/^[^@\s]+@[^@\s]+$/.test(config.alarmEmail)) problems.push('alarmEmail must be an e-mail address');
   if (!isTimeZone(config.timeZone)) problems.push(`timeZone "${config.timeZone}" is not an IANA time zone`);

@@ -15,4 +15,34 @@ export const FUNCTION_CATALOG = {
     entry: 'functions/sms/handlers/inbound-sms.ts',
     description: 'Two-way SMS from the SNS topic: STOP/HELP/START, or a contact that becomes a ticket or joins an outage',
   },
+  voiceIvr: {
+    name: 'voice-ivr',
+    entry: 'functions/voice/handlers/ivr.ts',
+    description: 'Amazon Connect IVR steps (action parameter): caller look-up, outage check and attach, PIN verification, balance, keypad fault report, agent hand-off',
+  },
+  kpiIngest: {
+    name: 'kpi-ingest',
+    entry: 'functions/kpis/handlers/ingest-contact-records.ts',
+    description: 'Amazon Connect contact records from Kinesis into per-interval call indicators (DynamoDB) and CloudWatch metrics',
+  },
+  emailInbound: {
+    name: 'email-inbound',
+    entry: 'functions/email/handlers/inbound-email.ts',
+    description: 'Mail received by SES (raw MIME in S3): quarantine on spam/virus FAIL, threading to a ticket, one acknowledgement per ticket',
+  },
+  chatApi: {
+    name: 'chat-api',
+    entry: 'functions/chat/handlers/chat-api.ts',
+    description: 'Web chat API (HTTP API): outage status, fault report, PIN verification and bill questions, hand-over to an Amazon Connect agent',
+  },
+  outageApi: {
+    name: 'outage-api',
+    entry: 'functions/outages/handlers/outage-api.ts',
+    description: 'Outage API for grid operations (API Gateway): declare, move the ETR, restore, read with notice counts; enqueues notice planning',
+  },
+  outagePlanner: {
+    name: 'outage-planner',
+    entry: 'functions/outbound/handlers/outage-planner.ts',
+    description: 'Planning jobs from SQS: one outage notice per affected customer (SMS, and a call for important ones) and reporter, into the outbox',
+  },
 } as const satisfies Record<string, CatalogEntry>;

@@ -6,10 +6,13 @@ import type { InitializeHandlerOptions, InitializeMiddleware, MiddlewareStack } 
 /** An SMS that would have been sent (SNS Publish to a phone number). */
 export interface OutboxEntry {
   readonly at: string;
-  readonly channel: 'sms';
+  /** `email`: an SES SendEmail; `chat`: an Amazon Connect StartChatContact (a hand-over to an agent); `voice`: a Connect StartOutboundVoiceContact (automated outbound call). */
+  readonly channel: 'sms' | 'email' | 'chat' | 'voice';
   readonly to: string;
   /** The origination identity asked for (`AWS.MM.SMS.OriginationNumber`), if any. */
   readonly from?: string;
+  /** E-mail only. */
+  readonly subject?: string;
   readonly text: string;
   /** SNS message attributes, by name, as their string values. */
   readonly attributes: Readonly<Record<string, string>>;
@@ -132,6 +135,39 @@ export const describeSnsCommand: DescribeCommand = (commandName, input) => {
   };
 };
 
+/** SES (v2) SendEmail with simple content becomes an outbox e-mail; its extra headers are the entry's attributes. */
+export const describeSesCommand: DescribeCommand = (commandName, input) => {
+  if (commandName !== 'SendEmailCommand') return undefined;
+  const destination = (input.Destination ?? {}) as { ToAddresses?: string[] };
+  const simple = ((input.Content ?? {}) as { Simple?: { Subject?: { Data?: string }; Body?: { Text?: { Data?: string } }; Headers?: { Name: string; Value: string }[] } }).Simple;
+  if (!simple) return undefined;
+  const attributes = Object.fromEntries((simple.Headers ?? []).map((h) => [h.Name, h.Value]));
+  return {
+    journal: 'outbox',
+    entry: { channel: 'email', to: (destination.ToAddresses ?? []).join(', '), from: String(input.FromEmailAddress ?? ''), subject: simple.Subject?.Data ?? '', text: simple.Body?.Text?.Data ?? '', attributes },
+    output: (messageId) => ({ MessageId: messageId }),
+  };
+};
+
+/** Amazon Connect StartChatContact becomes an outbox chat hand-over; the output is what the page would use to join. */
+export const describeConnectCommand: DescribeCommand = (commandName, input) => {
+  if (commandName !== 'StartChatContactCommand') return undefined;
+  const attributes = stringValues(input.Attributes);
+  const participant = (input.ParticipantDetails ?? {}) as { DisplayName?: string };
+  const initial = (input.InitialMessage ?? {}) as { Content?: string };
+  return {
+    journal: 'outbox',
+    entry: { channel: 'chat', to: `connect:${String(input.InstanceId ?? '')}`, from: participant.DisplayName ?? '', text: initial.Content ?? '', attributes },
+    output: (messageId) => ({ ContactId: messageId, ParticipantId: `participant-${messageId.slice(0, 8)}`, ParticipantToken: `local-token-${messageId}`, ContinuedFromContactId: undefined }),
+  };
+};
+
+function stringValues(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
 /** SQS SendMessage to the rejected-contacts queue becomes a DLQ entry; other queues are not emulated. */
 export function describeSqsCommand(rejectedContactsQueueUrl: string): DescribeCommand {
   return (commandName, input) => {
@@ -159,4 +195,44 @@ function stringAttributes(value: unknown): Record<string, string> {
 function deterministicId(seed: string): string {
   const hex = createHash('sha256').update(seed).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Connect StartOutboundVoiceContact (the outbound dispatcher's automated
+ * calls) becomes an outbox entry with `channel: 'voice'`: the script the
+ * contact flow would speak, and the request's other attributes and client token.
+ */
+export const describeConnectOutboundCommand: DescribeCommand = (commandName, input) => {
+  if (commandName !== 'StartOutboundVoiceContactCommand' || typeof input.DestinationPhoneNumber !== 'string') return undefined;
+  const { script, ...rest } = stringValues(input.Attributes);
+  const attributes = typeof input.ClientToken === 'string' ? { ...rest, ClientToken: input.ClientToken } : rest;
+  const from = typeof input.SourcePhoneNumber === 'string' ? input.SourcePhoneNumber : undefined;
+  return {
+    journal: 'outbox',
+    entry: { channel: 'voice', to: input.DestinationPhoneNumber, ...(from ? { from } : {}), text: script ?? '', attributes },
+    output: (messageId) => ({ ContactId: messageId }),
+  };
+};
+
+/** The provider refusing a send in a local demo (the SDK call throws it). */
+export class LocalDeliveryFailureError extends Error {
+  constructor() {
+    super('Local runtime: sends to this number fail on purpose (failing digits)');
+    this.name = 'LocalDeliveryFailureError';
+  }
+}
+
+/**
+ * For demos of retries and the unreachable list: a send to a number ending
+ * in one of `digits` fails as the provider would fail it (the SDK call throws).
+ *
+ * @example
+ * outbox.attach(connect, failingFor('9', describeConnectOutboundCommand)); // +86...9 is never reached
+ */
+export function failingFor(digits: string, describe: DescribeCommand): DescribeCommand {
+  return (commandName, input) => {
+    const to = input.PhoneNumber ?? input.DestinationPhoneNumber;
+    if (digits !== '' && typeof to === 'string' && digits.includes(to.slice(-1))) throw new LocalDeliveryFailureError();
+    return describe(commandName, input);
+  };
 }

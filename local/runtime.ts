@@ -11,8 +11,10 @@ import { FUNCTION_CATALOG, type CatalogEntry } from '../lib/function-catalog';
 import { TicketQueries } from '../functions/tickets/adapters/ticket-queries';
 import { forNonInspector } from '../functions/tickets/confidentiality';
 import { TICKET_STATUSES, TICKET_TYPES } from '../functions/tickets/ticket';
+import { attachLocalPlannerQueue, outboundEnvironment, routeOutbound } from './outage-planning';
 import { createTable, localDynamoClient, startDynamoDbLocal, LOCAL_AWS } from './dynamodb-local';
-import { describeSnsCommand, describeSqsCommand, LocalOutbox } from './outbox';
+import { describeConnectCommand, describeSesCommand, describeSnsCommand, describeSqsCommand, LocalOutbox } from './outbox';
+import { routeWebChannels, webChannelsEnvironment } from './web-channels';
 
 export const LOCAL_TABLE_NAME = 'hotline-local';
 export const LOCAL_REJECTED_CONTACTS_QUEUE_URL = 'http://localhost/queue/rejected-contacts';
@@ -78,6 +80,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const { sns, sqs } = await import('../functions/shared/clients');
     outbox.attach(sns, describeSnsCommand);
     outbox.attach(sqs, describeSqsCommand(LOCAL_REJECTED_CONTACTS_QUEUE_URL));
+    // E-mail and web chat (issue 4): SES sends and Connect chat hand-overs go to the outbox too.
+    Object.assign(process.env, webChannelsEnvironment(dataDir));
+    const [{ sesv2 }, { connect }] = await Promise.all([import('../functions/shared/email-clients'), import('../functions/shared/chat-clients')]);
+    outbox.attach(sesv2, describeSesCommand);
+    outbox.attach(connect, describeConnectCommand);
+    // Outbound (issue 5): billing intake, the dispatcher pass and the unreachable list (local/outbound.ts).
+    const { LocalOutbound } = await import('./outbound');
+    const outbound = new LocalOutbound(doc, LOCAL_TABLE_NAME, dataDir);
+    await outbound.attach(outbox);
+    // Outage API and notice planner (issue 5, local/outage-planning.ts): a planning job runs in-process when it is enqueued.
+    Object.assign(process.env, outboundEnvironment());
+    attachLocalPlannerQueue(sqs);
 
     if (created) {
       const seeded = await seed(doc, options.seedCustomers ?? 300);
@@ -94,7 +108,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const queries = new TicketQueries(doc, LOCAL_TABLE_NAME);
     const invoker = new FunctionInvoker(log);
     const server = createServer((req, res) => {
-      route(req, res, { client, queries, outbox, invoker }).catch((error: unknown) => {
+      route(req, res, { client, queries, outbox, invoker, dataDir, outbound, doc }).catch((error: unknown) => {
         console.error('local runtime: request failed', error);
         if (!res.headersSent) sendJson(res, 500, { message: error instanceof Error ? error.message : String(error) });
         else res.destroy();
@@ -196,6 +210,8 @@ async function seed(doc: DynamoDBDocumentClient, customerCount: number): Promise
     import('../functions/outages/adapters/outage-repository'),
   ]);
   if (customerCount > 0) await new CustomerRepository(doc, LOCAL_TABLE_NAME).saveCustomers(syntheticCustomers(customerCount));
+  // Voice self-service (issue 3): a latest-bill summary per synthetic customer, as the billing feed would write.
+  if (customerCount > 0) await seedBillSummaries(doc, syntheticCustomers(customerCount).map((c) => c.accountNumber));
 
   const file = SeedOutagesSchema.parse(JSON.parse(readFileSync(join(ROOT, 'local/seed/outages.json'), 'utf8')));
   const outages = new OutageRepository(doc, LOCAL_TABLE_NAME);
@@ -211,11 +227,25 @@ async function seed(doc: DynamoDBDocumentClient, customerCount: number): Promise
   return { customers: customerCount, outages: file.outages.length };
 }
 
+async function seedBillSummaries(doc: DynamoDBDocumentClient, accountNumbers: readonly string[]): Promise<void> {
+  const [{ DynamoCallStateRepository }, { syntheticBillSummary }] = await Promise.all([
+    import('../functions/voice/adapters/dynamo-call-state-repository'),
+    import('../functions/voice/bill-summary'),
+  ]);
+  const bills = new DynamoCallStateRepository(doc, LOCAL_TABLE_NAME);
+  for (let i = 0; i < accountNumbers.length; i += 25) {
+    await Promise.all(accountNumbers.slice(i, i + 25).map((accountNumber) => bills.saveLatestBill(syntheticBillSummary(accountNumber))));
+  }
+}
+
 interface RouteDeps {
   readonly client: ReturnType<typeof localDynamoClient>;
   readonly queries: TicketQueries;
   readonly outbox: LocalOutbox;
   readonly invoker: FunctionInvoker;
+  readonly dataDir: string;
+  readonly outbound: import('./outbound').LocalOutbound;
+  readonly doc: DynamoDBDocumentClient;
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
@@ -226,6 +256,9 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   const method = req.method ?? 'GET';
   const invoke = INVOKE_PATH.exec(url.pathname);
   if (method === 'POST' && invoke) return deps.invoker.invoke(req, res, decodeURIComponent(invoke[1] as string));
+  if (await routeWebChannels(req, res, url, deps.dataDir)) return;
+  if (await deps.outbound.handle(req, res, url)) return;
+  if (await routeOutbound(req, res, url, deps.doc, LOCAL_TABLE_NAME)) return;
   if (method === 'GET') {
     if (url.pathname === '/health') return health(res, deps.client);
     if (url.pathname === '/tickets' || url.pathname === '/tickets/') return listTickets(res, url.searchParams, deps.queries);
@@ -233,9 +266,25 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
     if (ticket) return getTicket(res, decodeURIComponent(ticket[1] as string), deps.queries);
     if (url.pathname === '/outbox') return sendJson(res, 200, { entries: deps.outbox.read('outbox') });
     if (url.pathname === '/dlq') return sendJson(res, 200, { entries: deps.outbox.read('dlq') });
+    if (url.pathname === '/kpis' || url.pathname === '/kpis/') return kpis(res, url.searchParams);
   }
   req.resume();
   sendJson(res, 404, { message: `No route for ${method} ${url.pathname}` });
+}
+
+/** `GET /kpis?from=&to=` (issue 3): the call indicators over [from, to), default the last 24 hours. */
+async function kpis(res: ServerResponse, params: URLSearchParams): Promise<void> {
+  const to = params.get('to') ?? new Date().toISOString();
+  const from = params.get('from') ?? new Date(Date.parse(to) - 86_400_000).toISOString();
+  if (Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to)) || Date.parse(from) >= Date.parse(to)) {
+    return sendJson(res, 400, { message: 'from and to must be ISO-8601 instants with from before to' });
+  }
+  const [{ kpiReport }, { DynamoKpiRepository }, { documentClient }] = await Promise.all([
+    import('../functions/kpis/report'),
+    import('../functions/kpis/adapters/dynamo-kpi-repository'),
+    import('../functions/shared/clients'),
+  ]);
+  sendJson(res, 200, await kpiReport(new DynamoKpiRepository(documentClient, LOCAL_TABLE_NAME), from, to));
 }
 
 async function health(res: ServerResponse, client: RouteDeps['client']): Promise<void> {

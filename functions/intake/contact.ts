@@ -18,6 +18,8 @@ export const ContactSchema = z.object({
   language: z.enum(['zh-CN', 'en']),
   text: z.string().check(z.maxLength(20_000)),
   attachments: z.array(z.string().check(z.maxLength(1024))),
+  /** E-mail only: the receiving service's SPF / DKIM / DMARC verdicts (PASS, FAIL, GRAY, PROCESSING_FAILED). */
+  authentication: z.optional(z.object({ spf: z.string(), dkim: z.string(), dmarc: z.string() })),
   /** Where the raw payload is kept (e.g. `inline`, or an S3 URI for e-mail). */
   rawRef: z.string(),
 });

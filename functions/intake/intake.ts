@@ -44,14 +44,14 @@ const MAX_ATTEMPTS = 5;
  * const result = await recordContact(contact, deps);
  * if (result.outcome.kind === 'ticket_opened') reply(result.outcome.ticketId);
  */
-export async function recordContact(contact: Contact, deps: IntakeDeps): Promise<IntakeResult> {
+export async function recordContact(contact: Contact, deps: IntakeDeps, options: RecordContactOptions = {}): Promise<IntakeResult> {
   const key = contactKey(contact);
   const partition = senderPartition(contact);
   const sender = await deps.repository.loadSender(partition);
   let ticketAttempt = 0;
   let ignoreThread = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const plan = await planContact(contact, sender, deps, { ticketAttempt, ignoreThread });
+    const plan = await planContact(contact, sender, deps, { ticketAttempt, ignoreThread, threadTo: options.threadTo });
     const result = await deps.repository.commit(plan);
     switch (result.kind) {
       case 'committed':
@@ -67,6 +67,16 @@ export async function recordContact(contact: Contact, deps: IntakeDeps): Promise
     }
   }
   throw new IntakeRetryExhaustedError(`contact ${key} could not be committed after ${MAX_ATTEMPTS} attempts`);
+}
+
+/** For channels that thread by their own evidence (e-mail headers, the ticket number in a subject). */
+export interface RecordContactOptions {
+  /**
+   * The ticket this contact continues, or `null` for "not a continuation":
+   * either way the sender-window rule (step 4) is skipped. A ticket that is
+   * no longer open still makes a new one.
+   */
+  readonly threadTo?: { readonly ticketId: string; readonly ticketType: TicketType } | null;
 }
 
 export class IntakeRetryExhaustedError extends Error {
@@ -87,7 +97,7 @@ async function planContact(
   contact: Contact,
   sender: SenderContext,
   deps: IntakeDeps,
-  options: { ticketAttempt: number; ignoreThread: boolean },
+  options: { ticketAttempt: number; ignoreThread: boolean; threadTo?: RecordContactOptions['threadTo'] },
 ): Promise<IntakePlan> {
   const key = contactKey(contact);
   const customer = sender.links[0];
@@ -128,13 +138,19 @@ async function planContact(
     }
   }
 
-  const thread = options.ignoreThread ? undefined : openThread(sender, type, new Date(at), deps.threadWindowHours);
+  const thread = options.ignoreThread
+    ? undefined
+    : options.threadTo !== undefined
+      ? (options.threadTo ?? undefined)
+      : openThread(sender, type, new Date(at), deps.threadWindowHours);
   if (thread) {
+    // A named thread keeps its ticket's type; the sender-window rule only ever matches the same type.
+    const ticketType = options.threadTo?.ticketType ?? type;
     return {
       ...base,
-      outcome: { kind: 'ticket_appended', ticketId: thread.ticketId, ticketType: type },
+      outcome: { kind: 'ticket_appended', ticketId: thread.ticketId, ticketType },
       replyAllowed,
-      change: { kind: 'append_to_ticket', ticketId: thread.ticketId, ticketType: type, entry },
+      change: { kind: 'append_to_ticket', ticketId: thread.ticketId, ticketType, entry },
     };
   }
 

@@ -13,6 +13,8 @@ export const keys = {
   chatPartition: (session: string) => `CHAT#${session}`,
   directoryLink: (senderPartition: string, accountNumber: string) => ({ pk: senderPartition, sk: `CUSTOMER#${accountNumber}` }),
   smsOptOut: (e164: string) => ({ pk: `PHONE#${e164}`, sk: 'OPTOUT#SMS' }),
+  /** Outbound calls refused (a STOP by text bars calls too; this one bars calls only). */
+  voiceOptOut: (e164: string) => ({ pk: `PHONE#${e164}`, sk: 'OPTOUT#VOICE' }),
   threadPointer: (senderPartition: string, ticketType: string) => ({ pk: senderPartition, sk: `THREAD#${ticketType}` }),
 
   /** One item per contact, keyed by its idempotency key (`sms#<inboundMessageId>`). */
@@ -33,11 +35,41 @@ export const keys = {
   /** gsi2: the registry of active outages (small: tens, not thousands). */
   activeOutage: (declaredAt: string, outageId: string) => ({ gsi2pk: 'OUTAGES#ACTIVE', gsi2sk: `${declaredAt}#${outageId}` }),
   outageReport: (outageId: string, contactKey: string) => ({ pk: `OUTAGE#${outageId}`, sk: `REPORT#${contactKey}` }),
+  /** Outbound planning (issue 5): progress of one notice plan of an outage (`initial`, `etr_changed-r2`, `restored`): resume cursor and counts. */
+  outagePlan: (outageId: string, planKey: string) => ({ pk: `OUTAGE#${outageId}`, sk: `PLAN#${planKey}` }),
+  /** Outbound planning: the feeders of an area (written with the directory), so an area outage fans out feeder by feeder. */
+  areaFeeder: (area: string, feeder: string) => ({ pk: `AREA#${area}`, sk: `FEEDER#${feeder}` }),
+  areaPartition: (area: string) => `AREA#${area}`,
+
+  /** E-mail threading: which ticket a Message-ID belongs to (ids from Message-ID, In-Reply-To, References). */
+  emailMessage: (messageId: string) => ({ pk: `EMAILMSG#${messageId.toLowerCase()}`, sk: 'EMAILMSG' }),
+  /** E-mail threading: the addresses taking part in a ticket's e-mail thread (senders, To, Cc), and its subject. */
+  emailThread: (ticketId: string) => ({ pk: `EMAILTHREAD#${ticketId}`, sk: 'EMAILTHREAD' }),
+  /** E-mail threading fallback, in the sender partition: the last ticket this sender opened under a subject (hash). */
+  emailSubject: (senderPartition: string, subjectHash: string) => ({ pk: senderPartition, sk: `SUBJECT#${subjectHash}` }),
+  /** Mail kept without a ticket (spam/virus FAIL, or automated mail threading to nothing): an audit record, no body. */
+  emailHeld: (sesMessageId: string) => ({ pk: `EMAILHELD#${sesMessageId}`, sk: 'EMAILHELD' }),
+  /** Web chat: a verified session (account after PIN), and the per-session / per-address rate counters. */
+  chatSession: (sessionId: string) => ({ pk: `CHAT#${sessionId}`, sk: 'SESSION' }),
+  chatRate: (subject: string, window: string) => ({ pk: `CHATRATE#${subject}`, sk: `WINDOW#${window}` }),
 
   /** Outbox: one item per notice, keyed by its deterministic id (outbound/notice.ts). */
   notice: (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, sk: 'NOTICE' }),
   /** gsi1: notices of one source (an outage, a billing batch), for status and the unreachable list. */
   noticesBySource: (sourceKind: string, sourceId: string, noticeId: string) => ({ gsi1pk: `SOURCE#${sourceKind}#${sourceId}`, gsi1sk: `NOTICE#${noticeId}` }),
+
+  /** Voice (issue 3): failed PIN attempts and lockout of an account, next to its profile. */
+  pinAttempts: (accountNumber: string) => ({ pk: `CUSTOMER#${accountNumber}`, sk: 'PIN#ATTEMPTS' }),
+  /** Voice: the latest bill summary of an account (balance, last bill), read after verification. */
+  latestBill: (accountNumber: string) => ({ pk: `CUSTOMER#${accountNumber}`, sk: 'BILL#LATEST' }),
+  /** Voice: per-call IVR state (verification, fault draft) beside the contact item, expiring by TTL. */
+  callState: (contactKey: string, part: 'VERIFIED' | 'FAULT_DRAFT') => ({ pk: `CONTACT#${contactKey}`, sk: `IVR#${part}` }),
+  /** KPIs (issue 3): aggregates of one interval (`PT15M`) starting at `start` (ISO instant). */
+  kpiInterval: (start: string) => ({ pk: 'KPI#PT15M', sk: start }),
+  /** KPIs: one item per ingested contact record, so a redelivered record is not counted twice. */
+  kpiContactRecord: (contactId: string) => ({ pk: `KPICR#${contactId}`, sk: 'KPICR' }),
+  /** KPIs: contacts of one caller, for repeat contacts within 7 days. */
+  kpiCallerContact: (caller: string, at: string) => ({ pk: `KPICALLER#${caller}`, sk: at }),
 } as const;
 
 export const ACTIVE_OUTAGES_PARTITION = 'OUTAGES#ACTIVE';
