@@ -1,17 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CDK_TEST_CONTEXT } from '../support/cdk';
 import { buildHotline } from '../../bin/app';
 import { HOTLINE_TABLE } from '../../functions/shared/table-design';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** The feature flags `cdk synth` uses, so tests synthesise the same templates. */
-const CDK_JSON_CONTEXT = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+const CDK_JSON_CONTEXT = CDK_TEST_CONTEXT;
 
 type Hotline = ReturnType<typeof buildHotline>;
 
@@ -73,7 +71,8 @@ beforeAll(() => {
   // Each synthesis bundles sms-inbound with esbuild; done once per stage for the whole file.
   dev = synthesise('dev');
   prod = synthesise('prod');
-});
+  // Two syntheses bundle every function (eight and counting); under the full suite's load that passes the 60 s hook default.
+}, 240_000);
 
 afterAll(() => {
   for (const stage of [dev, prod]) if (stage) rmSync(stage.outdir, { recursive: true, force: true });
