@@ -3,43 +3,54 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
-/** Bundled the way lib/constructs/hotline-function.ts bundles for Lambda (ESM, minified, node22). */
-export async function bundle(entry: string, outfile: string): Promise<number> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'error',
-  });
-  return statSync(outfile).size;
+const BUILD_OPTIONS = {
+  bundle: true,
+  minify: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+  logLevel: 'error',
+} as const;
+
+/**
+ * Bundled the way lib/constructs/hotline-function.ts bundles for Lambda (ESM,
+ * minified, node22); returns the size and the SDK client packages inside.
+ */
+export async function bundle(entry: string, outfile: string): Promise<{ size: number; sdkPackages: string[] }> {
+  const result = await build({ ...BUILD_OPTIONS, entryPoints: [entry], outfile, metafile: true });
+  const packages = new Set<string>();
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const match = /node_modules\/(@aws-sdk\/(?:client-[a-z0-9-]+|lib-dynamodb))\//.exec(input);
+    if (match) packages.add(match[1]!);
+  }
+  return { size: statSync(outfile).size, sdkPackages: [...packages].sort() };
 }
+
+/** How a function creates each SDK client at module scope; the baseline does the same and nothing else. */
+const CLIENT_SETUP: Record<string, { import: string; create: string }> = {
+  '@aws-sdk/client-dynamodb': { import: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';", create: 'export const dynamo = new DynamoDBClient({});' },
+  '@aws-sdk/lib-dynamodb': { import: "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';", create: 'export const doc = DynamoDBDocumentClient.from(dynamo);' },
+  '@aws-sdk/client-sns': { import: "import { SNSClient } from '@aws-sdk/client-sns';", create: 'export const sns = new SNSClient({});' },
+  '@aws-sdk/client-sqs': { import: "import { SQSClient } from '@aws-sdk/client-sqs';", create: 'export const sqs = new SQSClient({});' },
+  '@aws-sdk/client-s3': { import: "import { S3Client } from '@aws-sdk/client-s3';", create: 'export const s3 = new S3Client({});' },
+  '@aws-sdk/client-sesv2': { import: "import { SESv2Client } from '@aws-sdk/client-sesv2';", create: 'export const ses = new SESv2Client({});' },
+  '@aws-sdk/client-connect': { import: "import { ConnectClient } from '@aws-sdk/client-connect';", create: 'export const connect = new ConnectClient({});' },
+};
 
 /**
  * The baseline a function is compared with: a bundle that creates only the
- * SDK clients the function uses, as its own module scope does.
+ * SDK clients the function's own bundle holds, as its module scope does.
  */
-export async function sdkOnlyBundle(outDir: string): Promise<string> {
+export function sdkOnlyEntry(outDir: string, name: string, sdkPackages: readonly string[]): string {
   mkdirSync(outDir, { recursive: true });
-  const entry = resolve(outDir, 'sdk-only.ts');
-  writeFileSync(
-    entry,
-    [
-      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
-      "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
-      "import { SNSClient } from '@aws-sdk/client-sns';",
-      "import { SQSClient } from '@aws-sdk/client-sqs';",
-      'export const dynamo = new DynamoDBClient({});',
-      'export const doc = DynamoDBDocumentClient.from(dynamo);',
-      'export const sns = new SNSClient({});',
-      'export const sqs = new SQSClient({});',
-      'export const handler = async () => ({});',
-    ].join('\n'),
-  );
+  const unknown = sdkPackages.filter((p) => !CLIENT_SETUP[p]);
+  if (unknown.length > 0) throw new Error(`bench/bundles.ts: add a baseline setup for ${unknown.join(', ')}`);
+  // The document client needs the DynamoDB client it wraps.
+  const packages = sdkPackages.includes('@aws-sdk/lib-dynamodb') ? [...new Set(['@aws-sdk/client-dynamodb', ...sdkPackages])] : [...sdkPackages];
+  const entry = resolve(outDir, `${name}.sdk-only.ts`);
+  const setups = packages.map((p) => CLIENT_SETUP[p]!);
+  writeFileSync(entry, [...setups.map((c) => c.import), ...setups.map((c) => c.create), 'export const handler = async () => ({});'].join('\n'));
   return entry;
 }
 
@@ -54,7 +65,7 @@ export function medianInitMs(files: readonly string[], runs: number, env: NodeJS
     files.forEach((file, f) => {
       const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
       const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' });
-      if (child.status !== 0) throw new Error(`init of ${file} failed: ${child.stderr}`);
+      if (child.status !== 0) throw new Error(`init of ${file} failed: ${child.stderr.split('\n').filter((l) => /Error/.test(l)).slice(-2).join(' | ')}`);
       times[f]!.push(Number(child.stdout.trim()));
     });
   }
