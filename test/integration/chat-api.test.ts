@@ -1,4 +1,4 @@
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConnectClient, StartChatContactCommand } from '@aws-sdk/client-connect';
 import type { Context } from 'aws-lambda';
@@ -8,7 +8,7 @@ import type { Customer } from '../../functions/customers/customer';
 import { OutageRepository } from '../../functions/outages/adapters/outage-repository';
 import { DynamoChatStore } from '../../functions/chat/adapters/dynamo-chat-store';
 import { TicketQueries } from '../../functions/tickets/adapters/ticket-queries';
-import { freshTable } from '../support/dynamo';
+import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
 
 // Amazon Connect is mocked at the SDK boundary; DynamoDB is the real DynamoDB Local.
@@ -38,15 +38,7 @@ async function post(path: string, body: unknown, sourceIp = `198.51.100.${(seq %
 beforeAll(async () => {
   setup = await freshTable('chat-api');
   queries = new TicketQueries(setup.doc, setup.tableName);
-  vi.stubEnv('TABLE_NAME', setup.tableName);
-  vi.stubEnv('DYNAMODB_ENDPOINT', setup.endpoint);
-  vi.stubEnv('REJECTED_CONTACTS_QUEUE_URL', 'https://sqs.local/123/rejected-contacts');
-  vi.stubEnv('CONNECT_INSTANCE_ID', 'instance-1');
-  vi.stubEnv('CONNECT_CONTACT_FLOW_ID', 'flow-1');
-  vi.stubEnv('AWS_REGION', 'local');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
-  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  stubFunctionEnvironment(setup, { REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.local/123/rejected-contacts', CONNECT_INSTANCE_ID: 'instance-1', CONNECT_CONTACT_FLOW_ID: 'flow-1' });
   customers = syntheticCustomers(40);
   await new CustomerRepository(setup.doc, setup.tableName).saveCustomers(customers);
   const store = new DynamoChatStore(setup.doc, setup.tableName);

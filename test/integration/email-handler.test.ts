@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
@@ -9,7 +9,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { keys } from '../../functions/shared/keys';
 import { TicketQueries } from '../../functions/tickets/adapters/ticket-queries';
-import { freshTable } from '../support/dynamo';
+import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
 
 // S3, SES and SQS are mocked at the SDK boundary; DynamoDB is the real DynamoDB Local.
@@ -71,17 +71,7 @@ function acknowledgements() {
 beforeAll(async () => {
   setup = await freshTable('email-handler');
   queries = new TicketQueries(setup.doc, setup.tableName);
-  vi.stubEnv('TABLE_NAME', setup.tableName);
-  vi.stubEnv('DYNAMODB_ENDPOINT', setup.endpoint);
-  vi.stubEnv('REJECTED_CONTACTS_QUEUE_URL', QUEUE_URL);
-  vi.stubEnv('MAIL_BUCKET', BUCKET);
-  vi.stubEnv('MAIL_PREFIX', 'inbound/');
-  vi.stubEnv('EMAIL_FROM_ADDRESS', SERVICE);
-  vi.stubEnv('LOCAL_MAIL_DIR', '');
-  vi.stubEnv('AWS_REGION', 'local');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
-  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  stubFunctionEnvironment(setup, { REJECTED_CONTACTS_QUEUE_URL: QUEUE_URL, MAIL_BUCKET: BUCKET, MAIL_PREFIX: 'inbound/', EMAIL_FROM_ADDRESS: SERVICE, LOCAL_MAIL_DIR: '' });
   ({ handler } = await import('../../functions/email/handlers/inbound-email'));
 });
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Context } from 'aws-lambda';
 import { DynamoKpiRepository } from '../../functions/kpis/adapters/dynamo-kpi-repository';
 import { kpiReport } from '../../functions/kpis/report';
-import { freshTable } from '../support/dynamo';
+import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
 
 interface KinesisEvent {
@@ -21,12 +21,7 @@ function indicator(report: Awaited<ReturnType<typeof kpiReport>>, name: string) 
 
 beforeAll(async () => {
   setup = await freshTable('kpi-ingest');
-  vi.stubEnv('TABLE_NAME', setup.tableName);
-  vi.stubEnv('DYNAMODB_ENDPOINT', setup.endpoint);
-  vi.stubEnv('AWS_REGION', 'local');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
-  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  stubFunctionEnvironment(setup);
   // EMF lines go to stdout in Lambda; here they would only bury the report.
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
   ({ handler } = await import('../../functions/kpis/handlers/ingest-contact-records'));

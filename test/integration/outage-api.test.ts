@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { freshTable } from '../support/dynamo';
+import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 
 // SQS is mocked at the SDK boundary; DynamoDB is the real DynamoDB Local.
 const sqsMock = mockClient(SQSClient);
@@ -40,14 +40,7 @@ function jobs(): unknown[] {
 
 beforeAll(async () => {
   const setup = await freshTable('outage-api');
-  vi.stubEnv('TABLE_NAME', setup.tableName);
-  vi.stubEnv('DYNAMODB_ENDPOINT', setup.endpoint);
-  vi.stubEnv('PLANNER_QUEUE_URL', QUEUE_URL);
-  vi.stubEnv('OUTAGE_API_KEY', API_KEY);
-  vi.stubEnv('AWS_REGION', 'local');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
-  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  stubFunctionEnvironment(setup, { PLANNER_QUEUE_URL: QUEUE_URL, OUTAGE_API_KEY: API_KEY });
   ({ handler } = await import('../../functions/outages/handlers/outage-api'));
 });
 

@@ -5,7 +5,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { keys } from '../../functions/shared/keys';
-import { freshTable } from '../support/dynamo';
+import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { smsEvent } from '../support/events';
 
 // SNS and SQS cannot run here: they are mocked at the SDK boundary. DynamoDB is the real DynamoDB Local.
@@ -30,13 +30,7 @@ function rejectedBodies(): { reason: string; raw: unknown }[] {
 
 beforeAll(async () => {
   setup = await freshTable('sms-handler');
-  vi.stubEnv('TABLE_NAME', setup.tableName);
-  vi.stubEnv('DYNAMODB_ENDPOINT', setup.endpoint);
-  vi.stubEnv('REJECTED_CONTACTS_QUEUE_URL', QUEUE_URL);
-  vi.stubEnv('AWS_REGION', 'local');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
-  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  stubFunctionEnvironment(setup, { REJECTED_CONTACTS_QUEUE_URL: QUEUE_URL });
   ({ handler } = await import('../../functions/sms/handlers/inbound-sms'));
 });
 

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
@@ -9,7 +9,7 @@ import { keys } from '../../functions/shared/keys';
 import { TICKET_TYPES } from '../../functions/tickets/ticket';
 import { DynamoCallStateRepository } from '../../functions/voice/adapters/dynamo-call-state-repository';
 import { syntheticBillSummary } from '../../functions/voice/bill-summary';
-import { freshTable } from '../support/dynamo';
+import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
 
 interface FlowEvent {
@@ -62,12 +62,7 @@ function expectNothingPersonal(answer: Record<string, string>, customer = elsewh
 
 beforeAll(async () => {
   setup = await freshTable('voice-ivr');
-  vi.stubEnv('TABLE_NAME', setup.tableName);
-  vi.stubEnv('DYNAMODB_ENDPOINT', setup.endpoint);
-  vi.stubEnv('AWS_REGION', 'local');
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
-  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  stubFunctionEnvironment(setup);
   await new CustomerRepository(setup.doc, setup.tableName).saveCustomers([inOutage, elsewhere]);
   await new DynamoCallStateRepository(setup.doc, setup.tableName).saveLatestBill(syntheticBillSummary(elsewhere.accountNumber));
   await new OutageRepository(setup.doc, setup.tableName).declare({

@@ -1,4 +1,4 @@
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTable, localDynamoClient } from '../../local/dynamodb-local';
 
@@ -14,4 +14,25 @@ export async function freshTable(prefix: string) {
   await createTable(client, tableName);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return { client, doc, tableName, endpoint: inject('dynamoEndpoint') };
+}
+
+/**
+ * The environment a handler reads at import, pointed at this run's DynamoDB
+ * Local with fake credentials and quiet logs; `extra` adds what the function needs.
+ *
+ * @example
+ * stubFunctionEnvironment(setup, { REJECTED_CONTACTS_QUEUE_URL: QUEUE_URL });
+ * ({ handler } = await import('../../functions/sms/handlers/inbound-sms'));
+ */
+export function stubFunctionEnvironment(table: { tableName: string; endpoint: string }, extra: Record<string, string> = {}): void {
+  const env = {
+    TABLE_NAME: table.tableName,
+    DYNAMODB_ENDPOINT: table.endpoint,
+    AWS_REGION: 'local',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    ...extra,
+  };
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
 }
