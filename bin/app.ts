@@ -61,10 +61,11 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
   const outbound = new OutboundStack(app, `${prefix}-Outbound`, {
     env,
     config,
-    description: `Hotline ${config.stage}: outbound (outage API, notice planner)`,
+    description: `Hotline ${config.stage}: outbound (outage and billing APIs, notice planner, dispatcher, billing drop bucket)`,
     table: stateful.table,
     key: stateful.key,
     alarmTopic: channels.alarmTopic,
+    rejectedContactsQueue: channels.rejectedContactsQueue,
   });
 
   for (const stack of [stateful, channels, telephony, connectStack, webChannels, outbound]) {

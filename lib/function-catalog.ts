@@ -45,4 +45,24 @@ export const FUNCTION_CATALOG = {
     entry: 'functions/outbound/handlers/outage-planner.ts',
     description: 'Planning jobs from SQS: one outage notice per affected customer (SMS, and a call for important ones) and reporter, into the outbox',
   },
+  noticeRelay: {
+    name: 'notice-relay',
+    entry: 'functions/outbound/handlers/notice-relay.ts',
+    description: 'DynamoDB stream of the table, filtered to new NOTICE# items: one message per notice on the dispatch queue',
+  },
+  outboundDispatcher: {
+    name: 'outbound-dispatcher',
+    entry: 'functions/outbound/handlers/dispatcher.ts',
+    description: 'Dispatch queue consumer: sends each notice by SMS or an Amazon Connect call at the stage rate, honours opt-outs and quiet hours, retries, reports the unreachable',
+  },
+  billingNotices: {
+    name: 'billing-notices',
+    entry: 'functions/billing/handlers/billing-notices.ts',
+    description: 'Billing notices API (POST, IAM auth): up to 1,000 bill notices and arrears reminders into the outbox, with a result per item',
+  },
+  billingFile: {
+    name: 'billing-file',
+    entry: 'functions/billing/handlers/billing-file.ts',
+    description: 'A billing file (CSV or JSONL) dropped under incoming/ in the billing bucket: streamed into the outbox, a report written under results/',
+  },
 } as const satisfies Record<string, CatalogEntry>;

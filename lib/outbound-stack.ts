@@ -5,9 +5,11 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
@@ -22,12 +24,18 @@ export interface OutboundStackProps extends StackProps {
   readonly key: kms.IKey;
   /** From the channels stack: where the queue alarms go. */
   readonly alarmTopic: sns.ITopic;
+  /** From the channels stack: functions/shared/config.ts requires its URL (the outbound handlers send nothing to it). */
+  readonly rejectedContactsQueue: sqs.IQueue;
   /** Announce an ETR move only when it is at least this far from the last announced one. @default 30 */
   readonly etrChangeThresholdMinutes?: number;
 }
 
 /** The planner's time limit; a job that runs out resumes from its saved cursor on redelivery. */
 const PLANNER_TIMEOUT = Duration.minutes(15);
+/** A batch of 10 notices paced at a container's share of the rate fits well within this. */
+const DISPATCHER_TIMEOUT = Duration.minutes(1);
+/** Billing files arrive here; billing-file writes its reports under results/, the dispatcher the unreachable list under unreachable/. */
+const BILLING_INCOMING_PREFIX = 'incoming/';
 
 /**
  * Outbound (issue 5). Outage half: the outage API for grid operations
@@ -44,10 +52,25 @@ export class OutboundStack extends Stack {
   public readonly plannerDeadLetterQueue: sqs.Queue;
   public readonly plannerDeadLetterAlarm: cloudwatch.Alarm;
   public readonly outagePlanner: HotlineFunction;
+  /** One message per notice to send (from notice-relay, and the dispatcher's own deferrals). */
+  public readonly dispatchQueue: sqs.Queue;
+  public readonly dispatchDeadLetterQueue: sqs.Queue;
+  /** Stream batches notice-relay failed on after its retries (the stream record's position, not the items). */
+  public readonly relayFailureQueue: sqs.Queue;
+  public readonly noticeRelay: HotlineFunction;
+  public readonly dispatcher: HotlineFunction;
+  /** Billing's drop bucket: files under incoming/, reports under results/, the unreachable list under unreachable/. */
+  public readonly billingBucket: s3.Bucket;
+  /** customer_unreachable events (billing subscribes). */
+  public readonly unreachableTopic: sns.Topic;
+  public readonly billingNotices: HotlineFunction;
+  public readonly billingFile: HotlineFunction;
+  private readonly stageName: string;
 
   constructor(scope: Construct, id: string, props: OutboundStackProps) {
     super(scope, id, props);
-    const { config, table, key, alarmTopic } = props;
+    this.stageName = props.config.stage;
+    const { config, table, key, alarmTopic, rejectedContactsQueue } = props;
     const queueDefaults = { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true, removalPolicy: config.removalPolicy };
 
     this.plannerDeadLetterQueue = new sqs.Queue(this, 'PlannerDeadLetters', { ...queueDefaults, retentionPeriod: Duration.days(14) });
@@ -75,7 +98,8 @@ export class OutboundStack extends Stack {
     this.outageApiFunction = new HotlineFunction(this, 'OutageApiHandler', { ...functionDefaults, catalogEntry: FUNCTION_CATALOG.outageApi });
     const apiAccess = this.grantOutageApiAccess(table, key);
     this.outageApiFunction.function.node.addDependency(apiAccess);
-    this.outageApi = this.buildOutageApi(config);
+    const { api, validator } = this.buildOutageApi(config);
+    this.outageApi = api;
 
     this.plannerDeadLetterAlarm = new cloudwatch.Alarm(this, 'PlannerJobsFailed', {
       alarmDescription: 'An outage notice planning job failed three times and waits in the planner dead-letter queue: customers may be missing notices. Fix the cause and redrive.',
@@ -87,10 +111,273 @@ export class OutboundStack extends Stack {
     });
     this.plannerDeadLetterAlarm.addAlarmAction(new cloudwatchActions.SnsAction(alarmTopic));
     this.plannerDeadLetterAlarm.addOkAction(new cloudwatchActions.SnsAction(alarmTopic));
+
+    // ---- Dispatch: outbox (stream) -> notice-relay -> dispatch queue -> outbound-dispatcher.
+    this.dispatchDeadLetterQueue = new sqs.Queue(this, 'DispatchDeadLetters', { ...queueDefaults, retentionPeriod: Duration.days(14) });
+    this.dispatchQueue = new sqs.Queue(this, 'DispatchNotices', {
+      ...queueDefaults,
+      // Six times the dispatcher's timeout, as AWS recommends for an SQS event source.
+      visibilityTimeout: Duration.seconds(DISPATCHER_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.dispatchDeadLetterQueue, maxReceiveCount: 5 },
+    });
+    this.relayFailureQueue = new sqs.Queue(this, 'RelayFailures', { ...queueDefaults, retentionPeriod: Duration.days(14) });
+    Validations.of(this.relayFailureQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "This is notice-relay's on-failure destination (a dead-letter queue for stream batches); it has no consumer to fail, so it needs no dead-letter queue of its own.",
+    });
+
+    this.billingBucket = this.buildBillingBucket(config, key);
+    this.unreachableTopic = new sns.Topic(this, 'UnreachableCustomers', { displayName: `Hotline ${config.stage} unreachable customers`, masterKey: key, enforceSSL: true });
+
+    const baseEnvironment = { TABLE_NAME: table.tableName, REJECTED_CONTACTS_QUEUE_URL: rejectedContactsQueue.queueUrl, TIME_ZONE: config.timeZone };
+    const logDefaults = { logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy: config.removalPolicy };
+
+    this.noticeRelay = new HotlineFunction(this, 'NoticeRelay', {
+      ...logDefaults,
+      catalogEntry: FUNCTION_CATALOG.noticeRelay,
+      environment: { DISPATCH_QUEUE_URL: this.dispatchQueue.queueUrl },
+      timeout: Duration.seconds(30),
+    });
+    const relayAccess = new iam.Policy(this, 'NoticeRelayAccess', {
+      roles: [this.noticeRelay.role],
+      statements: [
+        new iam.PolicyStatement({ sid: 'EnqueueNotices', actions: ['sqs:SendMessage'], resources: [this.dispatchQueue.queueArn] }),
+        dataKeyVia(key, this.region, ['sqs']),
+      ],
+    });
+    this.noticeRelay.function.node.addDependency(relayAccess);
+    this.noticeRelay.function.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: lambda.StartingPosition.LATEST,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        onFailure: new SqsDlq(this.relayFailureQueue),
+        filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith('NOTICE#') } } } })],
+      }),
+    );
+    const relayDefaultPolicy = this.noticeRelay.role.node.tryFindChild('DefaultPolicy');
+    if (relayDefaultPolicy) {
+      Validations.of(relayDefaultPolicy).acknowledge(
+        { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'Granted by SqsDlq (the on-failure destination) on the stateful key only, to encrypt failure records on the KMS-encrypted relay failure queue.' },
+        { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: 'Granted by SqsDlq (the on-failure destination) on the stateful key only, the grant CDK makes for sending to a KMS-encrypted queue.' },
+      );
+    }
+
+    const concurrency = config.outbound.dispatcherConcurrency;
+    this.dispatcher = new HotlineFunction(this, 'OutboundDispatcher', {
+      ...logDefaults,
+      catalogEntry: FUNCTION_CATALOG.outboundDispatcher,
+      timeout: DISPATCHER_TIMEOUT,
+      // The pacing divides the stage's rates by this; more containers would exceed the provider's rate.
+      reservedConcurrentExecutions: concurrency,
+      environment: {
+        ...baseEnvironment,
+        SMS_ORIGINATION_NUMBER: config.sms.originationNumber,
+        DISPATCH_QUEUE_URL: this.dispatchQueue.queueUrl,
+        DISPATCHER_CONCURRENCY: String(concurrency),
+        SMS_PARTS_PER_SECOND: String(config.sms.messagePartsPerSecond),
+        VOICE_CALLS_PER_SECOND: String(config.outbound.voiceCallsPerSecond),
+        CONNECT_INSTANCE_ID: connectInstanceId(config.connectInstanceArn),
+        // Connect may live in another region than the table (not offered in ap-east-1).
+        CONNECT_REGION: config.connectInstanceArn.split(':')[3] as string,
+        CONNECT_OUTBOUND_FLOW_ID: config.outbound.connectOutboundFlowId,
+        CONNECT_SOURCE_NUMBER: config.sms.originationNumber,
+        BILLING_BUCKET: this.billingBucket.bucketName,
+        UNREACHABLE_TOPIC_ARN: this.unreachableTopic.topicArn,
+      },
+    });
+    const dispatcherAccess = this.grantDispatcherAccess(table, key, config);
+    this.dispatcher.function.node.addDependency(dispatcherAccess);
+    this.dispatcher.function.addEventSource(
+      new SqsEventSource(this.dispatchQueue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        // maxConcurrency must be at least 2; reserved concurrency caps a single container anyway.
+        ...(concurrency >= 2 ? { maxConcurrency: concurrency } : {}),
+      }),
+    );
+
+    this.billingNotices = new HotlineFunction(this, 'BillingNotices', { ...logDefaults, catalogEntry: FUNCTION_CATALOG.billingNotices, environment: baseEnvironment, timeout: Duration.seconds(29) });
+    this.billingFile = new HotlineFunction(this, 'BillingFile', { ...logDefaults, catalogEntry: FUNCTION_CATALOG.billingFile, environment: baseEnvironment, timeout: Duration.minutes(15) });
+    const [billingNoticesAccess, billingFileAccess] = this.grantBillingAccess(table, key);
+    this.billingNotices.function.node.addDependency(billingNoticesAccess);
+    this.billingFile.function.node.addDependency(billingFileAccess);
+    this.notifyBillingFile();
+    this.addBillingNoticesMethod(api, validator);
+
+    for (const [id, queue, description] of [
+      ['DispatchJobsFailed', this.dispatchDeadLetterQueue, 'A notice failed to dispatch five times and waits in the dispatch dead-letter queue: a customer may be missing a notice. Fix the cause and redrive.'],
+      ['RelayBatchesFailed', this.relayFailureQueue, 'notice-relay gave up on a stream batch: its new notices are in the outbox but not queued. Re-enqueue them from the failure record, then fix the cause.'],
+    ] as const) {
+      this.alarmOn(id, description, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }), 0, alarmTopic);
+    }
+    this.alarmOn(
+      'DispatchBacklogOld',
+      `The oldest message on the dispatch queue is over ${config.outbound.dispatchMaxAgeMinutes} minutes old: notices go out late (rate, concurrency or a failing channel).`,
+      this.dispatchQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      config.outbound.dispatchMaxAgeMinutes * 60,
+      alarmTopic,
+    );
+  }
+
+  private alarmOn(id: string, description: string, metric: cloudwatch.IMetric, threshold: number, topic: sns.ITopic): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      alarmDescription: description,
+      metric,
+      threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+    alarm.addOkAction(new cloudwatchActions.SnsAction(topic));
+    return alarm;
+  }
+
+  /**
+   * ObjectCreated under incoming/ ending .csv or .jsonl invokes billing-file. Set on the bucket resource
+   * itself rather than through addEventNotification, whose deploy-time custom resource brings a role with
+   * the AWSLambdaBasicExecutionRole managed policy; the bucket waits for the invoke permission, which names
+   * the bucket by its fixed name (no cycle through the function's policy).
+   */
+  private notifyBillingFile(): void {
+    const permission = new lambda.CfnPermission(this, 'BillingDropInvokesBillingFile', {
+      action: 'lambda:InvokeFunction',
+      functionName: this.billingFile.function.functionArn,
+      principal: 's3.amazonaws.com',
+      sourceAccount: this.account,
+      sourceArn: this.billingBucketArn(),
+    });
+    const bucket = this.billingBucket.node.defaultChild as s3.CfnBucket;
+    bucket.notificationConfiguration = {
+      lambdaConfigurations: ['.csv', '.jsonl'].map((suffix) => ({
+        event: 's3:ObjectCreated:*',
+        function: this.billingFile.function.functionArn,
+        filter: { s3Key: { rules: [{ name: 'prefix', value: BILLING_INCOMING_PREFIX }, { name: 'suffix', value: suffix }] } },
+      })),
+    };
+    bucket.node.addDependency(permission);
+  }
+
+  private billingBucketName(): string {
+    return `hotline-${this.stageName}-billing-drop-${this.account}-${this.region}`;
+  }
+
+  private billingBucketArn(): string {
+    return `arn:${this.partition}:s3:::${this.billingBucketName()}`;
+  }
+
+  /** Versioned, KMS-encrypted, TLS-only, private, with server access logs; billing files and the unreachable list are personal data. */
+  private buildBillingBucket(config: StageConfig, key: kms.IKey): s3.Bucket {
+    const accessLogs = new s3.Bucket(this, 'BillingAccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      removalPolicy: config.removalPolicy,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+    });
+    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket of the billing bucket; logging it into itself would loop.' });
+    return new s3.Bucket(this, 'BillingDrop', {
+      // A fixed name, so the invoke permission and the policies name it without referencing the bucket.
+      bucketName: this.billingBucketName(),
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'billing/',
+      removalPolicy: config.removalPolicy,
+      lifecycleRules: [{ expiration: Duration.days(400), noncurrentVersionExpiration: Duration.days(30) }],
+    });
+  }
+
+  /** POST /billing/notices on the IAM-authorised API: up to 1,000 items per request (the function checks each item). */
+  private addBillingNoticesMethod(api: apigw.RestApi, validator: apigw.RequestValidator): void {
+    const model = api.addModel('BillingNotices', {
+      contentType: 'application/json',
+      modelName: 'BillingNotices',
+      schema: {
+        schema: apigw.JsonSchemaVersion.DRAFT4,
+        type: apigw.JsonSchemaType.OBJECT,
+        required: ['batchId', 'items'],
+        properties: {
+          batchId: { type: apigw.JsonSchemaType.STRING, pattern: '^[A-Za-z0-9_.-]{1,64}$' },
+          items: { type: apigw.JsonSchemaType.ARRAY, minItems: 1, maxItems: 1000, items: { type: apigw.JsonSchemaType.OBJECT } },
+        },
+      },
+    });
+    api.root
+      .addResource('billing')
+      .addResource('notices')
+      .addMethod('POST', new apigw.LambdaIntegration(this.billingNotices.function), {
+        authorizationType: apigw.AuthorizationType.IAM,
+        requestValidator: validator,
+        requestModels: { 'application/json': model },
+      });
+  }
+
+  /** Notice reads, claims and outcomes (no Scan), opt-out look-ups, SMS, calls, the unreachable list and event, deferrals. */
+  private grantDispatcherAccess(table: dynamodb.ITableV2, key: kms.IKey, config: StageConfig): iam.Policy {
+    const policy = new iam.Policy(this, 'OutboundDispatcherAccess', {
+      roles: [this.dispatcher.role],
+      statements: [
+        new iam.PolicyStatement({ sid: 'NoticesAndOptOuts', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: [table.tableArn] }),
+        new iam.PolicyStatement({ sid: 'DeferNotices', actions: ['sqs:SendMessage'], resources: [this.dispatchQueue.queueArn] }),
+        new iam.PolicyStatement({ sid: 'SendSmsToPhoneNumber', actions: ['sns:Publish'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          sid: 'CallCustomers',
+          actions: ['connect:StartOutboundVoiceContact'],
+          resources: [`${config.connectInstanceArn}/contact-flow/${config.outbound.connectOutboundFlowId}`],
+        }),
+        new iam.PolicyStatement({ sid: 'UnreachableList', actions: ['s3:PutObject'], resources: [this.billingObjects('unreachable/')] }),
+        new iam.PolicyStatement({ sid: 'UnreachableEvent', actions: ['sns:Publish'], resources: [this.unreachableTopic.topicArn] }),
+        dataKeyVia(key, this.region, ['dynamodb', 'sqs', 's3', 'sns']),
+      ],
+    });
+    this.acknowledgePrefixGrant(policy, 'unreachable/', 'One object per unreachable customer and notice under unreachable/<batch>/ (named by notice id): keys cannot be listed in advance, so the write names the prefix.');
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'sns:Publish with PhoneNumber (notices sent by SMS) has no resource ARN to name; the only * resource in this policy is that statement, every other one names its table, queue, flow, bucket prefix, topic or key.',
+    });
+    return policy;
+  }
+
+  /** Billing intake writes new notices (conditional PutItem); billing-file also reads incoming/ and writes results/. */
+  private grantBillingAccess(table: dynamodb.ITableV2, key: kms.IKey): [iam.Policy, iam.Policy] {
+    const writeNotices = () => new iam.PolicyStatement({ sid: 'CreateNotices', actions: ['dynamodb:PutItem'], resources: [table.tableArn] });
+    const notices = new iam.Policy(this, 'BillingNoticesAccess', { roles: [this.billingNotices.role], statements: [writeNotices(), dataKeyVia(key, this.region, ['dynamodb'])] });
+    const file = new iam.Policy(this, 'BillingFileAccess', {
+      roles: [this.billingFile.role],
+      statements: [
+        writeNotices(),
+        new iam.PolicyStatement({ sid: 'ReadIncoming', actions: ['s3:GetObject'], resources: [this.billingObjects(BILLING_INCOMING_PREFIX)] }),
+        new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject'], resources: [this.billingObjects('results/')] }),
+        dataKeyVia(key, this.region, ['dynamodb', 's3']),
+      ],
+    });
+    this.acknowledgePrefixGrant(file, BILLING_INCOMING_PREFIX, 'Billing drops files under incoming/ with names of its choosing (one per run): keys cannot be listed in advance, so the read names the prefix.');
+    this.acknowledgePrefixGrant(file, 'results/', 'billing-file writes one report per dropped file, named after it: keys cannot be listed in advance, so the write names the prefix.');
+    return [notices, file];
+  }
+
+  private billingObjects(prefix: string): string {
+    return `${this.billingBucketArn()}/${prefix}*`;
+  }
+
+  private acknowledgePrefixGrant(policy: iam.Policy, prefix: string, reason: string): void {
+    // How cdk-nag prints the resource: pseudo parameters as <AWS::...>.
+    const printed = this.billingObjects(prefix).replace(/\$\{Token\[AWS\.(\w+)\.\d+\]\}/g, '<AWS::$1>');
+    Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${printed}]`, reason });
   }
 
   /** POST /outages, GET /outages/{id}, PUT /outages/{id}/etr, POST /outages/{id}/restore; IAM (SigV4) on every method. */
-  private buildOutageApi(config: StageConfig): apigw.RestApi {
+  private buildOutageApi(config: StageConfig): { api: apigw.RestApi; validator: apigw.RequestValidator } {
     const accessLog = new logs.LogGroup(this, 'OutageApiAccessLog', { retention: config.logRetention, removalPolicy: config.removalPolicy });
     const api = new apigw.RestApi(this, 'OutageApi', {
       restApiName: `hotline-${config.stage}-outages`,
@@ -148,7 +435,7 @@ export class OutboundStack extends Stack {
         reason: 'Callers are grid-operations systems with AWS identities: IAM authorisation (SigV4) instead of a Cognito user pool, which is for people signing in.',
       },
     );
-    return api;
+    return { api, validator };
   }
 
   /** Exactly what the planner does: directory reads, opt-out look-ups, notice batch writes, plan progress. */
@@ -178,6 +465,11 @@ export class OutboundStack extends Stack {
       ],
     });
   }
+}
+
+/** The instance id, the last part of `arn:aws:connect:<region>:<account>:instance/<id>`. */
+function connectInstanceId(instanceArn: string): string {
+  return instanceArn.split('/').pop() ?? '';
 }
 
 function dataKeyVia(key: kms.IKey, region: string, services: string[]): iam.PolicyStatement {

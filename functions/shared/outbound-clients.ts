@@ -7,5 +7,6 @@ import { S3Client } from '@aws-sdk/client-s3';
  * them. Locally the runtime records StartOutboundVoiceContact in its outbox
  * (local/outbox.ts).
  */
-export const connect = new ConnectClient({});
+/** In the Connect instance's region (CONNECT_REGION), which need not be the function's. */
+export const connect = new ConnectClient({ region: process.env.CONNECT_REGION || undefined });
 export const s3 = new S3Client({});

@@ -7,6 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CDK_TEST_CONTEXT } from '../support/cdk';
 import { buildHotline } from '../../bin/app';
+import { STAGES } from '../../lib/config';
 
 const CDK_JSON_CONTEXT = CDK_TEST_CONTEXT;
 
@@ -33,9 +34,9 @@ function actionsOfPolicy(logicalIdPrefix: string): string[] {
 }
 
 describe('OutboundStack: the outage API and the planner', () => {
-  it('puts IAM authorisation on every outage API method, with request validation', () => {
+  it('puts IAM authorisation on every outage and billing API method, with request validation', () => {
     const methods = Object.values(outbound.findResources('AWS::ApiGateway::Method'));
-    expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'POST', 'POST', 'PUT']);
+    expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'POST', 'POST', 'POST', 'PUT']);
     for (const method of methods) {
       expect(method.Properties.AuthorizationType).toBe('AWS_IAM');
       expect(method.Properties.RequestValidatorId).toBeDefined();
@@ -78,5 +79,89 @@ describe('OutboundStack: the outage API and the planner', () => {
       .flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`))
       .filter((finding) => finding.includes('-Outbound/'));
     expect(findings).toEqual([]);
+  });
+});
+
+/** The resource's environment variable (or other property) lookup for the function whose POWERTOOLS_SERVICE_NAME is `name`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation properties, read loosely as findResources returns them
+function functionNamed(name: string): { id: string; properties: Record<string, any> } {
+  const found = Object.entries(outbound.findResources('AWS::Lambda::Function')).find(([, fn]) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === name);
+  if (!found) throw new Error(`no function ${name}`);
+  return { id: found[0], properties: found[1].Properties };
+}
+
+describe('OutboundStack: the dispatcher and billing intake', () => {
+  it('relays only inserted NOTICE# items from the table stream, with an on-failure destination', () => {
+    const relay = functionNamed('notice-relay');
+    const mappings = Object.values(outbound.findResources('AWS::Lambda::EventSourceMapping')).filter((m) => m.Properties.FunctionName?.Ref === relay.id);
+    expect(mappings).toHaveLength(1);
+    const mapping = mappings[0]!.Properties;
+    expect(mapping.StartingPosition).toBe('LATEST');
+    expect(mapping.DestinationConfig.OnFailure.Destination).toBeDefined();
+    expect(mapping.BisectBatchOnFunctionError).toBe(true);
+    const patterns = (mapping.FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
+    expect(patterns).toEqual([{ eventName: ['INSERT'], dynamodb: { NewImage: { pk: { S: [{ prefix: 'NOTICE#' }] } } } }]);
+    expect(relay.properties.Environment.Variables.DISPATCH_QUEUE_URL).toBeDefined();
+  });
+
+  it('feeds the dispatcher from an encrypted queue with a dead-letter queue, reporting item failures, at the stage concurrency', () => {
+    const dispatcher = functionNamed('outbound-dispatcher');
+    expect(dispatcher.properties.ReservedConcurrentExecutions).toBe(STAGES.dev.outbound.dispatcherConcurrency);
+    const mapping = Object.values(outbound.findResources('AWS::Lambda::EventSourceMapping')).find((m) => m.Properties.FunctionName?.Ref === dispatcher.id);
+    expect(mapping?.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    const queueId = mapping?.Properties.EventSourceArn['Fn::GetAtt'][0] as string;
+    const queue = outbound.findResources('AWS::SQS::Queue')[queueId]!.Properties;
+    expect(queue.KmsMasterKeyId).toBeDefined();
+    expect(queue.RedrivePolicy.deadLetterTargetArn).toBeDefined();
+    expect(queue.VisibilityTimeout).toBe(6 * dispatcher.properties.Timeout);
+    const env = dispatcher.properties.Environment.Variables;
+    for (const name of ['TABLE_NAME', 'REJECTED_CONTACTS_QUEUE_URL', 'DISPATCH_QUEUE_URL', 'CONNECT_INSTANCE_ID', 'CONNECT_OUTBOUND_FLOW_ID', 'BILLING_BUCKET', 'UNREACHABLE_TOPIC_ARN']) expect(env[name]).toBeDefined();
+    expect(env.SMS_PARTS_PER_SECOND).toBe(String(STAGES.dev.sms.messagePartsPerSecond));
+    expect(env.DISPATCHER_CONCURRENCY).toBe(String(STAGES.dev.outbound.dispatcherConcurrency));
+    outbound.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: STAGES.dev.outbound.dispatchMaxAgeMinutes * 60, AlarmActions: [Match.anyValue()] });
+  });
+
+  it('grants the dispatcher and relay no Scan, deletes or wildcards, and the dispatcher calls only through its contact flow', () => {
+    const dispatcher = actionsOfPolicy('OutboundDispatcherAccess');
+    expect(dispatcher).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'sns:Publish', 'connect:StartOutboundVoiceContact', 's3:PutObject', 'sqs:SendMessage']));
+    const relay = actionsOfPolicy('NoticeRelayAccess');
+    expect(relay).toContain('sqs:SendMessage');
+    for (const actions of [dispatcher, relay, actionsOfPolicy('BillingNoticesAccess'), actionsOfPolicy('BillingFileAccess')]) {
+      for (const forbidden of ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*', 's3:*', 'sqs:*']) expect(actions).not.toContain(forbidden);
+    }
+    outbound.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'connect:StartOutboundVoiceContact', Resource: `${STAGES.dev.connectInstanceArn}/contact-flow/${STAGES.dev.outbound.connectOutboundFlowId}` })]) },
+    });
+  });
+
+  it('keeps billing files in a private, versioned, encrypted, logged bucket that notifies billing-file for .csv and .jsonl under incoming/', () => {
+    outbound.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
+    });
+    const billingFile = functionNamed('billing-file');
+    const [drop] = Object.values(outbound.findResources('AWS::S3::Bucket', { Properties: { NotificationConfiguration: Match.anyValue() } }));
+    const configs = drop!.Properties.NotificationConfiguration.LambdaConfigurations as { Event: string; Function: unknown; Filter: { S3Key: { Rules: { Name: string; Value: string }[] } } }[];
+    const rules = configs.map((c) => ({ event: c.Event, rules: Object.fromEntries(c.Filter.S3Key.Rules.map((r) => [r.Name.toLowerCase(), r.Value])) }));
+    expect(rules).toEqual([
+      { event: 's3:ObjectCreated:*', rules: { prefix: 'incoming/', suffix: '.csv' } },
+      { event: 's3:ObjectCreated:*', rules: { prefix: 'incoming/', suffix: '.jsonl' } },
+    ]);
+    for (const c of configs) expect(c.Function).toEqual({ 'Fn::GetAtt': [billingFile.id, 'Arn'] });
+    // S3 checks the invoke permission when it saves the configuration: the bucket waits for it.
+    const permissions = outbound.findResources('AWS::Lambda::Permission', { Properties: { Principal: 's3.amazonaws.com', FunctionName: { 'Fn::GetAtt': [billingFile.id, 'Arn'] } } });
+    expect(Object.keys(permissions)).toHaveLength(1);
+    expect(drop!.DependsOn).toEqual(expect.arrayContaining(Object.keys(permissions)));
+    expect(outbound.findResources('Custom::S3BucketNotifications')).toEqual({});
+  });
+
+  it('serves POST /billing/notices with IAM auth and a validated body of at most 1,000 items', () => {
+    const billing = functionNamed('billing-notices');
+    const methods = Object.values(outbound.findResources('AWS::ApiGateway::Method')).filter((m) => JSON.stringify(m.Properties.Integration?.Uri ?? '').includes(billing.id));
+    expect(methods).toHaveLength(1);
+    expect(methods[0]!.Properties).toMatchObject({ HttpMethod: 'POST', AuthorizationType: 'AWS_IAM', RequestValidatorId: expect.anything() });
+    outbound.hasResourceProperties('AWS::ApiGateway::Model', { Name: 'BillingNotices', Schema: Match.objectLike({ properties: Match.objectLike({ items: Match.objectLike({ maxItems: 1000 }) }) }) });
   });
 });
