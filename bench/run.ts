@@ -7,7 +7,9 @@
  *   only the SDK clients it holds (target <= 1.15).
  * - Issue 3: the voice function's steps, median and p99, / their raw operations.
  * - Issue 5: outage fan-out throughput / raw BatchWriteItem (target >= 0.8), memory growth.
- * Sizes: BENCH_CONTACTS (400), BENCH_INIT_RUNS (25), BENCH_FANOUT_CUSTOMERS (100,000).
+ * - Issue 5: dispatcher pacing (never above the rate in any 1 s window; >= 0.95 of it), billing file memory.
+ * Sizes: BENCH_CONTACTS (400), BENCH_INIT_RUNS (25), BENCH_FANOUT_CUSTOMERS (100,000),
+ * BENCH_DISPATCH_NOTICES (2,000), BENCH_DISPATCH_RATE (200), BENCH_DISPATCH_WORKERS (4), BENCH_BILLING_LINES (200,000).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -91,6 +93,16 @@ try {
   const fanout = await benchFanout(doc, tableName);
   report('outage fan-out: planning vs raw BatchWriteItem throughput', fanout.plannedPerSecond, fanout.rawPerSecond, 'items/s', 0.8, true);
   notes.push(`fan-out memory growth from 10% to 100% of the customers: RSS ${fanout.rssGrowthMb.toFixed(1)} MB, heap ${fanout.heapGrowthMb.toFixed(1)} MB (target: flat)`);
+
+  // Issue 5: dispatcher pacing at a configured rate, and a billing file with flat memory.
+  const { benchDispatch } = await import('./dispatch');
+  const dispatch = await benchDispatch(doc, tableName);
+  report('dispatcher: most parts in any 1 s window vs configured rate', dispatch.maxInAnyOneSecondWindow, dispatch.rate, 'parts', 1);
+  report('dispatcher: achieved fraction of the configured rate', dispatch.achievedFraction, 1, 'x', 0.95, true);
+  notes.push(`dispatcher: ${dispatch.notices} notices, ${dispatch.parts} parts over ${dispatch.workers} containers at ${dispatch.rate} parts/s in ${dispatch.seconds.toFixed(1)} s`);
+  const { benchBillingFile } = await import('./billing-file');
+  const billing = await benchBillingFile(doc, tableName);
+  notes.push(`billing file: ${billing.lines} lines (${billing.accepted} accepted, ${billing.rejected} rejected) in ${billing.seconds.toFixed(1)} s; memory growth from 10% to 100%: RSS ${billing.rssGrowthMb.toFixed(1)} MB, heap ${billing.heapGrowthMb.toFixed(1)} MB (target: flat)`);
 
   // What the stacks set for the functions, with placeholder values: init must not depend on them being real.
   const initEnv = {

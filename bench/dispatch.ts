@@ -1,0 +1,184 @@
+/**
+ * Dispatcher pacing (issue 5): N pending SMS notices (default 2,000;
+ * `BENCH_DISPATCH_NOTICES`), Chinese and English so the part counts vary,
+ * sent by the real `dispatchNotice` against the table, paced by the real
+ * TokenBucket at a configured rate (default 200 parts/s;
+ * `BENCH_DISPATCH_RATE`). SNS cannot run here, so the sender is a stub that
+ * records the wall-clock instant of each send and its parts: the pacing under
+ * test is ours, not the provider's.
+ *
+ * Modelled as deployed: `BENCH_DISPATCH_WORKERS` (default 4) dispatcher
+ * containers (the function's reserved concurrency), each handling one notice
+ * at a time, as the handler does, with its own bucket holding its share of
+ * the rate (readDispatcherConfig: rate / concurrency) and the handler's 20 ms
+ * margin; they take notice ids from one shared queue, as from SQS. Reported:
+ * the most parts in any sliding 1 s window across all containers (must never
+ * exceed the rate) and the achieved fraction of the rate (target >= 0.95).
+ *
+ * @example
+ * const dispatch = await benchDispatch(doc, tableName);
+ * report('dispatcher: achieved fraction of the configured rate', dispatch.achievedFraction, 1, 'x', 0.95, true);
+ */
+import { performance } from 'node:perf_hooks';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoNoticeStore, DynamoOptOutLedger } from '../functions/outbound/adapters/dynamo-notice-store';
+import { inParallel } from '../functions/outbound/adapters/planner-repository';
+import { readDispatcherConfig } from '../functions/outbound/config';
+import { dispatchNotice, type DispatchDeps } from '../functions/outbound/dispatch';
+import type { Notice } from '../functions/outbound/notice';
+import { DEFAULT_QUIET_HOURS } from '../functions/outbound/quiet-hours';
+import { noticeRenderer } from '../functions/outbound/render';
+import { countSmsParts } from '../functions/outbound/sms-parts';
+import { TokenBucket } from '../functions/outbound/token-bucket';
+
+export interface DispatchBenchOptions {
+  readonly notices?: number;
+  /** Parts per second for the whole origination identity. */
+  readonly rate?: number;
+  /** Dispatcher containers (reserved concurrency); each gets rate / workers. */
+  readonly workers?: number;
+}
+
+export interface DispatchSend {
+  /** Milliseconds (performance.now()) when the stub sender was called. */
+  readonly at: number;
+  readonly parts: number;
+}
+
+export interface DispatchResult {
+  readonly rate: number;
+  readonly workers: number;
+  readonly notices: number;
+  readonly parts: number;
+  /** Most parts in any half-open 1 s window [t, t + 1000 ms) of the send instants (must be <= rate). */
+  readonly maxInAnyOneSecondWindow: number;
+  /** Parts sent before the last send instant / (rate x seconds from the first to the last send). */
+  readonly achievedFraction: number;
+  readonly seconds: number;
+  /** Notices by part count, e.g. { 1: 500, 2: 1200, 3: 300 }. */
+  readonly partsHistogram: Readonly<Record<number, number>>;
+  readonly sends: readonly DispatchSend[];
+}
+
+const CAUSES = {
+  'zh-CN': ['线路故障', '10千伏线路故障，抢修人员已到达现场', '台风导致多处线路受损，抢修人员正在全力抢修，请注意安全，远离断落的电线'],
+  en: ['a fault', 'a fault on a 10 kV feeder; crews are on site', 'storm damage to several lines; crews are working to restore power as quickly as possible, please keep clear of fallen wires'],
+} as const;
+
+function benchNotice(i: number, now: Date): Notice {
+  const language = i % 2 === 0 ? 'zh-CN' : 'en';
+  const template = (['outage_initial', 'outage_etr_changed', 'outage_restored'] as const)[i % 3]!;
+  const account = `98${String(i).padStart(8, '0')}`;
+  return {
+    noticeId: `outage#BENCH-DISPATCH#${template}#${account}#sms`,
+    channel: 'sms',
+    template,
+    language,
+    to: `+86138${String(i).padStart(8, '0')}`,
+    accountNumber: account,
+    important: false,
+    customerType: 'residential',
+    // Unplanned outage notices may go at any hour, so the run does not depend on the time of day.
+    params: { outageKind: 'unplanned', cause: CAUSES[language][Math.floor(i / 6) % 3]!, etrText: '2026-11-23 18:30', restoredText: '2026-11-23 17:45' },
+    quietHours: 'outage',
+    source: { kind: 'outage', id: 'BENCH-DISPATCH' },
+    status: 'pending',
+    attempts: 0,
+    createdAt: now.toISOString(),
+    notBefore: now.toISOString(),
+  };
+}
+
+/** Most parts within any half-open window [t, t + 1000) starting at a send. */
+export function maxPartsInOneSecond(sends: readonly DispatchSend[]): number {
+  const sorted = [...sends].sort((a, b) => a.at - b.at);
+  let max = 0;
+  let sum = 0;
+  let end = 0;
+  for (let start = 0; start < sorted.length; start++) {
+    while (end < sorted.length && sorted[end]!.at < sorted[start]!.at + 1000) sum += sorted[end++]!.parts;
+    max = Math.max(max, sum);
+    sum -= sorted[start]!.parts;
+  }
+  return max;
+}
+
+export async function benchDispatch(doc: DynamoDBDocumentClient, tableName: string, options: DispatchBenchOptions = {}): Promise<DispatchResult> {
+  const count = options.notices ?? Number(process.env.BENCH_DISPATCH_NOTICES ?? 2_000);
+  const rate = options.rate ?? Number(process.env.BENCH_DISPATCH_RATE ?? 200);
+  const workers = options.workers ?? Number(process.env.BENCH_DISPATCH_WORKERS ?? 4);
+  // Each container's share, computed as the deployed dispatcher computes it.
+  const share = readDispatcherConfig({ SMS_PARTS_PER_SECOND: String(rate), DISPATCHER_CONCURRENCY: String(workers) }).smsPartsPerSecond;
+
+  const store = new DynamoNoticeStore(doc, tableName);
+  const created = new Date();
+  const ids: string[] = [];
+  const histogram: Record<number, number> = {};
+  const render = noticeRenderer({ utilityName: 'Riverside' });
+  const notices = Array.from({ length: count }, (_, i) => benchNotice(i, created));
+  for (const n of notices) {
+    ids.push(n.noticeId);
+    const parts = countSmsParts(render(n)).parts;
+    histogram[parts] = (histogram[parts] ?? 0) + 1;
+  }
+  await inParallel(notices, 16, async (n) => {
+    await store.create(n);
+  });
+
+  const sends: DispatchSend[] = [];
+  const unused = async (): Promise<never> => {
+    throw new Error('not used by the SMS bench');
+  };
+  const containerDeps = (): DispatchDeps => ({
+    notices: store,
+    optOuts: new DynamoOptOutLedger(doc, tableName),
+    sms: {
+      send: async (_to, text) => {
+        sends.push({ at: performance.now(), parts: countSmsParts(text).parts });
+        return `bench-${sends.length}`;
+      },
+    },
+    voice: { call: unused },
+    unreachable: { report: unused },
+    // As in handlers/dispatcher.ts: this container's share, a 20 ms margin.
+    pacers: { sms: new TokenBucket(share, Date.now, undefined, 20), voice: new TokenBucket(1, Date.now, undefined, 20) },
+    text: render,
+    quietHours: DEFAULT_QUIET_HOURS,
+    now: () => new Date(),
+    retryBackoffSeconds: [300, 1800],
+    claimSeconds: 60,
+  });
+
+  let next = 0;
+  const outcomes: Record<string, number> = {};
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      const deps = containerDeps();
+      while (next < ids.length) {
+        const outcome = await dispatchNotice(ids[next++]!, deps);
+        outcomes[outcome.kind] = (outcomes[outcome.kind] ?? 0) + 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  if (outcomes.sent !== count) throw new Error(`sent ${outcomes.sent ?? 0} of ${count} notices: ${JSON.stringify(outcomes)}`);
+
+  const sorted = [...sends].sort((a, b) => a.at - b.at);
+  const first = sorted[0]!.at;
+  const last = sorted[sorted.length - 1]!.at;
+  const parts = sorted.reduce((sum, s) => sum + s.parts, 0);
+  // The steady part: from the first send to the last; the last instant's parts close the interval, so they are not counted.
+  const beforeLast = sorted.filter((s) => s.at < last).reduce((sum, s) => sum + s.parts, 0);
+  return {
+    rate,
+    workers,
+    notices: count,
+    parts,
+    maxInAnyOneSecondWindow: maxPartsInOneSecond(sorted),
+    achievedFraction: last > first ? beforeLast / (rate * ((last - first) / 1000)) : 1,
+    seconds,
+    partsHistogram: histogram,
+    sends: sorted,
+  };
+}
