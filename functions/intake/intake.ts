@@ -47,7 +47,8 @@ const MAX_ATTEMPTS = 5;
 export async function recordContact(contact: Contact, deps: IntakeDeps, options: RecordContactOptions = {}): Promise<IntakeResult> {
   const key = contactKey(contact);
   const partition = senderPartition(contact);
-  const sender = await deps.repository.loadSender(partition);
+  // A channel that already read the sender (the IVR's outage check) passes it in: one look-up per contact.
+  const sender = options.sender?.partition === partition ? options.sender : await deps.repository.loadSender(partition);
   let ticketAttempt = 0;
   let ignoreThread = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -77,6 +78,8 @@ export interface RecordContactOptions {
    * no longer open still makes a new one.
    */
   readonly threadTo?: { readonly ticketId: string; readonly ticketType: TicketType } | null;
+  /** The sender as the channel already loaded it for this contact; used only if it is this contact's partition. */
+  readonly sender?: SenderContext;
 }
 
 export class IntakeRetryExhaustedError extends Error {

@@ -148,7 +148,7 @@ async function checkOutage(request: IvrRequest, deps: IvrDeps): Promise<IvrAnswe
   if (!covered) return { result: 'no_outage', route: 'continue', prompt: `${prompt('noOutage', request.language)}${prompt('menu', request.language)}` };
 
   // The call is one more report on the outage: recorded once per ContactId, however often the flow asks.
-  const recorded = await recordContact(voiceContact(request, '停电（来电号码所在区域已知停电，IVR）', deps.now()), deps.intake);
+  const recorded = await recordContact(voiceContact(request, '停电（来电号码所在区域已知停电，IVR）', deps.now()), deps.intake, { sender: caller });
   const { outcome } = recorded;
   if (outcome.kind !== 'outage_joined') return { result: 'no_outage', route: 'continue', prompt: prompt('menu', request.language) };
   const offerSms = !caller.smsOptedOut;
