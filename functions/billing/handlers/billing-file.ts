@@ -4,22 +4,12 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
-import { DynamoNoticeStore } from '../../outbound/adapters/dynamo-notice-store';
-import { documentClient } from '../../shared/clients';
-import { readConfig } from '../../shared/config';
 import { logger } from '../../shared/logger';
+import { billingIntakeDeps } from './deps';
 import { s3 } from '../../shared/outbound-clients';
-import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
-import { acceptBillingFile, type BillingIntakeDeps, type FileReport } from '../billing-intake';
-import { readLateFeeRule } from '../config';
+import { acceptBillingFile, type FileReport } from '../billing-intake';
 
-const config = readConfig();
-const deps: BillingIntakeDeps = {
-  notices: new DynamoNoticeStore(documentClient, config.tableName),
-  now: () => new Date(),
-  calendar: CHINA_2026_CALENDAR,
-  lateFeeRule: readLateFeeRule(),
-};
+const deps = billingIntakeDeps();
 
 const S3EventSchema = z.object({
   Records: z.array(z.object({ s3: z.object({ bucket: z.object({ name: z.string() }), object: z.object({ key: z.string() }) }) })),

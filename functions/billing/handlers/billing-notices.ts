@@ -1,26 +1,15 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
-import { DynamoNoticeStore } from '../../outbound/adapters/dynamo-notice-store';
-import { documentClient } from '../../shared/clients';
-import { readConfig } from '../../shared/config';
 import { logger } from '../../shared/logger';
-import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
+import { billingIntakeDeps } from './deps';
 import { billingApiRequest } from '../billing-api';
-import type { BillingIntakeDeps } from '../billing-intake';
-import { readLateFeeRule } from '../config';
 
-const config = readConfig();
-const deps: BillingIntakeDeps = {
-  notices: new DynamoNoticeStore(documentClient, config.tableName),
-  now: () => new Date(),
-  calendar: CHINA_2026_CALENDAR,
-  lateFeeRule: readLateFeeRule(),
-};
+const deps = billingIntakeDeps();
 
 const FunctionUrlEventSchema = z.object({ body: z.optional(z.string()), isBase64Encoded: z.optional(z.boolean()) });
 
-/** POST of up to 1,000 bill notices and arrears reminders (IAM-authorised function URL), answered with a result per item. */
+/** POST of up to 1,000 bill notices and arrears reminders (API Gateway, IAM-authorised), answered with a result per item. */
 export const handler = middy(async (event: unknown) => {
   const parsed = FunctionUrlEventSchema.safeParse(event);
   const raw = parsed.success ? (parsed.data.isBase64Encoded ? Buffer.from(parsed.data.body ?? '', 'base64').toString('utf8') : (parsed.data.body ?? '')) : '';

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { INDEX, keys } from '../../shared/keys';
+import { keys } from '../../shared/keys';
 import type { Notice } from '../notice';
 import type { NoticeStore, OptOutLedger } from '../ports';
 
@@ -81,25 +81,6 @@ export class DynamoNoticeStore implements NoticeStore {
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ...OPEN, ':seen': expectedAttempts, ':notBefore': notBefore.toISOString() },
     });
-  }
-
-  /** Notices of one source (a billing batch, an outage), a page at a time. */
-  async *bySource(kind: Notice['source']['kind'], sourceId: string): AsyncGenerator<Notice> {
-    const { gsi1pk } = keys.noticesBySource(kind, sourceId, '');
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEX.byCustomerOrFeeder,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': gsi1pk },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) yield item as Notice;
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
   }
 
   /** Ends the attempt this worker claimed; a stale worker (attempt moved on) changes nothing. */

@@ -1,0 +1,17 @@
+import { DynamoNoticeStore } from '../../outbound/adapters/dynamo-notice-store';
+import { documentClient } from '../../shared/clients';
+import { readConfig } from '../../shared/config';
+import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
+import type { BillingIntakeDeps } from '../billing-intake';
+import { readLateFeeRule } from '../config';
+
+/** What both billing entry points (the API and the file drop) need, built once per container. */
+export function billingIntakeDeps(): BillingIntakeDeps {
+  const config = readConfig();
+  return {
+    notices: new DynamoNoticeStore(documentClient, config.tableName),
+    now: () => new Date(),
+    calendar: CHINA_2026_CALENDAR,
+    lateFeeRule: readLateFeeRule(),
+  };
+}
