@@ -16,11 +16,11 @@ export function snsSmsEvent(phone: string, text: string, id: string) {
       {
         EventSource: 'aws:sns',
         EventVersion: '1.0',
-        EventSubscriptionArn: 'arn:aws:sns:ap-east-1:111122223333:hotline-sms-inbound:bench',
+        EventSubscriptionArn: 'arn:aws:sns:ap-southeast-1:111122223333:hotline-sms-inbound:bench',
         Sns: {
           Type: 'Notification',
           MessageId: `sns-${id}`,
-          TopicArn: 'arn:aws:sns:ap-east-1:111122223333:hotline-sms-inbound',
+          TopicArn: 'arn:aws:sns:ap-southeast-1:111122223333:hotline-sms-inbound',
           Subject: null,
           Message: JSON.stringify({
             originationNumber: phone,
@@ -33,8 +33,8 @@ export function snsSmsEvent(phone: string, text: string, id: string) {
           Timestamp: new Date().toISOString(),
           SignatureVersion: '1',
           Signature: 'bench',
-          SigningCertUrl: 'https://sns.ap-east-1.amazonaws.com/bench.pem',
-          UnsubscribeUrl: 'https://sns.ap-east-1.amazonaws.com/?Action=Unsubscribe',
+          SigningCertUrl: 'https://sns.ap-southeast-1.amazonaws.com/bench.pem',
+          UnsubscribeUrl: 'https://sns.ap-southeast-1.amazonaws.com/?Action=Unsubscribe',
           MessageAttributes: {},
         },
       },

@@ -107,10 +107,10 @@ try {
   // What the stacks set for the functions, with placeholder values: init must not depend on them being real.
   const initEnv = {
     TABLE_NAME: tableName,
-    REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.ap-east-1.amazonaws.com/111122223333/rejected',
-    PLANNER_QUEUE_URL: 'https://sqs.ap-east-1.amazonaws.com/111122223333/planner',
-    DISPATCH_QUEUE_URL: 'https://sqs.ap-east-1.amazonaws.com/111122223333/dispatch',
-    UNREACHABLE_TOPIC_ARN: 'arn:aws:sns:ap-east-1:111122223333:unreachable',
+    REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/rejected',
+    PLANNER_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/planner',
+    DISPATCH_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/dispatch',
+    UNREACHABLE_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:111122223333:unreachable',
     BILLING_BUCKET: 'billing',
     MAIL_BUCKET: 'mail',
     EMAIL_FROM_ADDRESS: 'service@example.com',
@@ -118,7 +118,7 @@ try {
     CONNECT_CONTACT_FLOW_ID: '00000000-0000-0000-0000-000000000001',
     CONNECT_OUTBOUND_FLOW_ID: '00000000-0000-0000-0000-000000000002',
     CONNECT_SOURCE_NUMBER: '+8657195598',
-    AWS_REGION: 'ap-east-1',
+    AWS_REGION: 'ap-southeast-1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   for (const fn of Object.values(FUNCTION_CATALOG) as CatalogEntry[]) {

@@ -48,7 +48,7 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
     description: `Hotline ${config.stage}: in the Amazon Connect instance's region: IVR flow, contact records to call indicators, dashboard`,
   });
   // The flow names voice-ivr by ARN: the function must exist first.
-  connectStack.addDependency(telephony);
+  connectStack.addStackDependency(telephony);
   const webChannels = new WebChannelsStack(app, `${prefix}-WebChannels`, {
     env,
     config,

@@ -22,13 +22,17 @@ export interface StageConfig {
   /**
    * Required: a TableV2 encrypted with a customer-managed key names its
    * replica's region in the template, which a region-agnostic stack cannot.
+   * The stages use the Connect instance's region (ap-southeast-1), which
+   * also receives mail through SES: Hong Kong (ap-east-1), nearer, has
+   * neither Amazon Connect nor SES receiving.
    */
   readonly region: string;
   /**
    * Amazon Connect instance that owns the voice channel (used by the voice stack).
-   * Amazon Connect is not offered in every region (not in ap-east-1): the
-   * flow and contact-record stream deploy in the instance's region, voice-ivr
-   * stays next to the table and is called by ARN.
+   * In the stage's region, the IVR function is associated with the instance.
+   * An instance elsewhere still works: the flow and contact-record stream
+   * deploy in the instance's region and call voice-ivr by ARN, without the
+   * association (Connect associates same-region functions only).
    */
   readonly connectInstanceArn: string;
   /** Queue of that instance the IVR hands callers to (voice stack, issue 3). */
@@ -72,10 +76,10 @@ export interface StageConfig {
 export const STAGES: Readonly<Record<StageName, StageConfig>> = {
   dev: {
     stage: 'dev',
-    region: 'ap-east-1',
+    region: 'ap-southeast-1',
     connectInstanceArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/00000000-0000-0000-0000-000000000000',
     connectAgentQueueArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/00000000-0000-0000-0000-000000000000/queue/22222222-2222-2222-2222-222222222222',
-    sms: { originationNumber: '+85230001234', messagePartsPerSecond: 1 },
+    sms: { originationNumber: '+6531001234', messagePartsPerSecond: 1 },
     outbound: { dispatcherConcurrency: 1, voiceCallsPerSecond: 1, connectOutboundFlowId: '44444444-4444-4444-4444-444444444444', dispatchMaxAgeMinutes: 120 },
     alarmEmail: 'hotline-dev-alarms@example.com',
     threadWindowHours: 72,
@@ -88,10 +92,10 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     stage: 'prod',
     // Example identifiers: replace with the production account's before the first deploy.
     account: '111122223333',
-    region: 'ap-east-1',
+    region: 'ap-southeast-1',
     connectInstanceArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/11111111-1111-1111-1111-111111111111',
     connectAgentQueueArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/11111111-1111-1111-1111-111111111111/queue/33333333-3333-3333-3333-333333333333',
-    sms: { originationNumber: '+85230005678', messagePartsPerSecond: 20 },
+    sms: { originationNumber: '+6531005678', messagePartsPerSecond: 20 },
     outbound: { dispatcherConcurrency: 4, voiceCallsPerSecond: 4, connectOutboundFlowId: '55555555-5555-5555-5555-555555555555', dispatchMaxAgeMinutes: 180 },
     sesDomain: 'hotline.example.com',
     alarmEmail: 'hotline-oncall@example.com',

@@ -181,7 +181,7 @@ export class OutboundStack extends Stack {
         SMS_PARTS_PER_SECOND: String(config.sms.messagePartsPerSecond),
         VOICE_CALLS_PER_SECOND: String(config.outbound.voiceCallsPerSecond),
         CONNECT_INSTANCE_ID: connectInstanceId(config.connectInstanceArn),
-        // Connect may live in another region than the table (not offered in ap-east-1).
+        // The instance's region, which a stage config may set apart from the table's.
         CONNECT_REGION: config.connectInstanceArn.split(':')[3] as string,
         CONNECT_OUTBOUND_FLOW_ID: config.outbound.connectOutboundFlowId,
         CONNECT_SOURCE_NUMBER: config.sms.originationNumber,

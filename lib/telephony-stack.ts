@@ -145,7 +145,7 @@ export class ConnectStack extends Stack {
         integrationType: 'LAMBDA_FUNCTION',
         integrationArn: voiceIvrArn,
       });
-      this.contactFlow.addDependency(association);
+      this.contactFlow.addResourceDependency(association);
     }
 
     // The AWS-managed aws/kinesis key (cdk-nag KDS3): Amazon Connect writes contact records with its

@@ -178,7 +178,7 @@ export class WebChannelsStack extends Stack {
       environment: {
         ...common,
         CONNECT_INSTANCE_ID: config.connectInstanceArn.split('/').pop() as string,
-        // Connect is not offered in every region the table is in (not in ap-east-1): call the instance's region.
+        // The instance's region, which a stage config may set apart from the table's.
         CONNECT_REGION: config.connectInstanceArn.split(':')[3] as string,
         CONNECT_CONTACT_FLOW_ID: props.chatContactFlowId ?? EXAMPLE_CHAT_FLOW_ID,
       },

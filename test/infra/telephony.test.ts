@@ -142,7 +142,7 @@ describe('Hotline-dev-Telephony and Hotline-dev-Connect', () => {
     const names = Object.values(telephony.findResources('AWS::Lambda::Function')).map((f) => f.Properties.FunctionName);
     expect(names).toContain('hotline-dev-voice-ivr');
     expect(arn).toContain(':function:hotline-dev-voice-ivr');
-    expect(arn).toContain(':lambda:ap-east-1:');
+    expect(arn).toContain(':lambda:ap-southeast-1:');
   });
 
   it('lets only the configured instance invoke voice-ivr', () => {
@@ -154,17 +154,22 @@ describe('Hotline-dev-Telephony and Hotline-dev-Connect', () => {
     });
   });
 
-  it('associates voice-ivr with the instance when both are in one region (Connect associates same-region functions only)', () => {
-    // dev: the instance is in ap-southeast-1, voice-ivr next to the table in ap-east-1: called by ARN, no association.
-    connectTemplate.resourceCountIs('AWS::Connect::IntegrationAssociation', 0);
-    const config = stageConfig('dev');
-    const region = connectRegion(config.connectInstanceArn);
-    const sameRegion = new ConnectStack(new App({ context: { ...CDK_JSON_CONTEXT } }), 'SameRegion', { env: { region }, config: { ...config, region } });
-    Template.fromStack(sameRegion).hasResourceProperties('AWS::Connect::IntegrationAssociation', {
+  it('associates voice-ivr with the instance: both are in the stage region', () => {
+    connectTemplate.hasResourceProperties('AWS::Connect::IntegrationAssociation', {
       IntegrationType: 'LAMBDA_FUNCTION',
       InstanceId: Match.stringLikeRegexp('instance/00000000'),
-      IntegrationArn: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+      IntegrationArn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.stringLikeRegexp(':function:hotline-dev-voice-ivr')])]) }),
     });
+  });
+
+  it('calls voice-ivr by ARN without an association when the instance is in another region (Connect associates same-region functions only)', () => {
+    // A stage whose table is in Hong Kong, where Amazon Connect is not offered.
+    const config = { ...stageConfig('dev'), region: 'ap-east-1' };
+    const region = connectRegion(config.connectInstanceArn);
+    const crossRegion = Template.fromStack(new ConnectStack(new App({ context: { ...CDK_JSON_CONTEXT } }), 'CrossRegion', { env: { region }, config }));
+    crossRegion.resourceCountIs('AWS::Connect::IntegrationAssociation', 0);
+    const flowResource = Object.values(crossRegion.findResources('AWS::Connect::ContactFlow'))[0]!;
+    expect(JSON.stringify(flowResource.Properties.Content)).toContain(':lambda:ap-east-1:');
   });
 
   it('gives voice-ivr a timeout inside Connect 8 s', () => {

@@ -19,7 +19,7 @@ import { freshTable } from '../support/dynamo';
 const snsMock = mockClient(SNSClient);
 const connectMock = mockClient(ConnectClient);
 const s3Mock = mockClient(S3Client);
-const TOPIC = 'arn:aws:sns:ap-east-1:111122223333:unreachable';
+const TOPIC = 'arn:aws:sns:ap-southeast-1:111122223333:unreachable';
 
 let setup: Awaited<ReturnType<typeof freshTable>>;
 let store: DynamoNoticeStore;
