@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -12,6 +12,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { HOTLINE_TABLE } from '../functions/shared/table-design';
 import type { StageConfig } from './config';
+import { ChatSite } from './constructs/chat-site';
 import { HotlineFunction } from './constructs/hotline-function';
 import { FUNCTION_CATALOG } from './function-catalog';
 
@@ -53,9 +54,9 @@ const EXAMPLE_CHAT_FLOW_ID = '44444444-4444-4444-4444-444444444444';
  * queue). The rule set must be made the active one once per region
  * (`aws ses set-active-receipt-rule-set`): CloudFormation cannot.
  *
- * Chat: an HTTP API (throttled) in front of `chat-api`. The page (web/chat)
- * is static: serve it from the same origin as the API (CloudFront or the
- * site's own CDN), not built here yet.
+ * Chat: an HTTP API (throttled) in front of `chat-api`, and a CloudFront
+ * distribution (ChatSite) serving the page (web/chat) at `/chat/` and that
+ * API at `/chat/api/*`, same-origin.
  */
 export class WebChannelsStack extends Stack {
   public readonly mailBucket: s3.Bucket;
@@ -65,6 +66,7 @@ export class WebChannelsStack extends Stack {
   /** Undefined where SES does not receive mail (see SES_RECEIVING_REGIONS). */
   public readonly receiptRuleSet?: ses.ReceiptRuleSet;
   public readonly httpApi: apigwv2.HttpApi;
+  public readonly chatSite: ChatSite;
   /** The address customers write to; the only recipient the rule accepts. */
   public readonly serviceAddress: string;
 
@@ -105,7 +107,7 @@ export class WebChannelsStack extends Stack {
     });
     Validations.of(accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This is the access-log bucket of the mail bucket; logging it into itself would loop.',
+      reason: 'This is the access-log bucket of the mail bucket (and of the chat page bucket and distribution); logging it into itself would loop.',
     });
     this.mailBucket = new s3.Bucket(this, 'Mail', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -223,6 +225,10 @@ export class WebChannelsStack extends Stack {
         reason: 'The web chat serves anonymous customers (DOMAIN.md: reports may be anonymous); account data needs the PIN, checked in the function, and requests are limited per session and per address.',
       });
     }
+
+    // The stack's one access-log bucket (ACLs allowed, as CloudFront standard logging needs) also takes the chat page's logs.
+    this.chatSite = new ChatSite(this, 'ChatSite', { httpApi: this.httpApi, logBucket: accessLogs, logRetention: config.logRetention, removalPolicy: config.removalPolicy });
+    new CfnOutput(this, 'ChatPageUrl', { description: 'The web chat page (CloudFront)', value: this.chatSite.pageUrl });
   }
 }
 

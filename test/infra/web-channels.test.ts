@@ -1,13 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CDK_TEST_CONTEXT } from '../support/cdk';
 import { ChannelsStack } from '../../lib/channels-stack';
 import { stageConfig } from '../../lib/config';
+import { CHAT_PAGE_CSP, CHAT_PAGE_REWRITE } from '../../lib/constructs/chat-site';
 import { StatefulStack } from '../../lib/stateful-stack';
 import { SES_RECEIVING_REGIONS, WebChannelsStack } from '../../lib/web-channels-stack';
 
@@ -113,6 +116,106 @@ describe('WebChannelsStack: chat', () => {
     const connect = statementsOf('ChatApiAccess').find((s) => s.Sid === 'StartAgentChat');
     expect(connect?.Action).toBe('connect:StartChatContact');
     expect(String(connect?.Resource)).toMatch(new RegExp(`^${config.connectInstanceArn}/contact-flow/[0-9a-f-]+$`));
+  });
+});
+
+describe('WebChannelsStack: chat page on CloudFront', () => {
+  interface DistributionConfig {
+    DefaultCacheBehavior: Record<string, unknown>;
+    CacheBehaviors: Record<string, unknown>[];
+    Origins: { Id: string; DomainName: unknown; OriginAccessControlId?: unknown; CustomOriginConfig?: Record<string, unknown> }[];
+  }
+  function distribution(): DistributionConfig {
+    const [resource] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
+    return (resource as { Properties: { DistributionConfig: DistributionConfig } }).Properties.DistributionConfig;
+  }
+  /** The bucket the deployment writes the page to. */
+  function pageBucketId(): string {
+    const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment'));
+    return (deployment as { Properties: { DestinationBucketName: { Ref: string } } }).Properties.DestinationBucketName.Ref;
+  }
+
+  it('serves the page from a private, TLS-only, access-logged bucket through Origin Access Control', () => {
+    const bucketId = pageBucketId();
+    const bucket = template.findResources('AWS::S3::Bucket')[bucketId] as { Properties: Record<string, unknown> };
+    expect(bucket.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { LogFilePrefix: 'chat-page/' },
+    });
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    const page = distribution().Origins.find((o) => JSON.stringify(o.DomainName).includes(bucketId));
+    expect(page?.OriginAccessControlId).toBeDefined();
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' }, Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } } }),
+        ]),
+      },
+    });
+  });
+
+  it('redirects the page to HTTPS, rewrites directory paths and sends a strict CSP', () => {
+    const page = distribution().DefaultCacheBehavior;
+    expect(page).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', FunctionAssociations: [{ EventType: 'viewer-request' }] });
+    expect(distribution()).toMatchObject({ PriceClass: 'PriceClass_200', Logging: { Prefix: 'chat-cdn/' } });
+    template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: { ContentSecurityPolicy: CHAT_PAGE_CSP, Override: true },
+          StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 31_536_000 }),
+        }),
+      }),
+    });
+    expect(CHAT_PAGE_CSP).toContain("script-src 'self'");
+    expect(CHAT_PAGE_CSP).toContain("connect-src 'self'");
+  });
+
+  it('has nothing inline in the page that the CSP would block', () => {
+    const html = readFileSync(new URL('../../web/chat/index.html', import.meta.url), 'utf8');
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/i);
+    expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
+  });
+
+  it('sends /chat/api/* to the HTTP API over HTTPS, uncached, with every method and the viewer headers', () => {
+    const api = distribution().CacheBehaviors.find((b) => b.PathPattern === '/chat/api/*');
+    expect(api).toMatchObject({
+      ViewerProtocolPolicy: 'https-only',
+      AllowedMethods: expect.arrayContaining(['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']),
+      CachePolicyId: cloudfront.CachePolicy.CACHING_DISABLED.cachePolicyId,
+      OriginRequestPolicyId: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+    });
+    const origin = distribution().Origins.find((o) => o.Id === api?.TargetOriginId);
+    const [apiId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Api'));
+    expect(origin).toMatchObject({
+      DomainName: { 'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }] }] },
+      CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
+    });
+  });
+
+  it('redirects / and /chat to /chat/ and serves index.html for /chat/', () => {
+    const rewrite = (uri: string) => runInNewContext(`${CHAT_PAGE_REWRITE}; handler(event)`, { event: { request: { uri } } }) as Record<string, unknown>;
+    for (const uri of ['/', '/chat']) expect(rewrite(uri)).toMatchObject({ statusCode: 301, headers: { location: { value: '/chat/' } } });
+    expect(rewrite('/chat/')).toEqual({ uri: '/chat/index.html' });
+    expect(rewrite('/chat/chat.js')).toEqual({ uri: '/chat/chat.js' });
+    template.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: CHAT_PAGE_REWRITE, FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }) });
+  });
+
+  it('deploys web/chat under chat/ and invalidates /chat/* on each deploy', () => {
+    const [distributionId] = Object.keys(template.findResources('AWS::CloudFront::Distribution'));
+    template.hasResourceProperties('Custom::CDKBucketDeployment', {
+      DestinationBucketKeyPrefix: 'chat/',
+      DistributionId: { Ref: distributionId },
+      DistributionPaths: ['/chat/*'],
+      // prod keeps the bucket (RETAIN), so deleting the deployment leaves the files too.
+      RetainOnDelete: true,
+    });
+  });
+
+  it('outputs the page URL', () => {
+    const [distributionId] = Object.keys(template.findResources('AWS::CloudFront::Distribution'));
+    template.hasOutput('ChatPageUrl', { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/chat/']] } });
   });
 });
 
