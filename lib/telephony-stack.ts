@@ -20,6 +20,8 @@ import { FUNCTION_CATALOG } from './function-catalog';
 
 /** The IVR contact flow in Amazon Connect flow language; `${VoiceIvrFunctionArn}` and `${AgentQueueArn}` are filled in here. */
 export const IVR_FLOW_FILE = fileURLToPath(new URL('../connect/flows/ivr.json', import.meta.url));
+/** The outbound notice flow: speaks the `script` contact attribute of a StartOutboundVoiceContact call in its `language`; no placeholders. */
+export const OUTBOUND_NOTICE_FLOW_FILE = fileURLToPath(new URL('../connect/flows/outbound-notice.json', import.meta.url));
 /** Namespace the kpi-ingest function writes its metrics to (EMF), with the Powertools `service` dimension. */
 const KPI_NAMESPACE = 'Hotline/Calls';
 const KPI_PERIOD = Duration.minutes(15);
@@ -113,7 +115,8 @@ export interface ConnectStackProps extends StackProps {
 
 /**
  * What must live in the Amazon Connect instance's own region: the IVR
- * contact flow (calling voice-ivr by ARN), the Lambda integration
+ * contact flow (calling voice-ivr by ARN), the outbound notice flow (the
+ * dispatcher's calls play their `script` attribute through it), the Lambda integration
  * association when the function is in the same region (Connect associates
  * only same-region functions; a function elsewhere is called by ARN with
  * the invoke permission), the contact-record stream into `kpi-ingest`, the
@@ -122,6 +125,9 @@ export interface ConnectStackProps extends StackProps {
 export class ConnectStack extends Stack {
   public readonly kpiIngest: HotlineFunction;
   public readonly contactFlow: connect.CfnContactFlow;
+  public readonly outboundNoticeFlow: connect.CfnContactFlow;
+  /** The id `StartOutboundVoiceContact` takes as `ContactFlowId`: the last part of the flow ARN (`.../instance/<id>/contact-flow/<flowId>`). */
+  public readonly outboundNoticeFlowId: string;
   public readonly contactRecords: kinesis.Stream;
   public readonly kpiTable: dynamodb.TableV2;
   public readonly dashboard: cloudwatch.Dashboard;
@@ -147,6 +153,14 @@ export class ConnectStack extends Stack {
       });
       this.contactFlow.addResourceDependency(association);
     }
+    this.outboundNoticeFlow = new connect.CfnContactFlow(this, 'OutboundNoticeFlow', {
+      instanceArn,
+      name: `hotline-${config.stage}-outbound-notice`,
+      type: 'CONTACT_FLOW',
+      description: 'Outbound notice calls: speaks the script attribute in the language attribute, offers one replay (press 1), says goodbye. Writes no contact attributes.',
+      content: readFileSync(OUTBOUND_NOTICE_FLOW_FILE, 'utf8'),
+    });
+    this.outboundNoticeFlowId = Fn.select(3, Fn.split('/', this.outboundNoticeFlow.attrContactFlowArn));
 
     // The AWS-managed aws/kinesis key (cdk-nag KDS3): Amazon Connect writes contact records with its
     // service-linked role, which needs no grant on it.

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CDK_TEST_CONTEXT } from '../support/cdk';
 import { buildHotline } from '../../bin/app';
 import { stageConfig } from '../../lib/config';
-import { ConnectStack, connectRegion, IVR_FLOW_FILE } from '../../lib/telephony-stack';
+import { ConnectStack, connectRegion, IVR_FLOW_FILE, OUTBOUND_NOTICE_FLOW_FILE } from '../../lib/telephony-stack';
 import { VOICE_ACTIONS } from '../../functions/voice/schemas';
 
 const CDK_JSON_CONTEXT = CDK_TEST_CONTEXT;
@@ -17,7 +17,7 @@ interface FlowAction {
   Identifier: string;
   Type: string;
   Parameters: Record<string, unknown>;
-  Transitions: { NextAction?: string; Conditions?: { NextAction: string }[]; Errors?: { NextAction: string; ErrorType: string }[] };
+  Transitions: { NextAction?: string; Conditions?: { NextAction: string; Condition?: { Operator: string; Operands: string[] } }[]; Errors?: { NextAction: string; ErrorType: string }[] };
 }
 interface Flow {
   Version: string;
@@ -30,21 +30,90 @@ const SPOKEN_FROM_LAMBDA = ['$.External.prompt', '$.External.menuPrompt', '$.Ext
 /** Contact attributes end up in contact records: only these, none personal. */
 const PERSISTED_ATTRIBUTES = ['language', 'ticketNumber', 'ticketType'];
 const TERMINAL_TYPES = ['DisconnectParticipant', 'TransferContactToQueue'];
+/** Actions that write attributes: the outbound flow has none (its attributes come from the dispatcher and stay as they are). */
+const ATTRIBUTE_WRITES = ['UpdateContactAttributes', 'UpdateFlowAttributes'];
+const SPOKEN_TYPES = ['MessageParticipant', 'GetParticipantInput'];
+const HAN = /\p{Script=Han}/u;
 
 const flowTemplate = readFileSync(IVR_FLOW_FILE, 'utf8');
 const flow = JSON.parse(flowTemplate) as Flow;
-const byId = new Map(flow.Actions.map((a) => [a.Identifier, a]));
+const outboundTemplate = readFileSync(OUTBOUND_NOTICE_FLOW_FILE, 'utf8');
+const outboundFlow = JSON.parse(outboundTemplate) as Flow;
+
 const targets = (a: FlowAction) => [a.Transitions.NextAction, ...(a.Transitions.Conditions ?? []).map((c) => c.NextAction), ...(a.Transitions.Errors ?? []).map((e) => e.NextAction)].filter((t): t is string => t !== undefined);
+const actionsById = (f: Flow) => new Map(f.Actions.map((a) => [a.Identifier, a]));
+
+/** Identifiers reachable from `start` (itself included). */
+function reachableFrom(f: Flow, start: string): Set<string> {
+  const byId = actionsById(f);
+  const seen = new Set<string>();
+  const queue = [start];
+  while (queue.length) {
+    const id = queue.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    queue.push(...targets(byId.get(id)!));
+  }
+  return seen;
+}
+
+/** Actions from which no terminal action (of `terminalTypes`) can be reached. */
+function neverEnding(f: Flow, terminalTypes: string[]): string[] {
+  const ends = new Set(f.Actions.filter((a) => terminalTypes.includes(a.Type)).map((a) => a.Identifier));
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const action of f.Actions) {
+      if (!ends.has(action.Identifier) && targets(action).some((t) => ends.has(t))) {
+        ends.add(action.Identifier);
+        grew = true;
+      }
+    }
+  }
+  return f.Actions.filter((a) => !ends.has(a.Identifier)).map((a) => a.Identifier);
+}
+
+/** The structural checks every flow in connect/flows passes: flow language, no dangling or unreachable action, every branch ends, every error handled. */
+function itIsAWellFormedFlow(f: Flow, terminalTypes: string[]): void {
+  const byId = actionsById(f);
+
+  it('is flow language: a version, a start action that exists, unique identifiers', () => {
+    expect(f.Version).toBe('2019-10-30');
+    expect(byId.has(f.StartAction)).toBe(true);
+    expect(byId.size).toBe(f.Actions.length);
+  });
+
+  it('only leads to actions that exist, and every action is reachable', () => {
+    for (const action of f.Actions) for (const target of targets(action)) expect(byId.has(target), `${action.Identifier} -> ${target}`).toBe(true);
+    const seen = reachableFrom(f, f.StartAction);
+    expect([...byId.keys()].filter((id) => !seen.has(id))).toEqual([]);
+  });
+
+  it(`ends every branch: from every action a ${terminalTypes.join(' or ')} is reachable, and only a hang-up has no way on`, () => {
+    expect(neverEnding(f, terminalTypes)).toEqual([]);
+    for (const action of f.Actions) if (action.Type !== 'DisconnectParticipant') expect(targets(action).length, action.Identifier).toBeGreaterThan(0);
+  });
+
+  it('handles the error of every Lambda call, menu, prompt, transfer and comparison', () => {
+    for (const action of f.Actions.filter((a) => ['InvokeLambdaFunction', 'GetParticipantInput', 'TransferContactToQueue', 'MessageParticipant'].includes(a.Type))) {
+      expect(action.Transitions.Errors?.some((e) => e.ErrorType === 'NoMatchingError'), action.Identifier).toBe(true);
+    }
+    for (const action of f.Actions.filter((a) => a.Type === 'Compare')) {
+      expect(action.Transitions.Errors?.some((e) => e.ErrorType === 'NoMatchingCondition'), action.Identifier).toBe(true);
+    }
+  });
+}
 
 let outdir: string;
 let app: App;
+let hotline: ReturnType<typeof buildHotline>;
 let telephony: Template;
 let connectTemplate: Template;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'hotline-cdk-telephony-'));
   app = new App({ outdir, context: { ...CDK_JSON_CONTEXT, stage: 'dev', '@aws-cdk/core:failSynthOnValidationErrors': false } });
-  const hotline = buildHotline(app);
+  hotline = buildHotline(app);
   app.synth();
   telephony = Template.fromStack(hotline.telephony);
   connectTemplate = Template.fromStack(hotline.connect);
@@ -53,46 +122,7 @@ beforeAll(() => {
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 describe('the IVR contact flow (connect/flows/ivr.json)', () => {
-  it('is flow language: a version, a start action that exists, unique identifiers', () => {
-    expect(flow.Version).toBe('2019-10-30');
-    expect(byId.has(flow.StartAction)).toBe(true);
-    expect(byId.size).toBe(flow.Actions.length);
-  });
-
-  it('only leads to actions that exist, and every action is reachable', () => {
-    for (const action of flow.Actions) for (const target of targets(action)) expect(byId.has(target), `${action.Identifier} -> ${target}`).toBe(true);
-    const seen = new Set<string>();
-    const queue = [flow.StartAction];
-    while (queue.length) {
-      const id = queue.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      queue.push(...targets(byId.get(id)!));
-    }
-    expect([...byId.keys()].filter((id) => !seen.has(id))).toEqual([]);
-  });
-
-  it('ends every branch: from every action a hang-up or an agent queue is reachable, and only those have no way on', () => {
-    const ends = new Set(flow.Actions.filter((a) => TERMINAL_TYPES.includes(a.Type)).map((a) => a.Identifier));
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const action of flow.Actions) {
-        if (!ends.has(action.Identifier) && targets(action).some((t) => ends.has(t))) {
-          ends.add(action.Identifier);
-          grew = true;
-        }
-      }
-    }
-    expect(flow.Actions.filter((a) => !ends.has(a.Identifier)).map((a) => a.Identifier)).toEqual([]);
-    for (const action of flow.Actions) if (action.Type !== 'DisconnectParticipant') expect(targets(action).length, action.Identifier).toBeGreaterThan(0);
-  });
-
-  it('handles the error of every Lambda call and every menu', () => {
-    for (const action of flow.Actions.filter((a) => ['InvokeLambdaFunction', 'GetParticipantInput', 'TransferContactToQueue'].includes(a.Type))) {
-      expect(action.Transitions.Errors?.some((e) => e.ErrorType === 'NoMatchingError'), action.Identifier).toBe(true);
-    }
-  });
+  itIsAWellFormedFlow(flow, TERMINAL_TYPES);
 
   it('calls only the voice-ivr function, with an action it knows, within Connect limits', () => {
     const invokes = flow.Actions.filter((a) => a.Type === 'InvokeLambdaFunction');
@@ -127,11 +157,79 @@ describe('the IVR contact flow (connect/flows/ivr.json)', () => {
   });
 });
 
+describe('the outbound notice flow (connect/flows/outbound-notice.json)', () => {
+  itIsAWellFormedFlow(outboundFlow, ['DisconnectParticipant']);
+  const byId = actionsById(outboundFlow);
+  const voiceOf = (voiceAction: string) => byId.get(voiceAction)!.Parameters.TextToSpeechVoice;
+  const ivrVoices = new Set(flow.Actions.filter((a) => a.Type === 'UpdateContactTextToSpeechVoice').map((a) => a.Parameters.TextToSpeechVoice));
+
+  it('only speaks, listens for one key and hangs up: no Lambda, no queue, no attribute writes (nothing personal is stored)', () => {
+    const types = new Set(outboundFlow.Actions.map((a) => a.Type));
+    expect([...types].sort()).toEqual(['Compare', 'DisconnectParticipant', 'GetParticipantInput', 'MessageParticipant', 'UpdateContactTextToSpeechVoice']);
+    for (const write of ATTRIBUTE_WRITES) expect(types.has(write)).toBe(false);
+    for (const action of outboundFlow.Actions.filter((a) => a.Type === 'GetParticipantInput')) {
+      expect(action.Parameters.StoreInput, action.Identifier).toBe('False');
+      const handled = (action.Transitions.Errors ?? []).map((e) => e.ErrorType);
+      expect(handled, action.Identifier).toEqual(expect.arrayContaining(['InputTimeLimitExceeded', 'NoMatchingCondition', 'NoMatchingError']));
+    }
+  });
+
+  it('picks the voice by the language attribute, as the IVR does: en Joanna, zh-CN (and anything else) Zhiyu', () => {
+    const start = byId.get(outboundFlow.StartAction)!;
+    expect(start.Type).toBe('Compare');
+    expect(start.Parameters.ComparisonValue).toBe('$.Attributes.language');
+    const routes = Object.fromEntries((start.Transitions.Conditions ?? []).map((c) => [c.Condition!.Operands[0], voiceOf(c.NextAction)]));
+    expect(routes).toEqual({ en: 'Joanna', 'zh-CN': 'Zhiyu' });
+    const fallback = start.Transitions.Errors!.find((e) => e.ErrorType === 'NoMatchingCondition')!;
+    expect(voiceOf(fallback.NextAction)).toBe('Zhiyu');
+    for (const voice of ['Joanna', 'Zhiyu']) expect(ivrVoices.has(voice)).toBe(true);
+  });
+
+  it.each([
+    ['Zhiyu', 'Chinese'],
+    ['Joanna', 'English'],
+  ])('after the %s voice: plays the script, offers a replay once with a short timeout, and closes in %s', (voice) => {
+    const voiceAction = outboundFlow.Actions.find((a) => a.Type === 'UpdateContactTextToSpeechVoice' && a.Parameters.TextToSpeechVoice === voice)!;
+    const path = [...reachableFrom(outboundFlow, voiceAction.Identifier)].map((id) => byId.get(id)!);
+    const spoken = path.filter((a) => SPOKEN_TYPES.includes(a.Type)).map((a) => String(a.Parameters.Text));
+    for (const text of spoken.filter((t) => t.startsWith('$.'))) expect(text).toBe('$.Attributes.script');
+    for (const text of spoken.filter((t) => !t.startsWith('$.'))) {
+      if (voice === 'Zhiyu') expect(text, text).toMatch(HAN);
+      else {
+        expect(text, text).not.toMatch(HAN);
+        expect(text, text).toMatch(/[A-Za-z]{3}/);
+      }
+    }
+    // The voice change leads straight to the script.
+    const first = byId.get(voiceAction.Transitions.NextAction!)!;
+    expect([first.Type, first.Parameters.Text]).toEqual(['MessageParticipant', '$.Attributes.script']);
+    const offers = path.filter((a) => a.Type === 'GetParticipantInput');
+    expect(offers).toHaveLength(1);
+    const offer = offers[0]!;
+    expect(String(offer.Parameters.Text)).toContain('1');
+    expect(Number(offer.Parameters.InputTimeLimitSeconds)).toBeLessThanOrEqual(8);
+    const [press1] = offer.Transitions.Conditions!;
+    expect(press1!.Condition).toEqual({ Operator: 'Equals', Operands: ['1'] });
+    const replay = byId.get(press1!.NextAction)!;
+    expect([replay.Type, replay.Parameters.Text]).toEqual(['MessageParticipant', '$.Attributes.script']);
+    // Once: the replay never leads back to the offer.
+    expect(reachableFrom(outboundFlow, replay.Identifier).has(offer.Identifier)).toBe(false);
+    // A timeout or another key goes to the closing, which hangs up.
+    for (const error of offer.Transitions.Errors!) {
+      const closing = byId.get(error.NextAction)!;
+      expect(closing.Type).toBe('MessageParticipant');
+      expect(String(closing.Parameters.Text)).not.toMatch(/^\$\./);
+      expect(byId.get(closing.Transitions.NextAction!)!.Type).toBe('DisconnectParticipant');
+    }
+  });
+});
+
 describe('Hotline-dev-Telephony and Hotline-dev-Connect', () => {
   it('deploys the flow in the instance region, with the voice-ivr ARN of the telephony stack and the agent queue filled in', () => {
-    const flows = connectTemplate.findResources('AWS::Connect::ContactFlow');
+    const flows = connectTemplate.findResources('AWS::Connect::ContactFlow', { Properties: { Name: 'hotline-dev-ivr' } });
     expect(Object.keys(flows)).toHaveLength(1);
     const resource = Object.values(flows)[0]!;
+    expect(resource.Properties.Type).toBe('CONTACT_FLOW');
     expect(resource.Properties.InstanceArn).toMatch(/instance\/00000000/);
     const sub = resource.Properties.Content['Fn::Sub'] as [string, Record<string, unknown>];
     expect(sub[0]).toBe(flowTemplate);
@@ -143,6 +241,25 @@ describe('Hotline-dev-Telephony and Hotline-dev-Connect', () => {
     expect(names).toContain('hotline-dev-voice-ivr');
     expect(arn).toContain(':function:hotline-dev-voice-ivr');
     expect(arn).toContain(':lambda:ap-southeast-1:');
+  });
+
+  it('deploys two contact flows, the IVR and the outbound notice flow, both of type CONTACT_FLOW (what StartOutboundVoiceContact takes)', () => {
+    const flows = Object.values(connectTemplate.findResources('AWS::Connect::ContactFlow'));
+    expect(flows.map((f) => [f.Properties.Name, f.Properties.Type]).sort()).toEqual([
+      ['hotline-dev-ivr', 'CONTACT_FLOW'],
+      ['hotline-dev-outbound-notice', 'CONTACT_FLOW'],
+    ]);
+    const outbound = flows.find((f) => f.Properties.Name === 'hotline-dev-outbound-notice')!;
+    expect(outbound.Properties.InstanceArn).toMatch(/instance\/00000000/);
+    expect(outbound.Properties.Content).toBe(outboundTemplate);
+  });
+
+  it('exposes the outbound notice flow id: the last part of its ARN', () => {
+    const hotlineConnect = hotline.connect;
+    const logicalId = hotlineConnect.getLogicalId(hotlineConnect.outboundNoticeFlow);
+    expect(hotlineConnect.resolve(hotlineConnect.outboundNoticeFlowId)).toEqual({
+      'Fn::Select': [3, { 'Fn::Split': ['/', { 'Fn::GetAtt': [logicalId, 'ContactFlowArn'] }] }],
+    });
   });
 
   it('lets only the configured instance invoke voice-ivr', () => {
@@ -168,7 +285,7 @@ describe('Hotline-dev-Telephony and Hotline-dev-Connect', () => {
     const region = connectRegion(config.connectInstanceArn);
     const crossRegion = Template.fromStack(new ConnectStack(new App({ context: { ...CDK_JSON_CONTEXT } }), 'CrossRegion', { env: { region }, config }));
     crossRegion.resourceCountIs('AWS::Connect::IntegrationAssociation', 0);
-    const flowResource = Object.values(crossRegion.findResources('AWS::Connect::ContactFlow'))[0]!;
+    const flowResource = Object.values(crossRegion.findResources('AWS::Connect::ContactFlow', { Properties: { Name: 'hotline-dev-ivr' } }))[0]!;
     expect(JSON.stringify(flowResource.Properties.Content)).toContain(':lambda:ap-east-1:');
   });
 
