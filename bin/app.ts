@@ -42,8 +42,11 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
     key: stateful.key,
     alarmTopic: channels.alarmTopic,
   });
+  // One region as configured; an instance elsewhere needs cross-region references for the outbound flow id.
+  const sameRegion = connectRegion(config.connectInstanceArn) === config.region;
   const connectStack = new ConnectStack(app, `${prefix}-Connect`, {
     env: { account: config.account, region: connectRegion(config.connectInstanceArn) },
+    crossRegionReferences: !sameRegion,
     config,
     description: `Hotline ${config.stage}: in the Amazon Connect instance's region: IVR flow, contact records to call indicators, dashboard`,
   });
@@ -66,6 +69,8 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
     key: stateful.key,
     alarmTopic: channels.alarmTopic,
     rejectedContactsQueue: channels.rejectedContactsQueue,
+    outboundNoticeFlowId: connectStack.outboundNoticeFlowId,
+    crossRegionReferences: !sameRegion,
   });
 
   for (const stack of [stateful, channels, telephony, connectStack, webChannels, outbound]) {

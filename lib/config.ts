@@ -49,8 +49,6 @@ export interface StageConfig {
     readonly dispatcherConcurrency: number;
     /** Outbound calls per second the Amazon Connect instance allows (StartOutboundVoiceContact). */
     readonly voiceCallsPerSecond: number;
-    /** Contact flow of connectInstanceArn that plays an outbound notice call. */
-    readonly connectOutboundFlowId: string;
     /** Alarm when the oldest dispatch message waits longer than this (a fan-out at the stage's SMS rate takes its time). */
     readonly dispatchMaxAgeMinutes: number;
   };
@@ -80,7 +78,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     connectInstanceArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/00000000-0000-0000-0000-000000000000',
     connectAgentQueueArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/00000000-0000-0000-0000-000000000000/queue/22222222-2222-2222-2222-222222222222',
     sms: { originationNumber: '+6531001234', messagePartsPerSecond: 1 },
-    outbound: { dispatcherConcurrency: 1, voiceCallsPerSecond: 1, connectOutboundFlowId: '44444444-4444-4444-4444-444444444444', dispatchMaxAgeMinutes: 120 },
+    outbound: { dispatcherConcurrency: 1, voiceCallsPerSecond: 1, dispatchMaxAgeMinutes: 120 },
     alarmEmail: 'hotline-dev-alarms@example.com',
     threadWindowHours: 72,
     timeZone: 'Asia/Shanghai',
@@ -96,7 +94,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     connectInstanceArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/11111111-1111-1111-1111-111111111111',
     connectAgentQueueArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/11111111-1111-1111-1111-111111111111/queue/33333333-3333-3333-3333-333333333333',
     sms: { originationNumber: '+6531005678', messagePartsPerSecond: 20 },
-    outbound: { dispatcherConcurrency: 4, voiceCallsPerSecond: 4, connectOutboundFlowId: '55555555-5555-5555-5555-555555555555', dispatchMaxAgeMinutes: 180 },
+    outbound: { dispatcherConcurrency: 4, voiceCallsPerSecond: 4, dispatchMaxAgeMinutes: 180 },
     sesDomain: 'hotline.example.com',
     alarmEmail: 'hotline-oncall@example.com',
     threadWindowHours: 72,
@@ -138,7 +136,6 @@ export function stageConfig(name: string): StageConfig {
   if (!(Number.isInteger(config.outbound.dispatcherConcurrency) && config.outbound.dispatcherConcurrency >= 1)) problems.push('outbound.dispatcherConcurrency must be a positive integer');
   if (config.sms.messagePartsPerSecond < config.outbound.dispatcherConcurrency) problems.push('sms.messagePartsPerSecond must be at least outbound.dispatcherConcurrency (each container paces at a whole share of it)');
   if (config.outbound.voiceCallsPerSecond < config.outbound.dispatcherConcurrency) problems.push('outbound.voiceCallsPerSecond must be at least outbound.dispatcherConcurrency');
-  if (!/^[0-9a-f-]{36}$/.test(config.outbound.connectOutboundFlowId)) problems.push('outbound.connectOutboundFlowId must be a contact flow id');
   if (!(config.outbound.dispatchMaxAgeMinutes > 0)) problems.push('outbound.dispatchMaxAgeMinutes must be positive');
   if (!(config.threadWindowHours > 0)) problems.push('threadWindowHours must be positive');
   if (!/^[^@\s]+@[^@\s]+$/.test(config.alarmEmail)) problems.push('alarmEmail must be an e-mail address');

@@ -55,6 +55,11 @@ export const FUNCTION_CATALOG = {
     entry: 'functions/outbound/handlers/dispatcher.ts',
     description: 'Dispatch queue consumer: sends each notice by SMS or an Amazon Connect call at the stage rate, honours opt-outs and quiet hours, retries, reports the unreachable',
   },
+  deliveryReceipts: {
+    name: 'delivery-receipts',
+    entry: 'functions/outbound/handlers/delivery-receipts.ts',
+    description: 'SMS delivery-status logs (CloudWatch Logs subscription) and outbound call contact events (EventBridge): records each sent notice delivered, or retries it, or after three attempts lists the customer unreachable',
+  },
   billingNotices: {
     name: 'billing-notices',
     entry: 'functions/billing/handlers/billing-notices.ts',

@@ -26,6 +26,8 @@ export interface OutboundStackProps extends StackProps {
   readonly alarmTopic: sns.ITopic;
   /** From the channels stack: functions/shared/config.ts requires its URL (the outbound handlers send nothing to it). */
   readonly rejectedContactsQueue: sqs.IQueue;
+  /** From the Connect stack: the contact flow that speaks a notice call's `script` attribute. */
+  readonly outboundNoticeFlowId: string;
   /** Announce an ETR move only when it is at least this far from the last announced one. @default 30 */
   readonly etrChangeThresholdMinutes?: number;
 }
@@ -52,8 +54,10 @@ export class OutboundStack extends Stack {
   public readonly plannerDeadLetterQueue: sqs.Queue;
   public readonly plannerDeadLetterAlarm: cloudwatch.Alarm;
   public readonly outagePlanner: HotlineFunction;
-  /** One message per notice to send (from notice-relay, and the dispatcher's own deferrals). */
+  /** One message per notice to send (from notice-relay, and the dispatcher's own deferrals); the dispatcher's event source. */
   public readonly dispatchQueue: sqs.Queue;
+  /** Important customers' notices: no event source; every dispatcher invocation takes it empty first. */
+  public readonly priorityDispatchQueue: sqs.Queue;
   public readonly dispatchDeadLetterQueue: sqs.Queue;
   /** Stream batches notice-relay failed on after its retries (the stream record's position, not the items). */
   public readonly relayFailureQueue: sqs.Queue;
@@ -121,6 +125,14 @@ export class OutboundStack extends Stack {
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.dispatchDeadLetterQueue, maxReceiveCount: 5 },
     });
+    this.priorityDispatchQueue = new sqs.Queue(this, 'PriorityDispatchNotices', {
+      ...queueDefaults,
+      // The dispatcher receives it itself; a failed send reappears after one invocation's worth of time.
+      visibilityTimeout: Duration.seconds(DISPATCHER_TIMEOUT.toSeconds() * 2),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.dispatchDeadLetterQueue, maxReceiveCount: 5 },
+    });
+    const dispatchQueueUrls = { DISPATCH_QUEUE_URL: this.dispatchQueue.queueUrl, PRIORITY_DISPATCH_QUEUE_URL: this.priorityDispatchQueue.queueUrl };
     this.relayFailureQueue = new sqs.Queue(this, 'RelayFailures', { ...queueDefaults, retentionPeriod: Duration.days(14) });
     Validations.of(this.relayFailureQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
@@ -136,13 +148,13 @@ export class OutboundStack extends Stack {
     this.noticeRelay = new HotlineFunction(this, 'NoticeRelay', {
       ...logDefaults,
       catalogEntry: FUNCTION_CATALOG.noticeRelay,
-      environment: { DISPATCH_QUEUE_URL: this.dispatchQueue.queueUrl },
+      environment: dispatchQueueUrls,
       timeout: Duration.seconds(30),
     });
     const relayAccess = new iam.Policy(this, 'NoticeRelayAccess', {
       roles: [this.noticeRelay.role],
       statements: [
-        new iam.PolicyStatement({ sid: 'EnqueueNotices', actions: ['sqs:SendMessage'], resources: [this.dispatchQueue.queueArn] }),
+        new iam.PolicyStatement({ sid: 'EnqueueNotices', actions: ['sqs:SendMessage'], resources: [this.dispatchQueue.queueArn, this.priorityDispatchQueue.queueArn] }),
         dataKeyVia(key, this.region, ['sqs']),
       ],
     });
@@ -176,20 +188,20 @@ export class OutboundStack extends Stack {
       environment: {
         ...baseEnvironment,
         SMS_ORIGINATION_NUMBER: config.sms.originationNumber,
-        DISPATCH_QUEUE_URL: this.dispatchQueue.queueUrl,
+        ...dispatchQueueUrls,
         DISPATCHER_CONCURRENCY: String(concurrency),
         SMS_PARTS_PER_SECOND: String(config.sms.messagePartsPerSecond),
         VOICE_CALLS_PER_SECOND: String(config.outbound.voiceCallsPerSecond),
         CONNECT_INSTANCE_ID: connectInstanceId(config.connectInstanceArn),
         // The instance's region, which a stage config may set apart from the table's.
         CONNECT_REGION: config.connectInstanceArn.split(':')[3] as string,
-        CONNECT_OUTBOUND_FLOW_ID: config.outbound.connectOutboundFlowId,
+        CONNECT_OUTBOUND_FLOW_ID: props.outboundNoticeFlowId,
         CONNECT_SOURCE_NUMBER: config.sms.originationNumber,
         BILLING_BUCKET: this.billingBucket.bucketName,
         UNREACHABLE_TOPIC_ARN: this.unreachableTopic.topicArn,
       },
     });
-    const dispatcherAccess = this.grantDispatcherAccess(table, key, config);
+    const dispatcherAccess = this.grantDispatcherAccess(table, key, config.connectInstanceArn, props.outboundNoticeFlowId);
     this.dispatcher.function.node.addDependency(dispatcherAccess);
     this.dispatcher.function.addEventSource(
       new SqsEventSource(this.dispatchQueue, {
@@ -219,6 +231,13 @@ export class OutboundStack extends Stack {
       `The oldest message on the dispatch queue is over ${config.outbound.dispatchMaxAgeMinutes} minutes old: notices go out late (rate, concurrency or a failing channel).`,
       this.dispatchQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
       config.outbound.dispatchMaxAgeMinutes * 60,
+      alarmTopic,
+    );
+    this.alarmOn(
+      'PriorityBacklogOld',
+      'An important customer\'s notice has waited over 10 minutes on the priority queue: the dispatcher is not running or its channel fails.',
+      this.priorityDispatchQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      10 * 60,
       alarmTopic,
     );
   }
@@ -323,17 +342,18 @@ export class OutboundStack extends Stack {
   }
 
   /** Notice reads, claims and outcomes (no Scan), opt-out look-ups, SMS, calls, the unreachable list and event, deferrals. */
-  private grantDispatcherAccess(table: dynamodb.ITableV2, key: kms.IKey, config: StageConfig): iam.Policy {
+  private grantDispatcherAccess(table: dynamodb.ITableV2, key: kms.IKey, connectInstanceArn: string, flowId: string): iam.Policy {
     const policy = new iam.Policy(this, 'OutboundDispatcherAccess', {
       roles: [this.dispatcher.role],
       statements: [
         new iam.PolicyStatement({ sid: 'NoticesAndOptOuts', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: [table.tableArn] }),
-        new iam.PolicyStatement({ sid: 'DeferNotices', actions: ['sqs:SendMessage'], resources: [this.dispatchQueue.queueArn] }),
+        new iam.PolicyStatement({ sid: 'DeferNotices', actions: ['sqs:SendMessage'], resources: [this.dispatchQueue.queueArn, this.priorityDispatchQueue.queueArn] }),
+        new iam.PolicyStatement({ sid: 'TakePriorityNotices', actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], resources: [this.priorityDispatchQueue.queueArn] }),
         new iam.PolicyStatement({ sid: 'SendSmsToPhoneNumber', actions: ['sns:Publish'], resources: ['*'] }),
         new iam.PolicyStatement({
           sid: 'CallCustomers',
           actions: ['connect:StartOutboundVoiceContact'],
-          resources: [`${config.connectInstanceArn}/contact-flow/${config.outbound.connectOutboundFlowId}`],
+          resources: [`${connectInstanceArn}/contact-flow/${flowId}`],
         }),
         new iam.PolicyStatement({ sid: 'UnreachableList', actions: ['s3:PutObject'], resources: [this.billingObjects('unreachable/')] }),
         new iam.PolicyStatement({ sid: 'UnreachableEvent', actions: ['sns:Publish'], resources: [this.unreachableTopic.topicArn] }),

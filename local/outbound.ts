@@ -6,8 +6,9 @@
  * - `POST /billing/files?name=bills-2026-03-09.csv`: the S3 drop; the body is the file (CSV or JSONL), streamed.
  * - `POST /dispatch` (body `{ "at": "<ISO instant>" }`, optional): one dispatcher pass over the due
  *   notices, as of `at` (default now). In AWS a DynamoDB stream relays new notices to SQS and the
- *   dispatcher consumes it; locally this pass replaces stream and queue (a Scan of pending notices)
- *   and runs the same use case and adapters, so texts and calls land in `GET /outbox`.
+ *   dispatcher consumes it; locally this pass replaces stream and queues (a Scan of pending notices,
+ *   important customers' first) and runs the same use case and adapters, so texts and calls land in
+ *   `GET /outbox`.
  * - `GET /billing/unreachable`: `{ entries }`, customers given up on after three attempts.
  *
  * Failure injection for demos: `HOTLINE_LOCAL_FAILING_DIGITS=9` makes every text and call to a
@@ -31,9 +32,33 @@ import { noticeRenderer } from '../functions/outbound/render';
 import { TokenBucket } from '../functions/outbound/token-bucket';
 import { SnsSmsSender } from '../functions/sms/adapters/sns-sms-sender';
 import { CHINA_2026_CALENDAR } from '../functions/tickets/calendar';
-import { failingFor, describeConnectOutboundCommand, describeSnsCommand, type LocalOutbox } from './outbox';
+import type { InitializeMiddleware } from '@smithy/types';
+import { failingFor, describeConnectOutboundCommand, describeSnsCommand, type LocalOutbox, type SdkClient } from './outbox';
 
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+/** What the outbound functions read (functions/outbound/config.ts), with local values the runtime answers itself. */
+const LOCAL_OUTBOUND_ENVIRONMENT = {
+  DISPATCH_QUEUE_URL: 'http://localhost/queue/dispatch',
+  PRIORITY_DISPATCH_QUEUE_URL: 'http://localhost/queue/dispatch-priority',
+  BILLING_BUCKET: 'local-billing',
+  UNREACHABLE_TOPIC_ARN: 'arn:aws:sns:local:000000000000:unreachable',
+} as const;
+const LOCAL_DISPATCH_QUEUE_URLS: readonly string[] = [LOCAL_OUTBOUND_ENVIRONMENT.DISPATCH_QUEUE_URL, LOCAL_OUTBOUND_ENVIRONMENT.PRIORITY_DISPATCH_QUEUE_URL];
+
+/** Answers the commands `answer` returns an output for, ahead of the outbox middleware; the rest pass on. */
+function answerLocally<Input extends object, Output extends object>(
+  client: SdkClient<Input, Output>,
+  name: string,
+  answer: (commandName: string, input: Record<string, unknown>) => Record<string, unknown> | undefined,
+): void {
+  const middleware: InitializeMiddleware<Input, Output> = (next, context) => async (args) => {
+    const output = answer(context.commandName ?? '', args.input as Record<string, unknown>);
+    if (!output) return next(args);
+    return { output: { ...output, $metadata: { httpStatusCode: 200 } } as unknown as Output, response: {} };
+  };
+  client.middlewareStack.add(middleware, { step: 'initialize', priority: 'high', name, override: true });
+}
 
 export class LocalOutbound {
   private readonly notices: DynamoNoticeStore;
@@ -49,12 +74,27 @@ export class LocalOutbound {
     this.intake = { notices: this.notices, now: () => new Date(), calendar: CHINA_2026_CALENDAR, lateFeeRule: DEFAULT_LATE_FEE_RULE };
   }
 
-  /** Points the dispatcher's SNS and Connect clients at the outbox (with the demo's failing digits). */
+  /**
+   * Points the dispatcher's SNS and Connect clients at the outbox (with the demo's failing digits),
+   * and gives `delivery-receipts` (run through the Invoke API) local stand-ins for its queue, bucket
+   * and topic: a requeue is a no-op (the dispatch pass finds due notices itself), an unreachable
+   * report goes on the same list as the dispatch pass's.
+   */
   async attach(outbox: LocalOutbox, failingDigits = process.env.HOTLINE_LOCAL_FAILING_DIGITS ?? ''): Promise<void> {
-    const [{ sns }, { connect }] = await Promise.all([import('../functions/shared/clients'), import('../functions/shared/outbound-clients')]);
+    Object.assign(process.env, LOCAL_OUTBOUND_ENVIRONMENT);
+    const [{ sns, sqs }, { connect, s3 }] = await Promise.all([import('../functions/shared/clients'), import('../functions/shared/outbound-clients')]);
     outbox.attach(sns, failingFor(failingDigits, describeSnsCommand));
     outbox.attach(connect, failingFor(failingDigits, describeConnectOutboundCommand));
     const unreachablePath = join(this.dataDir, 'unreachable.jsonl');
+    answerLocally(sqs, 'localDispatchQueues', (command, input) =>
+      (command === 'SendMessageCommand' || command === 'SendMessageBatchCommand') && LOCAL_DISPATCH_QUEUE_URLS.includes(String(input.QueueUrl)) ? { Successful: [], Failed: [], MessageId: 'local' } : undefined,
+    );
+    answerLocally(s3, 'localUnreachableList', (command, input) => {
+      if (command !== 'PutObjectCommand' || input.Bucket !== LOCAL_OUTBOUND_ENVIRONMENT.BILLING_BUCKET) return undefined;
+      appendFileSync(unreachablePath, `${String(input.Body)}\n`);
+      return { ETag: '"local"' };
+    });
+    answerLocally(sns, 'localUnreachableTopic', (command, input) => (command === 'PublishCommand' && input.TopicArn === LOCAL_OUTBOUND_ENVIRONMENT.UNREACHABLE_TOPIC_ARN ? { MessageId: 'local' } : undefined));
     this.dispatchDeps = {
       notices: this.notices,
       optOuts: new DynamoOptOutLedger(this.doc, this.tableName),
@@ -94,28 +134,33 @@ export class LocalOutbound {
     return true;
   }
 
-  /** One pass of the dispatcher over notices due at `at`: the local stand-in for stream, queue and consumer. */
+  /**
+   * One pass of the dispatcher over notices due at `at`: the local stand-in for stream, queues and
+   * consumer. Important customers' notices go first, as the priority lane does in AWS.
+   */
   async dispatchDue(at: Date): Promise<{ at: string; outcomes: Record<string, number> }> {
     if (!this.dispatchDeps) throw new Error('LocalOutbound.attach must run first');
     const deps = { ...this.dispatchDeps, now: () => at };
     const outcomes: Record<string, number> = {};
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'begins_with(pk, :notice) AND #status IN (:pending, :retrying) AND notBefore <= :at',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':notice': 'NOTICE#', ':pending': 'pending', ':retrying': 'retrying', ':at': at.toISOString() },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const outcome: DispatchOutcome = await dispatchNotice((item as Notice).noticeId, deps);
-        outcomes[outcome.kind] = (outcomes[outcome.kind] ?? 0) + 1;
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    for (const important of [true, false]) {
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.doc.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: 'begins_with(pk, :notice) AND #status IN (:pending, :retrying) AND notBefore <= :at AND important = :important',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':notice': 'NOTICE#', ':pending': 'pending', ':retrying': 'retrying', ':at': at.toISOString(), ':important': important },
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const outcome: DispatchOutcome = await dispatchNotice((item as Notice).noticeId, deps);
+          outcomes[outcome.kind] = (outcomes[outcome.kind] ?? 0) + 1;
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    }
     return { at: at.toISOString(), outcomes };
   }
 

@@ -5,7 +5,8 @@
 import { checkQuietHoursRules, DEFAULT_QUIET_HOURS, type QuietHoursRules } from './quiet-hours';
 
 export interface DispatcherConfig {
-  readonly dispatchQueueUrl: string;
+  /** The bulk queue (the dispatcher's event source) and the priority queue (important customers). */
+  readonly dispatchQueueUrls: { readonly bulk: string; readonly priority: string };
   /** This container's share of the origination identity's parts per second (the rate divided by the dispatcher's concurrency). */
   readonly smsPartsPerSecond: number;
   readonly voiceCallsPerSecond: number;
@@ -21,7 +22,7 @@ export function readDispatcherConfig(env: NodeJS.ProcessEnv = process.env): Disp
   const concurrency = Math.max(1, Number(env.DISPATCHER_CONCURRENCY ?? 1));
   const share = (total: string | undefined, fallback: number) => Math.max(1, Math.floor(Number(total ?? fallback) / concurrency));
   return {
-    dispatchQueueUrl: env.DISPATCH_QUEUE_URL ?? '',
+    dispatchQueueUrls: { bulk: env.DISPATCH_QUEUE_URL ?? '', priority: env.PRIORITY_DISPATCH_QUEUE_URL ?? '' },
     smsPartsPerSecond: share(env.SMS_PARTS_PER_SECOND, 1),
     voiceCallsPerSecond: share(env.VOICE_CALLS_PER_SECOND, 1),
     connect: {

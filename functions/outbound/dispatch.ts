@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Notice } from './notice';
-import type { NoticeStore, OptOutLedger, Pacer, SmsSender, UnreachableReporter, VoiceCaller } from './ports';
+import type { AfterFailure, NoticeStore, OptOutLedger, Pacer, SmsSender, UnreachableReporter, VoiceCaller } from './ports';
 import { nextAllowedInstant, type QuietHoursRules } from './quiet-hours';
 import type { NoticeText } from './render';
 import { countSmsParts } from './sms-parts';
@@ -101,27 +101,40 @@ export async function dispatchNotice(noticeId: string, deps: DispatchDeps): Prom
       providerMessageId = await deps.sms.send(notice.to, text);
     } else {
       await deps.pacers.voice.take(1);
-      providerMessageId = await deps.voice.call(notice.to, text, callClientToken(noticeId, attempt), { noticeId, language: notice.language, template: notice.template });
+      providerMessageId = await deps.voice.call(notice.to, text, callClientToken(noticeId, attempt), { language: notice.language, template: notice.template });
     }
   } catch (error) {
     return failedAttempt(notice, attempt, error, deps);
   }
-  await deps.notices.markSent(noticeId, attempt, deps.now(), providerMessageId);
+  await deps.notices.markSent(noticeId, attempt, deps.now(), { channel: notice.channel, providerMessageId });
   return { kind: 'sent', attempt, parts };
+}
+
+/**
+ * What follows failed attempt `attempt`: another after the backoff, or after
+ * the third the unreachable list. A refused send and a failed delivery
+ * receipt both count.
+ *
+ * @example
+ * afterFailedAttempt(1, now, [300, 1800]); // { status: 'retrying', notBefore: now + 5 min }
+ */
+export function afterFailedAttempt(attempt: number, at: Date, retryBackoffSeconds: readonly number[]): AfterFailure {
+  if (attempt >= MAX_ATTEMPTS) return { status: 'unreachable' };
+  const backoff = retryBackoffSeconds[Math.min(attempt, retryBackoffSeconds.length) - 1] ?? 0;
+  return { status: 'retrying', notBefore: new Date(at.getTime() + backoff * 1000) };
 }
 
 async function failedAttempt(notice: Notice, attempt: number, error: unknown, deps: DispatchDeps): Promise<DispatchOutcome> {
   // The error's name only: provider messages can quote the destination number.
   const reason = error instanceof Error ? error.name : 'UnknownError';
   const at = deps.now();
-  if (attempt >= MAX_ATTEMPTS) {
+  const next = afterFailedAttempt(attempt, at, deps.retryBackoffSeconds);
+  if (next.status === 'unreachable') {
     // Reported first: if recording fails, the redelivery reports again (an idempotent report), rather than never.
     await deps.unreachable.report({ ...notice, attempts: attempt, status: 'unreachable', lastError: reason }, at);
     await deps.notices.markUnreachable(notice.noticeId, attempt, at, reason);
     return { kind: 'unreachable', attempt, error: reason };
   }
-  const backoff = deps.retryBackoffSeconds[Math.min(attempt, deps.retryBackoffSeconds.length) - 1] ?? 0;
-  const retryAt = new Date(at.getTime() + backoff * 1000);
-  await deps.notices.markRetrying(notice.noticeId, attempt, at, retryAt, reason);
-  return { kind: 'retrying', attempt, retryAt: retryAt.toISOString(), error: reason };
+  await deps.notices.markRetrying(notice.noticeId, attempt, at, next.notBefore, reason);
+  return { kind: 'retrying', attempt, retryAt: next.notBefore.toISOString(), error: reason };
 }

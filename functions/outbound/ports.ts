@@ -1,5 +1,11 @@
 import type { Notice, NoticeChannel } from './notice';
 
+/** How a notice went out: the provider's id for it (SNS message id, Connect contact id) comes back on its delivery receipt. */
+export interface SentBy {
+  readonly channel: NoticeChannel;
+  readonly providerMessageId: string | undefined;
+}
+
 /** The outbox, as the dispatcher sees it. Every write is conditional on the attempt it belongs to. */
 export interface NoticeStore {
   get(noticeId: string): Promise<Notice | undefined>;
@@ -9,13 +15,24 @@ export interface NoticeStore {
    * unexpired claim. Returns false when another worker got there first.
    */
   claim(noticeId: string, expectedAttempts: number, now: Date, claimUntil: Date): Promise<boolean>;
-  markSent(noticeId: string, attempt: number, at: Date, providerMessageId: string | undefined): Promise<void>;
+  markSent(noticeId: string, attempt: number, at: Date, sent: SentBy): Promise<void>;
   markRetrying(noticeId: string, attempt: number, at: Date, notBefore: Date, lastError: string): Promise<void>;
   markUnreachable(noticeId: string, attempt: number, at: Date, lastError: string): Promise<void>;
   /** Not sent at all (opt-out): only from pending or retrying with the attempts seen. */
   markSuppressed(noticeId: string, expectedAttempts: number, at: Date): Promise<boolean>;
   /** Quiet hours: move notBefore without spending an attempt. */
   defer(noticeId: string, expectedAttempts: number, notBefore: Date): Promise<boolean>;
+}
+
+/** What happens to a sent notice the provider could not deliver: another attempt later, or the unreachable list. */
+export type AfterFailure = { readonly status: 'retrying'; readonly notBefore: Date } | { readonly status: 'unreachable' };
+
+/** The outbox, as delivery receipts see it. Writes apply only to a notice still `sent` for the attempt the receipt is about. */
+export interface ReceiptStore {
+  /** The notice the provider's id was returned for, if any (a reply to an inbound text has none). */
+  byDelivery(channel: Notice['channel'], providerMessageId: string): Promise<Notice | undefined>;
+  markDelivered(noticeId: string, attempt: number, at: Date): Promise<boolean>;
+  markUndelivered(noticeId: string, attempt: number, at: Date, next: AfterFailure, lastError: string): Promise<boolean>;
 }
 
 export interface OptOutLedger {
@@ -39,4 +56,27 @@ export interface UnreachableReporter {
 
 export interface Pacer {
   take(tokens: number): Promise<void>;
+}
+
+/**
+ * Notices for important customers (hospitals, water works, ...) wait on the
+ * priority lane, everyone else's on the bulk lane; a dispatcher takes the
+ * priority lane empty before its own bulk batch.
+ */
+export type Lane = 'priority' | 'bulk';
+
+/** One message taken from a lane: `id` identifies it to that lane (an SQS message id or receipt handle). */
+export interface LaneMessage {
+  readonly id: string;
+  readonly body: string;
+}
+
+/** The dispatch queue, as the dispatcher sees it. */
+export interface DispatchLanes {
+  /** Up to `max` waiting priority messages, without waiting for more to arrive. */
+  takePriority(max: number): Promise<LaneMessage[]>;
+  /** A priority message that is done with (sent, or not retryable): it leaves the lane. */
+  acknowledge(message: LaneMessage): Promise<void>;
+  /** Puts the notice back on its lane, to be seen again at `at`. */
+  requeue(noticeId: string, lane: Lane, at: Date, now: Date): Promise<void>;
 }

@@ -57,6 +57,8 @@ export const keys = {
   notice: (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, sk: 'NOTICE' }),
   /** gsi1: notices of one source (an outage, a billing batch), for status and the unreachable list. */
   noticesBySource: (sourceKind: string, sourceId: string, noticeId: string) => ({ gsi1pk: `SOURCE#${sourceKind}#${sourceId}`, gsi1sk: `NOTICE#${noticeId}` }),
+  /** gsi2: a sent notice by the provider's id for it (SNS message id, Connect contact id), for delivery receipts. */
+  noticeByDelivery: (channel: string, providerMessageId: string, noticeId: string) => ({ gsi2pk: `DELIVERY#${channel}#${providerMessageId}`, gsi2sk: `NOTICE#${noticeId}` }),
 
   /** Voice (issue 3): failed PIN attempts and lockout of an account, next to its profile. */
   pinAttempts: (accountNumber: string) => ({ pk: `CUSTOMER#${accountNumber}`, sk: 'PIN#ATTEMPTS' }),

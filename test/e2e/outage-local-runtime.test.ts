@@ -78,14 +78,23 @@ describe('outage notices through the local runtime', () => {
   });
 
   it('the dispatcher sends them: texts to everyone affected, calls to important customers, nothing to the STOP number', async () => {
+    const before = ((await api('GET', '/outbox')).body.entries as unknown[]).length;
     const { body } = await api('POST', '/dispatch', { at: new Date().toISOString() });
     expect(body.outcomes).toMatchObject({ sent: expect.any(Number) });
-    const outbox = (await api('GET', '/outbox')).body.entries as { channel: string; to: string; text?: string }[];
+    // What this dispatch pass sent (earlier entries are the replies to the reporters' texts).
+    const outbox = ((await api('GET', '/outbox')).body.entries as { channel: string; to: string; text?: string }[]).slice(before);
     const outageTexts = outbox.filter((e) => e.channel === 'sms' && /线路故障|a line fault/.test(e.text ?? ''));
     const texted = new Set(outageTexts.map((e) => e.to));
     for (const customer of inArea.filter((c) => c !== stopper)) expect(texted.has(customer.phones[0]!)).toBe(true);
     expect(texted.has(stopper.phones[0]!)).toBe(false);
     const called = new Set(outbox.filter((e) => e.channel === 'voice').map((e) => e.to));
     for (const customer of important.filter((c) => c !== stopper)) expect(called.has(customer.phones[0]!)).toBe(true);
+    // Important customers first: every text and call to them comes before any text to anyone else.
+    const importantPhones = new Set(important.map((c) => c.phones[0]!));
+    const firstOrdinary = outageTexts.findIndex((e) => !importantPhones.has(e.to));
+    const outageEntries = outbox.filter((e) => e.channel === 'voice' || outageTexts.includes(e));
+    const lastImportant = outageEntries.map((e) => importantPhones.has(e.to)).lastIndexOf(true);
+    expect(firstOrdinary).toBeGreaterThanOrEqual(0);
+    expect(lastImportant).toBeLessThan(outageEntries.indexOf(outageTexts[firstOrdinary]!));
   });
 });

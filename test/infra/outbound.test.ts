@@ -121,6 +121,27 @@ describe('OutboundStack: the dispatcher and billing intake', () => {
     outbound.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: STAGES.dev.outbound.dispatchMaxAgeMinutes * 60, AlarmActions: [Match.anyValue()] });
   });
 
+  it('keeps important customers on a priority queue that only the dispatcher takes from, with a dead-letter queue and an age alarm', () => {
+    const dispatcher = functionNamed('outbound-dispatcher');
+    const relay = functionNamed('notice-relay');
+    const priorityUrl = dispatcher.properties.Environment.Variables.PRIORITY_DISPATCH_QUEUE_URL as { Ref: string };
+    expect(relay.properties.Environment.Variables.PRIORITY_DISPATCH_QUEUE_URL).toEqual(priorityUrl);
+    const queue = outbound.findResources('AWS::SQS::Queue')[priorityUrl.Ref]!.Properties;
+    expect(queue.KmsMasterKeyId).toBeDefined();
+    expect(queue.RedrivePolicy.deadLetterTargetArn).toBeDefined();
+    // No event source of its own: it would compete with the bulk queue's for the dispatcher's reserved concurrency.
+    const sources = Object.values(outbound.findResources('AWS::Lambda::EventSourceMapping')).map((m) => JSON.stringify(m.Properties.EventSourceArn));
+    expect(sources.some((arn) => arn.includes(priorityUrl.Ref))).toBe(false);
+    outbound.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayEquals(['sqs:DeleteMessage', 'sqs:ReceiveMessage']), Resource: { 'Fn::GetAtt': [priorityUrl.Ref, 'Arn'] } })]) },
+    });
+    outbound.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [priorityUrl.Ref, 'QueueName'] } }],
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
   it('grants the dispatcher and relay no Scan, deletes or wildcards, and the dispatcher calls only through its contact flow', () => {
     const dispatcher = actionsOfPolicy('OutboundDispatcherAccess');
     expect(dispatcher).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'sns:Publish', 'connect:StartOutboundVoiceContact', 's3:PutObject', 'sqs:SendMessage']));
@@ -130,7 +151,7 @@ describe('OutboundStack: the dispatcher and billing intake', () => {
       for (const forbidden of ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*', 's3:*', 'sqs:*']) expect(actions).not.toContain(forbidden);
     }
     outbound.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'connect:StartOutboundVoiceContact', Resource: `${STAGES.dev.connectInstanceArn}/contact-flow/${STAGES.dev.outbound.connectOutboundFlowId}` })]) },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'connect:StartOutboundVoiceContact', Resource: { 'Fn::Join': ['', [`${STAGES.dev.connectInstanceArn}/contact-flow/`, { 'Fn::Select': [3, Match.anyValue()] }]] } })]) },
     });
   });
 

@@ -1,11 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../shared/keys';
+import { INDEX, keys } from '../../shared/keys';
 import type { Notice } from '../notice';
-import type { NoticeStore, OptOutLedger } from '../ports';
+import type { AfterFailure, NoticeStore, OptOutLedger, ReceiptStore, SentBy } from '../ports';
 
 const OPEN = { ':pending': 'pending', ':retrying': 'retrying' };
 const IS_OPEN = '#status IN (:pending, :retrying)';
+/** Item attributes that are keys, not part of the notice. */
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'claimedUntil'];
 
 /** The item of a notice: its key, its source index entry, the notice. */
 export function noticeItem(notice: Notice): Record<string, unknown> {
@@ -17,7 +19,7 @@ export function noticeItem(notice: Notice): Record<string, unknown> {
  * on the attempt count, so two workers holding the same queue message (SQS
  * delivers at least once) never both send or both record an attempt.
  */
-export class DynamoNoticeStore implements NoticeStore {
+export class DynamoNoticeStore implements NoticeStore, ReceiptStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -36,9 +38,27 @@ export class DynamoNoticeStore implements NoticeStore {
 
   async get(noticeId: string): Promise<Notice | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.notice(noticeId), ConsistentRead: true }));
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, claimedUntil: _c, ...notice } = Item;
-    return notice as Notice;
+    return Item ? noticeOf(Item) : undefined;
+  }
+
+  async byDelivery(channel: Notice['channel'], providerMessageId: string): Promise<Notice | undefined> {
+    const { gsi2pk } = keys.noticeByDelivery(channel, providerMessageId, '');
+    const { Items } = await this.doc.send(
+      new QueryCommand({ TableName: this.tableName, IndexName: INDEX.byStatus, KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': gsi2pk }, Limit: 1 }),
+    );
+    const item = Items?.[0];
+    return item ? noticeOf(item) : undefined;
+  }
+
+  async markDelivered(noticeId: string, attempt: number, at: Date): Promise<boolean> {
+    return this.afterSent(noticeId, attempt, 'SET #status = :delivered, deliveredAt = :at, updatedAt = :at', { ':delivered': 'delivered', ':at': at.toISOString() });
+  }
+
+  async markUndelivered(noticeId: string, attempt: number, at: Date, next: AfterFailure, lastError: string): Promise<boolean> {
+    const values = { ':status': next.status, ':at': at.toISOString(), ':error': lastError, ...(next.status === 'retrying' ? { ':notBefore': next.notBefore.toISOString() } : {}) };
+    // The provider id of the failed attempt leaves the delivery index: a late duplicate receipt finds nothing.
+    const update = `SET #status = :status, updatedAt = :at, lastError = :error${next.status === 'retrying' ? ', notBefore = :notBefore' : ''} REMOVE gsi2pk, gsi2sk`;
+    return this.afterSent(noticeId, attempt, update, values);
   }
 
   async claim(noticeId: string, expectedAttempts: number, now: Date, claimUntil: Date): Promise<boolean> {
@@ -51,8 +71,11 @@ export class DynamoNoticeStore implements NoticeStore {
     });
   }
 
-  async markSent(noticeId: string, attempt: number, at: Date, providerMessageId: string | undefined): Promise<void> {
-    await this.finish(noticeId, attempt, 'sent', at, { providerMessageId });
+  async markSent(noticeId: string, attempt: number, at: Date, sent: SentBy): Promise<void> {
+    const { channel, providerMessageId } = sent;
+    // Indexed by the provider's id, so its delivery receipt finds the notice.
+    const delivery = providerMessageId ? keys.noticeByDelivery(channel, providerMessageId, noticeId) : {};
+    await this.finish(noticeId, attempt, 'sent', at, { providerMessageId, ...delivery });
   }
 
   async markRetrying(noticeId: string, attempt: number, at: Date, notBefore: Date, lastError: string): Promise<void> {
@@ -95,6 +118,17 @@ export class DynamoNoticeStore implements NoticeStore {
     });
   }
 
+  /** A receipt's write: only while the notice is still `sent` for that attempt. */
+  private async afterSent(noticeId: string, attempt: number, update: string, values: Record<string, unknown>): Promise<boolean> {
+    return this.conditional({
+      Key: keys.notice(noticeId),
+      UpdateExpression: update,
+      ConditionExpression: '#status = :sent AND attempts = :attempt',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ...values, ':sent': 'sent', ':attempt': attempt },
+    });
+  }
+
   private async conditional(update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<boolean> {
     try {
       await this.doc.send(new UpdateCommand({ TableName: this.tableName, ...update }));
@@ -104,6 +138,10 @@ export class DynamoNoticeStore implements NoticeStore {
       throw error;
     }
   }
+}
+
+function noticeOf(item: Record<string, unknown>): Notice {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.includes(name))) as unknown as Notice;
 }
 
 /** The opt-out ledger in the phone's partition: `OPTOUT#SMS` (STOP) bars texts and calls, `OPTOUT#VOICE` calls. */

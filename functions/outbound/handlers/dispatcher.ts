@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { documentClient, sns, sqs } from '../../shared/clients';
@@ -12,13 +13,16 @@ import { DynamoNoticeStore, DynamoOptOutLedger } from '../adapters/dynamo-notice
 import { S3UnreachableReporter } from '../adapters/s3-unreachable-reporter';
 import { SqsDispatchQueue } from '../adapters/sqs-dispatch-queue';
 import { readDispatcherConfig } from '../config';
-import { dispatchNotice, type DispatchDeps } from '../dispatch';
+import { dispatchBatch } from '../dispatch-batch';
+import type { DispatchDeps } from '../dispatch';
 import { noticeRenderer } from '../render';
 import { TokenBucket } from '../token-bucket';
 
 const config = readConfig();
 const outbound = readDispatcherConfig();
-const queue = new SqsDispatchQueue(sqs, outbound.dispatchQueueUrl);
+const queue = new SqsDispatchQueue(sqs, outbound.dispatchQueueUrls);
+/** Priority work stops while this much of the invocation is left, for its own batch of ten (paced) notices. */
+const RESERVE_MS = 30_000;
 /** Pacing per container: the stage's rate divided by the dispatcher's maximum concurrency (config.ts). */
 const deps: DispatchDeps = {
   notices: new DynamoNoticeStore(documentClient, config.tableName),
@@ -35,41 +39,30 @@ const deps: DispatchDeps = {
 };
 
 const SqsEventSchema = z.object({ Records: z.array(z.object({ messageId: z.string(), body: z.string() })) });
-const MessageSchema = z.object({ noticeId: z.string().check(z.minLength(1), z.maxLength(512)) });
 
 /**
- * The dispatch queue's consumer: sends each notice (outbound/dispatch.ts)
- * and puts back the ones that must wait (quiet hours, backoff). A message
- * whose send threw is reported as a batch item failure, so SQS redelivers
- * it and, after maxReceiveCount, parks it in the dead-letter queue.
+ * The bulk dispatch queue's consumer (outbound/dispatch-batch.ts): takes the
+ * priority queue empty first, then sends its own notices, and puts back the
+ * ones that must wait (quiet hours, backoff). A message whose send threw is
+ * reported as a batch item failure, so SQS redelivers it and, after
+ * maxReceiveCount, parks it in the dead-letter queue.
  */
-export const handler = middy(async (event: unknown): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> => {
+export const handler = middy(async (event: unknown, context: Context): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> => {
   const { Records } = SqsEventSchema.parse(event);
-  const batchItemFailures: { itemIdentifier: string }[] = [];
-  for (const record of Records) {
-    const message = MessageSchema.safeParse(safeJson(record.body));
-    if (!message.success) {
-      // Not retryable; the message leaves the queue, logged without its body.
-      logger.error('dispatch message is not a notice id', { messageId: record.messageId });
-      continue;
-    }
-    const { noticeId } = message.data;
-    try {
-      const outcome = await dispatchNotice(noticeId, deps);
-      logger.info('notice dispatched', { notice: fingerprint('nt', noticeId), outcome: outcome.kind, ...('attempt' in outcome ? { attempt: outcome.attempt } : {}) });
-      if ('retryAt' in outcome) await queue.requeue(noticeId, new Date(outcome.retryAt), new Date());
-    } catch (error) {
-      logger.error('notice dispatch failed; SQS will redeliver', { notice: fingerprint('nt', noticeId), error: (error as Error).name });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
+  const messages = Records.map((record) => ({ id: record.messageId, body: record.body }));
+  const { results, failedMessageIds } = await dispatchBatch(messages, {
+    dispatch: deps,
+    lanes: queue,
+    remainingMs: () => context.getRemainingTimeInMillis(),
+    reserveMs: RESERVE_MS,
+  });
+  for (const result of results) {
+    if (result.kind === 'malformed') logger.error('dispatch message is not a notice id; dropped', { lane: result.lane });
+    else if (result.kind === 'failed') logger.error('notice dispatch failed; SQS will redeliver', { lane: result.lane, notice: fingerprint('nt', result.noticeId), error: result.error });
+    else if (result.kind === 'dispatched') {
+      const { outcome } = result;
+      logger.info('notice dispatched', { lane: result.lane, notice: fingerprint('nt', result.noticeId), outcome: outcome.kind, ...('attempt' in outcome ? { attempt: outcome.attempt } : {}) });
     }
   }
-  return { batchItemFailures };
+  return { batchItemFailures: failedMessageIds.map((itemIdentifier) => ({ itemIdentifier })) };
 }).use(injectLambdaContext(logger, { resetKeys: true }));
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

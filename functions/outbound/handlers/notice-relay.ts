@@ -3,10 +3,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { sqs } from '../../shared/clients';
 import { logger } from '../../shared/logger';
-import { SqsDispatchQueue } from '../adapters/sqs-dispatch-queue';
+import { SqsDispatchQueue, type QueuedNotice } from '../adapters/sqs-dispatch-queue';
 import { readDispatcherConfig } from '../config';
 
-const queue = new SqsDispatchQueue(sqs, readDispatcherConfig().dispatchQueueUrl);
+const queue = new SqsDispatchQueue(sqs, readDispatcherConfig().dispatchQueueUrls);
 
 const StreamEventSchema = z.object({
   Records: z.array(
@@ -16,24 +16,26 @@ const StreamEventSchema = z.object({
     }),
   ),
 });
-const NoticeImageSchema = z.object({ pk: z.object({ S: z.string() }), noticeId: z.object({ S: z.string() }) });
+const NoticeImageSchema = z.object({ pk: z.object({ S: z.string() }), noticeId: z.object({ S: z.string() }), important: z.optional(z.object({ BOOL: z.boolean() })) });
 
 /**
  * The outbox-to-queue relay: every notice inserted into the table (by the
  * planner or billing intake, whoever wrote it) becomes one message on the
- * dispatch queue. The event source filters to `NOTICE#` inserts; the check
- * here keeps the function correct without the filter. A failure throws, so
+ * dispatch queue, an important customer's on the priority queue. The event
+ * source filters to `NOTICE#` inserts; the check here keeps the function
+ * correct without the filter. A failure throws, so
  * the stream batch is retried (the dispatcher ignores a notice already sent).
  */
-export const handler = middy(async (event: unknown): Promise<{ queued: number }> => {
+export const handler = middy(async (event: unknown): Promise<{ queued: number; important: number }> => {
   const { Records } = StreamEventSchema.parse(event);
-  const noticeIds: string[] = [];
+  const notices: QueuedNotice[] = [];
   for (const record of Records) {
     if (record.eventName !== 'INSERT') continue;
     const image = NoticeImageSchema.safeParse(record.dynamodb.NewImage);
-    if (image.success && image.data.pk.S.startsWith('NOTICE#')) noticeIds.push(image.data.noticeId.S);
+    if (image.success && image.data.pk.S.startsWith('NOTICE#')) notices.push({ noticeId: image.data.noticeId.S, important: image.data.important?.BOOL === true });
   }
-  await queue.enqueue(noticeIds);
-  logger.info('notices queued for dispatch', { queued: noticeIds.length });
-  return { queued: noticeIds.length };
+  await queue.enqueue(notices);
+  const important = notices.filter((n) => n.important).length;
+  logger.info('notices queued for dispatch', { queued: notices.length, important });
+  return { queued: notices.length, important };
 }).use(injectLambdaContext(logger, { resetKeys: true }));

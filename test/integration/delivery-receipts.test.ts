@@ -1,0 +1,195 @@
+import type { Context } from 'aws-lambda';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoNoticeStore } from '../../functions/outbound/adapters/dynamo-notice-store';
+import type { Notice } from '../../functions/outbound/notice';
+import { logger } from '../../functions/shared/logger';
+import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
+import { loadEvent, smsDeliveryLogEvent } from '../support/events';
+
+// SQS, S3 and SNS cannot run here: mocked at the SDK boundary. The notices are in DynamoDB Local.
+const sqsMock = mockClient(SQSClient);
+const s3Mock = mockClient(S3Client);
+const snsMock = mockClient(SNSClient);
+const BULK = 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/dispatch';
+const PRIORITY = 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/dispatch-priority';
+const TOPIC = 'arn:aws:sns:ap-southeast-1:111122223333:unreachable';
+
+let setup: Awaited<ReturnType<typeof freshTable>>;
+let store: DynamoNoticeStore;
+let handler: (event: unknown, context: Context) => Promise<{ receipts: number; outcomes: Record<string, number> }>;
+let seq = 0;
+const context = { functionName: 'delivery-receipts', awsRequestId: 'test', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+
+/** A notice the dispatcher sent as attempt `attempts`, with the provider's id for it. */
+async function sentNotice(fields: Partial<Notice> = {}): Promise<{ notice: Notice; providerMessageId: string }> {
+  seq++;
+  const account = `20000${String(seq).padStart(5, '0')}`;
+  const channel = fields.channel ?? 'sms';
+  const notice: Notice = {
+    noticeId: `billing#B7#arrears_reminder#${account}#${channel}`,
+    channel,
+    template: 'arrears_reminder',
+    language: 'zh-CN',
+    to: `+86139${String(seq).padStart(8, '0')}`,
+    accountNumber: account,
+    important: false,
+    customerType: 'residential',
+    params: {},
+    quietHours: 'reminder',
+    source: { kind: 'billing', id: 'B7' },
+    status: 'pending',
+    attempts: 0,
+    createdAt: '2026-03-10T01:00:00.000Z',
+    notBefore: '2026-03-10T01:00:00.000Z',
+    ...fields,
+  };
+  await store.create({ ...notice, attempts: 0, status: 'pending' });
+  const providerMessageId = `provider-${seq}-${channel}`;
+  // As the dispatcher does: claim each attempt; fail all but the last; the last is sent.
+  for (let attempt = 1; attempt <= notice.attempts; attempt++) {
+    const at = new Date(Date.parse('2026-03-10T01:00:00Z') + attempt * 60_000);
+    expect(await store.claim(notice.noticeId, attempt - 1, at, new Date(at.getTime() + 60_000))).toBe(true);
+    if (attempt < notice.attempts) await store.markRetrying(notice.noticeId, attempt, at, at, 'ThrottlingException');
+    else await store.markSent(notice.noticeId, attempt, at, { channel, providerMessageId });
+  }
+  return { notice, providerMessageId };
+}
+
+beforeAll(async () => {
+  setup = await freshTable('receipts');
+  store = new DynamoNoticeStore(setup.doc, setup.tableName);
+  stubFunctionEnvironment(setup, {
+    REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/rejected',
+    DISPATCH_QUEUE_URL: BULK,
+    PRIORITY_DISPATCH_QUEUE_URL: PRIORITY,
+    BILLING_BUCKET: 'billing-bucket',
+    UNREACHABLE_TOPIC_ARN: TOPIC,
+    RETRY_BACKOFF_SECONDS: '300,1800',
+  });
+  ({ handler } = await import('../../functions/outbound/handlers/delivery-receipts'));
+});
+
+beforeEach(() => {
+  sqsMock.reset();
+  s3Mock.reset();
+  snsMock.reset();
+  sqsMock.on(SendMessageCommand).resolves({ MessageId: 'm' });
+  s3Mock.on(PutObjectCommand).resolves({});
+  snsMock.on(PublishCommand).resolves({ MessageId: 'e' });
+});
+
+describe('delivery-receipts: SMS delivery-status logs', () => {
+  it('records a text the carrier accepted as delivered, once however often the log line arrives', async () => {
+    const { notice, providerMessageId } = await sentNotice({ attempts: 1 });
+    const event = smsDeliveryLogEvent([{ messageId: providerMessageId, status: 'SUCCESS' }]);
+    expect((await handler(event, context)).outcomes).toEqual({ delivered: 1 });
+    expect((await handler(event, context)).outcomes).toEqual({ already_recorded: 1 });
+    expect(await store.get(notice.noticeId)).toMatchObject({ status: 'delivered', attempts: 1, providerMessageId });
+    expect(sqsMock).not.toHaveReceivedCommand(SendMessageCommand);
+  });
+
+  it('treats an undelivered text as a failed attempt: retried after the backoff, back on its lane', async () => {
+    const { notice, providerMessageId } = await sentNotice({ attempts: 1 });
+    const important = await sentNotice({ attempts: 1, important: true });
+    const event = smsDeliveryLogEvent([
+      { messageId: providerMessageId, status: 'FAILURE', providerResponse: 'Phone is currently unreachable/unavailable' },
+      { messageId: important.providerMessageId, status: 'FAILURE' },
+    ]);
+    expect((await handler(event, context)).outcomes).toEqual({ retrying: 2 });
+    const stored = await store.get(notice.noticeId);
+    expect(stored).toMatchObject({ status: 'retrying', attempts: 1, lastError: 'NotDelivered: Phone is currently unreachable/unavailable' });
+    expect(Date.parse(stored!.notBefore) - Date.now()).toBeGreaterThan(290_000);
+    expect(sqsMock).toHaveReceivedCommandWith(SendMessageCommand, { QueueUrl: BULK, MessageBody: JSON.stringify({ noticeId: notice.noticeId }), DelaySeconds: 300 });
+    // The important customer's goes back on the priority queue, with a wake-up on the bulk queue.
+    expect(sqsMock).toHaveReceivedCommandWith(SendMessageCommand, { QueueUrl: PRIORITY, MessageBody: JSON.stringify({ noticeId: important.notice.noticeId }) });
+    expect(sqsMock).toHaveReceivedCommandWith(SendMessageCommand, { QueueUrl: BULK, MessageBody: JSON.stringify({ wake: 'priority' }) });
+    // The same failure line again (at-least-once delivery) changes nothing.
+    sqsMock.resetHistory();
+    expect((await handler(event, context)).outcomes).toEqual({ not_a_notice: 2 });
+    expect(sqsMock).not.toHaveReceivedCommand(SendMessageCommand);
+  });
+
+  it('after the third attempt is not delivered, puts the customer on the unreachable list for billing', async () => {
+    const { notice, providerMessageId } = await sentNotice({ attempts: 3 });
+    expect((await handler(smsDeliveryLogEvent([{ messageId: providerMessageId, status: 'FAILURE' }]), context)).outcomes).toEqual({ unreachable: 1 });
+    expect(await store.get(notice.noticeId)).toMatchObject({ status: 'unreachable', attempts: 3 });
+    expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, { Bucket: 'billing-bucket', Key: expect.stringMatching(/^unreachable\/B7\//) });
+    const report = JSON.parse(String(s3Mock.commandCalls(PutObjectCommand)[0]!.args[0].input.Body)) as Record<string, unknown>;
+    expect(report).toMatchObject({ accountNumber: notice.accountNumber, attempts: 3, lastError: expect.stringContaining('NotDelivered') });
+    expect(snsMock).toHaveReceivedCommandWith(PublishCommand, { TopicArn: TOPIC });
+    expect(sqsMock).not.toHaveReceivedCommand(SendMessageCommand);
+  });
+
+  it('ignores receipts for messages that are not notices (replies to inbound texts) and lines that are not delivery records', async () => {
+    const { notice, providerMessageId } = await sentNotice({ attempts: 1 });
+    const event = smsDeliveryLogEvent([
+      { messageId: 'reply-to-an-inbound-text', status: 'SUCCESS' },
+      'not json at all',
+      JSON.stringify({ notification: { messageId: providerMessageId }, status: 'MAYBE' }),
+      JSON.stringify({ notification: { messageId: providerMessageId }, delivery: {}, status: 'SUCCESS' }),
+    ]);
+    expect(await handler(event, context)).toEqual({ receipts: 2, outcomes: { not_a_notice: 1, delivered: 1 } });
+    expect((await store.get(notice.noticeId))?.status).toBe('delivered');
+  });
+
+  it('rejects an event that is not a log delivery or a contact event, or whose data is not gzip, so Lambda dead-letters it', async () => {
+    for (const event of [{}, { awslogs: { data: 'bm90IGd6aXA=' } }, { awslogs: { data: 'x'.repeat(2_000_001) } }, { Records: [] }, 'text']) {
+      await expect(handler(event, context)).rejects.toThrow();
+    }
+  });
+
+  it('logs no phone number, account number or provider text', async () => {
+    // Powertools writes each line to process.stdout (and warnings and errors to stderr).
+    const lines: string[] = [];
+    const capture = (chunk: unknown) => {
+      lines.push(String(chunk));
+      return true;
+    };
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(capture as never);
+    const warn = vi.spyOn(process.stderr, 'write').mockImplementation(capture as never);
+    logger.setLogLevel('INFO');
+    try {
+      const { notice, providerMessageId } = await sentNotice({ attempts: 1 });
+      await handler(smsDeliveryLogEvent([{ messageId: providerMessageId, status: 'FAILURE', providerResponse: `Unknown subscriber ${notice.to}` }]), context);
+      const logged = lines.join('\n');
+      expect(logged).toContain('delivery receipt');
+      for (const secret of [notice.to, notice.to.slice(1), notice.accountNumber, 'Unknown subscriber']) expect(logged).not.toContain(secret);
+    } finally {
+      write.mockRestore();
+      warn.mockRestore();
+      logger.setLogLevel('SILENT');
+    }
+  });
+});
+
+describe('delivery-receipts: outbound call contact events', () => {
+  it('records an answered notice call as delivered, and an unanswered one as a failed attempt', async () => {
+    const answered = await sentNotice({ channel: 'voice', attempts: 1 });
+    const event = loadEvent<{ detail: Record<string, unknown> }>('outbound/connect-outbound-call-disconnected.json');
+    event.detail.contactId = answered.providerMessageId;
+    expect((await handler(event, context)).outcomes).toEqual({ delivered: 1 });
+    expect((await store.get(answered.notice.noticeId))?.status).toBe('delivered');
+
+    const unanswered = await sentNotice({ channel: 'voice', attempts: 1 });
+    const missed = loadEvent<{ detail: Record<string, unknown> }>('outbound/connect-outbound-call-disconnected.json');
+    missed.detail.contactId = unanswered.providerMessageId;
+    delete missed.detail.connectedToSystemTimestamp;
+    missed.detail.disconnectReason = 'TELECOM_PROBLEM';
+    expect((await handler(missed, context)).outcomes).toEqual({ retrying: 1 });
+    expect(await store.get(unanswered.notice.noticeId)).toMatchObject({ status: 'retrying', lastError: 'NotDelivered: call not answered (TELECOM_PROBLEM)' });
+  });
+
+  it('ignores inbound calls and events other than the disconnect', async () => {
+    const { notice, providerMessageId } = await sentNotice({ channel: 'voice', attempts: 1 });
+    for (const change of [{ initiationMethod: 'INBOUND' }, { eventType: 'CONNECTED_TO_SYSTEM' }]) {
+      const event = loadEvent<{ detail: Record<string, unknown> }>('outbound/connect-outbound-call-disconnected.json');
+      Object.assign(event.detail, { contactId: providerMessageId, ...change });
+      expect(await handler(event, context)).toEqual({ receipts: 0, outcomes: {} });
+    }
+    expect((await store.get(notice.noticeId))?.status).toBe('sent');
+  });
+});

@@ -1,0 +1,188 @@
+import type { Context } from 'aws-lambda';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoNoticeStore } from '../../functions/outbound/adapters/dynamo-notice-store';
+import type { Notice } from '../../functions/outbound/notice';
+import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
+import { loadEvent } from '../support/events';
+
+// SQS, SNS and S3 cannot run here: mocked at the SDK boundary. The outbox is DynamoDB Local.
+const sqsMock = mockClient(SQSClient);
+const snsMock = mockClient(SNSClient);
+const s3Mock = mockClient(S3Client);
+const BULK = 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/dispatch';
+const PRIORITY = 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/dispatch-priority';
+
+type SqsBatch = { Records: { messageId: string; body: string }[] };
+let setup: Awaited<ReturnType<typeof freshTable>>;
+let store: DynamoNoticeStore;
+let dispatcher: (event: unknown, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+let relay: (event: unknown, context: Context) => Promise<{ queued: number; important: number }>;
+let seq = 0;
+const context = (remainingMs = 50_000) => ({ functionName: 'outbound-dispatcher', awsRequestId: 'test', getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
+
+/** A quiet window from an hour ago to an hour ahead, in Shanghai (UTC+8) wall-clock time. */
+function quietAroundNow(): { from: string; until: string } {
+  const hhmm = (offsetHours: number) => new Date(Date.now() + (8 + offsetHours) * 3_600_000).toISOString().slice(11, 16);
+  return { from: hhmm(-1), until: hhmm(1) };
+}
+
+async function pendingNotice(fields: Partial<Notice> = {}): Promise<Notice> {
+  seq++;
+  const account = `33020000${String(seq).padStart(2, '0')}`;
+  const notice: Notice = {
+    noticeId: `outage#OUT-LANES#outage_initial#${account}#sms`,
+    channel: 'sms',
+    template: 'outage_initial',
+    language: 'zh-CN',
+    to: `+86137${String(seq).padStart(8, '0')}`,
+    accountNumber: account,
+    important: false,
+    customerType: 'residential',
+    params: { cause: '线路故障', etrText: '11月23日 20:00', outageKind: 'unplanned' },
+    quietHours: 'outage',
+    source: { kind: 'outage', id: 'OUT-LANES' },
+    status: 'pending',
+    attempts: 0,
+    createdAt: '2026-11-23T02:00:00.000Z',
+    notBefore: '2026-11-23T02:00:00.000Z',
+    ...fields,
+  };
+  await store.create(notice);
+  return notice;
+}
+
+function bulkBatch(...bodies: string[]): SqsBatch {
+  const event = loadEvent<SqsBatch>('outbound/dispatch-queue-batch.json');
+  event.Records = bodies.map((body, n) => ({ ...event.Records[0]!, messageId: `bulk-${n}`, body }));
+  return event;
+}
+
+/** The priority queue holds `bodies` until they are received once, like SQS with a long visibility timeout. */
+function priorityQueueHolding(...bodies: string[]): void {
+  let waiting = bodies.map((body, n) => ({ MessageId: `p-${n}`, ReceiptHandle: `handle-${n}`, Body: body }));
+  sqsMock.on(ReceiveMessageCommand, { QueueUrl: PRIORITY }).callsFake(() => {
+    const taken = waiting.slice(0, 10);
+    waiting = waiting.slice(10);
+    return { Messages: taken };
+  });
+}
+
+/** Phone numbers texted, in order. */
+function textedInOrder(): string[] {
+  return snsMock.commandCalls(PublishCommand).map((call) => String(call.args[0].input.PhoneNumber));
+}
+
+beforeAll(async () => {
+  setup = await freshTable('lanes');
+  store = new DynamoNoticeStore(setup.doc, setup.tableName);
+  stubFunctionEnvironment(setup, {
+    REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/rejected',
+    DISPATCH_QUEUE_URL: BULK,
+    PRIORITY_DISPATCH_QUEUE_URL: PRIORITY,
+    SMS_PARTS_PER_SECOND: '1000',
+    VOICE_CALLS_PER_SECOND: '1000',
+    BILLING_BUCKET: 'billing-bucket',
+    UNREACHABLE_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:111122223333:unreachable',
+    // Outage notices at any hour; reminders quiet for the two hours around now (Shanghai), whenever the suite runs.
+    QUIET_HOURS: JSON.stringify({ outage: { unplanned: null, planned: null }, reminder: { residential: quietAroundNow(), business: quietAroundNow() } }),
+  });
+  ({ handler: dispatcher } = await import('../../functions/outbound/handlers/dispatcher'));
+  ({ handler: relay } = await import('../../functions/outbound/handlers/notice-relay'));
+});
+
+beforeEach(() => {
+  sqsMock.reset();
+  snsMock.reset();
+  s3Mock.reset();
+  sqsMock.on(ReceiveMessageCommand).resolves({ Messages: [] });
+  sqsMock.on(DeleteMessageCommand).resolves({});
+  sqsMock.on(SendMessageCommand).resolves({ MessageId: 'm' });
+  sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+  snsMock.on(PublishCommand).callsFake((input: { PhoneNumber?: string }) => ({ MessageId: `sns-${input.PhoneNumber}` }));
+});
+
+describe('notice-relay: important customers on the priority queue', () => {
+  it('queues an important customer on the priority queue with a wake-up on the bulk queue, everyone else on the bulk queue', async () => {
+    const event = loadEvent<{ Records: { dynamodb: { NewImage: Record<string, unknown> } }[] }>('outbound/notice-stream-insert.json');
+    const ordinary = event.Records[0]!;
+    const important = structuredClone(ordinary);
+    important.dynamodb.NewImage.noticeId = { S: 'outage#OUT-20261123-001#outage_initial#3301000009#voice' };
+    important.dynamodb.NewImage.important = { BOOL: true };
+    event.Records.push(important);
+    expect(await relay(event, context())).toEqual({ queued: 2, important: 1 });
+    const sent = sqsMock.commandCalls(SendMessageBatchCommand).map((call) => call.args[0].input);
+    expect(sent.map((batch) => batch.QueueUrl)).toEqual([PRIORITY, BULK]);
+    expect(sent[0]!.Entries!.map((e) => e.MessageBody)).toEqual([JSON.stringify({ noticeId: 'outage#OUT-20261123-001#outage_initial#3301000009#voice' })]);
+    expect(sent[1]!.Entries!.map((e) => e.MessageBody)).toEqual([JSON.stringify({ wake: 'priority' }), JSON.stringify({ noticeId: 'outage#OUT-20261123-001#outage_initial#3301000001#sms' })]);
+  });
+
+  it('sends no wake-up when nothing important was inserted', async () => {
+    await relay(loadEvent('outbound/notice-stream-insert.json'), context());
+    const sent = sqsMock.commandCalls(SendMessageBatchCommand).map((call) => call.args[0].input);
+    expect(sent.map((batch) => batch.QueueUrl)).toEqual([BULK]);
+    expect(sent[0]!.Entries).toHaveLength(1);
+  });
+});
+
+describe('outbound-dispatcher: important customers first', () => {
+  it('texts the important customers waiting on the priority queue before its own batch, and takes them off that queue', async () => {
+    const ordinary = [await pendingNotice(), await pendingNotice()];
+    const important = [await pendingNotice({ important: true, customerType: 'business' }), await pendingNotice({ important: true })];
+    priorityQueueHolding(...important.map((n) => JSON.stringify({ noticeId: n.noticeId })));
+    const result = await dispatcher(bulkBatch(...ordinary.map((n) => JSON.stringify({ noticeId: n.noticeId }))), context());
+    expect(result.batchItemFailures).toEqual([]);
+    expect(textedInOrder()).toEqual([...important, ...ordinary].map((n) => n.to));
+    expect(sqsMock.commandCalls(DeleteMessageCommand).map((call) => call.args[0].input)).toEqual([
+      { QueueUrl: PRIORITY, ReceiptHandle: 'handle-0' },
+      { QueueUrl: PRIORITY, ReceiptHandle: 'handle-1' },
+    ]);
+    for (const notice of [...important, ...ordinary]) expect((await store.get(notice.noticeId))?.status).toBe('sent');
+  });
+
+  it('a wake-up alone drains the priority queue, page after page', async () => {
+    const important = await Promise.all(Array.from({ length: 12 }, () => pendingNotice({ important: true })));
+    priorityQueueHolding(...important.map((n) => JSON.stringify({ noticeId: n.noticeId })));
+    const result = await dispatcher(bulkBatch(JSON.stringify({ wake: 'priority' })), context());
+    expect(result.batchItemFailures).toEqual([]);
+    expect(textedInOrder().sort()).toEqual(important.map((n) => n.to).sort());
+    expect(sqsMock.commandCalls(DeleteMessageCommand)).toHaveLength(12);
+  });
+
+  it('leaves the priority queue alone when the invocation has no time to spare, and still sends its own batch', async () => {
+    const ordinary = await pendingNotice();
+    priorityQueueHolding(JSON.stringify({ noticeId: (await pendingNotice({ important: true })).noticeId }));
+    await dispatcher(bulkBatch(JSON.stringify({ noticeId: ordinary.noticeId })), context(10_000));
+    expect(sqsMock.commandCalls(ReceiveMessageCommand)).toHaveLength(0);
+    expect(textedInOrder()).toEqual([ordinary.to]);
+  });
+
+  it('keeps a priority message whose dispatch failed on the queue (SQS shows it again), and drops a malformed one', async () => {
+    // The third failed attempt cannot be reported to billing (S3 is down): the dispatch throws.
+    const failing = await pendingNotice({ important: true, attempts: 2, status: 'retrying' });
+    snsMock.on(PublishCommand, { PhoneNumber: failing.to }).rejects(Object.assign(new Error('carrier said no'), { name: 'InternalErrorException' }));
+    s3Mock.on(PutObjectCommand).rejects(new Error('S3 unavailable'));
+    snsMock.on(PublishCommand, { TopicArn: 'arn:aws:sns:ap-southeast-1:111122223333:unreachable' }).rejects(new Error('SNS unavailable'));
+    priorityQueueHolding(JSON.stringify({ noticeId: failing.noticeId }), '{"noticeId": 42}', 'not json');
+    const result = await dispatcher(bulkBatch(JSON.stringify({ wake: 'priority' })), context());
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sqsMock.commandCalls(DeleteMessageCommand).map((call) => call.args[0].input.ReceiptHandle)).toEqual(['handle-1', 'handle-2']);
+  });
+
+  it('puts an important notice held by quiet hours back on the priority queue, with a wake-up', async () => {
+    const reminder = await pendingNotice({ important: true, template: 'arrears_reminder', quietHours: 'reminder', source: { kind: 'billing', id: 'B9' } });
+    priorityQueueHolding(JSON.stringify({ noticeId: reminder.noticeId }));
+    await dispatcher(bulkBatch(JSON.stringify({ wake: 'priority' })), context());
+    expect(textedInOrder()).toEqual([]);
+    const sent = sqsMock.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
+    expect(sent.map((m) => [m.QueueUrl, m.MessageBody])).toEqual([
+      [PRIORITY, JSON.stringify({ noticeId: reminder.noticeId })],
+      [BULK, JSON.stringify({ wake: 'priority' })],
+    ]);
+    expect(sent.every((m) => m.DelaySeconds! > 0)).toBe(true);
+    expect(sqsMock.commandCalls(DeleteMessageCommand)).toHaveLength(1);
+  });
+});
