@@ -13,6 +13,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
+import { DeliveryReceipts } from './constructs/delivery-receipts';
 import { HotlineFunction } from './constructs/hotline-function';
 import { FUNCTION_CATALOG } from './function-catalog';
 
@@ -67,6 +68,8 @@ export class OutboundStack extends Stack {
   public readonly billingBucket: s3.Bucket;
   /** customer_unreachable events (billing subscribes). */
   public readonly unreachableTopic: sns.Topic;
+  /** SMS delivery-status logs and notice-call contact events to notice statuses. */
+  public readonly deliveryReceipts: DeliveryReceipts;
   public readonly billingNotices: HotlineFunction;
   public readonly billingFile: HotlineFunction;
   private readonly stageName: string;
@@ -212,6 +215,21 @@ export class OutboundStack extends Stack {
       }),
     );
 
+    this.deliveryReceipts = new DeliveryReceipts(this, 'DeliveryReceipts', {
+      ...logDefaults,
+      environment: {
+        ...baseEnvironment,
+        ...dispatchQueueUrls,
+        BILLING_BUCKET: this.billingBucket.bucketName,
+        UNREACHABLE_TOPIC_ARN: this.unreachableTopic.topicArn,
+      },
+      connectInstanceArn: config.connectInstanceArn,
+      key,
+    });
+    const receiptsAccess = this.grantReceiptsAccess(table, key);
+    this.deliveryReceipts.function.function.node.addDependency(receiptsAccess);
+    this.deliveryReceipts.deadLetterAlarm.addAlarmAction(new cloudwatchActions.SnsAction(alarmTopic));
+
     this.billingNotices = new HotlineFunction(this, 'BillingNotices', { ...logDefaults, catalogEntry: FUNCTION_CATALOG.billingNotices, environment: baseEnvironment, timeout: Duration.seconds(29) });
     this.billingFile = new HotlineFunction(this, 'BillingFile', { ...logDefaults, catalogEntry: FUNCTION_CATALOG.billingFile, environment: baseEnvironment, timeout: Duration.minutes(15) });
     const [billingNoticesAccess, billingFileAccess] = this.grantBillingAccess(table, key);
@@ -342,6 +360,26 @@ export class OutboundStack extends Stack {
   }
 
   /** Notice reads, claims and outcomes (no Scan), opt-out look-ups, SMS, calls, the unreachable list and event, deferrals. */
+  private grantReceiptsAccess(table: dynamodb.ITableV2, key: kms.IKey): iam.Policy {
+    const policy = new iam.Policy(this, 'DeliveryReceiptsAccess', {
+      roles: [this.deliveryReceipts.function.role],
+      statements: [
+        new iam.PolicyStatement({ sid: 'RecordReceipts', actions: ['dynamodb:UpdateItem'], resources: [table.tableArn] }),
+        new iam.PolicyStatement({ sid: 'FindNoticeByProviderId', actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/gsi2`] }),
+        new iam.PolicyStatement({
+          sid: 'RequeueAndDeadLetter',
+          actions: ['sqs:SendMessage'],
+          resources: [this.dispatchQueue.queueArn, this.priorityDispatchQueue.queueArn, this.deliveryReceipts.deadLetterQueue.queueArn],
+        }),
+        new iam.PolicyStatement({ sid: 'UnreachableList', actions: ['s3:PutObject'], resources: [this.billingObjects('unreachable/')] }),
+        new iam.PolicyStatement({ sid: 'UnreachableEvent', actions: ['sns:Publish'], resources: [this.unreachableTopic.topicArn] }),
+        dataKeyVia(key, this.region, ['dynamodb', 'sqs', 's3', 'sns']),
+      ],
+    });
+    this.acknowledgePrefixGrant(policy, 'unreachable/', 'One object per unreachable customer and notice under unreachable/<batch>/ (named by notice id): keys cannot be listed in advance, so the write names the prefix.');
+    return policy;
+  }
+
   private grantDispatcherAccess(table: dynamodb.ITableV2, key: kms.IKey, connectInstanceArn: string, flowId: string): iam.Policy {
     const policy = new iam.Policy(this, 'OutboundDispatcherAccess', {
       roles: [this.dispatcher.role],

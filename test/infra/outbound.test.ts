@@ -186,3 +186,41 @@ describe('OutboundStack: the dispatcher and billing intake', () => {
     outbound.hasResourceProperties('AWS::ApiGateway::Model', { Name: 'BillingNotices', Schema: Match.objectLike({ properties: Match.objectLike({ items: Match.objectLike({ maxItems: 1000 }) }) }) });
   });
 });
+
+describe('OutboundStack: delivery receipts', () => {
+  it("subscribes delivery-receipts to both of SNS's SMS delivery-status log groups, kept one week, and turns the logging on", () => {
+    const receipts = functionNamed('delivery-receipts');
+    const groups = outbound.findResources('AWS::Logs::LogGroup');
+    const named = (suffix: string) => Object.entries(groups).find(([, g]) => JSON.stringify(g.Properties.LogGroupName ?? '').includes(`DirectPublishToPhoneNumber${suffix}"`));
+    for (const suffix of ['', '/Failure']) {
+      const [groupId, group] = named(suffix) ?? [];
+      expect(group?.Properties.RetentionInDays, suffix).toBe(7);
+      outbound.hasResourceProperties('AWS::Logs::SubscriptionFilter', { LogGroupName: { Ref: groupId }, FilterPattern: '', DestinationArn: { 'Fn::GetAtt': [receipts.id, 'Arn'] } });
+    }
+    const setting = Object.values(outbound.findResources('Custom::AWS')).map((r) => JSON.stringify(r.Properties.Create));
+    expect(setting.some((create) => create.includes('setSMSAttributes') && create.includes('DeliveryStatusIAMRole') && create.includes('DeliveryStatusSuccessSamplingRate'))).toBe(true);
+  });
+
+  it('sends the end of every API-placed call of the instance to delivery-receipts, with a dead-letter queue for the raw event', () => {
+    const receipts = functionNamed('delivery-receipts');
+    outbound.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.connect'],
+        'detail-type': ['Amazon Connect Contact Event'],
+        detail: { eventType: ['DISCONNECTED'], initiationMethod: ['API'], instanceArn: [STAGES.dev.connectInstanceArn] },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [receipts.id, 'Arn'] }, DeadLetterConfig: { Arn: Match.anyValue() } })],
+    });
+    expect(receipts.properties.DeadLetterConfig.TargetArn).toBeDefined();
+    for (const name of ['DISPATCH_QUEUE_URL', 'PRIORITY_DISPATCH_QUEUE_URL', 'BILLING_BUCKET', 'UNREACHABLE_TOPIC_ARN', 'TABLE_NAME']) expect(receipts.properties.Environment.Variables[name], name).toBeDefined();
+  });
+
+  it('lets delivery-receipts update notices and query the delivery index, nothing wider', () => {
+    const actions = actionsOfPolicy('DeliveryReceiptsAccess');
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:Query', 'sqs:SendMessage', 's3:PutObject', 'sns:Publish']));
+    for (const forbidden of ['dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:*', 'sqs:*', 's3:*']) expect(actions).not.toContain(forbidden);
+    outbound.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'FindNoticeByProviderId', Resource: { 'Fn::Join': ['', [Match.anyValue(), '/index/gsi2']] } })]) },
+    });
+  });
+});
