@@ -6,7 +6,7 @@ import { syntheticCustomers } from '../../functions/customers/synthetic';
 import type { Notice } from '../../functions/outbound/notice';
 import { LOCAL_OUTAGE_API_KEY } from '../../local/outage-planning';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
-import { smsEvent } from '../support/events';
+import { loadEvent, smsDeliveryLogEvent, smsEvent } from '../support/events';
 
 const SEEDED = 80;
 const customers = syntheticCustomers(SEEDED);
@@ -97,4 +97,23 @@ describe('outage notices through the local runtime', () => {
     expect(firstOrdinary).toBeGreaterThanOrEqual(0);
     expect(lastImportant).toBeLessThan(outageEntries.indexOf(outageTexts[firstOrdinary]!));
   });
+
+  it('delivery receipts: an answered call and an accepted text become delivered, an undelivered text waits for another attempt', async () => {
+    const voice = (await notices('outage_initial', 'sent')).find((n) => n.channel === 'voice')!;
+    const [textA, textB] = (await notices('outage_initial', 'sent')).filter((n) => n.channel === 'sms');
+    const call = loadEvent<{ detail: Record<string, unknown> }>('outbound/connect-outbound-call-disconnected.json');
+    call.detail.contactId = voice.providerMessageId;
+    const invoke = async (event: unknown) => (await fetch(`${runtime.url}/2015-03-31/functions/delivery-receipts/invocations`, { method: 'POST', body: JSON.stringify(event) })).json();
+    expect(await invoke(call)).toMatchObject({ outcomes: { delivered: 1 } });
+    const logs = smsDeliveryLogEvent([
+      { messageId: textA!.providerMessageId!, status: 'SUCCESS' },
+      { messageId: textB!.providerMessageId!, status: 'FAILURE' },
+    ]);
+    expect(await invoke(logs)).toMatchObject({ outcomes: { delivered: 1, retrying: 1 } });
+    const after = new Map((await notices('outage_initial')).map((n) => [n.noticeId, n]));
+    expect(after.get(voice.noticeId)?.status).toBe('delivered');
+    expect(after.get(textA!.noticeId)?.status).toBe('delivered');
+    expect(after.get(textB!.noticeId)).toMatchObject({ status: 'retrying', attempts: 1 });
+  });
 });
+
