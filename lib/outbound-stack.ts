@@ -228,7 +228,6 @@ export class OutboundStack extends Stack {
     });
     const receiptsAccess = this.grantReceiptsAccess(table, key);
     this.deliveryReceipts.function.function.node.addDependency(receiptsAccess);
-    this.deliveryReceipts.deadLetterAlarm.addAlarmAction(new cloudwatchActions.SnsAction(alarmTopic));
 
     this.billingNotices = new HotlineFunction(this, 'BillingNotices', { ...logDefaults, catalogEntry: FUNCTION_CATALOG.billingNotices, environment: baseEnvironment, timeout: Duration.seconds(29) });
     this.billingFile = new HotlineFunction(this, 'BillingFile', { ...logDefaults, catalogEntry: FUNCTION_CATALOG.billingFile, environment: baseEnvironment, timeout: Duration.minutes(15) });
@@ -241,6 +240,7 @@ export class OutboundStack extends Stack {
     for (const [id, queue, description] of [
       ['DispatchJobsFailed', this.dispatchDeadLetterQueue, 'A notice failed to dispatch five times and waits in the dispatch dead-letter queue: a customer may be missing a notice. Fix the cause and redrive.'],
       ['RelayBatchesFailed', this.relayFailureQueue, 'notice-relay gave up on a stream batch: its new notices are in the outbox but not queued. Re-enqueue them from the failure record, then fix the cause.'],
+      ['ReceiptsFailed', this.deliveryReceipts.deadLetterQueue, 'delivery-receipts gave up on an event: some notices stay sent although the carrier or Connect reported on them. Fix the cause, then replay the raw event from the dead-letter queue.'],
     ] as const) {
       this.alarmOn(id, description, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }), 0, alarmTopic);
     }

@@ -1,5 +1,4 @@
 import { Annotations, Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -40,12 +39,12 @@ export function smsDeliveryLogGroupNames(region: string, account: string): [stri
  * - Calls: Amazon Connect's contact events on the default event bus; a rule
  *   sends the DISCONNECTED events of API-placed calls of this instance.
  *
- * Events Lambda gives up on land, raw, in the receipts dead-letter queue.
+ * Events Lambda gives up on land, raw, in the receipts dead-letter queue
+ * (the stack alarms on it).
  */
 export class DeliveryReceipts extends Construct {
   public readonly function: HotlineFunction;
   public readonly deadLetterQueue: sqs.Queue;
-  public readonly deadLetterAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: DeliveryReceiptsProps) {
     super(scope, id);
@@ -58,14 +57,6 @@ export class DeliveryReceipts extends Construct {
       removalPolicy: props.removalPolicy,
     });
     Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: "This is delivery-receipts' dead-letter queue (asynchronous invocations it gave up on); it has no consumer to fail." });
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'ReceiptsFailed', {
-      alarmDescription: 'delivery-receipts gave up on an event: some notices keep the status sent although the carrier or Connect reported on them. Replay the raw event from the dead-letter queue after fixing the cause.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
 
     this.function = new HotlineFunction(this, 'Function', {
       catalogEntry: FUNCTION_CATALOG.deliveryReceipts,
@@ -99,14 +90,12 @@ export class DeliveryReceipts extends Construct {
         }),
       },
     });
-    Validations.of(snsLogging).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(deliveryLogs[0]!.node.defaultChild as logs.CfnLogGroup)}.Arn>:log-stream:*]`,
-      reason: 'SNS names the log streams of its delivery-status log groups itself; the grant is limited to the streams of these two groups.',
-    });
-    Validations.of(snsLogging).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(deliveryLogs[1]!.node.defaultChild as logs.CfnLogGroup)}.Arn>:log-stream:*]`,
-      reason: 'SNS names the log streams of its delivery-status log groups itself; the grant is limited to the streams of these two groups.',
-    });
+    for (const group of deliveryLogs) {
+      Validations.of(snsLogging).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(group.node.defaultChild as logs.CfnLogGroup)}.Arn>:log-stream:*]`,
+        reason: 'SNS names the log streams of its delivery-status log groups itself; the grant is limited to the streams of these two groups.',
+      });
+    }
     const setSmsAttributes = {
       service: 'SNS',
       action: 'setSMSAttributes',

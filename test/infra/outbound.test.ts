@@ -211,7 +211,8 @@ describe('OutboundStack: delivery receipts', () => {
       },
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [receipts.id, 'Arn'] }, DeadLetterConfig: { Arn: Match.anyValue() } })],
     });
-    expect(receipts.properties.DeadLetterConfig.TargetArn).toBeDefined();
+    const deadLetters = receipts.properties.DeadLetterConfig.TargetArn['Fn::GetAtt'][0] as string;
+    outbound.hasResourceProperties('AWS::CloudWatch::Alarm', { Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetters, 'QueueName'] } }], AlarmActions: [Match.anyValue()] });
     for (const name of ['DISPATCH_QUEUE_URL', 'PRIORITY_DISPATCH_QUEUE_URL', 'BILLING_BUCKET', 'UNREACHABLE_TOPIC_ARN', 'TABLE_NAME']) expect(receipts.properties.Environment.Variables[name], name).toBeDefined();
   });
 
