@@ -75,4 +75,4 @@ export const keys = {
 } as const;
 
 export const ACTIVE_OUTAGES_PARTITION = 'OUTAGES#ACTIVE';
-export const INDEX = { byCustomerOrFeeder: 'gsi1', byStatus: 'gsi2' } as const;
+export const INDEX = { byCustomerOrFeeder: 'gsi1', byStatus: 'gsi2', byDelivery: 'gsi2' } as const;

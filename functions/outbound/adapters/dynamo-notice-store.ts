@@ -44,7 +44,7 @@ export class DynamoNoticeStore implements NoticeStore, ReceiptStore {
   async byDelivery(channel: Notice['channel'], providerMessageId: string): Promise<Notice | undefined> {
     const { gsi2pk } = keys.noticeByDelivery(channel, providerMessageId, '');
     const { Items } = await this.doc.send(
-      new QueryCommand({ TableName: this.tableName, IndexName: INDEX.byStatus, KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': gsi2pk }, Limit: 1 }),
+      new QueryCommand({ TableName: this.tableName, IndexName: INDEX.byDelivery, KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': gsi2pk }, Limit: 1 }),
     );
     const item = Items?.[0];
     return item ? noticeOf(item) : undefined;
