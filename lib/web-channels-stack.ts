@@ -227,7 +227,7 @@ export class WebChannelsStack extends Stack {
     }
 
     // The stack's one access-log bucket (ACLs allowed, as CloudFront standard logging needs) also takes the chat page's logs.
-    this.chatSite = new ChatSite(this, 'ChatSite', { httpApi: this.httpApi, logBucket: accessLogs, logRetention: config.logRetention, removalPolicy: config.removalPolicy });
+    this.chatSite = new ChatSite(this, 'ChatSite', { httpApi: this.httpApi, logBucket: accessLogs, logRetention: config.logRetention, removalPolicy: config.removalPolicy, connectRegion: config.connectInstanceArn.split(':')[3] as string });
     new CfnOutput(this, 'ChatPageUrl', { description: 'The web chat page (CloudFront)', value: this.chatSite.pageUrl });
   }
 }

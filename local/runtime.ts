@@ -256,7 +256,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   const method = req.method ?? 'GET';
   const invoke = INVOKE_PATH.exec(url.pathname);
   if (method === 'POST' && invoke) return deps.invoker.invoke(req, res, decodeURIComponent(invoke[1] as string));
-  if (await routeWebChannels(req, res, url, deps.dataDir)) return;
+  if (await routeWebChannels(req, res, url, deps.dataDir, deps.outbox)) return;
   if (await deps.outbound.handle(req, res, url)) return;
   if (await routeOutbound(req, res, url, deps.doc, LOCAL_TABLE_NAME)) return;
   if (method === 'GET') {

@@ -27,5 +27,7 @@ export interface AgentHandover {
     readonly contactId: string;
     readonly participantId: string;
     readonly participantToken: string;
+    /** Base URL of the Amazon Connect Participant Service the page joins the chat through (`<endpoint>/participant/connection`, ...). */
+    readonly participantEndpoint: string;
   }>;
 }

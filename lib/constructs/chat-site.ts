@@ -17,15 +17,21 @@ const CHAT_PAGE_DIR = fileURLToPath(new URL('../../web/chat', import.meta.url));
 /** Key prefix and path of the page: the same `/chat/` as locally, so `api/<action>` (relative, in chat.js) is `/chat/api/<action>`. */
 export const CHAT_PAGE_PREFIX = 'chat/';
 
+/** The Amazon Connect Participant Service of a region, which the page calls to chat with an agent. */
+export function participantServiceOrigin(connectRegion: string): string {
+  return `https://participant.connect.${connectRegion}.amazonaws.com`;
+}
+
 /**
- * The page allows only its own files and its own API: chat.js and chat.css
- * are files (no inline script or style), and the API is same-origin.
+ * The page allows only its own files, its own API and the Participant
+ * Service of the Connect instance's region (the agent chat): chat.js and
+ * chat.css are files (no inline script or style), and the API is same-origin.
  */
-export const CHAT_PAGE_CSP = [
+export const chatPageCsp = (connectRegion: string): string => [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "connect-src 'self'",
+  `connect-src 'self' ${participantServiceOrigin(connectRegion)}`,
   "img-src 'self'",
   "form-action 'self'",
   "base-uri 'none'",
@@ -62,6 +68,8 @@ export interface ChatSiteProps {
   /** Of the deployment function's log group. */
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** The Connect instance's region, whose Participant Service the page may call; the stack's region if not given. */
+  readonly connectRegion?: string;
 }
 
 /**
@@ -93,7 +101,7 @@ export class ChatSite extends Construct {
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Hotline chat page: strict CSP (own files and API only), HSTS, no framing',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: CHAT_PAGE_CSP, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: chatPageCsp(props.connectRegion ?? Stack.of(this).region), override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },

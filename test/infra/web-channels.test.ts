@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CDK_TEST_CONTEXT } from '../support/cdk';
 import { ChannelsStack } from '../../lib/channels-stack';
 import { stageConfig } from '../../lib/config';
-import { CHAT_PAGE_CSP, CHAT_PAGE_REWRITE } from '../../lib/constructs/chat-site';
+import { CHAT_PAGE_REWRITE, chatPageCsp } from '../../lib/constructs/chat-site';
 import { StatefulStack } from '../../lib/stateful-stack';
 import { SES_RECEIVING_REGIONS, WebChannelsStack } from '../../lib/web-channels-stack';
 
@@ -163,13 +163,22 @@ describe('WebChannelsStack: chat page on CloudFront', () => {
     template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: Match.objectLike({
         SecurityHeadersConfig: Match.objectLike({
-          ContentSecurityPolicy: { ContentSecurityPolicy: CHAT_PAGE_CSP, Override: true },
+          ContentSecurityPolicy: { ContentSecurityPolicy: chatPageCsp(config.region), Override: true },
           StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 31_536_000 }),
         }),
       }),
     });
-    expect(CHAT_PAGE_CSP).toContain("script-src 'self'");
-    expect(CHAT_PAGE_CSP).toContain("connect-src 'self'");
+    const csp = chatPageCsp(config.region);
+    expect(csp).toContain("script-src 'self'");
+  });
+
+  it('lets the page call its own API and the Participant Service of the Connect instance\'s region, nothing else', () => {
+    const [policy] = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    const csp = (policy as { Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: string } } } } }).Properties
+      .ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+    const connectSrc = csp.split(';').map((d) => d.trim().split(/\s+/)).find(([name]) => name === 'connect-src');
+    const connectRegion = config.connectInstanceArn.split(':')[3];
+    expect(connectSrc?.slice(1)).toEqual(["'self'", `https://participant.connect.${connectRegion}.amazonaws.com`]);
   });
 
   it('has nothing inline in the page that the CSP would block', () => {

@@ -38,7 +38,7 @@ async function post(path: string, body: unknown, sourceIp = `198.51.100.${(seq %
 beforeAll(async () => {
   setup = await freshTable('chat-api');
   queries = new TicketQueries(setup.doc, setup.tableName);
-  stubFunctionEnvironment(setup, { REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.local/123/rejected-contacts', CONNECT_INSTANCE_ID: 'instance-1', CONNECT_CONTACT_FLOW_ID: 'flow-1' });
+  stubFunctionEnvironment(setup, { REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.local/123/rejected-contacts', CONNECT_INSTANCE_ID: 'instance-1', CONNECT_CONTACT_FLOW_ID: 'flow-1', CONNECT_REGION: 'ap-southeast-1' });
   customers = syntheticCustomers(40);
   await new CustomerRepository(setup.doc, setup.tableName).saveCustomers(customers);
   const store = new DynamoChatStore(setup.doc, setup.tableName);
@@ -126,7 +126,11 @@ describe('chat-api: talk to an agent', () => {
       ],
     });
     expect(agent.status).toBe(200);
-    expect(agent.body).toMatchObject({ ticketId: report.body.ticketId, agent: { contactId: 'contact-1', participantToken: 'token-1' } });
+    expect(agent.body).toMatchObject({
+      ticketId: report.body.ticketId,
+      // The page joins through the Participant Service of the instance's region (CONNECT_REGION).
+      agent: { contactId: 'contact-1', participantToken: 'token-1', participantEndpoint: 'https://participant.connect.ap-southeast-1.amazonaws.com' },
+    });
     expect(connectMock).toReceiveCommandWith(StartChatContactCommand, {
       InstanceId: 'instance-1',
       ContactFlowId: 'flow-1',

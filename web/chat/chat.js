@@ -1,6 +1,6 @@
-/* global document, window, fetch, crypto, sessionStorage, FormData */
+/* global document, window, fetch, crypto, sessionStorage, FormData, URL */
 // The 95598 web chat page. Everything shown is set with textContent: text from
-// the customer or the API is never parsed as HTML.
+// the customer, the API or the agent is never parsed as HTML.
 
 const TEXT = {
   'zh-CN': {
@@ -14,6 +14,9 @@ const TEXT = {
     joined: (o) => `您的报修已并入正在处理的停电事件：${o.cause}。预计恢复时间：${time(o.etr, 'zh-CN')}。`,
     verified: '验证成功，可以查询电费。', bill: (b) => `${b.period} 电费 ${b.amountYuan} 元（${b.kwh} 千瓦时），应缴 ${b.balanceDueYuan} 元，缴费截止 ${b.dueDate}。`,
     agentStarted: (id) => `正在为您转接人工客服，工单号 ${id}。`,
+    toAgent: '发给人工客服', send: '发送',
+    agentJoined: (name) => `人工客服 ${name} 已接入，请直接输入您的问题。`, agentLeft: '人工客服已离开对话。',
+    chatEnded: '对话已结束，感谢您的耐心。如还需帮助，请再次转人工或拨打95598。', agentUnavailable: '暂时无法接通人工客服，请稍后再试或拨打95598。',
     errors: { rate_limited: '操作太频繁，请稍后再试。', not_verified: '请先用户号和查询密码验证。', verification_failed: '户号或查询密码不正确。', invalid_request: '请检查输入的内容。', too_large: '内容太长了。', not_found: '没有找到这个户号。', address_not_recognised: '没能识别这个地址，请写明区（如西湖区）或提供户号。', no_ticket: '请先描述您的问题。' },
     failed: '服务暂时不可用，请稍后再试或拨打95598。',
   },
@@ -28,6 +31,9 @@ const TEXT = {
     joined: (o) => `Your report joins a power cut we are already working on: ${o.cause}. Expected restoration: ${time(o.etr, 'en')}.`,
     verified: 'Verified: you can ask about your bill.', bill: (b) => `${b.period}: ${b.amountYuan} yuan (${b.kwh} kWh); due ${b.balanceDueYuan} yuan by ${b.dueDate}.`,
     agentStarted: (id) => `Connecting you to an agent, ticket ${id}.`,
+    toAgent: 'Message to the agent', send: 'Send',
+    agentJoined: (name) => `Agent ${name} has joined; type your question.`, agentLeft: 'The agent has left the chat.',
+    chatEnded: 'The chat has ended. Thank you. If you need more help, ask for an agent again or call 95598.', agentUnavailable: 'We cannot reach an agent right now; please try again later or call 95598.',
     errors: { rate_limited: 'Too many requests; please wait a moment.', not_verified: 'Please verify with your account number and PIN first.', verification_failed: 'Account number or PIN is wrong.', invalid_request: 'Please check what you entered.', too_large: 'That is too long.', not_found: 'No customer with this account number.', address_not_recognised: 'We could not place that address; give the district (e.g. Xihu) or the account number.', no_ticket: 'Please describe your problem first.' },
     failed: 'The service is unavailable; please try again later or call 95598.',
   },
@@ -51,7 +57,7 @@ function say(from, text) {
   item.className = from;
   item.textContent = text;
   document.getElementById('log').append(item);
-  if (from !== 'error') transcript.push({ from: from === 'customer' ? 'customer' : 'bot', text: text.slice(0, 1000) });
+  if (from === 'customer' || from === 'bot') transcript.push({ from: from === 'customer' ? 'customer' : 'bot', text: text.slice(0, 1000) });
   if (transcript.length > 50) transcript.shift();
 }
 
@@ -136,10 +142,120 @@ onSubmit('bill-form', async ({ text }, form) => {
   }
 });
 
-document.getElementById('agent').addEventListener('click', async () => {
-  say('customer', t().agent);
-  const data = await call('agent', { clientMessageId: crypto.randomUUID(), transcript: transcript.slice(-50) });
-  if (data) say('bot', t().agentStarted(data.ticketId));
+// The agent chat: the page joins the Amazon Connect chat that `agent` started,
+// through the Participant Service's REST API, and polls the transcript (no
+// WebSocket: a chat of a few minutes is a handful of requests).
+const POLL_MILLISECONDS = 3000;
+/** The page's own limit (Connect takes up to 1,024 characters a message). */
+const MAX_AGENT_MESSAGE_CHARS = 1000;
+const CONNECT_EVENT = 'application/vnd.amazonaws.connect.event';
+/** The chat in progress: endpoint, connection token, transcript ids shown, poll timer. */
+let agentChat;
+
+async function participant(chat, operation, token, body) {
+  const response = await fetch(`${chat.endpoint}/participant/${operation}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-amz-bearer': token },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, data: response.ok ? await response.json() : undefined };
+}
+
+function showAgentForm(chatting) {
+  document.getElementById('agent-form').hidden = !chatting;
+  document.getElementById('agent').hidden = chatting;
+}
+
+async function joinAgentChat(agent) {
+  // Locally the endpoint is a path on this origin; in AWS, the Participant Service of the instance's region.
+  const endpoint = new URL(agent.participantEndpoint, window.location.origin).href.replace(/\/+$/, '');
+  const chat = { endpoint, connectionToken: undefined, lastId: undefined, seen: new Set(), timer: undefined, ended: false };
+  try {
+    const joined = await participant(chat, 'connection', agent.participantToken, { Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true });
+    chat.connectionToken = joined.data?.ConnectionCredentials?.ConnectionToken;
+  } catch {
+    chat.connectionToken = undefined;
+  }
+  if (!chat.connectionToken) {
+    say('error', t().agentUnavailable);
+    return;
+  }
+  agentChat = chat;
+  showAgentForm(true);
+  await pollTranscript(chat);
+}
+
+async function pollTranscript(chat) {
+  // First the latest page of the transcript, then forward from the last item shown.
+  const body = chat.lastId
+    ? { ScanDirection: 'FORWARD', SortOrder: 'ASCENDING', MaxResults: 100, StartPosition: { Id: chat.lastId } }
+    : { ScanDirection: 'BACKWARD', SortOrder: 'ASCENDING', MaxResults: 100 };
+  try {
+    const { status, data } = await participant(chat, 'transcript', chat.connectionToken, body);
+    // 403: the connection is no longer valid (the chat ended or expired).
+    if (status === 403) endAgentChat(chat);
+    for (const item of data?.Transcript ?? []) showTranscriptItem(chat, item);
+  } catch {
+    // A dropped request: the next poll asks again from the same position.
+  }
+  if (!chat.ended) chat.timer = window.setTimeout(() => pollTranscript(chat), POLL_MILLISECONDS);
+}
+
+function showTranscriptItem(chat, item) {
+  if (!item || typeof item.Id !== 'string' || chat.seen.has(item.Id)) return;
+  chat.seen.add(item.Id);
+  chat.lastId = item.Id;
+  if (item.Type === 'MESSAGE' && typeof item.Content === 'string') {
+    // The customer's own messages are on the page already.
+    if (item.ParticipantRole === 'AGENT') say('agent', item.Content);
+    else if (item.ParticipantRole === 'SYSTEM') say('bot', item.Content);
+  } else if (item.Type === 'EVENT') {
+    if (item.ContentType === `${CONNECT_EVENT}.chat.ended`) endAgentChat(chat);
+    else if (item.ParticipantRole === 'AGENT' && item.ContentType === `${CONNECT_EVENT}.participant.joined`) say('status', t().agentJoined(String(item.DisplayName ?? '')));
+    else if (item.ParticipantRole === 'AGENT' && item.ContentType === `${CONNECT_EVENT}.participant.left`) say('status', t().agentLeft);
+  }
+}
+
+function endAgentChat(chat) {
+  if (chat.ended) return;
+  chat.ended = true;
+  window.clearTimeout(chat.timer);
+  if (agentChat === chat) agentChat = undefined;
+  say('status', t().chatEnded);
+  showAgentForm(false);
+}
+
+document.getElementById('agent').addEventListener('click', async (event) => {
+  const button = event.currentTarget;
+  if (agentChat) return;
+  button.disabled = true;
+  try {
+    say('customer', t().agent);
+    const data = await call('agent', { clientMessageId: crypto.randomUUID(), transcript: transcript.slice(-50) });
+    if (data) say('bot', t().agentStarted(data.ticketId));
+    if (data?.agent) await joinAgentChat(data.agent);
+  } finally {
+    button.disabled = false;
+  }
+});
+
+onSubmit('agent-form', async ({ text }, form) => {
+  const chat = agentChat;
+  const content = String(text).trim();
+  if (!chat || !content) return;
+  if (content.length > MAX_AGENT_MESSAGE_CHARS) {
+    say('error', t().errors.too_large);
+    return;
+  }
+  say('customer', content);
+  try {
+    const { status } = await participant(chat, 'message', chat.connectionToken, { ContentType: 'text/plain', Content: content, ClientToken: crypto.randomUUID() });
+    if (status === 403) endAgentChat(chat);
+    else if (status >= 400) say('error', t().failed);
+    else form.reset();
+  } catch {
+    say('error', t().failed);
+  }
 });
 
 for (const button of document.querySelectorAll('[data-lang]')) button.addEventListener('click', () => applyLanguage(button.dataset.lang));

@@ -10,7 +10,7 @@ import { readConfig } from '../../shared/config';
 import { fingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
 import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
-import { ConnectAgentHandover } from '../adapters/connect-agent-handover';
+import { ConnectAgentHandover, participantEndpoint } from '../adapters/connect-agent-handover';
 import { DynamoChatStore } from '../adapters/dynamo-chat-store';
 import { admitRequest, billQuestion, outageStatus, reportFault, talkToAgent, verifyAccount, type ChatDeps } from '../chat-service';
 import { ChatPayloadTooLargeError, ChatRateLimitedError, ChatRequestError } from '../errors';
@@ -40,7 +40,13 @@ const deps: ChatDeps = {
   outages,
   store,
   directory: store,
-  agents: new ConnectAgentHandover(connect, process.env.CONNECT_INSTANCE_ID ?? '', process.env.CONNECT_CONTACT_FLOW_ID ?? ''),
+  agents: new ConnectAgentHandover(
+    connect,
+    process.env.CONNECT_INSTANCE_ID ?? '',
+    process.env.CONNECT_CONTACT_FLOW_ID ?? '',
+    // CHAT_PARTICIPANT_ENDPOINT is set by the local runtime only (its emulation of the Participant Service).
+    participantEndpoint(process.env.CONNECT_REGION || process.env.AWS_REGION || '', process.env.CHAT_PARTICIPANT_ENDPOINT),
+  ),
   now: () => new Date(),
 };
 
