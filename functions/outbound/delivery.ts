@@ -22,7 +22,7 @@ export interface DeliveryReceipt {
   readonly providerMessageId: string;
   readonly delivered: boolean;
   readonly at: Date;
-  /** Why not delivered, in the provider's words (no destination number in them). */
+  /** Why not delivered, in the provider's words (any phone number in them is removed before it is stored). */
   readonly reason?: string;
 }
 
@@ -58,7 +58,7 @@ export async function recordDeliveryReceipt(receipt: DeliveryReceipt, deps: Rece
     return recorded ? { kind: 'delivered', noticeId } : { kind: 'already_recorded', noticeId };
   }
 
-  const reason = `NotDelivered: ${(receipt.reason ?? 'no reason given').slice(0, 200)}`;
+  const reason = `NotDelivered: ${withoutNumbers(receipt.reason ?? 'no reason given').slice(0, 200)}`;
   const now = deps.now();
   const next = afterFailedAttempt(attempts, now, deps.retryBackoffSeconds);
   if (next.status === 'unreachable') {
@@ -72,4 +72,9 @@ export async function recordDeliveryReceipt(receipt: DeliveryReceipt, deps: Rece
   if (!recorded) return { kind: 'already_recorded', noticeId };
   await deps.lanes.requeue(noticeId, notice.important ? 'priority' : 'bulk', next.notBefore, now);
   return { kind: 'retrying', noticeId, retryAt: next.notBefore.toISOString() };
+}
+
+/** The provider's words may quote the destination: any run of digits long enough to be a number goes. */
+function withoutNumbers(text: string): string {
+  return text.replace(/\+?\d[\d\s-]{4,}\d/g, '[number]');
 }

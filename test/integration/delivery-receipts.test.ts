@@ -142,7 +142,7 @@ describe('delivery-receipts: SMS delivery-status logs', () => {
     }
   });
 
-  it('logs no phone number, account number or provider text', async () => {
+  it('logs no phone number, account number or provider text, and keeps no number from the provider text', async () => {
     // Powertools writes each line to process.stdout (and warnings and errors to stderr).
     const lines: string[] = [];
     const capture = (chunk: unknown) => {
@@ -158,6 +158,8 @@ describe('delivery-receipts: SMS delivery-status logs', () => {
       const logged = lines.join('\n');
       expect(logged).toContain('delivery receipt');
       for (const secret of [notice.to, notice.to.slice(1), notice.accountNumber, 'Unknown subscriber']) expect(logged).not.toContain(secret);
+      // Nor is the number kept in the notice's reason (it reaches billing's unreachable report).
+      expect((await store.get(notice.noticeId))?.lastError).toBe('NotDelivered: Unknown subscriber [number]');
     } finally {
       write.mockRestore();
       warn.mockRestore();
