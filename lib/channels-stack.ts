@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import { HOTLINE_TABLE } from '../functions/shared/table-design';
 import type { StageConfig } from './config';
 import { HotlineFunction } from './constructs/hotline-function';
+import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
 
 export interface ChannelsStackProps extends StackProps {
@@ -83,6 +84,7 @@ export class ChannelsStack extends Stack {
         TIME_ZONE: config.timeZone,
       },
       logLevel: config.logLevel,
+      logTagKey: logTagKey(config),
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
       // SNS invokes asynchronously: Lambda retries twice, then parks the event here.

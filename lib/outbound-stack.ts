@@ -15,6 +15,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { DeliveryReceipts } from './constructs/delivery-receipts';
 import { HotlineFunction } from './constructs/hotline-function';
+import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
 
 export interface OutboundStackProps extends StackProps {
@@ -94,7 +95,7 @@ export class OutboundStack extends Stack {
       ETR_CHANGE_THRESHOLD_MINUTES: String(props.etrChangeThresholdMinutes ?? 30),
       TIME_ZONE: config.timeZone,
     };
-    const functionDefaults = { environment: planningEnvironment, logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy: config.removalPolicy };
+    const functionDefaults = { environment: planningEnvironment, logTagKey: logTagKey(config), logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy: config.removalPolicy };
 
     this.outagePlanner = new HotlineFunction(this, 'OutagePlanner', { ...functionDefaults, catalogEntry: FUNCTION_CATALOG.outagePlanner, timeout: PLANNER_TIMEOUT });
     const plannerAccess = this.grantPlannerAccess(table, key);
@@ -146,7 +147,7 @@ export class OutboundStack extends Stack {
     this.unreachableTopic = new sns.Topic(this, 'UnreachableCustomers', { displayName: `Hotline ${config.stage} unreachable customers`, masterKey: key, enforceSSL: true });
 
     const baseEnvironment = { TABLE_NAME: table.tableName, REJECTED_CONTACTS_QUEUE_URL: rejectedContactsQueue.queueUrl, TIME_ZONE: config.timeZone };
-    const logDefaults = { logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy: config.removalPolicy };
+    const logDefaults = { logTagKey: logTagKey(config), logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy: config.removalPolicy };
 
     this.noticeRelay = new HotlineFunction(this, 'NoticeRelay', {
       ...logDefaults,

@@ -1,10 +1,12 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { HOTLINE_TABLE, type KeyAttribute } from '../functions/shared/table-design';
 import type { StageConfig } from './config';
+import { logTagKeyName } from './constructs/log-tag-key';
 
 export interface StatefulStackProps extends StackProps {
   readonly config: StageConfig;
@@ -19,6 +21,8 @@ export class StatefulStack extends Stack {
   public readonly key: kms.Key;
   /** The one table, built from `HOTLINE_TABLE` so the local runtime creates the same keys and indexes. */
   public readonly table: dynamodb.TableV2;
+  /** The key of the log tags (functions/shared/fingerprint.ts); functions get it by name (constructs/log-tag-key.ts). */
+  public readonly logTagKey: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -49,6 +53,17 @@ export class StatefulStack extends Stack {
       dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       deletionProtection: retain,
       removalPolicy: config.removalPolicy,
+    });
+
+    this.logTagKey = new secretsmanager.Secret(this, 'LogTagKey', {
+      secretName: logTagKeyName(config),
+      description: `Hotline ${config.stage}: HMAC key of the customer tags in logs and call indicators (never rotated: the tags would change)`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: config.removalPolicy,
+    });
+    Validations.of(this.logTagKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating it would change every log tag and the repeat-caller keys of the call indicators mid-stream; it keys one-way tags and is never used to authenticate. Replace it deliberately if it leaks.',
     });
   }
 

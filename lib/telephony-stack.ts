@@ -16,6 +16,7 @@ import type { Construct } from 'constructs';
 import { HOTLINE_TABLE } from '../functions/shared/table-design';
 import type { StageConfig } from './config';
 import { HotlineFunction } from './constructs/hotline-function';
+import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
 
 /** The IVR contact flow in Amazon Connect flow language; `${VoiceIvrFunctionArn}` and `${AgentQueueArn}` are filled in here. */
@@ -61,6 +62,7 @@ export class TelephonyStack extends Stack {
       catalogEntry: FUNCTION_CATALOG.voiceIvr,
       environment: { TABLE_NAME: table.tableName, THREAD_WINDOW_HOURS: String(config.threadWindowHours), TIME_ZONE: config.timeZone, IVR_DEADLINE_MS: '3000' },
       logLevel: config.logLevel,
+      logTagKey: logTagKey(config),
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
       // Connect waits at most 8 s; the handler answers by its 3 s internal deadline, so 5 s covers a cold start too.
@@ -192,6 +194,8 @@ export class ConnectStack extends Stack {
       catalogEntry: FUNCTION_CATALOG.kpiIngest,
       environment: { TABLE_NAME: this.kpiTable.tableName },
       logLevel: config.logLevel,
+      // Repeat callers are keyed by this tag; the key lives in the stage's region only.
+      ...(connectRegion(config.connectInstanceArn) === config.region ? { logTagKey: logTagKey(config) } : {}),
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
       timeout: Duration.seconds(60),

@@ -14,6 +14,7 @@ import { HOTLINE_TABLE } from '../functions/shared/table-design';
 import type { StageConfig } from './config';
 import { ChatSite } from './constructs/chat-site';
 import { HotlineFunction } from './constructs/hotline-function';
+import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
 
 export interface WebChannelsStackProps extends StackProps {
@@ -127,6 +128,7 @@ export class WebChannelsStack extends Stack {
       catalogEntry: FUNCTION_CATALOG.emailInbound,
       environment: { ...common, MAIL_BUCKET: this.mailBucket.bucketName, MAIL_PREFIX, EMAIL_FROM_ADDRESS: this.serviceAddress },
       logLevel: config.logLevel,
+      logTagKey: logTagKey(config),
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
       timeout: Duration.seconds(30),
@@ -185,6 +187,7 @@ export class WebChannelsStack extends Stack {
         CONNECT_CONTACT_FLOW_ID: props.chatContactFlowId ?? EXAMPLE_CHAT_FLOW_ID,
       },
       logLevel: config.logLevel,
+      logTagKey: logTagKey(config),
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
     });

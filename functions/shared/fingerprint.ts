@@ -5,15 +5,16 @@
 import { createHash, createHmac } from 'node:crypto';
 
 /**
- * A short tag for logs: `<kind>_` and 10 hex digits of a hash of the value.
- * Without `secret` it is a plain SHA-256, which hides the value from a
- * reader but not from someone who hashes every possible phone number; pass a
- * per-stage secret (HMAC) where that matters.
+ * A short tag for logs: `<kind>_` and 10 hex digits of an HMAC of the value
+ * under the stage's log tag key (`LOG_TAG_KEY`, a generated secret the stack
+ * resolves into every function's environment), so nobody can recover a
+ * phone number by hashing every possible one. Without a key (tests, the
+ * local runtime) it is a plain SHA-256.
  *
  * @example
  * fingerprint('ph', '+8613800138000'); // 'ph_' + 10 hex digits
  */
-export function fingerprint(kind: string, value: string, secret?: string): string {
+export function fingerprint(kind: string, value: string, secret: string | undefined = process.env.LOG_TAG_KEY || undefined): string {
   const hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
   return `${kind}_${hash.update(value).digest('hex').slice(0, 10)}`;
 }

@@ -20,6 +20,7 @@ export interface DeliveryReceiptsProps {
   readonly logLevel: FunctionLogLevel;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  readonly logTagKey?: string;
 }
 
 /** The SNS delivery-status log groups for texts sent to phone numbers (names fixed by SNS). */
@@ -62,6 +63,7 @@ export class DeliveryReceipts extends Construct {
       catalogEntry: FUNCTION_CATALOG.deliveryReceipts,
       environment: props.environment,
       logLevel: props.logLevel,
+      logTagKey: props.logTagKey,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
       timeout: Duration.seconds(60),

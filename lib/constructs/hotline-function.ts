@@ -39,6 +39,12 @@ export interface HotlineFunctionProps {
    * role sqs:SendMessage and the queue key's kms actions.
    */
   readonly deadLetterQueue?: sqs.IQueue;
+  /**
+   * The stage's log tag key (`logTagKey(config)`), for `LOG_TAG_KEY`. Left
+   * out only where the secret's region is not the function's (a Connect
+   * instance in another region): log tags are then plain hashes.
+   */
+  readonly logTagKey?: string;
 }
 
 /**
@@ -103,6 +109,7 @@ export class HotlineFunction extends Construct {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: props.catalogEntry.name,
         POWERTOOLS_LOG_LEVEL: props.logLevel,
+        ...(props.logTagKey ? { LOG_TAG_KEY: props.logTagKey } : {}),
         // Stack traces point at the TypeScript sources through the bundled source map.
         NODE_OPTIONS: '--enable-source-maps',
       },

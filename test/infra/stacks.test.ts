@@ -128,6 +128,23 @@ describe('StatefulStack', () => {
   });
 });
 
+describe('the log tag key', () => {
+  it('is a generated secret of the stage, resolved into every hotline function at deploy time and never written into a template', () => {
+    dev.stateful.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'hotline-dev/log-tag-key', GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
+    const { stateful, channels, telephony, connect, webChannels, outbound } = dev.hotline;
+    let functions = 0;
+    for (const stack of [stateful, channels, telephony, connect, webChannels, outbound]) {
+      for (const [id, fn] of Object.entries(Template.fromStack(stack).findResources('AWS::Lambda::Function'))) {
+        const service = fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME;
+        if (service === undefined) continue; // CDK's own deploy-time functions
+        functions++;
+        expect(fn.Properties.Environment.Variables.LOG_TAG_KEY, `${stack.stackName}/${id}`).toBe('{{resolve:secretsmanager:hotline-dev/log-tag-key:SecretString:::}}');
+      }
+    }
+    expect(functions).toBeGreaterThanOrEqual(12);
+  });
+});
+
 describe('ChannelsStack', () => {
   it('encrypts the inbound SMS topic and lets only End User Messaging in this account publish', () => {
     dev.channels.hasResourceProperties('AWS::SNS::Topic', {

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import { toE164 } from '../../functions/customers/phone';
 import { asE164 } from '../../functions/customers/e164';
 import { emailFingerprint, fingerprint, phoneFingerprint } from '../../functions/shared/fingerprint';
@@ -56,6 +56,17 @@ describe('fingerprints', () => {
   it('changes with the secret, so a table of hashed numbers does not reverse it', () => {
     expect(fingerprint('ph', '+8613800138000', 'stage-secret')).not.toBe(fingerprint('ph', '+8613800138000'));
     expect(fingerprint('chat', 'session-1')).toMatch(/^chat_[0-9a-f]{10}$/);
+  });
+
+  it("keys every log tag with the stage's LOG_TAG_KEY when the function has one", () => {
+    const plain = phoneFingerprint('+8613800138000');
+    vi.stubEnv('LOG_TAG_KEY', 'stage-secret');
+    try {
+      expect(phoneFingerprint('+8613800138000')).toBe(fingerprint('ph', '+8613800138000', 'stage-secret'));
+      expect(phoneFingerprint('+8613800138000')).not.toBe(plain);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 
