@@ -7,16 +7,15 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoNoticeStore } from '../../functions/outbound/adapters/dynamo-notice-store';
 import type { Notice } from '../../functions/outbound/notice';
 import { logger } from '../../functions/shared/logger';
-import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
+import { freshTable, OUTBOUND_TEST_RESOURCES, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent, smsDeliveryLogEvent } from '../support/events';
 
 // SQS, S3 and SNS cannot run here: mocked at the SDK boundary. The notices are in DynamoDB Local.
 const sqsMock = mockClient(SQSClient);
 const s3Mock = mockClient(S3Client);
 const snsMock = mockClient(SNSClient);
-const BULK = 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/dispatch';
-const PRIORITY = 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/dispatch-priority';
-const TOPIC = 'arn:aws:sns:ap-southeast-1:111122223333:unreachable';
+const { DISPATCH_QUEUE_URL: BULK, PRIORITY_DISPATCH_QUEUE_URL: PRIORITY } = OUTBOUND_TEST_RESOURCES;
+const TOPIC = OUTBOUND_TEST_RESOURCES.UNREACHABLE_TOPIC_ARN;
 
 let setup: Awaited<ReturnType<typeof freshTable>>;
 let store: DynamoNoticeStore;
@@ -63,11 +62,7 @@ beforeAll(async () => {
   setup = await freshTable('receipts');
   store = new DynamoNoticeStore(setup.doc, setup.tableName);
   stubFunctionEnvironment(setup, {
-    REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/rejected',
-    DISPATCH_QUEUE_URL: BULK,
-    PRIORITY_DISPATCH_QUEUE_URL: PRIORITY,
-    BILLING_BUCKET: 'billing-bucket',
-    UNREACHABLE_TOPIC_ARN: TOPIC,
+    ...OUTBOUND_TEST_RESOURCES,
     RETRY_BACKOFF_SECONDS: '300,1800',
   });
   ({ handler } = await import('../../functions/outbound/handlers/delivery-receipts'));

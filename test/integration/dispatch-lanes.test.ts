@@ -6,15 +6,14 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoNoticeStore } from '../../functions/outbound/adapters/dynamo-notice-store';
 import type { Notice } from '../../functions/outbound/notice';
-import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
+import { freshTable, OUTBOUND_TEST_RESOURCES, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
 
 // SQS, SNS and S3 cannot run here: mocked at the SDK boundary. The outbox is DynamoDB Local.
 const sqsMock = mockClient(SQSClient);
 const snsMock = mockClient(SNSClient);
 const s3Mock = mockClient(S3Client);
-const BULK = 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/dispatch';
-const PRIORITY = 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/dispatch-priority';
+const { DISPATCH_QUEUE_URL: BULK, PRIORITY_DISPATCH_QUEUE_URL: PRIORITY } = OUTBOUND_TEST_RESOURCES;
 
 type SqsBatch = { Records: { messageId: string; body: string }[] };
 let setup: Awaited<ReturnType<typeof freshTable>>;
@@ -80,13 +79,9 @@ beforeAll(async () => {
   setup = await freshTable('lanes');
   store = new DynamoNoticeStore(setup.doc, setup.tableName);
   stubFunctionEnvironment(setup, {
-    REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/rejected',
-    DISPATCH_QUEUE_URL: BULK,
-    PRIORITY_DISPATCH_QUEUE_URL: PRIORITY,
+    ...OUTBOUND_TEST_RESOURCES,
     SMS_PARTS_PER_SECOND: '1000',
     VOICE_CALLS_PER_SECOND: '1000',
-    BILLING_BUCKET: 'billing-bucket',
-    UNREACHABLE_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:111122223333:unreachable',
     // Outage notices at any hour; reminders quiet for the two hours around now (Shanghai), whenever the suite runs.
     QUIET_HOURS: JSON.stringify({ outage: { unplanned: null, planned: null }, reminder: { residential: quietAroundNow(), business: quietAroundNow() } }),
   });
@@ -165,7 +160,7 @@ describe('outbound-dispatcher: important customers first', () => {
     const failing = await pendingNotice({ important: true, attempts: 2, status: 'retrying' });
     snsMock.on(PublishCommand, { PhoneNumber: failing.to }).rejects(Object.assign(new Error('carrier said no'), { name: 'InternalErrorException' }));
     s3Mock.on(PutObjectCommand).rejects(new Error('S3 unavailable'));
-    snsMock.on(PublishCommand, { TopicArn: 'arn:aws:sns:ap-southeast-1:111122223333:unreachable' }).rejects(new Error('SNS unavailable'));
+    snsMock.on(PublishCommand, { TopicArn: OUTBOUND_TEST_RESOURCES.UNREACHABLE_TOPIC_ARN }).rejects(new Error('SNS unavailable'));
     priorityQueueHolding(JSON.stringify({ noticeId: failing.noticeId }), '{"noticeId": 42}', 'not json');
     const result = await dispatcher(bulkBatch(JSON.stringify({ wake: 'priority' })), context());
     expect(result.batchItemFailures).toEqual([]);

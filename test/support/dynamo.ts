@@ -36,3 +36,12 @@ export function stubFunctionEnvironment(table: { tableName: string; endpoint: st
   };
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
 }
+
+/** The outbound functions' queues, bucket and topic (functions/outbound/config.ts), as fake AWS names for SDK mocks to match. */
+export const OUTBOUND_TEST_RESOURCES = {
+  REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/rejected',
+  DISPATCH_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/dispatch',
+  PRIORITY_DISPATCH_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/dispatch-priority',
+  BILLING_BUCKET: 'billing-bucket',
+  UNREACHABLE_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:111122223333:unreachable',
+} as const;
