@@ -1,9 +1,10 @@
 /**
  * Outage fan-out (issue 5): planning notices for one feeder outage of N
- * customers (default 100,000; `BENCH_FANOUT_CUSTOMERS`), against raw
- * BatchWriteItem of items of the same shape and count on the same table in
- * the same run, with the same parallelism. Also the memory growth between
- * 10% and 100% of the fan-out (target: flat).
+ * customers (default 100,000, over two feeders; `BENCH_FANOUT_CUSTOMERS`),
+ * against raw BatchWriteItem of items of the same shape and count on the
+ * same table in the same run, with the same parallelism, in the order raw,
+ * plan, plan, raw so the growing table weighs on both alike. Also the memory
+ * growth between 10% and 100% of the first fan-out (target: flat).
  *
  * @example
  * const fanout = await benchFanout(doc, tableName);
@@ -18,7 +19,7 @@ import { planRecipientNotices } from '../functions/outbound/planner';
 import { planOutageNotices, type PlanCustomer } from '../functions/outbound/planner-job';
 import { keys } from '../functions/shared/keys';
 
-const FEEDER = 'BENCH-F01';
+const FEEDERS = ['BENCH-F01', 'BENCH-F02'] as const;
 const CONCURRENCY = 16;
 const CHUNK = 1000;
 
@@ -34,8 +35,8 @@ export interface FanoutResult {
   readonly heapGrowthMb: number;
 }
 
-/** Lightweight synthetic customers (no PIN hashing): 5% important, 20% English. */
-function benchCustomer(i: number): PlanCustomer & { area: string; feeder: string } {
+/** Lightweight synthetic customers (no PIN hashing): 5% important, 20% English; the first half on one feeder, the rest on the other. */
+function benchCustomer(i: number, count: number): PlanCustomer & { area: string; feeder: string } {
   return {
     accountNumber: `99${String(i).padStart(8, '0')}`,
     phones: [`+86139${String(i).padStart(8, '0')}`],
@@ -43,7 +44,7 @@ function benchCustomer(i: number): PlanCustomer & { area: string; feeder: string
     important: i % 20 === 0,
     customerType: i % 4 === 0 ? 'business' : 'residential',
     area: 'BENCH',
-    feeder: FEEDER,
+    feeder: FEEDERS[i < count / 2 ? 0 : 1],
   };
 }
 
@@ -64,18 +65,18 @@ export async function benchFanout(doc: DynamoDBDocumentClient, tableName: string
   for (let start = 0; start < count; start += CHUNK) {
     const items = [];
     for (let i = start; i < Math.min(count, start + CHUNK); i++) {
-      const c = benchCustomer(i);
-      items.push({ ...keys.customerProfile(c.accountNumber), ...keys.customerByFeeder(c.feeder, c.accountNumber), ...c, name: `Bench ${i}`, address: `No. ${i} Bench Road`, transformer: `${FEEDER}-T01` });
+      const c = benchCustomer(i, count);
+      items.push({ ...keys.customerProfile(c.accountNumber), ...keys.customerByFeeder(c.feeder, c.accountNumber), ...c, name: `Bench ${i}`, address: `No. ${i} Bench Road`, transformer: `${c.feeder}-T01` });
     }
     await batchWrite(doc, tableName, items);
   }
 
   const now = new Date();
-  const outage = (outageId: string): Outage => ({
+  const outage = (outageId: string, feeder: string): Outage => ({
     outageId,
     kind: 'unplanned',
     areas: [],
-    feeders: [FEEDER],
+    feeders: [feeder],
     cause: { 'zh-CN': '10千伏线路故障', en: 'a fault on a 10 kV feeder' },
     etr: new Date(now.getTime() + 3 * 3_600_000).toISOString(),
     declaredAt: now.toISOString(),
@@ -83,57 +84,76 @@ export async function benchFanout(doc: DynamoDBDocumentClient, tableName: string
     etrRevision: 0,
   });
   const outages = new OutageRepository(doc, tableName);
-  await outages.declare(outage('BENCH-PLAN'));
+  const halves = [
+    { from: 0, to: Math.floor(count / 2), feeder: FEEDERS[0] },
+    { from: Math.floor(count / 2), to: count, feeder: FEEDERS[1] },
+  ];
 
-  // Raw baseline: the notices of the same customers (another outage id, so both runs insert), written with the same parallelism.
-  const rawOutage = outage('BENCH-RAW');
-  const rawJob = { outageId: rawOutage.outageId, plan: 'initial' as const, revision: 0 };
-  let rawNotices = 0;
-  const rawStart = performance.now();
-  for (let start = 0; start < count; start += CHUNK) {
-    const items = [];
-    for (let i = start; i < Math.min(count, start + CHUNK); i++) {
-      const c = benchCustomer(i);
-      const recipient = { recipientKey: c.accountNumber, accountNumber: c.accountNumber, to: c.phones[0]!, language: c.language, important: c.important, customerType: c.customerType };
-      for (const notice of planRecipientNotices(recipient, false, { outage: rawOutage, job: rawJob, now, timeZone: 'Asia/Shanghai' })) items.push(noticeItem(notice));
+  // Raw baseline: the same notices of the same customers (another outage id, so both insert), written with the same parallelism.
+  async function raw(half: (typeof halves)[number], outageId: string): Promise<{ notices: number; seconds: number }> {
+    const rawOutage = outage(outageId, half.feeder);
+    const rawJob = { outageId, plan: 'initial' as const, revision: 0 };
+    let notices = 0;
+    const started = performance.now();
+    for (let start = half.from; start < half.to; start += CHUNK) {
+      const items = [];
+      for (let i = start; i < Math.min(half.to, start + CHUNK); i++) {
+        const c = benchCustomer(i, count);
+        const recipient = { recipientKey: c.accountNumber, accountNumber: c.accountNumber, to: c.phones[0]!, language: c.language, important: c.important, customerType: c.customerType };
+        for (const notice of planRecipientNotices(recipient, false, { outage: rawOutage, job: rawJob, now, timeZone: 'Asia/Shanghai' })) items.push(noticeItem(notice));
+      }
+      notices += items.length;
+      await batchWrite(doc, tableName, items);
     }
-    rawNotices += items.length;
-    await batchWrite(doc, tableName, items);
+    return { notices, seconds: (performance.now() - started) / 1000 };
   }
-  const rawSeconds = (performance.now() - rawStart) / 1000;
 
-  // Planning, with memory sampled when 10% of the notices are written and at the end.
+  // Planning one feeder outage, with memory sampled when 10% of its notices are written and at the end.
   const repository = new PlannerRepository(doc, tableName, { writeConcurrency: CONCURRENCY });
-  let written = 0;
-  let early: NodeJS.MemoryUsage | undefined;
-  const notices = {
-    putAll: async (batch: Parameters<PlannerRepository['putAll']>[0]) => {
-      await repository.putAll(batch);
-      written += batch.length;
-      if (!early && written >= rawNotices / 10) early = process.memoryUsage();
-    },
-    putNew: (batch: Parameters<PlannerRepository['putNew']>[0]) => repository.putNew(batch),
-  };
-  const planStart = performance.now();
-  const outcome = await planOutageNotices(
-    { outageId: 'BENCH-PLAN', plan: 'initial', revision: 0 },
-    { outages, directory: repository, optOuts: repository, notices, progress: repository, now: () => now, timeZone: 'Asia/Shanghai' },
-  );
-  const planSeconds = (performance.now() - planStart) / 1000;
-  const late = process.memoryUsage();
-  const planned = outcome.status === 'planned' ? outcome.progress.written : 0;
-  if (planned !== rawNotices) throw new Error(`planned ${planned} notices, expected ${rawNotices}`);
+  const memory: { early?: NodeJS.MemoryUsage; late?: NodeJS.MemoryUsage } = {};
+  async function plan(half: (typeof halves)[number], outageId: string): Promise<{ notices: number; seconds: number }> {
+    await outages.declare(outage(outageId, half.feeder));
+    let written = 0;
+    const notices = {
+      putAll: async (batch: Parameters<PlannerRepository['putAll']>[0]) => {
+        await repository.putAll(batch);
+        written += batch.length;
+        if (!memory.early && written >= (half.to - half.from) / 10) memory.early = process.memoryUsage();
+      },
+      putNew: (batch: Parameters<PlannerRepository['putNew']>[0]) => repository.putNew(batch),
+    };
+    const started = performance.now();
+    const outcome = await planOutageNotices(
+      { outageId, plan: 'initial', revision: 0 },
+      { outages, directory: repository, optOuts: repository, notices, progress: repository, now: () => now, timeZone: 'Asia/Shanghai' },
+    );
+    const seconds = (performance.now() - started) / 1000;
+    memory.late = process.memoryUsage();
+    return { notices: outcome.status === 'planned' ? outcome.progress.written : 0, seconds };
+  }
 
-  const plannedPerSecond = planned / planSeconds;
-  const rawPerSecond = rawNotices / rawSeconds;
+  // ABBA: raw, plan, plan, raw, so the table growing under the run (DynamoDB Local slows as it fills) weighs on both alike.
+  const raw1 = await raw(halves[0]!, 'BENCH-RAW-1');
+  const plan1 = await plan(halves[0]!, 'BENCH-PLAN-1');
+  const plan2 = await plan(halves[1]!, 'BENCH-PLAN-2');
+  const raw2 = await raw(halves[1]!, 'BENCH-RAW-2');
+  for (const [planned, rawWritten] of [[plan1, raw1], [plan2, raw2]] as const) {
+    if (planned.notices !== rawWritten.notices) throw new Error(`planned ${planned.notices} notices, raw wrote ${rawWritten.notices}`);
+  }
+
+  const planned = plan1.notices + plan2.notices;
+  const rawNotices = raw1.notices + raw2.notices;
+  const plannedPerSecond = planned / (plan1.seconds + plan2.seconds);
+  const rawPerSecond = rawNotices / (raw1.seconds + raw2.seconds);
   const mb = (bytes: number) => bytes / 1024 / 1024;
+  const { early, late } = memory as Required<typeof memory>;
   return {
     customers: count,
     notices: planned,
     plannedPerSecond,
     rawPerSecond,
     ratio: plannedPerSecond / rawPerSecond,
-    rssGrowthMb: mb(late.rss - (early ?? late).rss),
-    heapGrowthMb: mb(late.heapUsed - (early ?? late).heapUsed),
+    rssGrowthMb: mb(late.rss - early.rss),
+    heapGrowthMb: mb(late.heapUsed - early.heapUsed),
   };
 }
