@@ -8,9 +8,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { HOTLINE_TABLE } from '../functions/shared/table-design';
 import type { StageConfig } from './config';
 import { HotlineFunction } from './constructs/hotline-function';
+import { queryTableIndexes } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
 
@@ -155,11 +155,7 @@ export class ChannelsStack extends Stack {
           ],
           resources: [table.tableArn],
         }),
-        new iam.PolicyStatement({
-          sid: 'QueryIndexes',
-          actions: ['dynamodb:Query'],
-          resources: HOTLINE_TABLE.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
-        }),
+        queryTableIndexes(table),
         new iam.PolicyStatement({
           sid: 'KeepRejectedInput',
           actions: ['sqs:SendMessage'],

@@ -15,6 +15,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { DeliveryReceipts } from './constructs/delivery-receipts';
 import { HotlineFunction } from './constructs/hotline-function';
+import { accessLogBucket } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
 
@@ -310,15 +311,7 @@ export class OutboundStack extends Stack {
 
   /** Versioned, KMS-encrypted, TLS-only, private, with server access logs; billing files and the unreachable list are personal data. */
   private buildBillingBucket(config: StageConfig, key: kms.IKey): s3.Bucket {
-    const accessLogs = new s3.Bucket(this, 'BillingAccessLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      removalPolicy: config.removalPolicy,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
-    });
-    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket of the billing bucket; logging it into itself would loop.' });
+    const accessLogs = accessLogBucket(this, 'BillingAccessLogs', config.removalPolicy, 'the billing bucket');
     return new s3.Bucket(this, 'BillingDrop', {
       // A fixed name, so the invoke permission and the policies name it without referencing the bucket.
       bucketName: this.billingBucketName(),

@@ -16,6 +16,7 @@ import type { Construct } from 'constructs';
 import { HOTLINE_TABLE } from '../functions/shared/table-design';
 import type { StageConfig } from './config';
 import { HotlineFunction } from './constructs/hotline-function';
+import { queryTableIndexes } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
 
@@ -77,11 +78,7 @@ export class TelephonyStack extends Stack {
           actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
           resources: [table.tableArn],
         }),
-        new iam.PolicyStatement({
-          sid: 'QueryIndexes',
-          actions: ['dynamodb:Query'],
-          resources: HOTLINE_TABLE.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
-        }),
+        queryTableIndexes(table),
         new iam.PolicyStatement({
           sid: 'UseDataKeyThroughDynamoDb',
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],

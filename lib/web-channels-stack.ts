@@ -10,10 +10,10 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { HOTLINE_TABLE } from '../functions/shared/table-design';
 import type { StageConfig } from './config';
 import { ChatSite } from './constructs/chat-site';
 import { HotlineFunction } from './constructs/hotline-function';
+import { accessLogBucket, queryTableIndexes } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
 
@@ -98,18 +98,7 @@ export class WebChannelsStack extends Stack {
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
       }),
     );
-    const accessLogs = new s3.Bucket(this, 'MailAccessLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      removalPolicy: config.removalPolicy,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
-    });
-    Validations.of(accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This is the access-log bucket of the mail bucket (and of the chat page bucket and distribution); logging it into itself would loop.',
-    });
+    const accessLogs = accessLogBucket(this, 'MailAccessLogs', config.removalPolicy, 'the mail bucket (and of the chat page bucket and distribution)');
     this.mailBucket = new s3.Bucket(this, 'Mail', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.KMS,
@@ -243,11 +232,7 @@ function intakeStatements(table: dynamodb.ITableV2, key: kms.IKey, queue: sqs.IQ
       actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', ...extra],
       resources: [table.tableArn],
     }),
-    new iam.PolicyStatement({
-      sid: 'QueryIndexes',
-      actions: ['dynamodb:Query'],
-      resources: HOTLINE_TABLE.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
-    }),
+    queryTableIndexes(table),
     new iam.PolicyStatement({ sid: 'KeepRejectedInput', actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
     new iam.PolicyStatement({
       sid: 'UseDataKeyThroughDynamoDbAndSqs',

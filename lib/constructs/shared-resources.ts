@@ -1,0 +1,42 @@
+import { Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { HOTLINE_TABLE } from '../../functions/shared/table-design';
+
+/**
+ * Query on every index of the table (intake looks senders up by customer,
+ * feeder and status).
+ *
+ * @example
+ * new iam.Policy(this, 'Access', { statements: [queryTableIndexes(table)] });
+ */
+export function queryTableIndexes(table: dynamodb.ITableV2): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'QueryIndexes',
+    actions: ['dynamodb:Query'],
+    resources: HOTLINE_TABLE.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+  });
+}
+
+/**
+ * A server access-log bucket for a bucket holding personal data: private,
+ * TLS only, a year of logs, ACLs allowed (CloudFront standard logging needs
+ * them). `loggedFor` names what logs into it, for the cdk-nag reason.
+ *
+ * @example
+ * const accessLogs = accessLogBucket(this, 'MailAccessLogs', config.removalPolicy, 'the mail bucket');
+ */
+export function accessLogBucket(scope: Construct, id: string, removalPolicy: RemovalPolicy, loggedFor: string): s3.Bucket {
+  const bucket = new s3.Bucket(scope, id, {
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+    removalPolicy,
+    lifecycleRules: [{ expiration: Duration.days(365) }],
+  });
+  Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason: `This is the access-log bucket of ${loggedFor}; logging it into itself would loop.` });
+  return bucket;
+}
