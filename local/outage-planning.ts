@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
+import { answerLocally } from './outbox';
 
 export const LOCAL_PLANNER_QUEUE_URL = 'http://localhost/queue/outage-planner';
 /** The local stand-in for IAM on the outage API: send it as `x-api-key`. */
@@ -33,17 +34,15 @@ export function outboundEnvironment(): Record<string, string> {
  * message; other queues fall through to the outbox middleware.
  */
 export function attachLocalPlannerQueue(sqs: SQSClient): void {
-  sqs.middlewareStack.add((next, context) => async (args) => {
-    const input = args.input as { QueueUrl?: string; MessageBody?: string };
-    if (context.commandName !== 'SendMessageCommand' || input.QueueUrl !== LOCAL_PLANNER_QUEUE_URL) return next(args);
+  answerLocally(sqs, 'localPlannerQueue', async (command, input) => {
+    if (command !== 'SendMessageCommand' || input.QueueUrl !== LOCAL_PLANNER_QUEUE_URL) return undefined;
     const body = String(input.MessageBody ?? '');
     const messageId = createHash('sha256').update(`${Date.now()}#${body}`).digest('hex').slice(0, 32);
     const { handler } = (await import('../functions/outbound/handlers/outage-planner')) as { handler: Handler };
     const result = (await handler({ Records: [{ messageId, body, eventSource: 'aws:sqs' }] }, lambdaContext('outage-planner', messageId))) as { batchItemFailures: unknown[] };
     if (result.batchItemFailures.length > 0) throw new Error(`outage-planner failed on ${body}; see its log lines`);
-    const output = { MessageId: messageId, MD5OfMessageBody: createHash('md5').update(body).digest('hex'), $metadata: { httpStatusCode: 200 } };
-    return { output, response: {} } as never;
-  }, { step: 'initialize', priority: 'high', name: 'localPlannerQueue', override: true });
+    return { MessageId: messageId, MD5OfMessageBody: createHash('md5').update(body).digest('hex') };
+  });
 }
 
 /** True when the request was an outbound route and has been answered. */

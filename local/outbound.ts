@@ -32,8 +32,7 @@ import { noticeRenderer } from '../functions/outbound/render';
 import { TokenBucket } from '../functions/outbound/token-bucket';
 import { SnsSmsSender } from '../functions/sms/adapters/sns-sms-sender';
 import { CHINA_2026_CALENDAR } from '../functions/tickets/calendar';
-import type { InitializeMiddleware } from '@smithy/types';
-import { failingFor, describeConnectOutboundCommand, describeSnsCommand, type LocalOutbox, type SdkClient } from './outbox';
+import { answerLocally, failingFor, describeConnectOutboundCommand, describeSnsCommand, type LocalOutbox } from './outbox';
 
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
@@ -45,20 +44,6 @@ const LOCAL_OUTBOUND_ENVIRONMENT = {
   UNREACHABLE_TOPIC_ARN: 'arn:aws:sns:local:000000000000:unreachable',
 } as const;
 const LOCAL_DISPATCH_QUEUE_URLS: readonly string[] = [LOCAL_OUTBOUND_ENVIRONMENT.DISPATCH_QUEUE_URL, LOCAL_OUTBOUND_ENVIRONMENT.PRIORITY_DISPATCH_QUEUE_URL];
-
-/** Answers the commands `answer` returns an output for, ahead of the outbox middleware; the rest pass on. */
-function answerLocally<Input extends object, Output extends object>(
-  client: SdkClient<Input, Output>,
-  name: string,
-  answer: (commandName: string, input: Record<string, unknown>) => Record<string, unknown> | undefined,
-): void {
-  const middleware: InitializeMiddleware<Input, Output> = (next, context) => async (args) => {
-    const output = answer(context.commandName ?? '', args.input as Record<string, unknown>);
-    if (!output) return next(args);
-    return { output: { ...output, $metadata: { httpStatusCode: 200 } } as unknown as Output, response: {} };
-  };
-  client.middlewareStack.add(middleware, { step: 'initialize', priority: 'high', name, override: true });
-}
 
 export class LocalOutbound {
   private readonly notices: DynamoNoticeStore;

@@ -236,3 +236,23 @@ export function failingFor(digits: string, describe: DescribeCommand): DescribeC
     return describe(commandName, input);
   };
 }
+
+/**
+ * Answers the commands `answer` returns an output for, ahead of the outbox
+ * middleware (a local stand-in for one queue, bucket or topic); the rest pass on.
+ *
+ * @example
+ * answerLocally(sqs, 'localPlannerQueue', async (command, input) => (input.QueueUrl === PLANNER ? { MessageId: 'm' } : undefined));
+ */
+export function answerLocally<Input extends object, Output extends object>(
+  client: SdkClient<Input, Output>,
+  name: string,
+  answer: (commandName: string, input: Record<string, unknown>) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>,
+): void {
+  const middleware: InitializeMiddleware<Input, Output> = (next, context) => async (args) => {
+    const output = await answer(context.commandName ?? '', args.input as Record<string, unknown>);
+    if (!output) return next(args);
+    return { output: { ...output, $metadata: { httpStatusCode: 200 } } as unknown as Output, response: {} };
+  };
+  client.middlewareStack.add(middleware, { step: 'initialize', priority: 'high', name, override: true });
+}
