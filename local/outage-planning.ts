@@ -20,9 +20,18 @@ export const LOCAL_OUTAGE_API_KEY = 'local-outage-api-key';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
+/** The outbound functions' queues, bucket and topic, with local names the runtime answers itself (local/outbound.ts). */
+export const LOCAL_OUTBOUND_RESOURCES = {
+  DISPATCH_QUEUE_URL: 'http://localhost/queue/dispatch',
+  PRIORITY_DISPATCH_QUEUE_URL: 'http://localhost/queue/dispatch-priority',
+  BILLING_BUCKET: 'local-billing',
+  UNREACHABLE_TOPIC_ARN: 'arn:aws:sns:local:000000000000:unreachable',
+} as const;
+
 /** The variables lib/outbound-stack.ts sets, with local values (added to the runtime's function environment). */
 export function outboundEnvironment(): Record<string, string> {
   return {
+    ...LOCAL_OUTBOUND_RESOURCES,
     PLANNER_QUEUE_URL: LOCAL_PLANNER_QUEUE_URL,
     OUTAGE_API_KEY: process.env.OUTAGE_API_KEY ?? LOCAL_OUTAGE_API_KEY,
     ETR_CHANGE_THRESHOLD_MINUTES: process.env.ETR_CHANGE_THRESHOLD_MINUTES ?? '30',

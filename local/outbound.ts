@@ -32,18 +32,12 @@ import { noticeRenderer } from '../functions/outbound/render';
 import { TokenBucket } from '../functions/outbound/token-bucket';
 import { SnsSmsSender } from '../functions/sms/adapters/sns-sms-sender';
 import { CHINA_2026_CALENDAR } from '../functions/tickets/calendar';
+import { LOCAL_OUTBOUND_RESOURCES } from './outage-planning';
 import { answerLocally, failingFor, describeConnectOutboundCommand, describeSnsCommand, type LocalOutbox } from './outbox';
 
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
-/** What the outbound functions read (functions/outbound/config.ts), with local values the runtime answers itself. */
-const LOCAL_OUTBOUND_ENVIRONMENT = {
-  DISPATCH_QUEUE_URL: 'http://localhost/queue/dispatch',
-  PRIORITY_DISPATCH_QUEUE_URL: 'http://localhost/queue/dispatch-priority',
-  BILLING_BUCKET: 'local-billing',
-  UNREACHABLE_TOPIC_ARN: 'arn:aws:sns:local:000000000000:unreachable',
-} as const;
-const LOCAL_DISPATCH_QUEUE_URLS: readonly string[] = [LOCAL_OUTBOUND_ENVIRONMENT.DISPATCH_QUEUE_URL, LOCAL_OUTBOUND_ENVIRONMENT.PRIORITY_DISPATCH_QUEUE_URL];
+const LOCAL_DISPATCH_QUEUE_URLS: readonly string[] = [LOCAL_OUTBOUND_RESOURCES.DISPATCH_QUEUE_URL, LOCAL_OUTBOUND_RESOURCES.PRIORITY_DISPATCH_QUEUE_URL];
 
 export class LocalOutbound {
   private readonly notices: DynamoNoticeStore;
@@ -66,7 +60,6 @@ export class LocalOutbound {
    * report goes on the same list as the dispatch pass's.
    */
   async attach(outbox: LocalOutbox, failingDigits = process.env.HOTLINE_LOCAL_FAILING_DIGITS ?? ''): Promise<void> {
-    Object.assign(process.env, LOCAL_OUTBOUND_ENVIRONMENT);
     const [{ sns, sqs }, { connect, s3 }] = await Promise.all([import('../functions/shared/clients'), import('../functions/shared/outbound-clients')]);
     outbox.attach(sns, failingFor(failingDigits, describeSnsCommand));
     outbox.attach(connect, failingFor(failingDigits, describeConnectOutboundCommand));
@@ -75,11 +68,11 @@ export class LocalOutbound {
       (command === 'SendMessageCommand' || command === 'SendMessageBatchCommand') && LOCAL_DISPATCH_QUEUE_URLS.includes(String(input.QueueUrl)) ? { Successful: [], Failed: [], MessageId: 'local' } : undefined,
     );
     answerLocally(s3, 'localUnreachableList', (command, input) => {
-      if (command !== 'PutObjectCommand' || input.Bucket !== LOCAL_OUTBOUND_ENVIRONMENT.BILLING_BUCKET) return undefined;
+      if (command !== 'PutObjectCommand' || input.Bucket !== LOCAL_OUTBOUND_RESOURCES.BILLING_BUCKET) return undefined;
       appendFileSync(unreachablePath, `${String(input.Body)}\n`);
       return { ETag: '"local"' };
     });
-    answerLocally(sns, 'localUnreachableTopic', (command, input) => (command === 'PublishCommand' && input.TopicArn === LOCAL_OUTBOUND_ENVIRONMENT.UNREACHABLE_TOPIC_ARN ? { MessageId: 'local' } : undefined));
+    answerLocally(sns, 'localUnreachableTopic', (command, input) => (command === 'PublishCommand' && input.TopicArn === LOCAL_OUTBOUND_RESOURCES.UNREACHABLE_TOPIC_ARN ? { MessageId: 'local' } : undefined));
     this.dispatchDeps = {
       notices: this.notices,
       optOuts: new DynamoOptOutLedger(this.doc, this.tableName),
