@@ -15,8 +15,11 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/setup.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
+    // Generous on purpose: two cores shared with other work must not fail a test that is only slow.
+    // Start-ups say what they waited for (local/runtime.ts names the step).
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    reporters: ['default', './test/support/time-report.ts'],
     // CDK synthesis with esbuild bundling is CPU heavy; the CI machine has two cores.
     maxWorkers: 2,
   },

@@ -20,7 +20,7 @@ describe('the chat page in headless Chromium, on the local runtime', () => {
     browser = await launchTestBrowser({ locale: 'zh-CN' });
     page = await browser.context.newPage();
     await page.goto(`${runtime.url}/chat/`);
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
