@@ -77,11 +77,14 @@ export async function routeOutbound(req: IncomingMessage, res: ServerResponse, u
     path: url.pathname,
     httpMethod: req.method ?? 'GET',
     headers,
+    multiValueHeaders: null,
     queryStringParameters: null,
+    multiValueQueryStringParameters: null,
     pathParameters: null,
+    stageVariables: null,
     body: body === '' ? null : body,
     isBase64Encoded: false,
-    requestContext: { stage: 'local', httpMethod: req.method ?? 'GET', path: url.pathname, requestId: `local-${Date.now()}` },
+    requestContext: { stage: 'local', httpMethod: req.method ?? 'GET', path: url.pathname, domainName: '127.0.0.1', requestId: `local-${Date.now()}` },
   };
   const { handler } = (await import('../functions/outages/handlers/outage-api')) as { handler: Handler };
   const response = (await handler(event, lambdaContext('outage-api', event.requestContext.requestId))) as { statusCode: number; headers?: Record<string, string>; body: string };
