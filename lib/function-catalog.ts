@@ -40,6 +40,11 @@ export const FUNCTION_CATALOG = {
     entry: 'functions/outages/handlers/outage-api.ts',
     description: 'Outage API for grid operations (API Gateway): declare, move the ETR, restore, read with notice counts; enqueues notice planning',
   },
+  opsApi: {
+    name: 'ops-api',
+    entry: 'functions/ops/handlers/ops-api.ts',
+    description: 'Ops API for the centre and the departments (API Gateway, Cognito): ticket reads; every route verifies the token and asks the one access policy',
+  },
   outagePlanner: {
     name: 'outage-planner',
     entry: 'functions/outbound/handlers/outage-planner.ts',

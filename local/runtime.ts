@@ -8,11 +8,10 @@ import { BatchWriteCommand, DynamoDBDocumentClient, type BatchWriteCommandInput 
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { FUNCTION_CATALOG, type CatalogEntry } from '../lib/function-catalog';
-import { TicketQueries } from '../functions/tickets/adapters/ticket-queries';
-import { forNonInspector } from '../functions/tickets/confidentiality';
-import { TICKET_STATUSES, TICKET_TYPES } from '../functions/tickets/ticket';
 import { attachLocalPlannerQueue, outboundEnvironment, routeOutbound } from './outage-planning';
 import { createTable, localDynamoClient, startDynamoDbLocal, LOCAL_AWS } from './dynamodb-local';
+import type { LocalIdentity } from './identity';
+import { localIdentity, routeOps } from './ops';
 import { describeConnectCommand, describeSesCommand, describeSnsCommand, describeSqsCommand, LocalOutbox } from './outbox';
 import { routeWebChannels, webChannelsEnvironment } from './web-channels';
 
@@ -23,7 +22,6 @@ export const LOCAL_SMS_ORIGINATION_NUMBER = '+8695598';
 export const MAX_INVOKE_PAYLOAD_BYTES = 6 * 1024 * 1024;
 /** Lambda's default timeout is 3 s; the functions deploy with more, and DynamoDB Local's first calls are slow. */
 const FUNCTION_TIMEOUT_MS = 30_000;
-const MAX_TICKET_LIMIT = 1000;
 /** Written into the data dir so `fresh` never deletes a directory the runtime did not create. */
 const DATA_DIR_MARKER = '.hotline-local-runtime';
 
@@ -72,11 +70,11 @@ type Handler = (event: unknown, context: Context) => unknown;
 /**
  * The whole system on one machine: DynamoDB Local, the functions behind the
  * Lambda Invoke API (so `@aws-sdk/client-lambda` and `npm run invoke` work
- * against it), read endpoints for tickets, and the outbox in place of SNS/SQS.
+ * against it), the ops API behind a local sign-in, and the outbox in place of SNS/SQS.
  *
  * @example
  * const runtime = await startLocalRuntime({ dataDir: '.local', fresh: false, port: 3000 });
- * // POST {url}/2015-03-31/functions/sms-inbound/invocations, GET {url}/tickets, GET {url}/outbox
+ * // POST {url}/2015-03-31/functions/sms-inbound/invocations, POST {url}/local/login, GET {url}/tickets (signed in), GET {url}/outbox
  * await runtime.stop();
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -135,10 +133,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       for (const { line, error } of report.rejected) log(`  line ${line}: ${error}`);
     }
 
-    const queries = new TicketQueries(doc, LOCAL_TABLE_NAME);
     const invoker = new FunctionInvoker(log);
+    // The local issuer's URL is known once the server listens; no request is answered before then.
+    const signIn: { identity?: LocalIdentity } = {};
     const server = createServer((req, res) => {
-      route(req, res, { client, queries, outbox, invoker, dataDir, outbound, doc }).catch((error: unknown) => {
+      route(req, res, { client, outbox, invoker, dataDir, outbound, doc, signIn }).catch((error: unknown) => {
         console.error('local runtime: request failed', error);
         if (!res.headersSent) sendJson(res, 500, { message: error instanceof Error ? error.message : String(error) });
         else res.destroy();
@@ -151,6 +150,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }),
     );
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const issuer = localIdentity(url);
+    signIn.identity = issuer.identity;
+    // The ops API reads these when it is first imported (on the first /tickets request).
+    Object.assign(process.env, issuer.environment);
     const record: RuntimeRecord = { url, pid: process.pid, startedAt: new Date().toISOString() };
     writeFileSync(join(dataDir, RUNTIME_FILE), `${JSON.stringify(record)}\n`);
 
@@ -160,7 +163,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         `  functions  ${Object.values(FUNCTION_CATALOG).map((f: CatalogEntry) => f.name).join(', ')}`,
         `  dynamodb   ${ddb.endpoint} (table ${LOCAL_TABLE_NAME}, data in ${join(dataDir, 'dynamodb')})`,
         `  outbox     ${outbox.path('outbox')}, ${outbox.path('dlq')}`,
-        `  read       GET ${url}/health  /tickets  /tickets/{id}  /outbox  /dlq`,
+        `  read       GET ${url}/health  /outbox  /dlq`,
+        `  ops API    POST ${url}/local/login {"role":"shift_lead"} for a token, then GET ${url}/tickets  /tickets/{id} with Authorization: Bearer <token>`,
         `  try        npm run invoke -- sms-inbound events/sns/sms-bill-question.json`,
         `  logs       one line per invocation${options.jsonLogs ? ' and the functions\' JSON lines' : ' (npm start -- --json-logs for the functions\' JSON lines)'}`,
       ].join('\n'),
@@ -327,16 +331,15 @@ async function batchPut(doc: DynamoDBDocumentClient, items: readonly Record<stri
 
 interface RouteDeps {
   readonly client: ReturnType<typeof localDynamoClient>;
-  readonly queries: TicketQueries;
   readonly outbox: LocalOutbox;
   readonly invoker: FunctionInvoker;
   readonly dataDir: string;
   readonly outbound: import('./outbound').LocalOutbound;
   readonly doc: DynamoDBDocumentClient;
+  readonly signIn: { readonly identity?: LocalIdentity };
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
-const TICKET_PATH = /^\/tickets\/([^/]+)\/?$/;
 
 async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -346,11 +349,9 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   if (await routeWebChannels(req, res, url, deps.dataDir, deps.outbox)) return;
   if (await deps.outbound.handle(req, res, url)) return;
   if (await routeOutbound(req, res, url, deps.doc, LOCAL_TABLE_NAME)) return;
+  if (deps.signIn.identity && (await routeOps(req, res, url, deps.signIn.identity))) return;
   if (method === 'GET') {
     if (url.pathname === '/health') return health(res, deps.client);
-    if (url.pathname === '/tickets' || url.pathname === '/tickets/') return listTickets(res, url.searchParams, deps.queries);
-    const ticket = TICKET_PATH.exec(url.pathname);
-    if (ticket) return getTicket(res, decodeURIComponent(ticket[1] as string), deps.queries);
     if (url.pathname === '/outbox') return sendJson(res, 200, { entries: deps.outbox.read('outbox') });
     if (url.pathname === '/dlq') return sendJson(res, 200, { entries: deps.outbox.read('dlq') });
     if (url.pathname === '/kpis' || url.pathname === '/kpis/') return kpis(res, url.searchParams);
@@ -381,41 +382,6 @@ async function health(res: ServerResponse, client: RouteDeps['client']): Promise
   } catch (error) {
     sendJson(res, 503, { status: 'degraded', dynamodb: 'down', reason: error instanceof Error ? error.message : String(error) });
   }
-}
-
-const TICKET_QUERY_PARAMS = ['status', 'type', 'customer', 'limit'];
-
-async function listTickets(res: ServerResponse, params: URLSearchParams, queries: TicketQueries): Promise<void> {
-  const unknown = [...params.keys()].filter((name) => !TICKET_QUERY_PARAMS.includes(name));
-  if (unknown.length > 0) return sendJson(res, 400, { message: `Unknown query parameter(s): ${unknown.join(', ')}; use ${TICKET_QUERY_PARAMS.join(', ')}` });
-
-  const status = params.get('status') || undefined;
-  if (status !== undefined && !isOneOf(TICKET_STATUSES, status)) {
-    return sendJson(res, 400, { message: `Unknown status "${status}"; one of ${TICKET_STATUSES.join(', ')}` });
-  }
-  const type = params.get('type') || undefined;
-  if (type !== undefined && !isOneOf(TICKET_TYPES, type)) {
-    return sendJson(res, 400, { message: `Unknown type "${type}"; one of ${TICKET_TYPES.join(', ')}` });
-  }
-  // An unencoded `+86...` arrives as a space (form encoding); a sender is never meant to start with one.
-  const customer = params.get('customer')?.replace(/^ (?=\d)/, '+') || undefined;
-  const limitText = params.get('limit');
-  let limit: number | undefined;
-  if (limitText) {
-    limit = Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TICKET_LIMIT) {
-      return sendJson(res, 400, { message: `limit must be an integer from 1 to ${MAX_TICKET_LIMIT}, got "${limitText}"` });
-    }
-  }
-  // No roles locally yet: every reader is treated as an agent, so whistleblowing contents are withheld.
-  const tickets = await queries.list({ status, type, customer, limit });
-  sendJson(res, 200, { tickets: tickets.map((ticket) => forNonInspector(ticket).ticket) });
-}
-
-async function getTicket(res: ServerResponse, ticketId: string, queries: TicketQueries): Promise<void> {
-  const found = await queries.get(ticketId);
-  if (!found) return sendJson(res, 404, { message: `Ticket not found: ${ticketId}` });
-  sendJson(res, 200, forNonInspector(found.ticket, found.timeline));
 }
 
 /**
@@ -545,10 +511,6 @@ function lambdaError(error: unknown): { errorType: string; errorMessage: string;
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
-  return (values as readonly string[]).includes(value);
 }
 
 async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | 'too_large'> {

@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import type { Ticket } from '../../functions/tickets/ticket';
 import type { OutboxEntry } from '../../local/outbox';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { loginAs } from '../support/login';
 import { launchTestBrowser, type TestBrowser } from '../support/browser';
 
 describe('the chat page in headless Chromium, on the local runtime', () => {
@@ -48,7 +49,7 @@ describe('the chat page in headless Chromium, on the local runtime', () => {
     expect(await page.title()).not.toBe('pwned');
 
     // And the ticket is real: the runtime's read API has it, from the chat channel.
-    const { tickets } = (await (await fetch(`${runtime.url}/tickets`)).json()) as { tickets: Ticket[] };
+    const { tickets } = (await (await fetch(`${runtime.url}/tickets`, { headers: await loginAs(runtime.url, 'agent') })).json()) as { tickets: Ticket[] };
     expect(tickets.find((t) => t.ticketId === ticketId)).toMatchObject({ channel: 'chat', type: 'fault_report' });
   });
 

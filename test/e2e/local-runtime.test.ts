@@ -9,6 +9,7 @@ import type { Ticket, TimelineEntry } from '../../functions/tickets/ticket';
 import { localDynamoClient, LOCAL_AWS } from '../../local/dynamodb-local';
 import type { OutboxEntry } from '../../local/outbox';
 import { LOCAL_TABLE_NAME, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { loginAs } from '../support/login';
 
 interface SnsSmsEvent {
   Records: { Sns: { Message: string; MessageId: string } }[];
@@ -44,13 +45,13 @@ describe('local runtime over the Lambda Invoke API', () => {
     return { functionError: output.FunctionError, payload: JSON.parse(new TextDecoder().decode(output.Payload)) };
   }
 
-  async function getJson<T>(path: string): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${runtime.url}${path}`);
+  async function getJson<T>(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${runtime.url}${path}`, { headers });
     return { status: response.status, body: (await response.json()) as T };
   }
 
   async function ticketsOpenedBy(phone: string): Promise<Ticket[]> {
-    const { body } = await getJson<{ tickets: Ticket[] }>('/tickets');
+    const { body } = await getJson<{ tickets: Ticket[] }>('/tickets', await loginAs(runtime.url, 'agent'));
     return body.tickets.filter((t) => t.openedBy === phone);
   }
 
@@ -77,7 +78,7 @@ describe('local runtime over the Lambda Invoke API', () => {
   });
 
   it('rejects an unknown ticket status with a reason', async () => {
-    const { status, body } = await getJson<{ message: string }>('/tickets?status=lost');
+    const { status, body } = await getJson<{ message: string }>('/tickets?status=lost', await loginAs(runtime.url, 'agent'));
     expect(status).toBe(400);
     expect(body.message).toContain('Unknown status "lost"');
   });
@@ -91,7 +92,7 @@ describe('local runtime over the Lambda Invoke API', () => {
     expect(functionError).toBeUndefined();
     const tickets = await ticketsOpenedBy(phone);
     expect(tickets).toHaveLength(1);
-    const { status, body } = await getJson<{ ticket: Ticket; timeline: TimelineEntry[] }>(`/tickets/${encodeURIComponent(tickets[0]!.ticketId)}`);
+    const { status, body } = await getJson<{ ticket: Ticket; timeline: TimelineEntry[] }>(`/tickets/${encodeURIComponent(tickets[0]!.ticketId)}`, await loginAs(runtime.url, 'agent'));
     expect(status).toBe(200);
     expect(body.ticket).not.toHaveProperty('pk');
     expect(body.timeline.filter((entry) => entry.kind === 'contact')).toHaveLength(1);
@@ -136,8 +137,34 @@ describe('local runtime over the Lambda Invoke API', () => {
     expect(await ticketsOpenedBy(phone)).toHaveLength(0);
   });
 
+  it('answers every ticket read with 401 without a token, and with a token that is not the local issuer\'s', async () => {
+    expect((await getJson('/tickets')).status).toBe(401);
+    expect((await getJson('/tickets/NO-SUCH-TICKET')).status).toBe(401);
+    const { authorization } = await loginAs(runtime.url, 'agent');
+    const [header, payload] = authorization.slice('Bearer '.length).split('.');
+    const forged = `${header}.${payload}.${Buffer.from('not the issuer\'s signature').toString('base64url')}`;
+    expect((await getJson('/tickets', { authorization: `Bearer ${forged}` })).status).toBe(401);
+  });
+
+  it('signs in only a known role, and a department only with its department', async () => {
+    const login = (body: unknown) => fetch(`${runtime.url}/local/login`, { method: 'POST', body: JSON.stringify(body) });
+    const unknownRole = await login({ role: 'janitor' });
+    expect(unknownRole.status).toBe(400);
+    expect(((await unknownRole.json()) as { message: string }).message).toMatch(/^role:/);
+    const noDepartment = await login({ role: 'department' });
+    expect(noDepartment.status).toBe(400);
+    expect(((await noDepartment.json()) as { message: string }).message).toMatch(/^department:/);
+    const keys = (await getJson<{ keys: { kid: string; kty: string }[] }>('/local/.well-known/jwks.json')).body.keys;
+    expect(keys).toEqual([expect.objectContaining({ kty: 'RSA', alg: 'RS256', use: 'sig' })]);
+  });
+
+  it('refuses a department the ticket reads with 403', async () => {
+    const { status } = await getJson('/tickets', await loginAs(runtime.url, 'department', 'billing-HZ'));
+    expect(status).toBe(403);
+  });
+
   it('answers GET /tickets/{id} for an unknown ticket with 404 and a reason', async () => {
-    const { status, body } = await getJson<{ message: string }>('/tickets/NO-SUCH-TICKET');
+    const { status, body } = await getJson<{ message: string }>('/tickets/NO-SUCH-TICKET', await loginAs(runtime.url, 'agent'));
     expect(status).toBe(404);
     expect(body.message).toContain('NO-SUCH-TICKET');
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { LOCAL_AWS } from '../../local/dynamodb-local';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { loginAs } from '../support/login';
 
 interface FlowEvent {
   Details: { ContactData: { ContactId: string }; Parameters: Record<string, string> };
@@ -62,7 +63,7 @@ describe('voice-ivr over the local Lambda Invoke API', () => {
     const saved = await invoke(connectEvent('ivr-confirm-fault.json'));
     expect(saved).toMatchObject({ result: 'saved', ticketType: 'fault_report' });
     expect(await invoke(connectEvent('ivr-handoff.json'))).toMatchObject({ ticketNumber: saved.ticketNumber, ticketType: 'fault_report', route: 'agent' });
-    const ticket = await fetch(`${runtime.url}/tickets/${saved.ticketNumber}`);
+    const ticket = await fetch(`${runtime.url}/tickets/${saved.ticketNumber}`, { headers: await loginAs(runtime.url, 'agent') });
     expect(ticket.status).toBe(200);
   });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ticket } from '../../functions/tickets/ticket';
 import type { OutboxEntry } from '../../local/outbox';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { loginAs } from '../support/login';
 
 const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../../events/email', name));
 
@@ -29,7 +30,7 @@ describe('e-mail through the local runtime', () => {
     return (await response.json()) as { sesMessageId: string; results: { outcome: string; ticketId?: string; acknowledged?: boolean }[] };
   }
   const emails = async () => ((await (await fetch(`${runtime.url}/outbox`)).json()) as { entries: OutboxEntry[] }).entries.filter((e) => e.channel === 'email');
-  const tickets = async () => ((await (await fetch(`${runtime.url}/tickets`)).json()) as { tickets: Ticket[] }).tickets;
+  const tickets = async () => ((await (await fetch(`${runtime.url}/tickets`, { headers: await loginAs(runtime.url, 'agent') })).json()) as { tickets: Ticket[] }).tickets;
 
   it('makes one ticket and one acknowledgement of a new mail; a reply-all from CC joins it silently; spam makes nothing', async () => {
     const first = await postEmail(fixture('foxmail-gb2312-new.eml'));
@@ -49,7 +50,7 @@ describe('e-mail through the local runtime', () => {
 
     expect(await emails()).toHaveLength(1);
     expect((await tickets()).filter((t) => t.channel === 'email').map((t) => t.ticketId)).toEqual([ticketId]);
-    const { timeline } = (await (await fetch(`${runtime.url}/tickets/${ticketId}`)).json()) as { timeline: unknown[] };
+    const { timeline } = (await (await fetch(`${runtime.url}/tickets/${ticketId}`, { headers: await loginAs(runtime.url, 'agent') })).json()) as { timeline: unknown[] };
     expect(timeline).toHaveLength(2);
   });
 });

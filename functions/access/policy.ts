@@ -1,0 +1,79 @@
+/**
+ * The one authorization policy (issue 11, "Access"): role x action, as data,
+ * and `can(principal, action, resource)` that every route and listing asks.
+ * What a reader may see of a whistleblowing report is the tickets context's
+ * `Viewer` rule; `viewerOf` is how a principal becomes that viewer, so the
+ * confidentiality rule lives once.
+ */
+import type { Principal, Role } from './principal';
+
+export const ACTIONS = ['ticket:list', 'ticket:read', 'work_order:list', 'work_order:read', 'work_order:act', 'chase:list'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * How a role's permission for an action is decided: `any` resource, only a
+ * resource of the principal's `own_department`, or `none`.
+ */
+export type Rule = 'any' | 'own_department' | 'none';
+
+/** What an action is done to: a work order or inbox names its department; a listing or ticket names none. */
+export interface Resource {
+  readonly departmentId?: string;
+}
+
+/** The department whose inbox receives whistleblowing reports; a discipline_office principal answers for it. */
+export const DISCIPLINE_OFFICE_DEPARTMENT = 'discipline-office';
+
+/**
+ * The policy. Departments never read tickets, only their own orders (which
+ * carry what they need); the centre reads every ticket and order; only the
+ * departments (the discipline office among them) act on orders; the shift
+ * lead and the supervisor see the chases.
+ */
+export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
+  agent: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'chase:list': 'none' },
+  shift_lead: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'chase:list': 'any' },
+  supervisor: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'chase:list': 'any' },
+  quality_inspector: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'chase:list': 'none' },
+  discipline_office: {
+    'ticket:list': 'any',
+    'ticket:read': 'any',
+    'work_order:list': 'own_department',
+    'work_order:read': 'own_department',
+    'work_order:act': 'own_department',
+    'chase:list': 'none',
+  },
+  department: {
+    'ticket:list': 'none',
+    'ticket:read': 'none',
+    'work_order:list': 'own_department',
+    'work_order:read': 'own_department',
+    'work_order:act': 'own_department',
+    'chase:list': 'none',
+  },
+};
+
+/**
+ * Whether the principal may do the action to the resource.
+ *
+ * @example
+ * can({ subject: 'u1', role: 'department', departmentId: 'billing-HZ' }, 'work_order:read', { departmentId: 'billing-HZ' }); // true
+ * can({ subject: 'u2', role: 'agent' }, 'work_order:act', { departmentId: 'billing-HZ' }); // false
+ */
+export function can(principal: Principal, action: Action, resource: Resource = {}): boolean {
+  const rule = POLICY[principal.role][action];
+  if (rule === 'any') return true;
+  if (rule === 'none') return false;
+  return principal.departmentId !== undefined && resource.departmentId === principal.departmentId;
+}
+
+/**
+ * The reader a ticket listing or read takes (tickets/confidentiality.ts):
+ * only the discipline-inspection office reads whistleblowing contents.
+ *
+ * @example
+ * viewerOf({ subject: 'u3', role: 'discipline_office', departmentId: 'discipline-office' }); // { role: 'discipline_office' }
+ */
+export function viewerOf(principal: Principal): { readonly role: Role } {
+  return { role: principal.role };
+}

@@ -1,0 +1,68 @@
+/**
+ * The ops API locally (issue 11): `/tickets...` over HTTP becomes the API
+ * Gateway proxy event `ops-api` receives in AWS, and the runtime stands in
+ * for the Cognito user pool: `POST /local/login` signs a demo token for a
+ * role, `GET /local/.well-known/jwks.json` serves the key the ops API's
+ * verifier fetches.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerThroughApiGateway } from './api-gateway';
+import { LOCAL_ACCESS_CLIENT_ID, LocalIdentity, LocalLoginError } from './identity';
+
+const OPS_PATH = /^\/(tickets|work-orders|chases)(\/|$)/;
+const MAX_LOGIN_BYTES = 4096;
+
+/**
+ * The local issuer at `<url>/local`, and the variables that point the ops API's verifier at it.
+ *
+ * @example
+ * const identity = localIdentity('http://127.0.0.1:3000');
+ */
+export function localIdentity(url: string): { identity: LocalIdentity; environment: Record<string, string> } {
+  const identity = new LocalIdentity(`${url}/local`);
+  return { identity, environment: { ACCESS_ISSUER: identity.issuer, ACCESS_JWKS_URI: identity.jwksUri, ACCESS_CLIENT_ID: LOCAL_ACCESS_CLIENT_ID } };
+}
+
+/** Answers the ops routes and the local sign-in; false when the request is not one of them. */
+export async function routeOps(req: IncomingMessage, res: ServerResponse, url: URL, identity: LocalIdentity): Promise<boolean> {
+  const method = req.method ?? 'GET';
+  if (method === 'GET' && url.pathname === '/local/.well-known/jwks.json') {
+    req.resume();
+    send(res, 200, identity.jwks());
+    return true;
+  }
+  if (method === 'POST' && url.pathname === '/local/login') {
+    await login(req, res, identity);
+    return true;
+  }
+  if (!OPS_PATH.test(url.pathname)) return false;
+  const { handler } = await import('../functions/ops/handlers/ops-api');
+  await answerThroughApiGateway(req, res, url, handler, 'ops-api');
+  return true;
+}
+
+async function login(req: IncomingMessage, res: ServerResponse, identity: LocalIdentity): Promise<void> {
+  let text = '';
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    if (text.length <= MAX_LOGIN_BYTES) text += chunk.toString('utf8');
+  }
+  if (text.length > MAX_LOGIN_BYTES) return send(res, 413, { message: `body: at most ${MAX_LOGIN_BYTES} bytes` });
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return send(res, 400, { message: 'body: a JSON object {"role": ..., "department"?: ...} is required' });
+  }
+  try {
+    send(res, 200, { token: identity.login(body) });
+  } catch (error) {
+    if (error instanceof LocalLoginError) return send(res, 400, { message: error.message });
+    throw error;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = `${JSON.stringify(body)}\n`;
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,106 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { ROLES, type Role } from '../../functions/access/principal';
+import { keys } from '../../functions/shared/keys';
+import { WITHHELD } from '../../functions/tickets/confidentiality';
+import type { Ticket } from '../../functions/tickets/ticket';
+import { LOCAL_ACCESS_CLIENT_ID, LocalIdentity } from '../../local/identity';
+import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
+import { loadEvent } from '../support/events';
+
+// The ops API handler as API Gateway calls it, DynamoDB Local behind it, tokens from the local issuer over HTTP.
+const context = { functionName: 'ops-api', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+let handler: (event: unknown, context: Context) => Promise<{ statusCode: number; headers?: Record<string, unknown>; body: string }>;
+let identity: LocalIdentity;
+let jwksServer: Server;
+
+const ticket = (ticketId: string, fields: Partial<Ticket> = {}): Ticket => ({
+  ticketId, type: 'information_query', status: 'new', priority: 2, channel: 'sms', openedBy: '+8613800002222', summary: '我的电费为什么这么高',
+  createdAt: '2026-12-01T01:00:00.000Z', updatedAt: '2026-12-01T01:00:00.000Z', due: {}, confidential: false, ...fields,
+});
+const QUERY = ticket('202612-0001-0001');
+const REPORT = ticket('202612-0001-0002', { type: 'whistleblowing_report', summary: '抄表员张某收受贿赂', openedBy: '+8613800003333', confidential: true, createdAt: '2026-12-01T01:05:00.000Z' });
+
+function tokenFor(role: Role): string {
+  return role === 'department' ? identity.login({ role, department: 'billing-HZ' }) : identity.login({ role });
+}
+
+async function call(method: string, path: string, token?: string, query: Record<string, string> | null = null) {
+  const event = loadEvent<Record<string, unknown>>('apigw/outage-declare.json');
+  const response = await handler({ ...event, httpMethod: method, path, resource: path, queryStringParameters: query, headers: token ? { authorization: `Bearer ${token}` } : {}, body: null }, context);
+  return { status: response.statusCode, headers: response.headers ?? {}, body: JSON.parse(response.body) };
+}
+
+beforeAll(async () => {
+  jwksServer = createServer((_req, res) => res.end(JSON.stringify(identity.jwks())));
+  await new Promise<void>((done) => jwksServer.listen(0, '127.0.0.1', done));
+  identity = new LocalIdentity(`http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/local`);
+  const setup = await freshTable('ops-api');
+  for (const t of [QUERY, REPORT]) {
+    await setup.doc.send(new PutCommand({ TableName: setup.tableName, Item: { ...keys.ticket(t.ticketId), ...keys.ticketsByStatus(t.status, t.type, t.createdAt, t.ticketId), ...keys.ticketsByCustomer(t.openedBy, t.createdAt), ...t } }));
+  }
+  stubFunctionEnvironment(setup, {
+    REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.local/123/rejected',
+    ACCESS_ISSUER: identity.issuer,
+    ACCESS_JWKS_URI: identity.jwksUri,
+    ACCESS_CLIENT_ID: LOCAL_ACCESS_CLIENT_ID,
+  });
+  ({ handler } = await import('../../functions/ops/handlers/ops-api'));
+});
+
+afterAll(() => new Promise<void>((done) => jwksServer.close(() => done())));
+
+describe('ops API: ticket reads, role x route', () => {
+  const routes = [
+    { route: 'GET /tickets', path: '/tickets' },
+    { route: 'GET /tickets/{id}', path: `/tickets/${QUERY.ticketId}` },
+  ];
+  // Every centre role reads tickets; a department reads only its own work orders, never tickets.
+  const allowed: Record<Role, boolean> = { agent: true, shift_lead: true, supervisor: true, quality_inspector: true, discipline_office: true, department: false };
+
+  it.each(routes)('$route answers 401 with a Bearer challenge without a token', async ({ path }) => {
+    const { status, headers } = await call('GET', path);
+    expect(status).toBe(401);
+    expect(headers['www-authenticate']).toBe('Bearer');
+  });
+
+  it.each(routes.flatMap(({ route, path }) => ROLES.map((role) => ({ route, path, role, expected: allowed[role] ? 200 : 403 }))))(
+    '$route as $role: $expected',
+    async ({ path, role, expected }) => {
+      expect((await call('GET', path, tokenFor(role))).status).toBe(expected);
+    },
+  );
+
+  it('answers a malformed filter 400 naming the parameter, after the token is checked', async () => {
+    expect((await call('GET', '/tickets', undefined, { status: 'lost' })).status).toBe(401);
+    const { status, body } = await call('GET', '/tickets', tokenFor('agent'), { status: 'lost' });
+    expect(status).toBe(400);
+    expect(body.message).toContain('Unknown status "lost"');
+  });
+});
+
+describe('ops API: whistleblowing reports', () => {
+  const centre = ROLES.filter((role) => role !== 'department' && role !== 'discipline_office');
+
+  it.each(centre)('withholds a report\'s contents and reporter from %s in the list and the read', async (role) => {
+    const list = await call('GET', '/tickets', tokenFor(role));
+    const listed = (list.body.tickets as Ticket[]).find((t) => t.ticketId === REPORT.ticketId);
+    expect(listed).toMatchObject({ summary: WITHHELD, openedBy: WITHHELD });
+    const read = await call('GET', `/tickets/${REPORT.ticketId}`, tokenFor(role));
+    expect(read.body.ticket).toMatchObject({ summary: WITHHELD, openedBy: WITHHELD });
+    expect(JSON.stringify([list.body, read.body])).not.toContain(REPORT.openedBy);
+  });
+
+  it('shows the discipline office the report as filed', async () => {
+    const read = await call('GET', `/tickets/${REPORT.ticketId}`, tokenFor('discipline_office'));
+    expect(read.body.ticket).toMatchObject({ summary: REPORT.summary, openedBy: REPORT.openedBy });
+  });
+
+  it('leaves ordinary tickets readable by every centre role', async () => {
+    const read = await call('GET', `/tickets/${QUERY.ticketId}`, tokenFor('agent'));
+    expect(read.body.ticket).toMatchObject({ summary: QUERY.summary });
+  });
+});
