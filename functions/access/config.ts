@@ -1,3 +1,5 @@
+import { AccessError } from './errors';
+
 /**
  * Where tokens come from. In AWS: the stage's Cognito user pool and its app
  * client (ID tokens, as API Gateway's Cognito authorizer takes them). Locally:
@@ -7,8 +9,6 @@
 export type AccessConfig =
   | { readonly kind: 'cognito'; readonly userPoolId: string; readonly clientId: string }
   | { readonly kind: 'local'; readonly issuer: string; readonly jwksUri: string; readonly clientId: string };
-
-import { AccessError } from './errors';
 
 /** Thrown at start-up when neither a user pool nor a local issuer is configured. */
 export class AccessConfigError extends AccessError {
