@@ -1,11 +1,12 @@
 import { verifyPin } from '../customers/pin';
+import { checkPinWithLockout, type PinAttemptLedger, type PinLockoutPolicy } from '../customers/pin-lockout';
 import { recordContact, type IntakeDeps, type RecordContactOptions } from '../intake/intake';
 import { keys } from '../shared/keys';
 import type { IntakeOutcome, OutageRegistry } from '../intake/ports';
 import { outageCovering, type Outage } from '../outages/outage';
 import type { BillSummary } from '../voice/bill-summary';
 import { areaOfAddress } from './areas';
-import { ChatNotFoundError, ChatNotVerifiedError, ChatRateLimitedError, ChatRequestError, ChatVerificationFailedError } from './errors';
+import { ChatNotFoundError, ChatNotVerifiedError, ChatPinLockedError, ChatRateLimitedError, ChatRequestError, ChatVerificationFailedError } from './errors';
 import type { AgentHandover, ChatDirectory, ChatStore } from './ports';
 
 type Language = 'zh-CN' | 'en';
@@ -13,9 +14,6 @@ type Language = 'zh-CN' | 'en';
 /** Requests per minute: one session (a person typing) and one client address (a building behind one NAT). */
 export const SESSION_REQUESTS_PER_MINUTE = 20;
 export const ADDRESS_REQUESTS_PER_MINUTE = 120;
-/** PIN attempts per session per 15 minutes; then the session must wait (4 digits are only 10,000 guesses). */
-export const PIN_ATTEMPTS_PER_WINDOW = 5;
-const PIN_WINDOW_SECONDS = 900;
 /** How long a PIN verification lasts in a chat session. */
 export const VERIFICATION_MINUTES = 30;
 
@@ -24,6 +22,9 @@ export interface ChatDeps {
   readonly outages: OutageRegistry;
   readonly store: ChatStore;
   readonly directory: ChatDirectory;
+  /** The account's PIN attempts, shared with voice: the lockout is per account, not per session. */
+  readonly pinAttempts: PinAttemptLedger;
+  readonly pinLockout: PinLockoutPolicy;
   readonly agents: AgentHandover;
   readonly now: () => Date;
 }
@@ -88,14 +89,20 @@ export async function reportFault(
   return chatContact(request, `【故障报修 fault report】${text}`, deps);
 }
 
-/** Verifies the account PIN for this session (attempts limited per session). */
+/**
+ * Verifies the account PIN for this session, under the account's lockout
+ * shared with voice (the session id is the caller's choice, so it limits nothing).
+ *
+ * @example
+ * await verifyAccount({ sessionId, accountNumber: '3301001234', pin: '1234' }, deps); // { verified: true, expiresAt }
+ */
 export async function verifyAccount(request: { sessionId: string; accountNumber: string; pin: string }, deps: ChatDeps): Promise<{ verified: true; expiresAt: string }> {
   const now = deps.now();
-  const allowed = await deps.store.countRequest({ subject: `pin:${request.sessionId}`, limit: PIN_ATTEMPTS_PER_WINDOW, windowSeconds: PIN_WINDOW_SECONDS }, now);
-  if (!allowed) throw new ChatRateLimitedError('too many PIN attempts; try again later', secondsToWindowEnd(now, PIN_WINDOW_SECONDS));
   const customer = await deps.directory.customer(request.accountNumber);
-  // The same answer for an unknown account and a wrong PIN: the chat must not confirm which accounts exist.
-  if (!customer?.pinHash || !verifyPin(request.pin, customer.pinHash)) throw new ChatVerificationFailedError();
+  // An unknown account is counted and locked like a known one: the chat must not confirm which accounts exist.
+  const check = await checkPinWithLockout(deps.pinAttempts, request.accountNumber, () => (customer?.pinHash ? verifyPin(request.pin, customer.pinHash) : false), now, deps.pinLockout);
+  if (check.result === 'locked') throw new ChatPinLockedError(Math.max(1, Math.ceil((check.lockedUntil.getTime() - now.getTime()) / 1000)));
+  if (check.result === 'wrong') throw new ChatVerificationFailedError();
   const expiresAt = new Date(now.getTime() + VERIFICATION_MINUTES * 60_000);
   await deps.store.saveVerification(request.sessionId, request.accountNumber, expiresAt);
   return { verified: true, expiresAt: expiresAt.toISOString() };

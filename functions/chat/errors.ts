@@ -29,9 +29,19 @@ export class ChatRateLimitedError extends ChatRequestError {
     message: string,
     /** Seconds until the window resets (the Retry-After header). */
     public readonly retryAfterSeconds: number,
+    reason = 'rate_limited',
+    options?: ErrorOptions,
   ) {
-    super(message, 'rate_limited');
+    super(message, reason, options);
     this.name = 'ChatRateLimitedError';
+  }
+}
+
+/** The account's PIN is locked (too many wrong PINs on any channel); Retry-After says when it opens again. */
+export class ChatPinLockedError extends ChatRateLimitedError {
+  constructor(retryAfterSeconds: number, message = 'too many wrong PINs for this account; try again later') {
+    super(message, retryAfterSeconds, 'pin_locked');
+    this.name = 'ChatPinLockedError';
   }
 }
 

@@ -23,3 +23,11 @@ export class InvalidPinHashError extends Error {
     this.name = 'InvalidPinHashError';
   }
 }
+
+/** The account's PIN-attempt record kept changing under concurrent attempts; the channel refuses this one (an agent takes over). */
+export class PinAttemptConflictError extends Error {
+  constructor(message = 'PIN attempts changed concurrently too often', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PinAttemptConflictError';
+  }
+}

@@ -164,12 +164,13 @@ describe('chat-api: limits and refusals', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 
-  it('limits PIN attempts per session', async () => {
+  it('limits PIN attempts per account, whatever the session (three, then locked with Retry-After)', async () => {
     const customer = customers[5]!;
-    const sessionId = newSession();
     const wrong = demoPin(customer.accountNumber) === '9999' ? '8888' : '9999';
-    const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await post('verify', { sessionId, accountNumber: customer.accountNumber, pin: wrong })).status);
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await post('verify', { sessionId: newSession(), accountNumber: customer.accountNumber, pin: wrong }));
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 429, 429]);
+    expect(answers[3]).toMatchObject({ body: { reason: 'pin_locked' } });
+    expect(Number(answers[3]!.headers['retry-after'])).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
+import { DynamoPinAttemptLedger } from '../../customers/adapters/dynamo-pin-attempts';
 import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
 import type { IntakeDeps } from '../../intake/intake';
 import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
@@ -40,6 +41,8 @@ const deps: ChatDeps = {
   outages,
   store,
   directory: store,
+  pinAttempts: new DynamoPinAttemptLedger(documentClient, config.tableName),
+  pinLockout: config.pinLockout,
   agents: new ConnectAgentHandover(
     connect,
     process.env.CONNECT_INSTANCE_ID ?? '',

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { DynamoPinAttemptLedger } from '../../customers/adapters/dynamo-pin-attempts';
 import { asE164 } from '../../customers/e164';
 import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
 import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
@@ -32,6 +33,8 @@ const deps: IvrDeps = {
     threadWindowHours: config.threadWindowHours,
   },
   calls: new DynamoCallStateRepository(documentClient, config.tableName),
+  pinAttempts: new DynamoPinAttemptLedger(documentClient, config.tableName),
+  pinLockout: config.pinLockout,
   now: () => new Date(),
   timeZone: config.timeZone,
 };
