@@ -6,7 +6,7 @@ import type { IntakeOutcome, OutageRegistry } from '../intake/ports';
 import { outageCovering, type Outage } from '../outages/outage';
 import type { BillSummary } from '../voice/bill-summary';
 import { areaOfAddress } from './areas';
-import { ChatNotFoundError, ChatNotVerifiedError, ChatPinLockedError, ChatRateLimitedError, ChatRequestError, ChatVerificationFailedError } from './errors';
+import { ChatNotVerifiedError, ChatPinLockedError, ChatRateLimitedError, ChatRequestError, ChatVerificationFailedError } from './errors';
 import type { AgentHandover, ChatDirectory, ChatStore } from './ports';
 
 type Language = 'zh-CN' | 'en';
@@ -56,7 +56,11 @@ export async function admitRequest(sessionId: string | undefined, sourceIp: stri
 
 /**
  * Outage status for an account (its feeder, then area) or an address (its
- * area). Discloses only what any caller may hear: cause and restoration time.
+ * area). Discloses only what any caller may hear: cause and restoration time;
+ * an unknown account gets the same answer as a known one outside any outage.
+ *
+ * @example
+ * await outageStatus({ accountNumber: '3301001234', language: 'en' }, deps); // { outage: { cause, etr, kind } } or { outage: null }
  */
 export async function outageStatus(request: { accountNumber?: string; address?: string; language?: Language }, deps: ChatDeps) {
   const language = request.language ?? 'zh-CN';
@@ -64,8 +68,8 @@ export async function outageStatus(request: { accountNumber?: string; address?: 
   let outage: Outage | undefined;
   if (request.accountNumber) {
     const customer = await deps.directory.customer(request.accountNumber);
-    if (!customer) throw new ChatNotFoundError('no customer with this account number');
-    outage = outageCovering(active, customer);
+    // An unknown account answers like a known one without an outage: the chat must not confirm which accounts exist.
+    outage = customer ? outageCovering(active, customer) : undefined;
   } else if (request.address) {
     const area = areaOfAddress(request.address);
     if (!area) throw new ChatRequestError('the address names no district we serve; give the district (e.g. 西湖区) or the account number', 'address_not_recognised');

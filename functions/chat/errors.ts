@@ -60,11 +60,3 @@ export class ChatVerificationFailedError extends ChatRequestError {
     this.name = 'ChatVerificationFailedError';
   }
 }
-
-export class ChatNotFoundError extends ChatRequestError {
-  override readonly status = 404;
-  constructor(message: string) {
-    super(message, 'not_found');
-    this.name = 'ChatNotFoundError';
-  }
-}

@@ -87,6 +87,15 @@ describe('chat-api: self-service', () => {
     expect(await post('outage-status', { sessionId: newSession(), address: 'somewhere' })).toMatchObject({ status: 400, body: { reason: 'address_not_recognised' } });
   });
 
+  it('answers an unknown account exactly like a known one without an outage (accounts cannot be enumerated)', async () => {
+    const quiet = customers.find((c) => c.area !== customers[0]!.area)!;
+    const known = await post('outage-status', { sessionId: newSession(), accountNumber: quiet.accountNumber });
+    const unknown = await post('outage-status', { sessionId: newSession(), accountNumber: '9900000001' });
+    expect(unknown.status).toBe(known.status);
+    expect(unknown.body).toEqual(known.body);
+    expect(Object.keys(unknown.headers).sort()).toEqual(Object.keys(known.headers).sort());
+  });
+
   it('answers bill questions only after the account PIN is verified', async () => {
     const customer = customers[3]!;
     const sessionId = newSession();
