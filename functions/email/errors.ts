@@ -5,3 +5,11 @@ export class RawMailMissingError extends Error {
     this.name = 'RawMailMissingError';
   }
 }
+
+/** The raw message cannot be parsed (a header over the size limit, parts nested too deep, ...); it is kept, not retried. */
+export class UnreadableMailError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UnreadableMailError';
+  }
+}

@@ -48,7 +48,9 @@ export async function recordContact(contact: Contact, deps: IntakeDeps, options:
   const key = contactKey(contact);
   const partition = senderPartition(contact);
   // A channel that already read the sender (the IVR's outage check) passes it in: one look-up per contact.
-  const sender = options.sender?.partition === partition ? options.sender : await deps.repository.loadSender(partition);
+  const loaded = options.sender?.partition === partition ? options.sender : await deps.repository.loadSender(partition);
+  // A sender the channel could not authenticate is nobody's customer and continues nothing by who it claims to be.
+  const sender = options.unverifiedSender ? { ...loaded, links: [], threads: [] } : loaded;
   let ticketAttempt = 0;
   let ignoreThread = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -80,6 +82,12 @@ export interface RecordContactOptions {
   readonly threadTo?: { readonly ticketId: string; readonly ticketType: TicketType } | null;
   /** The sender as the channel already loaded it for this contact; used only if it is this contact's partition. */
   readonly sender?: SenderContext;
+  /**
+   * The channel could not authenticate the sender address (e-mail failing
+   * SPF/DKIM/DMARC): no directory link is used (no account, no outage join,
+   * no priority) and no open ticket of that sender is joined.
+   */
+  readonly unverifiedSender?: boolean;
 }
 
 export class IntakeRetryExhaustedError extends Error {

@@ -17,7 +17,7 @@ import { S3MailStore } from '../adapters/s3-mail-store';
 import { SesEmailSender } from '../adapters/ses-email-sender';
 import { readEmailConfig } from '../config';
 import { receiveEmail, type EmailIntakeDeps } from '../email-intake';
-import { RawMailMissingError } from '../errors';
+import { RawMailMissingError, UnreadableMailError } from '../errors';
 import { SesEventSchema, type SesRecord } from '../schemas';
 
 const FUNCTION_NAME = 'email-inbound';
@@ -40,6 +40,7 @@ const deps: EmailIntakeDeps = {
   attachments: mailStore,
   threads: new DynamoEmailThreads(documentClient, config.tableName),
   sender: new SesEmailSender(sesv2, emailConfig.fromAddress),
+  serviceAddresses: [emailConfig.fromAddress],
   timeZone: config.timeZone,
   threadWindowHours: config.threadWindowHours,
 };
@@ -98,10 +99,12 @@ async function handleRecord(record: SesRecord): Promise<EmailRecordResult> {
       deps,
     );
   } catch (error) {
-    if (!(error instanceof RawMailMissingError)) throw error;
-    logger.warn('rejected e-mail: raw mail missing', { sesMessageId });
-    await rejected.keep({ source: FUNCTION_NAME, reason: `raw_mail_missing: ${error.message}`, raw: record }, new Date());
-    return { sesMessageId, outcome: 'rejected', rejectedBecause: 'raw_mail_missing' };
+    // Kept with the receipt (the raw MIME stays in the bucket) and not retried: another try would fail the same way.
+    const because = error instanceof RawMailMissingError ? 'raw_mail_missing' : error instanceof UnreadableMailError ? 'unreadable_mime' : undefined;
+    if (!because) throw error;
+    logger.warn('rejected e-mail', { sesMessageId, because, problem: (error as Error).message });
+    await rejected.keep({ source: FUNCTION_NAME, reason: `${because}: ${(error as Error).message}`, raw: record }, new Date());
+    return { sesMessageId, outcome: 'rejected', rejectedBecause: because };
   }
 
   if (outcome.kind !== 'recorded') {
@@ -115,6 +118,7 @@ async function handleRecord(record: SesRecord): Promise<EmailRecordResult> {
   };
   logger.info('e-mail contact recorded', {
     contactKey: result.contactKey,
+    senderAuthenticated: outcome.senderAuthenticated,
     outcome: result.outcome.kind,
     thread: outcome.thread,
     automated: outcome.automated,
