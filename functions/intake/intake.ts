@@ -1,3 +1,4 @@
+import { isConfidentialType } from '../tickets/confidentiality';
 import type { WorkingCalendar } from '../tickets/calendar';
 import { ticketNumber } from '../tickets/ticket-number';
 import { ticketPriority } from '../tickets/priority';
@@ -149,11 +150,13 @@ async function planContact(
     }
   }
 
-  const thread = options.ignoreThread
+  const candidate = options.ignoreThread
     ? undefined
     : options.threadTo !== undefined
       ? (options.threadTo ?? undefined)
       : openThread(sender, type, new Date(at), deps.threadWindowHours);
+  // Misconduct is never added to a ticket others may read: it opens a confidential ticket of its own.
+  const thread = candidate && type === 'whistleblowing_report' && !isConfidentialType(candidate.ticketType) ? undefined : candidate;
   if (thread) {
     // A named thread keeps its ticket's type; the sender-window rule only ever matches the same type.
     const ticketType = options.threadTo?.ticketType ?? type;
@@ -209,6 +212,6 @@ function openTicket(
     createdAt: contact.receivedAt,
     updatedAt: contact.receivedAt,
     due: dueInstants({ type, openedAt: receivedAt, calendar: deps.calendar }),
-    confidential: type === 'whistleblowing_report',
+    confidential: isConfidentialType(type),
   };
 }

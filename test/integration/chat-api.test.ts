@@ -151,6 +151,18 @@ describe('chat-api: talk to an agent', () => {
   });
 });
 
+describe('chat-api: whistleblowing at the hand-over (issue 12)', () => {
+  it('puts misconduct told at the hand-over into a confidential ticket of its own, not onto the session ticket', async () => {
+    const sessionId = newSession();
+    const report = await post('fault-report', { sessionId, clientMessageId: messageId(), text: '家里停电了' });
+    const agent = await post('agent', { sessionId, clientMessageId: messageId(), transcript: [{ from: 'customer', text: '抄表员收受贿赂，我要举报他' }] });
+    expect(agent.status).toBe(200);
+    expect(agent.body.ticketId).not.toBe(report.body.ticketId);
+    expect((await queries.get(agent.body.ticketId))?.ticket).toMatchObject({ type: 'whistleblowing_report', confidential: true });
+    expect(JSON.stringify(await queries.get(report.body.ticketId))).not.toContain('贿赂');
+  });
+});
+
 describe('chat-api: limits and refusals', () => {
   it('refuses text over the length limit, bad JSON and unknown routes with 4xx and a reason', async () => {
     const sessionId = newSession();

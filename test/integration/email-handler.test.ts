@@ -361,3 +361,16 @@ describe('email-inbound: hostile MIME (issue 12)', () => {
     expect(acknowledgements()).toHaveLength(0);
   });
 });
+
+describe('email-inbound: whistleblowing in a reply (issue 12)', () => {
+  it('puts misconduct reported in a reply to an ordinary ticket into a confidential ticket of its own', async () => {
+    const first = await deliver(eml('foxmail-gb2312-new.eml', 'wb'));
+    const reply = await deliver(eml('reply-reporting-misconduct.eml', 'wb'));
+    expect(reply.result.outcome).toBe('ticket_opened');
+    expect(reply.result.ticketId).not.toBe(first.result.ticketId);
+    const report = await queries.get(reply.result.ticketId!);
+    expect(report?.ticket).toMatchObject({ type: 'whistleblowing_report', confidential: true });
+    const ordinary = await queries.get(first.result.ticketId!);
+    expect(JSON.stringify(ordinary)).not.toContain('贿赂');
+  });
+});
