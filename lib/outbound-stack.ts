@@ -96,9 +96,9 @@ export class OutboundStack extends Stack {
       ETR_CHANGE_THRESHOLD_MINUTES: String(props.etrChangeThresholdMinutes ?? 30),
       TIME_ZONE: config.timeZone,
     };
-    const functionDefaults = { environment: planningEnvironment, logTagKey: logTagKey(config), logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy: config.removalPolicy };
+    const functionDefaults = { environment: planningEnvironment, logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy: config.removalPolicy };
 
-    this.outagePlanner = new HotlineFunction(this, 'OutagePlanner', { ...functionDefaults, catalogEntry: FUNCTION_CATALOG.outagePlanner, timeout: PLANNER_TIMEOUT });
+    this.outagePlanner = new HotlineFunction(this, 'OutagePlanner', { ...functionDefaults, logTagKey: logTagKey(config), catalogEntry: FUNCTION_CATALOG.outagePlanner, timeout: PLANNER_TIMEOUT });
     const plannerAccess = this.grantPlannerAccess(table, key);
     this.outagePlanner.function.node.addDependency(plannerAccess);
     // One job at a time per invocation: a job is a whole fan-out, and a failure redelivers only that job.
@@ -148,7 +148,7 @@ export class OutboundStack extends Stack {
     this.unreachableTopic = new sns.Topic(this, 'UnreachableCustomers', { displayName: `Hotline ${config.stage} unreachable customers`, masterKey: key, enforceSSL: true });
 
     const baseEnvironment = { TABLE_NAME: table.tableName, REJECTED_CONTACTS_QUEUE_URL: rejectedContactsQueue.queueUrl, TIME_ZONE: config.timeZone };
-    const logDefaults = { logTagKey: logTagKey(config), logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy: config.removalPolicy };
+    const logDefaults = { logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy: config.removalPolicy };
 
     this.noticeRelay = new HotlineFunction(this, 'NoticeRelay', {
       ...logDefaults,
@@ -186,6 +186,7 @@ export class OutboundStack extends Stack {
     const concurrency = config.outbound.dispatcherConcurrency;
     this.dispatcher = new HotlineFunction(this, 'OutboundDispatcher', {
       ...logDefaults,
+      logTagKey: logTagKey(config),
       catalogEntry: FUNCTION_CATALOG.outboundDispatcher,
       timeout: DISPATCHER_TIMEOUT,
       // The pacing divides the stage's rates by this; more containers would exceed the provider's rate.
@@ -219,6 +220,7 @@ export class OutboundStack extends Stack {
 
     this.deliveryReceipts = new DeliveryReceipts(this, 'DeliveryReceipts', {
       ...logDefaults,
+      logTagKey: logTagKey(config),
       environment: {
         ...baseEnvironment,
         ...dispatchQueueUrls,

@@ -10,6 +10,7 @@ import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { fingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
+import { logTagKey } from '../../shared/log-tag-key';
 import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
 import { ConnectAgentHandover, participantEndpoint } from '../adapters/connect-agent-handover';
 import { DynamoChatStore } from '../adapters/dynamo-chat-store';
@@ -81,7 +82,9 @@ export const handler = middy(async (event: unknown): Promise<HttpApiResult> => {
   } catch (error) {
     return errorResponse(error);
   }
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey());
 
 async function route(event: unknown): Promise<unknown> {
   const parsed = HttpApiEventSchema.safeParse(event);

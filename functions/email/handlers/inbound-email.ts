@@ -9,6 +9,7 @@ import { readConfig } from '../../shared/config';
 import { s3, sesv2 } from '../../shared/email-clients';
 import { emailFingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
+import { logTagKey } from '../../shared/log-tag-key';
 import { RejectedContactsQueue } from '../../shared/rejected-contacts';
 import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
 import { DynamoEmailThreads } from '../adapters/dynamo-email-threads';
@@ -75,7 +76,9 @@ export const handler = middy(async (event: unknown): Promise<{ results: EmailRec
   const results: EmailRecordResult[] = [];
   for (const record of parsed.data.Records) results.push(await handleRecord(record));
   return { results };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey());
 
 async function handleRecord(record: SesRecord): Promise<EmailRecordResult> {
   const { mail, receipt } = record.ses;

@@ -9,6 +9,7 @@ import { documentClient, sns, sqs } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { InvalidInputError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
+import { logTagKey } from '../../shared/log-tag-key';
 import { RejectedContactsQueue } from '../../shared/rejected-contacts';
 import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
 import { SnsSmsSender } from '../adapters/sns-sms-sender';
@@ -55,7 +56,9 @@ export const handler = middy(async (event: unknown): Promise<{ results: SmsRecor
   const results: SmsRecordResult[] = [];
   for (const record of parsed.data.Records) results.push(await handleRecord(record));
   return { results };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey());
 
 async function handleRecord(record: SnsRecord): Promise<SmsRecordResult> {
   const snsMessageId = record.Sns.MessageId;

@@ -10,6 +10,7 @@ import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { phoneFingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
+import { logTagKey } from '../../shared/log-tag-key';
 import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
 import { DynamoCallStateRepository } from '../adapters/dynamo-call-state-repository';
 import { withinDeadline } from '../deadline';
@@ -67,7 +68,9 @@ export const handler = middy(async (event: unknown, context: Context): Promise<R
     logger.error('IVR step failed; routing to an agent', { ...log, error: (error as Error).name });
     return safeHandoff(request.language);
   }
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey());
 
 function languageOf(event: ConnectContactFlowEvent): Language {
   const { Parameters, ContactData } = event.Details;
