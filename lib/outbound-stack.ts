@@ -15,7 +15,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { DeliveryReceipts } from './constructs/delivery-receipts';
 import { HotlineFunction } from './constructs/hotline-function';
-import { accessLogBucket } from './constructs/shared-resources';
+import { accessLogBucket, denyPublishToUnnamedTopics } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
 
@@ -391,6 +391,8 @@ export class OutboundStack extends Stack {
         }),
         new iam.PolicyStatement({ sid: 'UnreachableList', actions: ['s3:PutObject'], resources: [this.billingObjects('unreachable/')] }),
         new iam.PolicyStatement({ sid: 'UnreachableEvent', actions: ['sns:Publish'], resources: [this.unreachableTopic.topicArn] }),
+        // The SMS grant above is '*': fence it off the hotline's other topics and other accounts' topics.
+        ...denyPublishToUnnamedTopics(this, { otherStacks: this.otherStackNames() }),
         dataKeyVia(key, this.region, ['dynamodb', 'sqs', 's3', 'sns']),
       ],
     });
@@ -418,6 +420,12 @@ export class OutboundStack extends Stack {
     this.acknowledgePrefixGrant(file, BILLING_INCOMING_PREFIX, 'Billing drops files under incoming/ with names of its choosing (one per run): keys cannot be listed in advance, so the read names the prefix.');
     this.acknowledgePrefixGrant(file, 'results/', 'billing-file writes one report per dropped file, named after it: keys cannot be listed in advance, so the write names the prefix.');
     return [notices, file];
+  }
+
+  /** The app's other stacks (bin/app.ts names them `Hotline-<stage>-<part>`), whose topics this stack never publishes to. */
+  private otherStackNames(): string[] {
+    const app = this.stackName.replace(/-Outbound$/, '');
+    return ['Stateful', 'Channels', 'Telephony', 'Connect', 'WebChannels'].map((part) => `${app}-${part}`);
   }
 
   private billingObjects(prefix: string): string {
