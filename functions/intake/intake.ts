@@ -8,6 +8,7 @@ import { outageCovering } from '../outages/outage';
 import { keys } from '../shared/keys';
 import { classifyText, smsKeyword } from './classify';
 import { contactKey, type Contact } from './contact';
+import { IntakeRetryExhaustedError } from './errors';
 import type { IntakeOutcome, IntakePlan, IntakeRepository, OutageRegistry, SenderContext, StoredContact } from './ports';
 
 export interface IntakeDeps {
@@ -89,13 +90,6 @@ export interface RecordContactOptions {
    * no priority) and no open ticket of that sender is joined.
    */
   readonly unverifiedSender?: boolean;
-}
-
-export class IntakeRetryExhaustedError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'IntakeRetryExhaustedError';
-  }
 }
 
 function senderPartition(contact: Contact): string {
