@@ -1,5 +1,5 @@
 import type { Customer } from '../customers/customer';
-import type { BillSummary } from './bill-summary';
+import type { BillSummary } from '../customers/bill-summary';
 import type { FaultDraft } from './fault-report';
 
 /** The IVR's own reads and writes (intake's are reused through IntakeDeps). */

@@ -3,7 +3,7 @@ import { VoiceDeadlineExceededError } from '../../functions/voice/errors';
 import { withinDeadline } from '../../functions/voice/deadline';
 import { parseFaultInput, SYMPTOM_TICKET_TEXT, FAULT_SYMPTOMS } from '../../functions/voice/fault-report';
 import { billPrompt, LANGUAGES, outagePrompt, PROMPTS, spokenTime } from '../../functions/voice/prompts';
-import { syntheticBillSummary } from '../../functions/voice/bill-summary';
+import { syntheticBillSummary } from '../../functions/customers/bill-summary';
 import { classifyText } from '../../functions/intake/classify';
 
 describe('fault keypad input', () => {

@@ -2,17 +2,14 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { DynamoPinAttemptLedger } from '../../customers/adapters/dynamo-pin-attempts';
-import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
-import type { IntakeDeps } from '../../intake/intake';
-import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
 import { connect } from '../../shared/chat-clients';
 import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
+import { intakeDeps } from '../../intake/adapters/intake-deps';
 import { fingerprint } from '../../shared/fingerprint';
 import { answer, asHandler, httpApi, json, type LambdaHttpHandler } from '../../shared/http-api';
 import { logger } from '../../shared/logger';
 import { logTagKey } from '../../shared/log-tag-key';
-import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
 import { ConnectAgentHandover, participantEndpoint } from '../adapters/connect-agent-handover';
 import { DynamoChatStore } from '../adapters/dynamo-chat-store';
 import { admitRequest, billQuestion, outageStatus, reportFault, talkToAgent, verifyAccount, type ChatDeps } from '../chat-service';
@@ -36,14 +33,8 @@ import {
 } from '../schemas';
 
 const config = readConfig();
-const outages = new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now);
-const intake: IntakeDeps = {
-  repository: new DynamoIntakeRepository(documentClient, config.tableName),
-  outages,
-  calendar: CHINA_2026_CALENDAR,
-  timeZone: config.timeZone,
-  threadWindowHours: config.threadWindowHours,
-};
+const intake = intakeDeps(config);
+const { outages } = intake;
 const store = new DynamoChatStore(documentClient, config.tableName);
 const deps: ChatDeps = {
   intake,
