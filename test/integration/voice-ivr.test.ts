@@ -8,7 +8,6 @@ import { demoPin, syntheticCustomers } from '../../functions/customers/synthetic
 import { OutageRepository } from '../../functions/outages/adapters/outage-repository';
 import { keys } from '../../functions/shared/keys';
 import { TICKET_TYPES } from '../../functions/tickets/ticket';
-import { DynamoCallStateRepository } from '../../functions/voice/adapters/dynamo-call-state-repository';
 import { syntheticBillSummary } from '../../functions/customers/bill-summary';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
