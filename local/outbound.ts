@@ -17,7 +17,6 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { billingApiRequest } from '../functions/billing/billing-api';
 import { acceptBillingFile, type BillingIntakeDeps } from '../functions/billing/billing-intake';
@@ -97,7 +96,7 @@ export class LocalOutbound {
     } else if (method === 'POST' && url.pathname === '/billing/files') {
       const name = url.searchParams.get('name') ?? 'billing-file.csv';
       const batchId = name.replace(/\.(csv|jsonl|ndjson)$/i, '').replace(/[^\w.-]/g, '_').slice(0, 64) || 'file';
-      const report = await acceptBillingFile(batchId, createInterface({ input: req, crlfDelay: Infinity }), this.intake);
+      const report = await acceptBillingFile(batchId, req, this.intake);
       send(res, 200, report);
     } else if (method === 'POST' && url.pathname === '/dispatch') {
       const raw = (await readBody(req)).toString('utf8').trim();
