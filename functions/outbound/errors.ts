@@ -5,3 +5,11 @@ export class UnknownTemplateError extends Error {
     this.name = 'UnknownTemplateError';
   }
 }
+
+/** A notice's send threw (the dispatcher logged why): its SQS message is handed back as a batch item failure, to be redelivered. */
+export class NoticeNotDispatchedError extends Error {
+  constructor(cause: string, options?: ErrorOptions) {
+    super(`Notice not dispatched (${cause})`, options);
+    this.name = 'NoticeNotDispatchedError';
+  }
+}

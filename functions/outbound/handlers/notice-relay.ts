@@ -26,6 +26,9 @@ const NoticeImageSchema = z.object({ pk: z.object({ S: z.string() }), noticeId: 
  * source filters to `NOTICE#` inserts; the check here keeps the function
  * correct without the filter. A failure throws, so
  * the stream batch is retried (the dispatcher ignores a notice already sent).
+ * Not through Powertools' batch processor: the relay sends a batch's notices
+ * ten to a SendMessageBatch request; record by record would be a request per
+ * notice, and a retried batch only queues notices the dispatcher finds sent.
  */
 export const handler = middy(async (event: unknown): Promise<{ queued: number; important: number }> => {
   const { Records } = StreamEventSchema.parse(event);

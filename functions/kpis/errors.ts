@@ -1,0 +1,7 @@
+/** Not tried because an earlier record of the same Kinesis batch failed: reported too, so the retry keeps stream order. */
+export class RecordAfterFailureError extends Error {
+  constructor(readonly sequenceNumber: string, options?: ErrorOptions) {
+    super(`Kinesis record ${sequenceNumber} not tried: an earlier record of its batch failed`, options);
+    this.name = 'RecordAfterFailureError';
+  }
+}
