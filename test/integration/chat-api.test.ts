@@ -8,6 +8,7 @@ import type { Customer } from '../../functions/customers/customer';
 import { OutageRepository } from '../../functions/outages/adapters/outage-repository';
 import { DynamoChatStore } from '../../functions/chat/adapters/dynamo-chat-store';
 import { TicketQueries } from '../../functions/tickets/adapters/ticket-queries';
+import type { LambdaHttpHandler } from '../../functions/shared/http-api';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
 
@@ -15,7 +16,7 @@ import { loadEvent } from '../support/events';
 const connectMock = mockClient(ConnectClient);
 const context = { functionName: 'chat-api', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
-let handler: (event: unknown, context: Context) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+let handler: LambdaHttpHandler;
 let setup: Awaited<ReturnType<typeof freshTable>>;
 let queries: TicketQueries;
 let customers: Customer[];
@@ -148,7 +149,7 @@ describe('chat-api: limits and refusals', () => {
     expect(await post('fault-report', { sessionId, clientMessageId: messageId(), text: 'x'.repeat(1001) })).toMatchObject({ status: 400, body: { reason: 'invalid_request' } });
     expect(await post('fault-report', '{nope')).toMatchObject({ status: 400, body: { reason: 'not_json' } });
     expect(await post('fault-report', { sessionId, clientMessageId: messageId(), text: 'y'.repeat(20_000) })).toMatchObject({ status: 413, body: { reason: 'too_large' } });
-    expect(await post('delete-everything', { sessionId })).toMatchObject({ status: 400, body: { reason: 'no_route' } });
+    expect(await post('delete-everything', { sessionId })).toMatchObject({ status: 404, body: { reason: 'no_route' } });
   });
 
   it('limits requests per session, with Retry-After', async () => {
@@ -164,7 +165,7 @@ describe('chat-api: limits and refusals', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(20);
     const limited = await post('outage-status', { sessionId, address: '西湖区' }, '203.0.113.7');
     expect(limited).toMatchObject({ status: 429, body: { reason: 'rate_limited' } });
-    expect(limited.headers['retry-after']).toBe('55');
+    expect(limited.headers?.['retry-after']).toBe('55');
   });
 
   it('limits PIN attempts per session', async () => {

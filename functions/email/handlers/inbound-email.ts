@@ -1,16 +1,13 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
-import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
-import type { IntakeDeps } from '../../intake/intake';
-import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
 import { documentClient, sqs } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
+import { intakeDeps } from '../../intake/adapters/intake-deps';
 import { s3, sesv2 } from '../../shared/email-clients';
 import { emailFingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
 import { RejectedContactsQueue } from '../../shared/rejected-contacts';
-import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
 import { DynamoEmailThreads } from '../adapters/dynamo-email-threads';
 import { FileMailStore } from '../adapters/file-mail-store';
 import { S3MailStore } from '../adapters/s3-mail-store';
@@ -23,13 +20,7 @@ import { SesEventSchema, type SesRecord } from '../schemas';
 const FUNCTION_NAME = 'email-inbound';
 const config = readConfig();
 const emailConfig = readEmailConfig();
-const intake: IntakeDeps = {
-  repository: new DynamoIntakeRepository(documentClient, config.tableName),
-  outages: new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now),
-  calendar: CHINA_2026_CALENDAR,
-  timeZone: config.timeZone,
-  threadWindowHours: config.threadWindowHours,
-};
+const intake = intakeDeps(config);
 // Locally the raw mail is a file in the data dir (POST /email writes it); in AWS the SES S3 action's object.
 const mailStore = emailConfig.localMailDir
   ? new FileMailStore(emailConfig.localMailDir, emailConfig.mailPrefix)

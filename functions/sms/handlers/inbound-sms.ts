@@ -2,15 +2,13 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { phoneFingerprint } from '../../shared/fingerprint';
-import { recordContact, type IntakeDeps } from '../../intake/intake';
-import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
-import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
-import { documentClient, sns, sqs } from '../../shared/clients';
+import { recordContact } from '../../intake/intake';
+import { sns, sqs } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
+import { intakeDeps } from '../../intake/adapters/intake-deps';
 import { InvalidInputError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { RejectedContactsQueue } from '../../shared/rejected-contacts';
-import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
 import { SnsSmsSender } from '../adapters/sns-sms-sender';
 import { smsReply } from '../replies';
 import { SnsEventSchema, type SnsRecord } from '../schemas';
@@ -18,13 +16,7 @@ import { smsContact } from '../sms-contact';
 
 const FUNCTION_NAME = 'sms-inbound';
 const config = readConfig();
-const deps: IntakeDeps = {
-  repository: new DynamoIntakeRepository(documentClient, config.tableName),
-  outages: new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now),
-  calendar: CHINA_2026_CALENDAR,
-  timeZone: config.timeZone,
-  threadWindowHours: config.threadWindowHours,
-};
+const deps = intakeDeps(config);
 const sender = new SnsSmsSender(sns, config.smsOriginationNumber);
 const rejected = new RejectedContactsQueue(sqs, config.rejectedContactsQueueUrl);
 

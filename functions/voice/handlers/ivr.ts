@@ -3,13 +3,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { asE164 } from '../../customers/e164';
-import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
-import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
 import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
+import { intakeDeps } from '../../intake/adapters/intake-deps';
 import { phoneFingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
-import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
 import { DynamoCallStateRepository } from '../adapters/dynamo-call-state-repository';
 import { withinDeadline } from '../deadline';
 import { runIvrStep, safeHandoff, type IvrDeps, type IvrRequest } from '../ivr';
@@ -24,13 +22,7 @@ const MAX_RESPONSE_BYTES = 32 * 1024;
 // Voice keeps nothing in the rejected-contacts queue (it answers Connect instead), so the URL is optional here.
 const config = readConfig({ REJECTED_CONTACTS_QUEUE_URL: 'unused-by-voice', ...process.env });
 const deps: IvrDeps = {
-  intake: {
-    repository: new DynamoIntakeRepository(documentClient, config.tableName),
-    outages: new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now),
-    calendar: CHINA_2026_CALENDAR,
-    timeZone: config.timeZone,
-    threadWindowHours: config.threadWindowHours,
-  },
+  intake: intakeDeps(config),
   calls: new DynamoCallStateRepository(documentClient, config.tableName),
   now: () => new Date(),
   timeZone: config.timeZone,
