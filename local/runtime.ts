@@ -306,7 +306,7 @@ async function seed(doc: DynamoDBDocumentClient, customerCount: number): Promise
 }
 
 async function seedBillSummaries(doc: DynamoDBDocumentClient, accountNumbers: readonly string[]): Promise<void> {
-  const [{ syntheticBillSummary }, { keys }] = await Promise.all([import('../functions/voice/bill-summary'), import('../functions/shared/keys')]);
+  const [{ syntheticBillSummary }, { keys }] = await Promise.all([import('../functions/customers/bill-summary'), import('../functions/shared/keys')]);
   const items = accountNumbers.map((accountNumber) => ({ ...keys.latestBill(accountNumber), ...syntheticBillSummary(accountNumber) }));
   await batchPut(doc, items);
 }

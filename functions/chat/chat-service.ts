@@ -3,7 +3,7 @@ import { recordContact, type IntakeDeps, type RecordContactOptions } from '../in
 import { keys } from '../shared/keys';
 import type { IntakeOutcome, OutageRegistry } from '../intake/ports';
 import { outageCovering, type Outage } from '../outages/outage';
-import type { BillSummary } from '../voice/bill-summary';
+import type { BillSummary } from '../customers/bill-summary';
 import { areaOfAddress } from './areas';
 import { ChatNotFoundError, ChatNotVerifiedError, ChatRateLimitedError, ChatRequestError, ChatVerificationFailedError } from './errors';
 import type { AgentHandover, ChatDirectory, ChatStore } from './ports';

@@ -1,4 +1,4 @@
-import type { BillSummary } from '../voice/bill-summary';
+import type { BillSummary } from '../customers/bill-summary';
 
 export interface RateLimitWindow {
   /** What is limited: `session:<id>` or `ip:<address>`. */

@@ -1,5 +1,5 @@
 import type { Customer } from '../customers/customer';
-import type { BillSummary } from './bill-summary';
+import type { BillSummary } from '../customers/bill-summary';
 import type { FaultDraft } from './fault-report';
 import type { PinAttempts } from './pin-lockout';
 

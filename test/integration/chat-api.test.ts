@@ -6,7 +6,6 @@ import { CustomerRepository } from '../../functions/customers/adapters/customer-
 import { demoPin, syntheticCustomers } from '../../functions/customers/synthetic';
 import type { Customer } from '../../functions/customers/customer';
 import { OutageRepository } from '../../functions/outages/adapters/outage-repository';
-import { DynamoChatStore } from '../../functions/chat/adapters/dynamo-chat-store';
 import { TicketQueries } from '../../functions/tickets/adapters/ticket-queries';
 import type { LambdaHttpHandler } from '../../functions/shared/http-api';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
@@ -41,9 +40,9 @@ beforeAll(async () => {
   queries = new TicketQueries(setup.doc, setup.tableName);
   stubFunctionEnvironment(setup, { REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.local/123/rejected-contacts', CONNECT_INSTANCE_ID: 'instance-1', CONNECT_CONTACT_FLOW_ID: 'flow-1', CONNECT_REGION: 'ap-southeast-1' });
   customers = syntheticCustomers(40);
-  await new CustomerRepository(setup.doc, setup.tableName).saveCustomers(customers);
-  const store = new DynamoChatStore(setup.doc, setup.tableName);
-  for (const customer of customers) await store.saveLatestBill({ accountNumber: customer.accountNumber, period: '2026-10', kwh: 210, billAmountFen: 11298, balanceDueFen: 11298, dueDate: '2026-11-25' });
+  const directory = new CustomerRepository(setup.doc, setup.tableName);
+  await directory.saveCustomers(customers);
+  for (const customer of customers) await directory.saveLatestBill({ accountNumber: customer.accountNumber, period: '2026-10', kwh: 210, billAmountFen: 11298, balanceDueFen: 11298, dueDate: '2026-11-25' });
   const hit = customers[0]!;
   await new OutageRepository(setup.doc, setup.tableName).declare({
     outageId: 'OUT-CHAT-1',

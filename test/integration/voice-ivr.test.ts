@@ -8,7 +8,7 @@ import { OutageRepository } from '../../functions/outages/adapters/outage-reposi
 import { keys } from '../../functions/shared/keys';
 import { TICKET_TYPES } from '../../functions/tickets/ticket';
 import { DynamoCallStateRepository } from '../../functions/voice/adapters/dynamo-call-state-repository';
-import { syntheticBillSummary } from '../../functions/voice/bill-summary';
+import { syntheticBillSummary } from '../../functions/customers/bill-summary';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
 
@@ -63,8 +63,9 @@ function expectNothingPersonal(answer: Record<string, string>, customer = elsewh
 beforeAll(async () => {
   setup = await freshTable('voice-ivr');
   stubFunctionEnvironment(setup);
-  await new CustomerRepository(setup.doc, setup.tableName).saveCustomers([inOutage, elsewhere]);
-  await new DynamoCallStateRepository(setup.doc, setup.tableName).saveLatestBill(syntheticBillSummary(elsewhere.accountNumber));
+  const directory = new CustomerRepository(setup.doc, setup.tableName);
+  await directory.saveCustomers([inOutage, elsewhere]);
+  await directory.saveLatestBill(syntheticBillSummary(elsewhere.accountNumber));
   await new OutageRepository(setup.doc, setup.tableName).declare({
     outageId: 'OUT-VOICE-1',
     kind: 'unplanned',

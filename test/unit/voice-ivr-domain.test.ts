@@ -4,7 +4,7 @@ import { withinDeadline } from '../../functions/voice/deadline';
 import { parseFaultInput, SYMPTOM_TICKET_TEXT, FAULT_SYMPTOMS } from '../../functions/voice/fault-report';
 import { afterPinFailure, isPinLocked, NO_PIN_ATTEMPTS, pinAttemptsLeft } from '../../functions/voice/pin-lockout';
 import { billPrompt, LANGUAGES, outagePrompt, PROMPTS, spokenTime } from '../../functions/voice/prompts';
-import { syntheticBillSummary } from '../../functions/voice/bill-summary';
+import { syntheticBillSummary } from '../../functions/customers/bill-summary';
 import { classifyText } from '../../functions/intake/classify';
 
 const at = (iso: string) => new Date(iso);

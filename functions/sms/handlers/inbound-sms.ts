@@ -10,7 +10,7 @@ import { InvalidInputError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { RejectedContactsQueue } from '../../shared/rejected-contacts';
 import { SnsSmsSender } from '../adapters/sns-sms-sender';
-import { smsReply } from '../replies';
+import { contactReply } from '../../intake/replies';
 import { SnsEventSchema, type SnsRecord } from '../schemas';
 import { smsContact } from '../sms-contact';
 
@@ -69,7 +69,7 @@ async function handleRecord(record: SnsRecord): Promise<SmsRecordResult> {
   };
   logger.info('SMS contact recorded', { contactKey: result.contactKey, sender: phoneFingerprint(phone), outcome: outcome.kind, duplicate: !result.firstDelivery, ...ids });
 
-  const text = smsReply(outcome, result.language, config.timeZone);
+  const text = contactReply(outcome, result.language, config.timeZone);
   // A redelivered contact was answered the first time; answering again would be a duplicate reply.
   const replyDue = result.firstDelivery && result.replyAllowed && text !== '';
   if (replyDue) await sendReply(phone, text, result.contactKey);

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/keys';
-import type { BillSummary } from '../bill-summary';
+import type { BillSummary } from '../../customers/bill-summary';
+import { CustomerRepository } from '../../customers/adapters/customer-repository';
 import type { FaultDraft } from '../fault-report';
 import { NO_PIN_ATTEMPTS, type PinAttempts } from '../pin-lockout';
 import type { CallStateRepository } from '../ports';
@@ -17,24 +18,16 @@ export class DynamoCallStateRepository implements CallStateRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly customers = new CustomerRepository(doc, tableName),
   ) {}
 
   async customerProfile(accountNumber: string) {
-    const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.customerProfile(accountNumber), ProjectionExpression: 'accountNumber, pinHash, area, feeder' }),
-    );
-    return Item as { accountNumber: string; pinHash?: string; area: string; feeder: string } | undefined;
+    const profile = await this.customers.getProfile(accountNumber);
+    return profile && { accountNumber: profile.accountNumber, pinHash: profile.pinHash, area: profile.area, feeder: profile.feeder };
   }
 
   async latestBill(accountNumber: string): Promise<BillSummary | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.latestBill(accountNumber) }));
-    if (!Item) return undefined;
-    const { accountNumber: account, period, kwh, billAmountFen, balanceDueFen, dueDate } = Item;
-    return { accountNumber: account, period, kwh, billAmountFen, balanceDueFen, dueDate };
-  }
-
-  async saveLatestBill(bill: BillSummary): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.latestBill(bill.accountNumber), ...bill } }));
+    return this.customers.latestBill(accountNumber);
   }
 
   async pinAttempts(accountNumber: string): Promise<PinAttempts> {
