@@ -267,6 +267,9 @@ function setFunctionEnvironment(dynamoEndpoint: string): void {
     AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
   });
   delete process.env.AWS_SESSION_TOKEN;
+  // The local provider of the log tag key: a fixed key for local data (AWS reads the stage's from Secrets Manager).
+  delete process.env.LOG_TAG_KEY_SECRET;
+  process.env.LOG_TAG_KEY ||= 'local-log-tag-key';
   process.env.TIME_ZONE ??= 'Asia/Shanghai';
   process.env.THREAD_WINDOW_HOURS ??= '72';
 }

@@ -5,6 +5,7 @@
  * `Viewer` rule; `viewerOf` is how a principal becomes that viewer, so the
  * confidentiality rule lives once.
  */
+import type { Viewer } from '../tickets/confidentiality';
 import type { Principal, Role } from './principal';
 
 export const ACTIONS = ['ticket:list', 'ticket:read', 'work_order:list', 'work_order:read', 'work_order:act', 'chase:list'] as const;
@@ -74,6 +75,6 @@ export function can(principal: Principal, action: Action, resource: Resource = {
  * @example
  * viewerOf({ subject: 'u3', role: 'discipline_office', departmentId: 'discipline-office' }); // { role: 'discipline_office' }
  */
-export function viewerOf(principal: Principal): { readonly role: Role } {
+export function viewerOf(principal: Principal): Viewer {
   return { role: principal.role };
 }

@@ -94,6 +94,12 @@ describe('ops API: whistleblowing reports', () => {
     expect(JSON.stringify([list.body, read.body])).not.toContain(REPORT.openedBy);
   });
 
+  it.each(centre)('leaves the report out of its reporter\'s history for %s; the office sees it there', async (role) => {
+    const history = async (as: Role) => ((await call('GET', '/tickets', tokenFor(as), { customer: REPORT.openedBy })).body.tickets as Ticket[]).map((t) => t.ticketId);
+    expect(await history(role)).toEqual([]);
+    expect(await history('discipline_office')).toEqual([REPORT.ticketId]);
+  });
+
   it('shows the discipline office the report as filed', async () => {
     const read = await call('GET', `/tickets/${REPORT.ticketId}`, tokenFor('discipline_office'));
     expect(read.body.ticket).toMatchObject({ summary: REPORT.summary, openedBy: REPORT.openedBy });

@@ -8,6 +8,7 @@ import { readConfig } from '../../shared/config';
 import { intakeDeps } from '../../intake/adapters/intake-deps';
 import { InvalidInputError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
+import { logTagKey } from '../../shared/log-tag-key';
 import { RejectedContactsQueue } from '../../shared/rejected-contacts';
 import { SnsSmsSender } from '../adapters/sns-sms-sender';
 import { contactReply } from '../../intake/replies';
@@ -47,7 +48,9 @@ export const handler = middy(async (event: unknown): Promise<{ results: SmsRecor
   const results: SmsRecordResult[] = [];
   for (const record of parsed.data.Records) results.push(await handleRecord(record));
   return { results };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey());
 
 async function handleRecord(record: SnsRecord): Promise<SmsRecordResult> {
   const snsMessageId = record.Sns.MessageId;

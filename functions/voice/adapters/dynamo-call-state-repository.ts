@@ -1,16 +1,15 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/keys';
 import type { BillSummary } from '../../customers/bill-summary';
 import { CustomerRepository } from '../../customers/adapters/customer-repository';
 import type { FaultDraft } from '../fault-report';
-import { NO_PIN_ATTEMPTS, type PinAttempts } from '../pin-lockout';
 import type { CallStateRepository } from '../ports';
 
 const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
 
 /**
- * The IVR's items on the single table: PIN attempts and the latest bill next
+ * The IVR's items on the single table: the latest bill next
  * to the customer profile, per-call state next to the contact item (TTL on
  * `expiresAt`; reads also check the time, as TTL deletes lazily).
  */
@@ -28,33 +27,6 @@ export class DynamoCallStateRepository implements CallStateRepository {
 
   async latestBill(accountNumber: string): Promise<BillSummary | undefined> {
     return this.customers.latestBill(accountNumber);
-  }
-
-  async pinAttempts(accountNumber: string): Promise<PinAttempts> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.pinAttempts(accountNumber), ConsistentRead: true }));
-    if (!Item) return NO_PIN_ATTEMPTS;
-    return { failures: Item.failures, lastFailureAt: Item.lastFailureAt, lockedUntil: Item.lockedUntil, version: Item.version };
-  }
-
-  async savePinAttempts(accountNumber: string, next: PinAttempts, expiresAt: Date): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.pinAttempts(accountNumber), ...next, expiresAt: epochSeconds(expiresAt) },
-          ConditionExpression: next.version === 1 ? 'attribute_not_exists(pk) OR version = :previous' : 'version = :previous',
-          ExpressionAttributeValues: { ':previous': next.version - 1 },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  async clearPinAttempts(accountNumber: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.pinAttempts(accountNumber) }));
   }
 
   async saveVerification(contactKey: string, accountNumber: string, expiresAt: Date): Promise<void> {

@@ -2,12 +2,14 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { DynamoPinAttemptLedger } from '../../customers/adapters/dynamo-pin-attempts';
 import { asE164 } from '../../customers/e164';
 import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { intakeDeps } from '../../intake/adapters/intake-deps';
 import { phoneFingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
+import { logTagKey } from '../../shared/log-tag-key';
 import { DynamoCallStateRepository } from '../adapters/dynamo-call-state-repository';
 import { withinDeadline } from '../deadline';
 import { runIvrStep, safeHandoff, type IvrDeps, type IvrRequest } from '../ivr';
@@ -24,6 +26,8 @@ const config = readConfig({ REJECTED_CONTACTS_QUEUE_URL: 'unused-by-voice', ...p
 const deps: IvrDeps = {
   intake: intakeDeps(config),
   calls: new DynamoCallStateRepository(documentClient, config.tableName),
+  pinAttempts: new DynamoPinAttemptLedger(documentClient, config.tableName),
+  pinLockout: config.pinLockout,
   now: () => new Date(),
   timeZone: config.timeZone,
 };
@@ -56,7 +60,9 @@ export const handler = middy(async (event: unknown, context: Context): Promise<R
     logger.error('IVR step failed; routing to an agent', { ...log, error: (error as Error).name });
     return safeHandoff(request.language);
   }
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey());
 
 function languageOf(event: ConnectContactFlowEvent): Language {
   const { Parameters, ContactData } = event.Details;
