@@ -1,3 +1,5 @@
+import { DEFAULT_ROUTING, routeTicket, type RoutingConfig } from '../workorders/routing';
+import { openWorkOrder, type WorkOrder } from '../workorders/work-order';
 import { isConfidentialType } from '../tickets/confidentiality';
 import type { WorkingCalendar } from '../tickets/calendar';
 import { ticketNumber } from '../tickets/ticket-number';
@@ -17,6 +19,8 @@ export interface IntakeDeps {
   readonly calendar: WorkingCalendar;
   readonly timeZone: string;
   readonly threadWindowHours: number;
+  /** Which department a new ticket's work order goes to (default: the demo province's, workorders/routing.ts). */
+  readonly routing?: RoutingConfig;
 }
 
 export interface IntakeResult extends StoredContact {
@@ -167,8 +171,14 @@ async function planContact(
     ...base,
     outcome: { kind: 'ticket_opened', ticketId: ticket.ticketId, ticketType: type },
     replyAllowed,
-    change: { kind: 'open_ticket', ticket, entry, customerKey: customer?.accountNumber ?? openedBy(contact) },
+    change: { kind: 'open_ticket', ticket, entry, customerKey: customer?.accountNumber ?? openedBy(contact), workOrder: workOrderFor(ticket, customer?.area, deps) },
   };
+}
+
+/** The new ticket's work order to its routed department, written in the same transaction (none for suggestions and praise). */
+function workOrderFor(ticket: Ticket, area: string | undefined, deps: IntakeDeps): WorkOrder | undefined {
+  const departmentId = routeTicket(deps.routing ?? DEFAULT_ROUTING, { type: ticket.type, area });
+  return departmentId ? openWorkOrder(ticket, departmentId, area) : undefined;
 }
 
 /**

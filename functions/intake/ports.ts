@@ -1,3 +1,4 @@
+import type { WorkOrder } from '../workorders/work-order';
 import type { CustomerLink } from '../customers/customer-link';
 import type { Outage } from '../outages/outage';
 import type { Ticket, TicketType, TimelineEntry } from '../tickets/ticket';
@@ -35,7 +36,7 @@ export interface IntakePlan {
   /** Whether the customer should get an SMS reply (not when opted out). */
   readonly replyAllowed: boolean;
   readonly change:
-    | { readonly kind: 'open_ticket'; readonly ticket: Ticket; readonly entry: TimelineEntry; readonly customerKey: string }
+    | { readonly kind: 'open_ticket'; readonly ticket: Ticket; readonly entry: TimelineEntry; readonly customerKey: string; readonly workOrder?: WorkOrder }
     | { readonly kind: 'append_to_ticket'; readonly ticketId: string; readonly ticketType: TicketType; readonly entry: TimelineEntry }
     | { readonly kind: 'join_outage'; readonly outageId: string; readonly reporter: { readonly accountNumber?: string; readonly sender: string } }
     | { readonly kind: 'opt_out' | 'opt_in' | 'none' };

@@ -53,6 +53,10 @@ export const keys = {
   chatSession: (sessionId: string) => ({ pk: `CHAT#${sessionId}`, sk: 'SESSION' }),
   chatRate: (subject: string, window: string) => ({ pk: `CHATRATE#${subject}`, sk: `WINDOW#${window}` }),
 
+  /** A work order (issue 11), in its ticket's partition: `n` counts the ticket's orders (a re-route makes the next). */
+  workOrder: (ticketId: string, n: number) => ({ pk: `TICKET#${ticketId}`, sk: `ORDER#${n}` }),
+  /** gsi1: a department's inbox, earliest due first (`~` sorts an order that owes nothing now last). */
+  workOrdersByDepartment: (departmentId: string, nextDue: string | undefined, orderId: string) => ({ gsi1pk: `DEPT#${departmentId}`, gsi1sk: `ORDER#${nextDue ?? '~'}#${orderId}` }),
   /** Outbox: one item per notice, keyed by its deterministic id (outbound/notice.ts). */
   notice: (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, sk: 'NOTICE' }),
   /** gsi1: notices of one source (an outage, a billing batch), for status and the unreachable list. */

@@ -163,6 +163,24 @@ describe('local runtime over the Lambda Invoke API', () => {
     expect(status).toBe(403);
   });
 
+  it('puts a Xihu fault report in the Xihu repair desk\'s inbox, which dispatches it; another desk gets 403', async () => {
+    const event = loadEvent('sms-fault-xihu.json');
+    expect((await invoke('sms-inbound', event)).functionError).toBeUndefined();
+    const [ticket] = await ticketsOpenedBy(senderOf(event));
+    const desk = await loginAs(runtime.url, 'department', 'repair-HZ-XIHU');
+    const inbox = await getJson<{ orders: { orderId: string; ticketId: string; state: string }[] }>('/work-orders', desk);
+    const order = inbox.body.orders.find((o) => o.ticketId === ticket!.ticketId);
+    expect(order).toMatchObject({ state: 'open' });
+    const dispatch = await fetch(`${runtime.url}/work-orders/${order!.orderId}/dispatch`, {
+      method: 'POST',
+      headers: desk,
+      body: JSON.stringify({ crewLeader: '李强', phone: '+8613900001111', departedAt: new Date().toISOString() }),
+    });
+    expect(dispatch.status).toBe(200);
+    const other = await getJson(`/work-orders/${order!.orderId}`, await loginAs(runtime.url, 'department', 'repair-HZ-BINJIANG'));
+    expect(other.status).toBe(403);
+  });
+
   it('answers GET /tickets/{id} for an unknown ticket with 404 and a reason', async () => {
     const { status, body } = await getJson<{ message: string }>('/tickets/NO-SUCH-TICKET', await loginAs(runtime.url, 'agent'));
     expect(status).toBe(404);

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerLink } from '../../customers/customer-link';
 import { keys } from '../../shared/keys';
+import { workOrderItem } from '../../workorders/work-order-item';
 import { CLOSED_TICKET_STATUSES, type TicketType } from '../../tickets/ticket';
 import type { CommitResult, IntakePlan, IntakeRepository, SenderContext, StoredContact, ThreadPointer } from '../ports';
 
@@ -115,6 +116,8 @@ export class DynamoIntakeRepository implements IntakeRepository {
           },
           { Put: { TableName: this.tableName, Item: { ...keys.timelineEntry(ticket.ticketId, entry.at, entry.ref), ...entry } } },
           this.threadPointer(plan.senderPartition, ticket.type, ticket.ticketId, at),
+          // The department's work order: no ticket without its order, no order without its ticket.
+          ...(change.workOrder ? [{ Put: { TableName: this.tableName, Item: workOrderItem(change.workOrder) } }] : []),
         ];
       }
       case 'append_to_ticket':

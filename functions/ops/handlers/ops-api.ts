@@ -13,10 +13,17 @@ import { TicketQueries } from '../../tickets/adapters/ticket-queries';
 import { MalformedOpsRequestError, OpsNotFoundError, OpsRouteNotFoundError } from '../errors';
 import { ticketFilterFrom } from '../ticket-filter';
 import { ticketSeenBy } from '../ticket-view';
+import { workOrderSeenBy } from '../work-order-view';
+import { DynamoWorkOrders } from '../../workorders/adapters/dynamo-work-orders';
+import { WorkOrderInputError, WorkOrderNotFoundError, WorkOrderStateError } from '../../workorders/errors';
+import { WORK_ORDER_ACTIONS, type WorkOrderAction } from '../../workorders/work-order';
+import { recordAction } from '../../workorders/work-order-actions';
 
 const config = readConfig();
 const verifier: TokenVerifier = tokenVerifier(readAccessConfig());
 const tickets = new TicketQueries(documentClient, config.tableName);
+const workOrders = new DynamoWorkOrders(documentClient, config.tableName);
+const INBOX_LIMIT = 100;
 
 /** The one place ops errors become answers, by class (subclasses first). */
 const app = httpApi({
@@ -26,6 +33,9 @@ const app = httpApi({
     answer(NotAuthenticatedError, 401, { headers: () => ({ 'www-authenticate': 'Bearer' }) }),
     answer(ForbiddenError, 403),
     answer(MalformedOpsRequestError, 400, { body: (e) => ({ message: e.message, problems: e.problems }) }),
+    answer(WorkOrderInputError, 400, { body: (e) => ({ message: e.message, field: e.field }) }),
+    answer(WorkOrderStateError, 409, { body: (e) => ({ message: e.message, state: e.state }) }),
+    answer(WorkOrderNotFoundError, 404),
     answer(OpsNotFoundError, 404),
     answer(OpsRouteNotFoundError, 404),
   ],
@@ -72,9 +82,55 @@ app.get('/tickets/:id', async ({ req, params }) => {
   return json(200, ticketSeenBy(principal, found.ticket, found.timeline));
 });
 
+// A department's inbox is its own; the centre's leads name the department (?department=).
+app.get('/work-orders', async ({ req }) => {
+  const params = new URL(req.url).searchParams;
+  const asked = params.get('department') ?? undefined;
+  const principal = principals.get(req);
+  const departmentId = asked ?? principal?.departmentId;
+  if (!departmentId) throw new MalformedOpsRequestError('department: name the inbox (?department=<id>)');
+  const reader = authorize(req, 'work_order:list', { departmentId });
+  const orders = await workOrders.inbox(departmentId, INBOX_LIMIT);
+  return json(200, { departmentId, orders: orders.map((order) => workOrderSeenBy(reader, order)) });
+});
+
+app.get('/work-orders/:id', async ({ req, params }) => {
+  const order = await orderNamed(params.id as string);
+  const principal = authorize(req, 'work_order:read', { departmentId: order.departmentId });
+  return json(200, { order: workOrderSeenBy(principal, order) });
+});
+
+app.post('/work-orders/:id/:action', async ({ req, params }) => {
+  const action = params.action as string;
+  if (!(WORK_ORDER_ACTIONS as readonly string[]).includes(action)) throw new MalformedOpsRequestError(`action: one of ${WORK_ORDER_ACTIONS.join(', ')}`);
+  const order = await orderNamed(params.id as string);
+  const principal = authorize(req, 'work_order:act', { departmentId: order.departmentId });
+  const result = await recordAction(order, action as WorkOrderAction, await jsonBody(req), { store: workOrders, now: () => new Date() });
+  logger.info('work order action', { orderId: order.orderId, action, changed: result.changed, state: result.order.state });
+  return json(200, { order: workOrderSeenBy(principal, result.order), changed: result.changed });
+});
+
+async function orderNamed(id: string) {
+  const orderId = decodeURIComponent(id);
+  const order = await workOrders.get(orderId);
+  if (!order) throw new WorkOrderNotFoundError(orderId);
+  return order;
+}
+
+async function jsonBody(req: Request): Promise<unknown> {
+  const raw = await req.text();
+  if (raw.trim() === '') return {};
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw new WorkOrderInputError('body', 'not JSON', { cause: error });
+  }
+}
+
 /**
  * The ops API for the centre and the departments (Cognito-authorised REST
- * API): GET /tickets, GET /tickets/{id}. Every route verifies the bearer
+ * API): GET /tickets, GET /tickets/{id}, GET /work-orders (an inbox),
+ * GET /work-orders/{id}, POST /work-orders/{id}/{action}. Every route verifies the bearer
  * token and asks access/policy.ts; 401 without a valid token, 403 for a role
  * the policy refuses.
  */

@@ -1,0 +1,96 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { INDEX, keys } from '../../shared/keys';
+import type { TimelineEntry } from '../../tickets/ticket';
+import type { WorkOrderStore } from '../ports';
+import { ticketIdOf, type ActionOutcome, type WorkOrder } from '../work-order';
+import { orderNumber, workOrderItem } from '../work-order-item';
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
+
+/**
+ * Work orders on the single table: one GetItem for an order, one Query on
+ * gsi1 (`DEPT#<id>`) for an inbox, and one transaction per action (the order
+ * conditional on its version, the ticket's timeline line and status).
+ *
+ * @example
+ * const store = new DynamoWorkOrders(documentClient, 'hotline-local');
+ * const inbox = await store.inbox('repair-HZ-XIHU', 50);
+ */
+export class DynamoWorkOrders implements WorkOrderStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(orderId: string): Promise<WorkOrder | undefined> {
+    const ticketId = ticketIdOf(orderId);
+    const n = orderNumber(orderId);
+    if (!ticketId || !Number.isInteger(n)) return undefined;
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.workOrder(ticketId, n), ConsistentRead: true }));
+    return Item ? withoutKeys(Item) : undefined;
+  }
+
+  async inbox(departmentId: string, limit: number): Promise<WorkOrder[]> {
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: INDEX.byCustomerOrFeeder,
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.workOrdersByDepartment(departmentId, '', '').gsi1pk, ':prefix': 'ORDER#' },
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map(withoutKeys);
+  }
+
+  async record(previous: WorkOrder, outcome: ActionOutcome, entry: TimelineEntry): Promise<'recorded' | 'conflict'> {
+    const { order, ticketStatus } = outcome;
+    const ticketKey = keys.ticket(order.ticketId);
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: workOrderItem(order),
+                ConditionExpression: '#version = :version AND #state = :state',
+                ExpressionAttributeNames: { '#version': 'version', '#state': 'state' },
+                ExpressionAttributeValues: { ':version': previous.version, ':state': previous.state },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { ...keys.timelineEntry(order.ticketId, entry.at, entry.ref), ...entry } } },
+            ...(ticketStatus
+              ? [
+                  {
+                    Update: {
+                      TableName: this.tableName,
+                      Key: ticketKey,
+                      UpdateExpression: 'SET #status = :status, updatedAt = :at, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk',
+                      ConditionExpression: 'attribute_exists(pk)',
+                      ExpressionAttributeNames: { '#status': 'status' },
+                      ExpressionAttributeValues: (() => {
+                        const byStatus = keys.ticketsByStatus(ticketStatus, order.ticketType, order.ticketOpenedAt, order.ticketId);
+                        return { ':status': ticketStatus, ':at': order.updatedAt, ':gsi2pk': byStatus.gsi2pk, ':gsi2sk': byStatus.gsi2sk };
+                      })(),
+                    },
+                  },
+                ]
+              : []),
+          ],
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) return 'conflict';
+      throw error;
+    }
+  }
+}
+
+function withoutKeys(item: Record<string, unknown>): WorkOrder {
+  const rest = { ...item };
+  for (const name of KEY_ATTRIBUTES) delete rest[name];
+  return rest as unknown as WorkOrder;
+}

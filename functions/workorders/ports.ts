@@ -1,0 +1,9 @@
+import type { TimelineEntry } from '../tickets/ticket';
+import type { ActionOutcome, WorkOrder } from './work-order';
+
+/** Where work orders are kept; `record` writes only if the order is still the version it was decided from. */
+export interface WorkOrderStore {
+  get(orderId: string): Promise<WorkOrder | undefined>;
+  inbox(departmentId: string, limit: number): Promise<WorkOrder[]>;
+  record(previous: WorkOrder, outcome: ActionOutcome, entry: TimelineEntry): Promise<'recorded' | 'conflict'>;
+}

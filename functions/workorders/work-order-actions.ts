@@ -1,0 +1,37 @@
+/**
+ * A department records a step on its work order (issue 11). Primary course:
+ * decide the action against the order as read; write it conditionally on
+ * that version, with the ticket's timeline line and status; if another
+ * request changed the order first, read it again: the same action already
+ * recorded is the same answer, anything else is a 409 with the current state.
+ */
+import type { TimelineEntry } from '../tickets/ticket';
+import { WorkOrderStateError } from './errors';
+import type { WorkOrderStore } from './ports';
+import { decideAction, isRepeat, type WorkOrder, type WorkOrderAction } from './work-order';
+
+export interface ActionResult {
+  readonly order: WorkOrder;
+  /** False for a repeat: nothing was written. */
+  readonly changed: boolean;
+}
+
+/**
+ * Records `action` on `order` (already authorised for the caller's department).
+ *
+ * @example
+ * const { order, changed } = await recordAction(order, 'arrive', { arrivedAt }, { store, now: () => new Date() });
+ */
+export async function recordAction(order: WorkOrder, action: WorkOrderAction, input: unknown, deps: { readonly store: WorkOrderStore; readonly now: () => Date }): Promise<ActionResult> {
+  let current = order;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (isRepeat(current, action)) return { order: current, changed: false };
+    const outcome = decideAction(current, action, input, deps.now());
+    const entry: TimelineEntry = { at: outcome.order.updatedAt, kind: 'work_order', ref: `${current.orderId}#${action}`, text: outcome.timelineText };
+    if ((await deps.store.record(current, outcome, entry)) === 'recorded') return { order: outcome.order, changed: true };
+    const reread = await deps.store.get(current.orderId);
+    if (!reread) break;
+    current = reread;
+  }
+  throw new WorkOrderStateError(action, current.state);
+}
