@@ -11,8 +11,8 @@
  */
 import { toE164 } from '../customers/phone';
 import type { Notice } from '../outbound/notice';
-import type { WorkingCalendar } from '../tickets/calendar';
-import { BillingItemSchema, itemErrors, type BillingItem } from './billing-item';
+import { localDateIn, type WorkingCalendar } from '../tickets/calendar';
+import { billingDateProblems, BillingItemSchema, itemErrors, type BillingItem } from './billing-item';
 import { TooManyItemsError } from './errors';
 import { lateFee, type LateFeeRule } from './late-fee';
 
@@ -82,6 +82,8 @@ type Parsed = { readonly index: number; readonly notice: Notice } | { readonly i
 function parseItem(batchId: string, index: number, raw: unknown, now: Date, deps: BillingIntakeDeps): Parsed {
   const parsed = BillingItemSchema.safeParse(raw);
   if (!parsed.success) return { index, errors: itemErrors(parsed.error) };
+  const dateProblems = billingDateProblems(parsed.data, localDateIn(now, deps.calendar.timeZone));
+  if (dateProblems.length > 0) return { index, errors: dateProblems };
   return { index, notice: billingNotice(batchId, parsed.data, now, deps) };
 }
 

@@ -25,14 +25,37 @@ export class InvalidCalendarError extends Error {
   }
 }
 
+/**
+ * Date arithmetic asked about an instant or a count no clock of the centre
+ * can need (the year 10000, 1e9 working days): refused at once, never looped through.
+ */
+export class CalendarRangeError extends InvalidCalendarError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'CalendarRangeError';
+  }
+}
+
+/** Local dates the arithmetic accepts: far wider than any ticket, notice or outage needs. */
+export const CALENDAR_RANGE = { first: '2000-01-01', last: '2199-12-31' } as const;
+/** The largest counts a clock may ask for (the longest SLA is 9 working days, 2 months). */
+export const MAX_WORKING_DAYS = 366;
+export const MAX_CALENDAR_DAYS = 3_660;
+export const MAX_CALENDAR_MONTHS = 120;
+/** However the days off are configured, a search for a working day stops after this many days. */
+const MAX_SCAN_DAYS = 3 * MAX_WORKING_DAYS + 400;
+
 interface LocalParts {
-  readonly date: LocalDate;
+  /** Whole days since 1970-01-01 of the local date. */
+  readonly day: number;
   /** Milliseconds since local midnight. */
   readonly timeOfDay: number;
 }
 
 const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const DAY_MS = 86_400_000;
+const FIRST_DAY = Date.parse(`${CALENDAR_RANGE.first}T00:00:00Z`) / DAY_MS;
+const LAST_DAY = Date.parse(`${CALENDAR_RANGE.last}T00:00:00Z`) / DAY_MS;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
@@ -98,8 +121,13 @@ export function wallClock(instant: Date, timeZone: string) {
   return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(), hour: local.getUTCHours(), minute: local.getUTCMinutes() };
 }
 
-function nextDate(date: LocalDate): LocalDate {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+/** Local dates are counted as whole days since 1970-01-01, so stepping a day is `+ 1`, never a string parse. */
+function dateOfDay(day: number): LocalDate {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+function checkCount(n: number, max: number, what: string): void {
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new CalendarRangeError(`${what} must be a whole number from 0 to ${max}, got ${n}`);
 }
 
 export class WorkingCalendar {
@@ -137,7 +165,7 @@ export class WorkingCalendar {
    * CHINA_2026_CALENDAR.localDate(new Date('2026-03-01T16:30:00Z')); // '2026-03-02' (Monday in Shanghai)
    */
   localDate(instant: Date): LocalDate {
-    return localDateIn(instant, this.timeZone);
+    return dateOfDay(this.localParts(instant).day);
   }
 
   /**
@@ -160,17 +188,20 @@ export class WorkingCalendar {
    * calendar.addWorkingDays(new Date('2026-03-06T09:00:00Z'), 2); // 2026-03-10T09:00:00.000Z
    */
   addWorkingDays(instant: Date, n: number): Date {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`Working days must be a whole number >= 0, got ${n}`);
-    let { date, timeOfDay } = this.localParts(instant);
-    if (!this.isWorkingDate(date)) {
-      while (!this.isWorkingDate(date)) date = nextDate(date);
+    checkCount(n, MAX_WORKING_DAYS, 'Working days');
+    let { day, timeOfDay } = this.localParts(instant);
+    const lastDay = Math.min(day + MAX_SCAN_DAYS, LAST_DAY);
+    if (!this.isWorkingDate(dateOfDay(day))) {
       timeOfDay = 0;
+      do day += 1;
+      while (day <= lastDay && !this.isWorkingDate(dateOfDay(day)));
     }
-    for (let counted = 0; counted < n; ) {
-      date = nextDate(date);
-      if (this.isWorkingDate(date)) counted += 1;
+    for (let counted = 0; counted < n && day <= lastDay; ) {
+      day += 1;
+      if (this.isWorkingDate(dateOfDay(day))) counted += 1;
     }
-    return this.toInstant(date, timeOfDay);
+    if (day > lastDay) throw new CalendarRangeError(`No ${n} working days after ${instant.toISOString()} within the calendar's range`);
+    return this.toInstant(day, timeOfDay);
   }
 
   /**
@@ -181,11 +212,12 @@ export class WorkingCalendar {
    * calendar.addCalendarMonths(new Date('2026-01-31T02:00:00Z'), 1); // 2026-02-28T02:00:00.000Z
    */
   addCalendarMonths(instant: Date, n: number): Date {
-    const { date, timeOfDay } = this.localParts(instant);
-    const [year = 0, month = 1, day = 1] = date.split('-').map(Number);
+    checkCount(n, MAX_CALENDAR_MONTHS, 'Calendar months');
+    const start = this.localParts(instant);
+    const [year = 0, month = 1, day = 1] = dateOfDay(start.day).split('-').map(Number);
     const lastDay = new Date(Date.UTC(year, month - 1 + n + 1, 0)).getUTCDate();
-    const target = new Date(Date.UTC(year, month - 1 + n, Math.min(day, lastDay))).toISOString().slice(0, 10);
-    return this.toInstant(target, timeOfDay);
+    const target = Date.UTC(year, month - 1 + n, Math.min(day, lastDay)) / DAY_MS;
+    return this.toInstant(target, start.timeOfDay);
   }
 
   /**
@@ -195,10 +227,9 @@ export class WorkingCalendar {
    * calendar.addCalendarDays(new Date('2026-09-30T02:00:00Z'), 10); // 2026-10-10T02:00:00.000Z
    */
   addCalendarDays(instant: Date, n: number): Date {
+    checkCount(n, MAX_CALENDAR_DAYS, 'Calendar days');
     const start = this.localParts(instant);
-    let date = start.date;
-    for (let i = 0; i < n; i += 1) date = nextDate(date);
-    return this.toInstant(date, start.timeOfDay);
+    return this.toInstant(start.day + n, start.timeOfDay);
   }
 
   private isWorkingDate(date: LocalDate): boolean {
@@ -207,15 +238,21 @@ export class WorkingCalendar {
     return !this.weekend.has(new Date(`${date}T00:00:00Z`).getUTCDay());
   }
 
+  /** The local day (days since 1970-01-01) and time of day of an instant, refused outside the calendar's range. */
   private localParts(instant: Date): LocalParts {
+    const ms = instant.getTime();
+    // Checked before any zone conversion: an Invalid Date or the year 275000 never reaches the formatter.
+    if (!(ms >= (FIRST_DAY - 1) * DAY_MS && ms < (LAST_DAY + 2) * DAY_MS)) throw new CalendarRangeError(`${String(instant)} is outside ${CALENDAR_RANGE.first}..${CALENDAR_RANGE.last}`);
     const wall = wallClockMs(instant, this.timeZone);
-    const midnight = Math.floor(wall / DAY_MS) * DAY_MS;
-    return { date: new Date(midnight).toISOString().slice(0, 10), timeOfDay: wall - midnight };
+    const day = Math.floor(wall / DAY_MS);
+    if (day < FIRST_DAY || day > LAST_DAY) throw new CalendarRangeError(`${dateOfDay(day)} is outside ${CALENDAR_RANGE.first}..${CALENDAR_RANGE.last}`);
+    return { day, timeOfDay: wall - day * DAY_MS };
   }
 
-  /** The instant whose local wall clock reads `date` + `timeOfDay` (offset re-checked once for DST zones). */
-  private toInstant(date: LocalDate, timeOfDay: number): Date {
-    const wall = Date.parse(`${date}T00:00:00Z`) + timeOfDay;
+  /** The instant whose local wall clock reads `day` + `timeOfDay` (offset re-checked once for DST zones). */
+  private toInstant(day: number, timeOfDay: number): Date {
+    if (day > LAST_DAY) throw new CalendarRangeError(`${dateOfDay(day)} is past ${CALENDAR_RANGE.last}`);
+    const wall = day * DAY_MS + timeOfDay;
     let guess = wall - (wallClockMs(new Date(wall), this.timeZone) - wall);
     guess = wall - (wallClockMs(new Date(guess), this.timeZone) - guess);
     return new Date(guess);

@@ -53,6 +53,28 @@ describe('billing API', () => {
     expect(JSON.stringify(body)).not.toContain('call me');
   });
 
+  it('refuses billing dates outside a sane range around today, naming the field', async () => {
+    const { body } = await post({
+      batchId: 'api-dates',
+      items: [
+        bill('1000000021', { meterReadingDate: '1900-01-01' }),
+        bill('1000000022', { meterReadingDate: '2027-06-01' }),
+        arrears('1000000023', { dueDate: '9999-12-31' }),
+        arrears('1000000024', { dueDate: '1970-01-01' }),
+        arrears('1000000025', { billingPeriod: '2999-01' }),
+        arrears('1000000026'),
+      ],
+    });
+    expect(body.results!.map((r) => ('errors' in r ? r.errors : r.status))).toEqual([
+      [expect.stringMatching(/^meterReadingDate: must be between 2025-03-11 and 2026-03-12/)],
+      [expect.stringMatching(/^meterReadingDate: must be between/)],
+      [expect.stringMatching(/^dueDate: must be between 2021-03-11 and 2027-03-11/)],
+      [expect.stringMatching(/^dueDate: must be between/)],
+      [expect.stringMatching(/^billingPeriod: must be between 2021-03 and 2026-03/)],
+      'accepted',
+    ]);
+  });
+
   it('marks the second of two identical items in a request as a duplicate, and a resubmission as already accepted', async () => {
     const { body } = await post({ batchId: 'api-3', items: [bill('1000000020'), bill('1000000020')] });
     expect(body.results).toEqual([

@@ -79,6 +79,21 @@ describe('sms-inbound handler', () => {
     expect(snsMock).toReceiveCommandTimes(PublishCommand, 0);
   });
 
+  it('answers a message whose SNS timestamp is in the year 10000 (Shanghai time), its clocks started on receipt', async () => {
+    const event = message({ messageBody: 'complaint: the meter reader was rude' });
+    event.Records[0]!.Sns.Timestamp = '9999-12-31T20:00:00.000Z';
+    const before = Date.now();
+    const { results } = await handler(event, context);
+    expect(results[0]).toMatchObject({ outcome: 'ticket_opened', replied: true });
+    const { Item: ticket } = await setup.doc.send(new GetCommand({ TableName: setup.tableName, Key: keys.ticket(results[0]!.ticketId!) }));
+    expect(Date.parse(ticket!.createdAt)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(ticket!.createdAt)).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(ticket!.due.departmentAnswer)).toBeLessThan(before + 30 * 86_400_000);
+    const contactKey = `sms#${JSON.parse(event.Records[0]!.Sns.Message).inboundMessageId}`;
+    const { Item: contact } = await setup.doc.send(new GetCommand({ TableName: setup.tableName, Key: keys.contact(contactKey) }));
+    expect(contact).toMatchObject({ providerTimestamp: '9999-12-31T20:00:00.000Z', receivedAt: ticket!.createdAt });
+  });
+
   it('keeps a long 2,000-character message whole on the ticket timeline and still answers', async () => {
     const body = `停电了，${'楼道里的灯也不亮。'.repeat(222)}`.slice(0, 2000);
     const { results } = await handler(message({ messageBody: body }), context);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { CHINA_2026_CALENDAR, InvalidCalendarError, WorkingCalendar } from '../../functions/tickets/calendar';
+import { CalendarRangeError, CHINA_2026_CALENDAR, InvalidCalendarError, WorkingCalendar } from '../../functions/tickets/calendar';
 
 const calendar = CHINA_2026_CALENDAR;
 const iso = (date: Date) => date.toISOString();
@@ -53,6 +53,6 @@ describe('WorkingCalendar', () => {
     expect(() => new WorkingCalendar({ timeZone: 'Mars/Olympus', holidays: [], makeUpWorkingDays: [] })).toThrow(InvalidCalendarError);
     expect(() => new WorkingCalendar({ holidays: ['2026-10-32'], makeUpWorkingDays: [] })).toThrow(InvalidCalendarError);
     expect(() => new WorkingCalendar({ weekend: [0, 1, 2, 3, 4, 5, 6], holidays: [], makeUpWorkingDays: [] })).toThrow(InvalidCalendarError);
-    expect(() => calendar.addWorkingDays(new Date('2026-03-06T09:00:00Z'), -1)).toThrow(RangeError);
+    expect(() => calendar.addWorkingDays(new Date('2026-03-06T09:00:00Z'), -1)).toThrow(CalendarRangeError);
   });
 });

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
+import { receiptTime } from '../../intake/contact';
 import type { IntakeDeps } from '../../intake/intake';
 import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
 import { documentClient, sqs } from '../../shared/clients';
@@ -86,7 +87,7 @@ async function handleRecord(record: SesRecord): Promise<EmailRecordResult> {
         sesMessageId,
         envelopeSender: mail.source,
         recipients: receipt.recipients,
-        receivedAt: receipt.timestamp,
+        ...receiptTime(receipt.timestamp, new Date()),
         verdicts: {
           spam: receipt.spamVerdict.status,
           virus: receipt.virusVerdict.status,
