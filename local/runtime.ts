@@ -127,6 +127,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         `  dynamodb   ${ddb.endpoint} (table ${LOCAL_TABLE_NAME}, data in ${join(dataDir, 'dynamodb')})`,
         `  outbox     ${outbox.path('outbox')}, ${outbox.path('dlq')}`,
         `  read       GET ${url}/health  /tickets  /tickets/{id}  /outbox  /dlq`,
+        `  calendar   POST ${url}/calendar  (npm run calendar:load -- file.json)`,
         `  try        npm run invoke -- sms-inbound events/sns/sms-bill-question.json`,
       ].join('\n'),
     );
@@ -187,6 +188,8 @@ function setFunctionEnvironment(dynamoEndpoint: string): void {
   delete process.env.AWS_SESSION_TOKEN;
   process.env.TIME_ZONE ??= 'Asia/Shanghai';
   process.env.THREAD_WINDOW_HOURS ??= '72';
+  // A year loaded with POST /calendar counts at the next contact, not five minutes later.
+  process.env.CALENDAR_CACHE_SECONDS ??= '0';
 }
 
 const SeedOutagesSchema = z.object({
@@ -259,6 +262,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   if (await routeWebChannels(req, res, url, deps.dataDir, deps.outbox)) return;
   if (await deps.outbound.handle(req, res, url)) return;
   if (await routeOutbound(req, res, url, deps.doc, LOCAL_TABLE_NAME)) return;
+  if (method === 'POST' && (url.pathname === '/calendar' || url.pathname === '/calendar/')) return loadCalendar(req, res, deps.doc);
   if (method === 'GET') {
     if (url.pathname === '/health') return health(res, deps.client);
     if (url.pathname === '/tickets' || url.pathname === '/tickets/') return listTickets(res, url.searchParams, deps.queries);
@@ -270,6 +274,20 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   }
   req.resume();
   sendJson(res, 404, { message: `No route for ${method} ${url.pathname}` });
+}
+
+/** `POST /calendar` (what `npm run calendar:load -- file.json` sends locally): one year of the working-day calendar. */
+async function loadCalendar(req: IncomingMessage, res: ServerResponse, doc: DynamoDBDocumentClient): Promise<void> {
+  const body = await readBody(req, 64 * 1024);
+  if (body === 'too_large') return sendJson(res, 413, { message: 'A calendar year file is at most 64 KB' });
+  const [{ CalendarRepository }, { InvalidCalendarError }] = await Promise.all([import('../functions/tickets/adapters/calendar-repository'), import('../functions/tickets/calendar')]);
+  try {
+    const year = await new CalendarRepository(doc, LOCAL_TABLE_NAME).save(JSON.parse(body.toString('utf8')), 'local', new Date());
+    sendJson(res, 200, { loaded: year.year, holidays: year.holidays.length, makeUpWorkingDays: year.makeUpWorkingDays.length });
+  } catch (error) {
+    if (!(error instanceof InvalidCalendarError || error instanceof SyntaxError)) throw error;
+    sendJson(res, 400, { message: error.message });
+  }
 }
 
 /** `GET /kpis?from=&to=` (issue 3): the call indicators over [from, to), default the last 24 hours. */

@@ -11,7 +11,7 @@
  */
 import { toE164 } from '../customers/phone';
 import type { Notice } from '../outbound/notice';
-import { localDateIn, type WorkingCalendar } from '../tickets/calendar';
+import { localDateIn, type CalendarSource, type WorkingCalendar } from '../tickets/calendar';
 import { billingDateProblems, BillingItemSchema, itemErrors, type BillingItem } from './billing-item';
 import { TooManyItemsError } from './errors';
 import { lateFee, type LateFeeRule } from './late-fee';
@@ -27,6 +27,12 @@ export interface NoticeWriter {
 export interface BillingIntakeDeps {
   readonly notices: NoticeWriter;
   readonly now: () => Date;
+  readonly calendar: CalendarSource;
+  readonly lateFeeRule: LateFeeRule;
+}
+
+/** What one item needs once the request has read the calendar. */
+interface ItemDeps {
   readonly calendar: WorkingCalendar;
   readonly lateFeeRule: LateFeeRule;
 }
@@ -41,7 +47,7 @@ export function billingNoticeId(batchId: string, item: Pick<BillingItem, 'type' 
 }
 
 /** The outbox notice for a valid item. */
-export function billingNotice(batchId: string, item: BillingItem, now: Date, deps: Pick<BillingIntakeDeps, 'calendar' | 'lateFeeRule'>): Notice {
+export function billingNotice(batchId: string, item: BillingItem, now: Date, deps: ItemDeps): Notice {
   const { type, accountNumber, phone, language, customerType, channel, ...fields } = item;
   let params: Record<string, string | number> = fields;
   if (item.type === 'arrears_reminder') {
@@ -79,7 +85,7 @@ export function billingNotice(batchId: string, item: BillingItem, now: Date, dep
 
 type Parsed = { readonly index: number; readonly notice: Notice } | { readonly index: number; readonly errors: readonly string[] };
 
-function parseItem(batchId: string, index: number, raw: unknown, now: Date, deps: BillingIntakeDeps): Parsed {
+function parseItem(batchId: string, index: number, raw: unknown, now: Date, deps: ItemDeps): Parsed {
   const parsed = BillingItemSchema.safeParse(raw);
   if (!parsed.success) return { index, errors: itemErrors(parsed.error) };
   const dateProblems = billingDateProblems(parsed.data, localDateIn(now, deps.calendar.timeZone));
@@ -114,11 +120,12 @@ async function write(parsed: readonly Parsed[], deps: BillingIntakeDeps): Promis
 export async function acceptBillingItems(batchId: string, items: readonly unknown[], deps: BillingIntakeDeps): Promise<ItemResult[]> {
   if (items.length > MAX_ITEMS_PER_REQUEST) throw new TooManyItemsError(items.length, MAX_ITEMS_PER_REQUEST);
   const now = deps.now();
+  const itemDeps: ItemDeps = { calendar: await deps.calendar.current(), lateFeeRule: deps.lateFeeRule };
   const firstIndex = new Map<string, number>();
   const parsed: Parsed[] = [];
   const duplicates: ItemResult[] = [];
   items.forEach((raw, index) => {
-    const p = parseItem(batchId, index, raw, now, deps);
+    const p = parseItem(batchId, index, raw, now, itemDeps);
     if ('notice' in p) {
       const first = firstIndex.get(p.notice.noticeId);
       if (first !== undefined) {
@@ -160,6 +167,7 @@ const NUMERIC_FIELDS = new Set(['reading', 'kwhUsed', 'amount', 'previousBalance
  */
 export async function acceptBillingFile(batchId: string, lines: AsyncIterable<string>, deps: BillingIntakeDeps): Promise<FileReport> {
   const now = deps.now();
+  const itemDeps: ItemDeps = { calendar: await deps.calendar.current(), lateFeeRule: deps.lateFeeRule };
   let format: 'csv' | 'jsonl' | undefined;
   let columns: string[] | undefined;
   let lineNumber = 0;
@@ -189,7 +197,7 @@ export async function acceptBillingFile(batchId: string, lines: AsyncIterable<st
     }
     report.lines += 1;
     const raw = format === 'jsonl' ? parseJsonLine(line) : csvRecord(columns ?? [], line);
-    chunk.push(typeof raw === 'string' ? { index: lineNumber, errors: [raw] } : parseItem(batchId, lineNumber, raw, now, deps));
+    chunk.push(typeof raw === 'string' ? { index: lineNumber, errors: [raw] } : parseItem(batchId, lineNumber, raw, now, itemDeps));
     if (chunk.length >= FILE_CHUNK) await flush();
   }
   await flush();

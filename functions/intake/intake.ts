@@ -1,4 +1,4 @@
-import type { WorkingCalendar } from '../tickets/calendar';
+import type { CalendarSource, WorkingCalendar } from '../tickets/calendar';
 import { ticketNumber } from '../tickets/ticket-number';
 import { ticketPriority } from '../tickets/priority';
 import { dueInstants } from '../tickets/sla';
@@ -12,7 +12,8 @@ import type { IntakeOutcome, IntakePlan, IntakeRepository, OutageRegistry, Sende
 export interface IntakeDeps {
   readonly repository: IntakeRepository;
   readonly outages: OutageRegistry;
-  readonly calendar: WorkingCalendar;
+  /** The working-day calendar, read only when a ticket opens (its due instants). */
+  readonly calendar: CalendarSource;
   readonly timeZone: string;
   readonly threadWindowHours: number;
 }
@@ -157,7 +158,7 @@ async function planContact(
     };
   }
 
-  const ticket = openTicket(contact, type, customer, deps, options.ticketAttempt);
+  const ticket = openTicket(contact, type, customer, deps, await deps.calendar.current(), options.ticketAttempt);
   return {
     ...base,
     outcome: { kind: 'ticket_opened', ticketId: ticket.ticketId, ticketType: type },
@@ -186,6 +187,7 @@ function openTicket(
   type: TicketType,
   customer: SenderContext['links'][number] | undefined,
   deps: IntakeDeps,
+  calendar: WorkingCalendar,
   attempt: number,
 ): Ticket {
   const receivedAt = new Date(contact.receivedAt);
@@ -200,7 +202,7 @@ function openTicket(
     summary: contact.text.length > SUMMARY_LENGTH ? `${contact.text.slice(0, SUMMARY_LENGTH - 1)}…` : contact.text,
     createdAt: contact.receivedAt,
     updatedAt: contact.receivedAt,
-    due: dueInstants({ type, openedAt: receivedAt, calendar: deps.calendar }),
+    due: dueInstants({ type, openedAt: receivedAt, calendar }),
     confidential: type === 'whistleblowing_report',
   };
 }

@@ -5,7 +5,7 @@ import { billingApiRequest } from '../../functions/billing/billing-api';
 import { acceptBillingFile, type BillingIntakeDeps } from '../../functions/billing/billing-intake';
 import { DEFAULT_LATE_FEE_RULE } from '../../functions/billing/late-fee';
 import { DynamoNoticeStore } from '../../functions/outbound/adapters/dynamo-notice-store';
-import { CHINA_2026_CALENDAR } from '../../functions/tickets/calendar';
+import { seedCalendar } from '../../functions/tickets/seed-calendar';
 import { freshTable } from '../support/dynamo';
 
 let store: DynamoNoticeStore;
@@ -23,7 +23,7 @@ const post = (body: unknown) => billingApiRequest(JSON.stringify(body), deps);
 beforeAll(async () => {
   const { doc, tableName } = await freshTable('billing');
   store = new DynamoNoticeStore(doc, tableName);
-  deps = { notices: store, now: () => NOW, calendar: CHINA_2026_CALENDAR, lateFeeRule: DEFAULT_LATE_FEE_RULE };
+  deps = { notices: store, now: () => NOW, calendar: seedCalendar(), lateFeeRule: DEFAULT_LATE_FEE_RULE };
 });
 
 describe('billing API', () => {

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CalendarRangeError, CHINA_2026_CALENDAR as calendar } from '../../functions/tickets/calendar';
+import { CalendarRangeError } from '../../functions/tickets/calendar';
+import { seedCalendar } from '../../functions/tickets/seed-calendar';
 import { dueInstants } from '../../functions/tickets/sla';
 import { receiptTime } from '../../functions/intake/contact';
 import { smsContact } from '../../functions/sms/sms-contact';
 import { loadEvent } from '../support/events';
 import type { SnsRecord } from '../../functions/sms/schemas';
+
+const calendar = seedCalendar();
 
 const NOW = new Date('2026-12-01T02:00:00.000Z');
 

@@ -9,7 +9,7 @@ import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { fingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
-import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
+import { workingCalendar } from '../../shared/calendar';
 import { ConnectAgentHandover, participantEndpoint } from '../adapters/connect-agent-handover';
 import { DynamoChatStore } from '../adapters/dynamo-chat-store';
 import { admitRequest, billQuestion, outageStatus, reportFault, talkToAgent, verifyAccount, type ChatDeps } from '../chat-service';
@@ -30,7 +30,7 @@ const outages = new CachedOutageRegistry(new OutageRepository(documentClient, co
 const intake: IntakeDeps = {
   repository: new DynamoIntakeRepository(documentClient, config.tableName),
   outages,
-  calendar: CHINA_2026_CALENDAR,
+  calendar: workingCalendar,
   timeZone: config.timeZone,
   threadWindowHours: config.threadWindowHours,
 };

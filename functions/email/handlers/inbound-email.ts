@@ -11,7 +11,7 @@ import { s3, sesv2 } from '../../shared/email-clients';
 import { emailFingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
 import { RejectedContactsQueue } from '../../shared/rejected-contacts';
-import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
+import { workingCalendar } from '../../shared/calendar';
 import { DynamoEmailThreads } from '../adapters/dynamo-email-threads';
 import { FileMailStore } from '../adapters/file-mail-store';
 import { S3MailStore } from '../adapters/s3-mail-store';
@@ -27,7 +27,7 @@ const emailConfig = readEmailConfig();
 const intake: IntakeDeps = {
   repository: new DynamoIntakeRepository(documentClient, config.tableName),
   outages: new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now),
-  calendar: CHINA_2026_CALENDAR,
+  calendar: workingCalendar,
   timeZone: config.timeZone,
   threadWindowHours: config.threadWindowHours,
 };

@@ -10,7 +10,7 @@ import { readConfig } from '../../shared/config';
 import { InvalidInputError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { RejectedContactsQueue } from '../../shared/rejected-contacts';
-import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
+import { workingCalendar } from '../../shared/calendar';
 import { SnsSmsSender } from '../adapters/sns-sms-sender';
 import { smsReply } from '../replies';
 import { SnsEventSchema, type SnsRecord } from '../schemas';
@@ -21,7 +21,7 @@ const config = readConfig();
 const deps: IntakeDeps = {
   repository: new DynamoIntakeRepository(documentClient, config.tableName),
   outages: new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now),
-  calendar: CHINA_2026_CALENDAR,
+  calendar: workingCalendar,
   timeZone: config.timeZone,
   threadWindowHours: config.threadWindowHours,
 };

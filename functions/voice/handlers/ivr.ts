@@ -9,7 +9,7 @@ import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { phoneFingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
-import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
+import { workingCalendar } from '../../shared/calendar';
 import { DynamoCallStateRepository } from '../adapters/dynamo-call-state-repository';
 import { withinDeadline } from '../deadline';
 import { runIvrStep, safeHandoff, type IvrDeps, type IvrRequest } from '../ivr';
@@ -27,7 +27,7 @@ const deps: IvrDeps = {
   intake: {
     repository: new DynamoIntakeRepository(documentClient, config.tableName),
     outages: new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now),
-    calendar: CHINA_2026_CALENDAR,
+    calendar: workingCalendar,
     timeZone: config.timeZone,
     threadWindowHours: config.threadWindowHours,
   },
