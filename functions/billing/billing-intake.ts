@@ -167,7 +167,8 @@ const NUMERIC_FIELDS = new Set(['reading', 'kwhUsed', 'amount', 'previousBalance
  */
 export async function acceptBillingFile(batchId: string, lines: AsyncIterable<string>, deps: BillingIntakeDeps): Promise<FileReport> {
   const now = deps.now();
-  const itemDeps: ItemDeps = { calendar: await deps.calendar.current(), lateFeeRule: deps.lateFeeRule };
+  // Read on the first line, inside the loop: awaiting before iterating would lose the lines a readline stream emits meanwhile.
+  let itemDeps: ItemDeps | undefined;
   let format: 'csv' | 'jsonl' | undefined;
   let columns: string[] | undefined;
   let lineNumber = 0;
@@ -196,6 +197,7 @@ export async function acceptBillingFile(batchId: string, lines: AsyncIterable<st
       continue;
     }
     report.lines += 1;
+    itemDeps ??= { calendar: await deps.calendar.current(), lateFeeRule: deps.lateFeeRule };
     const raw = format === 'jsonl' ? parseJsonLine(line) : csvRecord(columns ?? [], line);
     chunk.push(typeof raw === 'string' ? { index: lineNumber, errors: [raw] } : parseItem(batchId, lineNumber, raw, now, itemDeps));
     if (chunk.length >= FILE_CHUNK) await flush();
