@@ -19,7 +19,13 @@ export interface ImportReport {
  * @example
  * await importCustomerFile(doc, 'hotline-local', 'local/seed/customers-sample.csv');
  */
-export async function importCustomerFile(doc: DynamoDBDocumentClient, tableName: string, path: string): Promise<ImportReport> {
+export async function importCustomerFile(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  path: string,
+  /** Called after each batch with the running count, for a progress line. */
+  onProgress: (imported: number) => void = () => {},
+): Promise<ImportReport> {
   const repository = new CustomerRepository(doc, tableName);
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   const format = path.endsWith('.jsonl') || path.endsWith('.ndjson') ? 'jsonl' : 'csv';
@@ -36,6 +42,7 @@ export async function importCustomerFile(doc: DynamoDBDocumentClient, tableName:
       await repository.saveCustomers(batch);
       imported += batch.length;
       batch = [];
+      if (imported % (BATCH * 20) === 0) onProgress(imported);
     }
   }
   await repository.saveCustomers(batch);

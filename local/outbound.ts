@@ -19,7 +19,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { billingApiRequest } from '../functions/billing/billing-api';
+import { answerThroughApiGateway } from './api-gateway';
 import { acceptBillingFile, type BillingIntakeDeps } from '../functions/billing/billing-intake';
 import { DEFAULT_LATE_FEE_RULE } from '../functions/billing/late-fee';
 import { ConnectVoiceCaller } from '../functions/outbound/adapters/connect-voice-caller';
@@ -94,8 +94,8 @@ export class LocalOutbound {
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const method = req.method ?? 'GET';
     if (method === 'POST' && url.pathname === '/billing/notices') {
-      const { statusCode, body } = await billingApiRequest((await readBody(req)).toString('utf8'), this.intake);
-      send(res, statusCode, body);
+      const { handler } = await import('../functions/billing/handlers/billing-notices');
+      await answerThroughApiGateway(req, res, url, handler, 'billing-notices');
     } else if (method === 'POST' && url.pathname === '/billing/files') {
       const name = url.searchParams.get('name') ?? 'billing-file.csv';
       const batchId = name.replace(/\.(csv|jsonl|ndjson)$/i, '').replace(/[^\w.-]/g, '_').slice(0, 64) || 'file';

@@ -7,6 +7,7 @@ import { outageCovering } from '../outages/outage';
 import { keys } from '../shared/keys';
 import { classifyText, smsKeyword } from './classify';
 import { contactKey, type Contact } from './contact';
+import { IntakeRetryExhaustedError } from './errors';
 import type { IntakeOutcome, IntakePlan, IntakeRepository, OutageRegistry, SenderContext, StoredContact } from './ports';
 
 export interface IntakeDeps {
@@ -81,13 +82,6 @@ export interface RecordContactOptions {
   readonly threadTo?: { readonly ticketId: string; readonly ticketType: TicketType } | null;
   /** The sender as the channel already loaded it for this contact; used only if it is this contact's partition. */
   readonly sender?: SenderContext;
-}
-
-export class IntakeRetryExhaustedError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'IntakeRetryExhaustedError';
-  }
 }
 
 function senderPartition(contact: Contact): string {

@@ -8,6 +8,7 @@
  * when the next year is due.
  */
 import * as z from 'zod/mini';
+import { TicketError } from './errors';
 
 /** A `YYYY-MM-DD` date in the calendar's zone. */
 export type LocalDate = string;
@@ -43,7 +44,7 @@ export interface WorkingCalendarOptions {
   readonly fixedDateHolidays?: readonly string[];
 }
 
-export class InvalidCalendarError extends Error {
+export class InvalidCalendarError extends TicketError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'InvalidCalendarError';

@@ -1,7 +1,13 @@
-/** Errors of the voice (IVR) context. The handler maps every one of them to the safe hand-off set. */
+/** The voice (IVR) context's base error. The handler answers every error with the safe hand-off set. */
+export class VoiceError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'VoiceError';
+  }
+}
 
 /** The IVR did not answer within its internal deadline (Connect waits at most 8 s). */
-export class VoiceDeadlineExceededError extends Error {
+export class VoiceDeadlineExceededError extends VoiceError {
   constructor(
     public readonly deadlineMs: number,
     options?: ErrorOptions,
@@ -12,7 +18,7 @@ export class VoiceDeadlineExceededError extends Error {
 }
 
 /** The PIN-attempt record kept changing under concurrent calls; the caller goes to an agent. */
-export class PinAttemptConflictError extends Error {
+export class PinAttemptConflictError extends VoiceError {
   constructor(message = 'PIN attempts changed concurrently too often', options?: ErrorOptions) {
     super(message, options);
     this.name = 'PinAttemptConflictError';

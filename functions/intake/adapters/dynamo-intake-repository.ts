@@ -2,12 +2,13 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerLink } from '../../customers/customer-link';
 import { keys } from '../../shared/keys';
-import type { TicketType } from '../../tickets/ticket';
+import { CLOSED_TICKET_STATUSES, type TicketType } from '../../tickets/ticket';
 import type { CommitResult, IntakePlan, IntakeRepository, SenderContext, StoredContact, ThreadPointer } from '../ports';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-const CLOSED_STATUSES = [':resolved', ':callback_done', ':closed'];
+/** `:closed0, :closed1, ...` bound to the closed statuses, for a condition that the ticket is still open. */
+const CLOSED_VALUES = Object.fromEntries(CLOSED_TICKET_STATUSES.map((status, i) => [`:closed${i}`, status]));
 const CONFLICT_RETRIES = 4;
 
 /**
@@ -132,9 +133,9 @@ export class DynamoIntakeRepository implements IntakeRepository {
               TableName: this.tableName,
               Key: keys.ticket(change.ticketId),
               UpdateExpression: 'SET updatedAt = :at',
-              ConditionExpression: `attribute_exists(pk) AND NOT (#status IN (${CLOSED_STATUSES.join(', ')}))`,
+              ConditionExpression: `attribute_exists(pk) AND NOT (#status IN (${Object.keys(CLOSED_VALUES).join(', ')}))`,
               ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':at': at, ':resolved': 'resolved', ':callback_done': 'callback_done', ':closed': 'closed' },
+              ExpressionAttributeValues: { ':at': at, ...CLOSED_VALUES },
             },
           },
           { Put: { TableName: this.tableName, Item: { ...keys.timelineEntry(change.ticketId, change.entry.at, change.entry.ref), ...change.entry } } },

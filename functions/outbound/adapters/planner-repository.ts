@@ -3,6 +3,7 @@ import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryComman
 import { INDEX, keys } from '../../shared/keys';
 import type { Notice } from '../notice';
 import type { NoticeWriter, OptOutLookup, OutageReporter, Page, PageCursor, PlanCustomer, PlannerDirectory, PlanProgress, PlanProgressStore } from '../planner-job';
+import { OutboundError } from '../errors';
 
 const BATCH_WRITE_SIZE = 25;
 const BATCH_GET_SIZE = 100;
@@ -177,7 +178,7 @@ export class PlannerRepository implements PlannerDirectory, OptOutLookup, Notice
 }
 
 /** DynamoDB kept refusing part of a batch: the job fails and SQS redelivers it (it resumes from its cursor). */
-export class NoticesNotWrittenError extends Error {
+export class NoticesNotWrittenError extends OutboundError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'NoticesNotWrittenError';
