@@ -106,6 +106,15 @@ describe('sms-inbound handler', () => {
     }
   });
 
+  it('keeps an event nested 10,000 deep in the rejected-contacts queue instead of failing there', async () => {
+    const event: Record<string, unknown> = {};
+    let node = event;
+    for (let i = 0; i < 10_000; i++) node = (node.Records = {}) as Record<string, unknown>;
+    const { results } = await handler(event, context);
+    expect(results[0]).toMatchObject({ outcome: 'rejected', rejectedBecause: 'not an SNS event' });
+    expect(rejectedBodies().at(-1)).toMatchObject({ reason: 'not an SNS event', raw: expect.stringContaining('Records') });
+  });
+
   it('keeps a long 2,000-character message whole on the ticket timeline and still answers', async () => {
     const body = `停电了，${'楼道里的灯也不亮。'.repeat(222)}`.slice(0, 2000);
     const { results } = await handler(message({ messageBody: body }), context);
