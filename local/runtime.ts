@@ -9,7 +9,7 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { FUNCTION_CATALOG, type CatalogEntry } from '../lib/function-catalog';
 import { TicketQueries } from '../functions/tickets/adapters/ticket-queries';
-import { forNonInspector } from '../functions/tickets/confidentiality';
+import { asSeenBy, DEFAULT_VIEWER } from '../functions/tickets/confidentiality';
 import { TICKET_STATUSES, TICKET_TYPES } from '../functions/tickets/ticket';
 import { attachLocalPlannerQueue, outboundEnvironment, routeOutbound } from './outage-planning';
 import { createTable, localDynamoClient, startDynamoDbLocal, LOCAL_AWS } from './dynamodb-local';
@@ -264,6 +264,9 @@ function setFunctionEnvironment(dynamoEndpoint: string): void {
     AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
   });
   delete process.env.AWS_SESSION_TOKEN;
+  // The local provider of the log tag key: a fixed key for local data (AWS reads the stage's from Secrets Manager).
+  delete process.env.LOG_TAG_KEY_SECRET;
+  process.env.LOG_TAG_KEY ||= 'local-log-tag-key';
   process.env.TIME_ZONE ??= 'Asia/Shanghai';
   process.env.THREAD_WINDOW_HOURS ??= '72';
   // A year loaded with POST /calendar counts at the next contact, not five minutes later.
@@ -309,7 +312,7 @@ async function seed(doc: DynamoDBDocumentClient, customerCount: number): Promise
 }
 
 async function seedBillSummaries(doc: DynamoDBDocumentClient, accountNumbers: readonly string[]): Promise<void> {
-  const [{ syntheticBillSummary }, { keys }] = await Promise.all([import('../functions/voice/bill-summary'), import('../functions/shared/keys')]);
+  const [{ syntheticBillSummary }, { keys }] = await Promise.all([import('../functions/customers/bill-summary'), import('../functions/shared/keys')]);
   const items = accountNumbers.map((accountNumber) => ({ ...keys.latestBill(accountNumber), ...syntheticBillSummary(accountNumber) }));
   await batchPut(doc, items);
 }
@@ -425,15 +428,16 @@ async function listTickets(res: ServerResponse, params: URLSearchParams, queries
       return sendJson(res, 400, { message: `limit must be an integer from 1 to ${MAX_TICKET_LIMIT}, got "${limitText}"` });
     }
   }
-  // No roles locally yet: every reader is treated as an agent, so whistleblowing contents are withheld.
-  const tickets = await queries.list({ status, type, customer, limit });
-  sendJson(res, 200, { tickets: tickets.map((ticket) => forNonInspector(ticket).ticket) });
+  // No sign-in yet: every reader is DEFAULT_VIEWER (not the discipline-inspection office), so reports are withheld and not listed by customer.
+  const viewer = DEFAULT_VIEWER;
+  const tickets = await queries.list({ status, type, customer, limit }, viewer);
+  sendJson(res, 200, { tickets: tickets.map((ticket) => asSeenBy(viewer, ticket).ticket) });
 }
 
 async function getTicket(res: ServerResponse, ticketId: string, queries: TicketQueries): Promise<void> {
   const found = await queries.get(ticketId);
   if (!found) return sendJson(res, 404, { message: `Ticket not found: ${ticketId}` });
-  sendJson(res, 200, forNonInspector(found.ticket, found.timeline));
+  sendJson(res, 200, asSeenBy(DEFAULT_VIEWER, found.ticket, found.timeline));
 }
 
 /**

@@ -43,9 +43,19 @@ export class ChatRateLimitedError extends ChatError {
     message: string,
     /** Seconds until the window resets (the Retry-After header). */
     public readonly retryAfterSeconds: number,
+    reason = 'rate_limited',
+    options?: ErrorOptions,
   ) {
-    super(message, 'rate_limited');
+    super(message, reason, options);
     this.name = 'ChatRateLimitedError';
+  }
+}
+
+/** The account's PIN is locked (too many wrong PINs on any channel): 429, Retry-After says when it opens again. */
+export class ChatPinLockedError extends ChatRateLimitedError {
+  constructor(retryAfterSeconds: number, message = 'too many wrong PINs for this account; try again later') {
+    super(message, retryAfterSeconds, 'pin_locked');
+    this.name = 'ChatPinLockedError';
   }
 }
 
@@ -60,12 +70,5 @@ export class ChatVerificationFailedError extends ChatError {
   constructor(message = 'account number and PIN do not match') {
     super(message, 'verification_failed');
     this.name = 'ChatVerificationFailedError';
-  }
-}
-
-export class ChatNotFoundError extends ChatError {
-  constructor(message: string) {
-    super(message, 'not_found');
-    this.name = 'ChatNotFoundError';
   }
 }

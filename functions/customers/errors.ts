@@ -29,3 +29,11 @@ export class InvalidPinHashError extends CustomerError {
     this.name = 'InvalidPinHashError';
   }
 }
+
+/** The account's PIN-attempt record kept changing under concurrent attempts; the channel refuses this one (an agent takes over). */
+export class PinAttemptConflictError extends CustomerError {
+  constructor(message = 'PIN attempts changed concurrently too often', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PinAttemptConflictError';
+  }
+}

@@ -13,3 +13,11 @@ export class RawMailMissingError extends EmailError {
     this.name = 'RawMailMissingError';
   }
 }
+
+/** The raw message cannot be parsed (a header over the size limit, parts nested too deep, ...); it is kept, not retried. */
+export class UnreadableMailError extends EmailError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UnreadableMailError';
+  }
+}

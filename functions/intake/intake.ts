@@ -1,3 +1,4 @@
+import { isConfidentialType } from '../tickets/confidentiality';
 import type { CalendarSource, WorkingCalendar } from '../tickets/calendar';
 import { ticketNumber } from '../tickets/ticket-number';
 import { ticketPriority } from '../tickets/priority';
@@ -50,7 +51,9 @@ export async function recordContact(contact: Contact, deps: IntakeDeps, options:
   const key = contactKey(contact);
   const partition = senderPartition(contact);
   // A channel that already read the sender (the IVR's outage check) passes it in: one look-up per contact.
-  const sender = options.sender?.partition === partition ? options.sender : await deps.repository.loadSender(partition);
+  const loaded = options.sender?.partition === partition ? options.sender : await deps.repository.loadSender(partition);
+  // A sender the channel could not authenticate is nobody's customer and continues nothing by who it claims to be.
+  const sender = options.unverifiedSender ? { ...loaded, links: [], threads: [] } : loaded;
   let ticketAttempt = 0;
   let ignoreThread = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -82,6 +85,12 @@ export interface RecordContactOptions {
   readonly threadTo?: { readonly ticketId: string; readonly ticketType: TicketType } | null;
   /** The sender as the channel already loaded it for this contact; used only if it is this contact's partition. */
   readonly sender?: SenderContext;
+  /**
+   * The channel could not authenticate the sender address (e-mail failing
+   * SPF/DKIM/DMARC): no directory link is used (no account, no outage join,
+   * no priority) and no open ticket of that sender is joined.
+   */
+  readonly unverifiedSender?: boolean;
 }
 
 function senderPartition(contact: Contact): string {
@@ -136,11 +145,13 @@ async function planContact(
     }
   }
 
-  const thread = options.ignoreThread
+  const candidate = options.ignoreThread
     ? undefined
     : options.threadTo !== undefined
       ? (options.threadTo ?? undefined)
       : openThread(sender, type, new Date(at), deps.threadWindowHours);
+  // Misconduct is never added to a ticket others may read: it opens a confidential ticket of its own.
+  const thread = candidate && type === 'whistleblowing_report' && !isConfidentialType(candidate.ticketType) ? undefined : candidate;
   if (thread) {
     // A named thread keeps its ticket's type; the sender-window rule only ever matches the same type.
     const ticketType = options.threadTo?.ticketType ?? type;
@@ -197,6 +208,6 @@ function openTicket(
     createdAt: contact.receivedAt,
     updatedAt: contact.receivedAt,
     due: dueInstants({ type, openedAt: receivedAt, calendar }),
-    confidential: type === 'whistleblowing_report',
+    confidential: isConfidentialType(type),
   };
 }

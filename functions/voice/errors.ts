@@ -1,26 +1,12 @@
-/** The voice (IVR) context's base error. The handler answers every error with the safe hand-off set. */
-export class VoiceError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'VoiceError';
-  }
-}
+/** Errors of the voice (IVR) context. The handler maps every one of them to the safe hand-off set. */
 
 /** The IVR did not answer within its internal deadline (Connect waits at most 8 s). */
-export class VoiceDeadlineExceededError extends VoiceError {
+export class VoiceDeadlineExceededError extends Error {
   constructor(
     public readonly deadlineMs: number,
     options?: ErrorOptions,
   ) {
     super(`The IVR step did not finish within ${deadlineMs} ms`, options);
     this.name = 'VoiceDeadlineExceededError';
-  }
-}
-
-/** The PIN-attempt record kept changing under concurrent calls; the caller goes to an agent. */
-export class PinAttemptConflictError extends VoiceError {
-  constructor(message = 'PIN attempts changed concurrently too often', options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'PinAttemptConflictError';
   }
 }

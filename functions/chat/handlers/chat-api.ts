@@ -1,22 +1,20 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
-import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
-import type { IntakeDeps } from '../../intake/intake';
-import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
+import { DynamoPinAttemptLedger } from '../../customers/adapters/dynamo-pin-attempts';
 import { connect } from '../../shared/chat-clients';
 import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
+import { intakeDeps } from '../../intake/adapters/intake-deps';
 import { fingerprint } from '../../shared/fingerprint';
 import { answer, asHandler, httpApi, json, type LambdaHttpHandler } from '../../shared/http-api';
 import { logger } from '../../shared/logger';
-import { workingCalendar } from '../../shared/calendar';
+import { logTagKey } from '../../shared/log-tag-key';
 import { ConnectAgentHandover, participantEndpoint } from '../adapters/connect-agent-handover';
 import { DynamoChatStore } from '../adapters/dynamo-chat-store';
 import { admitRequest, billQuestion, outageStatus, reportFault, talkToAgent, verifyAccount, type ChatDeps } from '../chat-service';
 import {
   ChatError,
-  ChatNotFoundError,
   ChatNotVerifiedError,
   ChatPayloadTooLargeError,
   ChatRateLimitedError,
@@ -35,20 +33,16 @@ import {
 } from '../schemas';
 
 const config = readConfig();
-const outages = new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now);
-const intake: IntakeDeps = {
-  repository: new DynamoIntakeRepository(documentClient, config.tableName),
-  outages,
-  calendar: workingCalendar,
-  timeZone: config.timeZone,
-  threadWindowHours: config.threadWindowHours,
-};
+const intake = intakeDeps(config);
+const { outages } = intake;
 const store = new DynamoChatStore(documentClient, config.tableName);
 const deps: ChatDeps = {
   intake,
   outages,
   store,
   directory: store,
+  pinAttempts: new DynamoPinAttemptLedger(documentClient, config.tableName),
+  pinLockout: config.pinLockout,
   agents: new ConnectAgentHandover(
     connect,
     process.env.CONNECT_INSTANCE_ID ?? '',
@@ -78,7 +72,6 @@ const app = httpApi({
     answer(ChatPayloadTooLargeError, 413, { body: withReason }),
     answer(ChatNotVerifiedError, 401, { body: withReason }),
     answer(ChatVerificationFailedError, 401, { body: withReason }),
-    answer(ChatNotFoundError, 404, { body: withReason }),
     answer(ChatRouteNotFoundError, 404, { body: withReason }),
     answer(ChatError, 400, { body: withReason }),
   ],
@@ -92,7 +85,9 @@ for (const [action, route] of Object.entries(ROUTES)) {
  * reports, PIN verification, bill questions and the hand-over to an agent.
  * Every refusal is a 4xx with a reason code the page turns into words.
  */
-export const handler: LambdaHttpHandler = middy(asHandler(app)).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler: LambdaHttpHandler = middy(asHandler(app))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey());
 
 interface Route {
   readonly schema: z.ZodMiniType;

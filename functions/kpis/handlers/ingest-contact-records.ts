@@ -5,6 +5,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import * as z from 'zod/mini';
 import { documentClient } from '../../shared/clients';
 import { logger } from '../../shared/logger';
+import { logTagKey } from '../../shared/log-tag-key';
 import { DynamoKpiRepository } from '../adapters/dynamo-kpi-repository';
 import { ingestContactRecord } from '../ingest';
 import type { IntervalCounts } from '../kpi';
@@ -69,4 +70,5 @@ export const handler = middy(async (event: unknown): Promise<{ batchItemFailures
   return { batchItemFailures };
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey())
   .use(logMetrics(metrics));

@@ -6,6 +6,7 @@ import { documentClient, sns, sqs } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { fingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
+import { logTagKey } from '../../shared/log-tag-key';
 import { connect, s3 } from '../../shared/outbound-clients';
 import { SnsSmsSender } from '../../sms/adapters/sns-sms-sender';
 import { ConnectVoiceCaller } from '../adapters/connect-voice-caller';
@@ -65,4 +66,6 @@ export const handler = middy(async (event: unknown, context: Context): Promise<{
     }
   }
   return { batchItemFailures: failedMessageIds.map((itemIdentifier) => ({ itemIdentifier })) };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey());

@@ -5,6 +5,7 @@ import { OutageRepository } from '../../outages/adapters/outage-repository';
 import { readOutboundPlanningConfig } from '../../outages/config';
 import { documentClient } from '../../shared/clients';
 import { logger } from '../../shared/logger';
+import { logTagKey } from '../../shared/log-tag-key';
 import { PlannerRepository } from '../adapters/planner-repository';
 import { planOutageNotices, type PlannerDeps } from '../planner-job';
 
@@ -54,4 +55,6 @@ export const handler = middy(async (event: unknown): Promise<{ batchItemFailures
     }
   }
   return { batchItemFailures };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey());

@@ -2,14 +2,14 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { DynamoPinAttemptLedger } from '../../customers/adapters/dynamo-pin-attempts';
 import { asE164 } from '../../customers/e164';
-import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
-import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
 import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
+import { intakeDeps } from '../../intake/adapters/intake-deps';
 import { phoneFingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
-import { workingCalendar } from '../../shared/calendar';
+import { logTagKey } from '../../shared/log-tag-key';
 import { DynamoCallStateRepository } from '../adapters/dynamo-call-state-repository';
 import { callerLanguage, type LanguageSignals } from '../caller-language';
 import { withinDeadline } from '../deadline';
@@ -25,14 +25,10 @@ const MAX_RESPONSE_BYTES = 32 * 1024;
 // Voice keeps nothing in the rejected-contacts queue (it answers Connect instead), so the URL is optional here.
 const config = readConfig({ REJECTED_CONTACTS_QUEUE_URL: 'unused-by-voice', ...process.env });
 const deps: IvrDeps = {
-  intake: {
-    repository: new DynamoIntakeRepository(documentClient, config.tableName),
-    outages: new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now),
-    calendar: workingCalendar,
-    timeZone: config.timeZone,
-    threadWindowHours: config.threadWindowHours,
-  },
+  intake: intakeDeps(config),
   calls: new DynamoCallStateRepository(documentClient, config.tableName),
+  pinAttempts: new DynamoPinAttemptLedger(documentClient, config.tableName),
+  pinLockout: config.pinLockout,
   now: () => new Date(),
   timeZone: config.timeZone,
 };
@@ -65,7 +61,9 @@ export const handler = middy(async (event: unknown, context: Context): Promise<R
     logger.error('IVR step failed; routing to an agent', { ...log, error: (error as Error).name });
     return safeHandoff(request.language);
   }
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey());
 
 /** What the event says about the caller's language (the order is decided in caller-language.ts). */
 function languageSignals(event: ConnectContactFlowEvent): LanguageSignals {
