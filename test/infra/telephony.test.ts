@@ -291,7 +291,7 @@ describe('Hotline-dev-Telephony and Hotline-dev-Connect', () => {
   });
 
   it('lets kpi-ingest read the log tag key from the stage region when the instance is in another one', () => {
-    const config = { ...stageConfig('dev'), region: 'ap-east-1' };
+    const config = { ...stageConfig('dev', { allowPlaceholders: true }), region: 'ap-east-1' };
     const region = connectRegion(config.connectInstanceArn);
     const crossRegion = Template.fromStack(new ConnectStack(new App({ context: { ...CDK_JSON_CONTEXT } }), 'CrossRegionKey', { env: { region }, config }));
     crossRegion.hasResourceProperties('AWS::Lambda::Function', {
