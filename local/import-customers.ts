@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CustomerRepository } from '../functions/customers/adapters/customer-repository';
 import type { Customer } from '../functions/customers/customer';
@@ -27,12 +26,11 @@ export async function importCustomerFile(
   onProgress: (imported: number) => void = () => {},
 ): Promise<ImportReport> {
   const repository = new CustomerRepository(doc, tableName);
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   const format = path.endsWith('.jsonl') || path.endsWith('.ndjson') ? 'jsonl' : 'csv';
   const rejected: { line: number; error: string }[] = [];
   let batch: Customer[] = [];
   let imported = 0;
-  for await (const row of parseCustomerDirectory(lines, { format })) {
+  for await (const row of parseCustomerDirectory(createReadStream(path), { format })) {
     if ('error' in row) {
       rejected.push({ line: row.line, error: row.error });
       continue;

@@ -17,8 +17,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { answerThroughApiGateway } from './api-gateway';
 import { acceptBillingFile, type BillingIntakeDeps } from '../functions/billing/billing-intake';
 import { DEFAULT_LATE_FEE_RULE } from '../functions/billing/late-fee';
@@ -99,7 +98,7 @@ export class LocalOutbound {
     } else if (method === 'POST' && url.pathname === '/billing/files') {
       const name = url.searchParams.get('name') ?? 'billing-file.csv';
       const batchId = name.replace(/\.(csv|jsonl|ndjson)$/i, '').replace(/[^\w.-]/g, '_').slice(0, 64) || 'file';
-      const report = await acceptBillingFile(batchId, createInterface({ input: req, crlfDelay: Infinity }), this.intake);
+      const report = await acceptBillingFile(batchId, req, this.intake);
       send(res, 200, report);
     } else if (method === 'POST' && url.pathname === '/dispatch') {
       const raw = (await readBody(req)).toString('utf8').trim();
@@ -123,23 +122,21 @@ export class LocalOutbound {
     const deps = { ...this.dispatchDeps, now: () => at };
     const outcomes: Record<string, number> = {};
     for (const important of [true, false]) {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.doc.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: 'begins_with(pk, :notice) AND #status IN (:pending, :retrying) AND notBefore <= :at AND important = :important',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':notice': 'NOTICE#', ':pending': 'pending', ':retrying': 'retrying', ':at': at.toISOString(), ':important': important },
-            ExclusiveStartKey,
-          }),
-        );
+      const pages = paginateScan(
+        { client: this.doc },
+        {
+          TableName: this.tableName,
+          FilterExpression: 'begins_with(pk, :notice) AND #status IN (:pending, :retrying) AND notBefore <= :at AND important = :important',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':notice': 'NOTICE#', ':pending': 'pending', ':retrying': 'retrying', ':at': at.toISOString(), ':important': important },
+        },
+      );
+      for await (const page of pages) {
         for (const item of page.Items ?? []) {
           const outcome: DispatchOutcome = await dispatchNotice((item as Notice).noticeId, deps);
           outcomes[outcome.kind] = (outcomes[outcome.kind] ?? 0) + 1;
         }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      }
     }
     return { at: at.toISOString(), outcomes };
   }

@@ -13,3 +13,11 @@ export class UnknownTemplateError extends OutboundError {
     this.name = 'UnknownTemplateError';
   }
 }
+
+/** A notice's send threw (the dispatcher logged why): its SQS message is handed back as a batch item failure, to be redelivered. */
+export class NoticeNotDispatchedError extends OutboundError {
+  constructor(cause: string, options?: ErrorOptions) {
+    super(`Notice not dispatched (${cause})`, options);
+    this.name = 'NoticeNotDispatchedError';
+  }
+}

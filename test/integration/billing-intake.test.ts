@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from 'aws-lambda';
 import { acceptBillingRequest } from '../../functions/billing/billing-api';
@@ -142,7 +141,7 @@ describe('billing API', () => {
 });
 
 describe('billing file', () => {
-  const lines = (text: string) => createInterface({ input: Readable.from([text]), crlfDelay: Infinity });
+  const lines = (text: string) => Readable.from([Buffer.from(text, 'utf8')]);
 
   it('streams a CSV file with a header and reports rejected lines by number', async () => {
     const csv = [
@@ -155,6 +154,29 @@ describe('billing file', () => {
     const report = await acceptBillingFile('file-1', lines(csv), deps);
     expect(report).toMatchObject({ lines: 4, accepted: 1, alreadyAccepted: 1, rejected: 2 });
     expect(report.rejections.map((r) => r.line)).toEqual([3, 4]);
+  });
+
+  it('reads quoted fields with commas, doubled quotes and line breaks, after a BOM, and numbers rejections by the line a record starts on', async () => {
+    const csv = [
+      '\uFEFFtype,accountNumber,phone,language,billingPeriod,amountOverdue,dueDate,whereToPay',
+      'arrears_reminder,3000000020,13800138000,en,2026-02,100,2026-03-01,"State Grid app, Alipay, or the ""Wensan Road"" service hall"',
+      'arrears_reminder,3000000021,13800138000,en,2026-02,100,2026-03-01,"State Grid app,',
+      'or any service hall"',
+      'arrears_reminder,3000000022,13800138000,en,2026-02,oops,2026-03-01,"any hall"',
+    ].join('\r\n');
+    const report = await acceptBillingFile('file-3', lines(csv), deps);
+    // The record on lines 3-4 is one item; a line break is not allowed in message text, and the error names the field.
+    expect(report).toMatchObject({
+      lines: 3,
+      accepted: 1,
+      rejected: 2,
+      rejections: [
+        { line: 3, errors: ['whereToPay: must not contain control characters'] },
+        { line: 5, errors: [expect.stringContaining('amountOverdue')] },
+      ],
+    });
+    const notice = await store.get('billing#file-3#arrears_reminder#3000000020#sms');
+    expect(notice?.params).toMatchObject({ whereToPay: 'State Grid app, Alipay, or the "Wensan Road" service hall' });
   });
 
   it('streams a JSONL file', async () => {

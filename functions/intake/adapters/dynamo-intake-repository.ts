@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerLink } from '../../customers/customer-link';
 import { keys } from '../../shared/keys';
 import { CLOSED_TICKET_STATUSES, type TicketType } from '../../tickets/ticket';
@@ -27,16 +27,8 @@ export class DynamoIntakeRepository implements IntakeRepository {
     const links: CustomerLink[] = [];
     const threads: ThreadPointer[] = [];
     let smsOptedOut = false;
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': partition },
-          ExclusiveStartKey,
-        }),
-      );
+    const pages = paginateQuery({ client: this.doc }, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition } });
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         const sk = String(item.sk);
         if (sk.startsWith('CUSTOMER#')) links.push(item as unknown as CustomerLink);
@@ -45,8 +37,7 @@ export class DynamoIntakeRepository implements IntakeRepository {
           threads.push({ ticketType: item.ticketType as TicketType, ticketId: String(item.ticketId), lastContactAt: String(item.lastContactAt) });
         }
       }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
     links.sort((a, b) => a.accountNumber.localeCompare(b.accountNumber));
     return { partition, links, smsOptedOut, threads };
   }

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/keys';
 import { calendarStatus, parseCalendarYear, WorkingCalendar, type CalendarStatus, type CalendarYear } from '../calendar';
 import { mergeCalendarYears, SEED_CALENDAR_YEARS } from '../seed-calendar';
@@ -16,14 +16,13 @@ export class CalendarRepository {
    */
   async loadedYears(): Promise<CalendarYear[]> {
     const years: CalendarYear[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.calendarPartition }, ExclusiveStartKey }),
-      );
+    const pages = paginateQuery(
+      { client: this.doc },
+      { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.calendarPartition } },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) years.push(parseCalendarYear({ year: item.year, holidays: item.holidays, makeUpWorkingDays: item.makeUpWorkingDays, source: item.source }));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
     return years;
   }
 

@@ -1,4 +1,4 @@
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { INDEX, keys } from '../../shared/keys';
 import { DEFAULT_VIEWER, listedForCustomer, readsConfidential, type Viewer } from '../confidentiality';
 import { TICKET_STATUSES, TICKET_TYPES, type Ticket, type TicketStatus, type TicketType, type TimelineEntry } from '../ticket';
@@ -127,18 +127,17 @@ export class TicketQueries {
     return items.map((item) => withoutKeys(item) as unknown as Ticket);
   }
 
-  /** Follows pages until `limit` items are collected (a FilterExpression can make pages short) or the partition ends. */
+  /**
+   * Follows pages until `limit` items are collected (a FilterExpression can make pages short) or
+   * the partition ends. Every page asks for `limit` items, so a page after a short one may read up
+   * to `limit` more than needed; the answer is the same.
+   */
   private async queryAll(input: QueryCommandInput, limit = Infinity): Promise<Item[]> {
     const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const remaining = limit - items.length;
-      const page = await this.doc.send(
-        new QueryCommand({ ...input, ExclusiveStartKey, ...(Number.isFinite(remaining) ? { Limit: remaining } : {}) }),
-      );
+    for await (const page of paginateQuery({ client: this.doc, ...(Number.isFinite(limit) ? { pageSize: limit } : {}) }, input)) {
       items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey && items.length < limit);
+      if (items.length >= limit) break;
+    }
     return items.slice(0, limit);
   }
 }
