@@ -293,9 +293,11 @@ async function seed(doc: DynamoDBDocumentClient, customerCount: number): Promise
     import('../functions/customers/synthetic'),
     import('../functions/outages/adapters/outage-repository'),
   ]);
-  if (customerCount > 0) await new CustomerRepository(doc, LOCAL_TABLE_NAME).saveCustomers(syntheticCustomers(customerCount));
+  // Synthetic customers hash a PIN each (scrypt): make them once.
+  const customers = syntheticCustomers(customerCount);
+  if (customerCount > 0) await new CustomerRepository(doc, LOCAL_TABLE_NAME).saveCustomers(customers);
   // Voice self-service (issue 3): a latest-bill summary per synthetic customer, as the billing feed would write.
-  if (customerCount > 0) await seedBillSummaries(doc, syntheticCustomers(customerCount).map((c) => c.accountNumber));
+  if (customerCount > 0) await seedBillSummaries(doc, customers.map((c) => c.accountNumber));
 
   const file = SeedOutagesSchema.parse(JSON.parse(readFileSync(join(ROOT, 'local/seed/outages.json'), 'utf8')));
   const outages = new OutageRepository(doc, LOCAL_TABLE_NAME);
