@@ -1,7 +1,7 @@
 import { DEFAULT_ROUTING, routeTicket, type RoutingConfig } from '../workorders/routing';
 import { openWorkOrder, type WorkOrder } from '../workorders/work-order';
 import { isConfidentialType } from '../tickets/confidentiality';
-import type { WorkingCalendar } from '../tickets/calendar';
+import type { CalendarSource, WorkingCalendar } from '../tickets/calendar';
 import { ticketNumber } from '../tickets/ticket-number';
 import { ticketPriority } from '../tickets/priority';
 import { dueInstants } from '../tickets/sla';
@@ -16,7 +16,8 @@ import type { IntakeOutcome, IntakePlan, IntakeRepository, OutageRegistry, Sende
 export interface IntakeDeps {
   readonly repository: IntakeRepository;
   readonly outages: OutageRegistry;
-  readonly calendar: WorkingCalendar;
+  /** The working-day calendar, read only when a ticket opens (its due instants). */
+  readonly calendar: CalendarSource;
   readonly timeZone: string;
   readonly threadWindowHours: number;
   /** Which department a new ticket's work order goes to (default: the demo province's, workorders/routing.ts). */
@@ -166,7 +167,7 @@ async function planContact(
     };
   }
 
-  const ticket = openTicket(contact, type, customer, deps, options.ticketAttempt);
+  const ticket = openTicket(contact, type, customer, deps, await deps.calendar.current(), options.ticketAttempt);
   return {
     ...base,
     outcome: { kind: 'ticket_opened', ticketId: ticket.ticketId, ticketType: type },
@@ -201,6 +202,7 @@ function openTicket(
   type: TicketType,
   customer: SenderContext['links'][number] | undefined,
   deps: IntakeDeps,
+  calendar: WorkingCalendar,
   attempt: number,
 ): Ticket {
   const receivedAt = new Date(contact.receivedAt);
@@ -215,7 +217,7 @@ function openTicket(
     summary: contact.text.length > SUMMARY_LENGTH ? `${contact.text.slice(0, SUMMARY_LENGTH - 1)}…` : contact.text,
     createdAt: contact.receivedAt,
     updatedAt: contact.receivedAt,
-    due: dueInstants({ type, openedAt: receivedAt, calendar: deps.calendar }),
+    due: dueInstants({ type, openedAt: receivedAt, calendar }),
     confidential: isConfidentialType(type),
   };
 }

@@ -31,6 +31,10 @@ export const keys = {
     gsi2sk: `${type}#${createdAt}#${ticketId}`,
   }),
 
+  /** The working-day calendar: one item per loaded year (the State Council's arrangement). */
+  calendarPartition: 'CALENDAR',
+  calendarYear: (year: number) => ({ pk: 'CALENDAR', sk: `YEAR#${year}` }),
+
   outage: (outageId: string) => ({ pk: `OUTAGE#${outageId}`, sk: 'OUTAGE' }),
   /** gsi2: the registry of active outages (small: tens, not thousands). */
   activeOutage: (declaredAt: string, outageId: string) => ({ gsi2pk: 'OUTAGES#ACTIVE', gsi2sk: `${declaredAt}#${outageId}` }),

@@ -6,7 +6,7 @@ import { WorkOrderInputError, WorkOrderStateError } from '../../functions/workor
 import { DEFAULT_ROUTING, readRoutingConfig, routeTicket } from '../../functions/workorders/routing';
 import { decideAction, isRepeat, openWorkOrder } from '../../functions/workorders/work-order';
 
-const calendar = new WorkingCalendar({ timeZone: 'Asia/Shanghai', holidays: [], makeUpWorkingDays: [] });
+const calendar = new WorkingCalendar({ timeZone: 'Asia/Shanghai', years: [], fixedDateHolidays: [] });
 const OPENED = '2026-12-01T02:00:00.000Z'; // Tuesday 10:00 in Shanghai
 const at = (iso: string) => new Date(iso);
 
