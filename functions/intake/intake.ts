@@ -1,5 +1,5 @@
 import { DEFAULT_ROUTING, routeTicket, type RoutingConfig } from '../workorders/routing';
-import { openWorkOrder, type WorkOrder } from '../workorders/work-order';
+import { openWorkOrder, type OrderReporter, type WorkOrder } from '../workorders/work-order';
 import { isConfidentialType } from '../tickets/confidentiality';
 import type { CalendarSource, WorkingCalendar } from '../tickets/calendar';
 import { ticketNumber } from '../tickets/ticket-number';
@@ -8,7 +8,7 @@ import { dueInstants } from '../tickets/sla';
 import type { Ticket, TicketType, TimelineEntry } from '../tickets/ticket';
 import { outageCovering } from '../outages/outage';
 import { keys } from '../shared/keys';
-import { classifyText, smsKeyword } from './classify';
+import { classifyText, smsKeyword, type Language } from './classify';
 import { contactKey, type Contact } from './contact';
 import { IntakeRetryExhaustedError } from './errors';
 import type { IntakeOutcome, IntakePlan, IntakeRepository, OutageRegistry, SenderContext, StoredContact } from './ports';
@@ -172,14 +172,21 @@ async function planContact(
     ...base,
     outcome: { kind: 'ticket_opened', ticketId: ticket.ticketId, ticketType: type },
     replyAllowed,
-    change: { kind: 'open_ticket', ticket, entry, customerKey: customer?.accountNumber ?? openedBy(contact), workOrder: workOrderFor(ticket, customer?.area, deps) },
+    change: { kind: 'open_ticket', ticket, entry, customerKey: customer?.accountNumber ?? openedBy(contact), workOrder: workOrderFor(ticket, customer, language, deps) },
   };
 }
 
 /** The new ticket's work order to its routed department, written in the same transaction (none for suggestions and praise). */
-function workOrderFor(ticket: Ticket, area: string | undefined, deps: IntakeDeps): WorkOrder | undefined {
+function workOrderFor(ticket: Ticket, customer: SenderContext['links'][number] | undefined, language: Language, deps: IntakeDeps): WorkOrder | undefined {
+  const area = customer?.area;
   const departmentId = routeTicket(deps.routing ?? DEFAULT_ROUTING, { type: ticket.type, area });
-  return departmentId ? openWorkOrder(ticket, departmentId, area) : undefined;
+  if (!departmentId) return undefined;
+  // Who the centre texts about the order (dispatch, answer): a reporter with a phone number, never for a confidential report.
+  const reporter: OrderReporter | undefined =
+    !ticket.confidential && /^\+[1-9]\d{6,14}$/.test(ticket.openedBy)
+      ? { phone: ticket.openedBy, language, accountNumber: customer?.accountNumber, important: customer?.important ?? false, customerType: customer?.customerType ?? 'residential' }
+      : undefined;
+  return openWorkOrder(ticket, departmentId, area, reporter);
 }
 
 /**

@@ -10,7 +10,10 @@ export type NoticeTemplate =
   | 'outage_etr_changed'
   | 'outage_restored'
   | 'bill_notice'
-  | 'arrears_reminder';
+  | 'arrears_reminder'
+  /** Work orders (issue 11): the crew is on its way (apology and repair plan), and a department's answer relayed to the customer. */
+  | 'repair_dispatched'
+  | 'department_answer';
 
 export type NoticeStatus =
   | 'pending'
@@ -42,7 +45,7 @@ export interface Notice {
   /** Template parameters (cause, ETR, amounts, ...): plain strings and numbers. */
   readonly params: Readonly<Record<string, string | number>>;
   readonly quietHours: QuietHoursPolicy;
-  readonly source: { readonly kind: 'outage' | 'billing'; readonly id: string };
+  readonly source: { readonly kind: 'outage' | 'billing' | 'work_order'; readonly id: string };
   readonly status: NoticeStatus;
   readonly attempts: number;
   readonly createdAt: string;

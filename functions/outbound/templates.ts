@@ -22,6 +22,9 @@ export const NOTICE_KIND_NAMES: Record<NoticeTemplate, Record<Language, string>>
   // Billing (issue 5, billing half): texts in billing-templates.ts.
   bill_notice: { 'zh-CN': '电费通知', en: 'bill notice' },
   arrears_reminder: { 'zh-CN': '欠费提醒', en: 'arrears reminder' },
+  // Work orders (issue 11): texts in work-order-templates.ts.
+  repair_dispatched: { 'zh-CN': '抢修进度通知', en: 'repair update' },
+  department_answer: { 'zh-CN': '工单答复', en: 'answer to your enquiry' },
 };
 
 export class MissingOutageParamError extends OutboundError {

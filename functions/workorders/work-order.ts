@@ -3,6 +3,8 @@
  * centre for one ticket, and the actions it records. Pure rules: the
  * repository writes the result conditionally on the state it was decided from.
  */
+import type { Notice } from '../outbound/notice';
+import { wallClock } from '../tickets/calendar';
 import type { Ticket, TicketStatus, TicketType } from '../tickets/ticket';
 import { WorkOrderInputError, WorkOrderStateError } from './errors';
 
@@ -14,6 +16,15 @@ export type WorkOrderAction = (typeof WORK_ORDER_ACTIONS)[number];
 
 /** The cause report is due this long after the crew arrives. */
 export const CAUSE_REPORT_MINUTES = 30;
+
+/** Who the centre texts about the order: the reporter's number and language (never on a confidential report). */
+export interface OrderReporter {
+  readonly phone: string;
+  readonly language: 'zh-CN' | 'en';
+  readonly accountNumber?: string;
+  readonly important: boolean;
+  readonly customerType: 'residential' | 'business';
+}
 
 export interface WorkOrder {
   /** `<ticketId>.<n>`: the n-th order of the ticket (a re-route makes the next). */
@@ -32,6 +43,7 @@ export interface WorkOrder {
   readonly confidential: boolean;
   readonly summary: string;
   readonly area?: string;
+  readonly reporter?: OrderReporter;
   /** What the department recorded, by action; a repeat of the last action answers this unchanged. */
   readonly record: Readonly<Partial<Record<WorkOrderAction, Readonly<Record<string, string | boolean>>>>>;
   readonly lastAction?: WorkOrderAction;
@@ -56,7 +68,7 @@ const DEPARTMENT_MILESTONES: Readonly<Record<TicketType, readonly string[]>> = {
  * @example
  * const order = openWorkOrder(ticket, 'repair-HZ-XIHU', 'HZ-XIHU');
  */
-export function openWorkOrder(ticket: Ticket, departmentId: string, area?: string): WorkOrder {
+export function openWorkOrder(ticket: Ticket, departmentId: string, area?: string, reporter?: OrderReporter): WorkOrder {
   const due = Object.fromEntries(DEPARTMENT_MILESTONES[ticket.type].filter((m) => ticket.due[m]).map((m) => [m, ticket.due[m] as string]));
   return {
     orderId: `${ticket.ticketId}.1`,
@@ -72,6 +84,7 @@ export function openWorkOrder(ticket: Ticket, departmentId: string, area?: strin
     confidential: ticket.confidential,
     summary: ticket.summary,
     ...(area ? { area } : {}),
+    ...(reporter ? { reporter } : {}),
     record: {},
     version: 1,
   };
@@ -97,6 +110,8 @@ export interface ActionOutcome {
   readonly order: WorkOrder;
   readonly ticketStatus?: TicketStatus;
   readonly timelineText: string;
+  /** Texts to the reporter, written to the outbox with the change (the dispatcher sends them). */
+  readonly notices: readonly Notice[];
 }
 
 interface ActionRule {
@@ -157,7 +172,7 @@ export function isRepeat(order: WorkOrder, action: WorkOrderAction): boolean {
  * @example
  * decideAction(order, 'arrive', { arrivedAt: '2026-12-01T02:20:00Z' }, new Date('2026-12-01T02:21:00Z'));
  */
-export function decideAction(order: WorkOrder, action: WorkOrderAction, input: unknown, now: Date): ActionOutcome {
+export function decideAction(order: WorkOrder, action: WorkOrderAction, input: unknown, now: Date, timeZone = 'Asia/Shanghai'): ActionOutcome {
   const rule = ACTION_RULES[action];
   if (rule.types !== 'any' && !rule.types.includes(order.ticketType)) throw new WorkOrderStateError(action, `a ${order.ticketType} order`);
   if (!rule.from.includes(order.state)) throw new WorkOrderStateError(action, order.state);
@@ -191,7 +206,52 @@ export function decideAction(order: WorkOrder, action: WorkOrderAction, input: u
     updatedAt: at,
     version: order.version + 1,
   };
-  return { order: order2, ticketStatus: rule.ticketStatus, timelineText: `${action} by ${order.departmentId}: ${describe(values)}` };
+  return { order: order2, ticketStatus: rule.ticketStatus, timelineText: `${action} by ${order.departmentId}: ${describe(values)}`, notices: noticesFor(order2, action, values, timeZone) };
+}
+
+/**
+ * The reporter's texts an action sends: the apology and repair plan on a
+ * fault's dispatch, the department's answer to a query or consultation
+ * (a complaint's result goes back through the centre's callback instead).
+ */
+function noticesFor(order: WorkOrder, action: WorkOrderAction, values: Readonly<Record<string, string | boolean>>, timeZone: string): Notice[] {
+  const reporter = order.reporter;
+  if (!reporter || order.confidential) return [];
+  const localTime = (iso: string) => {
+    const t = wallClock(new Date(iso), timeZone);
+    return `${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')} ${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
+  };
+  let template: Notice['template'];
+  let params: Record<string, string>;
+  if (action === 'dispatch' && order.due.crewOnSite) {
+    template = 'repair_dispatched';
+    params = { ticketId: order.ticketId, departedText: localTime(values.departedAt as string), onSiteByText: localTime(order.due.crewOnSite) };
+  } else if (action === 'answer' && (order.ticketType === 'information_query' || order.ticketType === 'consultation')) {
+    template = 'department_answer';
+    params = { ticketId: order.ticketId, answer: values.answer as string };
+  } else {
+    return [];
+  }
+  return [
+    {
+      noticeId: `work_order#${order.orderId}#${template}#${reporter.accountNumber ?? 'anonymous'}#sms`,
+      channel: 'sms',
+      template,
+      language: reporter.language,
+      to: reporter.phone,
+      accountNumber: reporter.accountNumber ?? '',
+      important: reporter.important,
+      customerType: reporter.customerType,
+      params,
+      // A repair update is about a supply fault (the outage rule); an answer waits for the day like a reminder.
+      quietHours: template === 'repair_dispatched' ? 'outage' : 'reminder',
+      source: { kind: 'work_order', id: order.orderId },
+      status: 'pending',
+      attempts: 0,
+      createdAt: order.updatedAt,
+      notBefore: order.updatedAt,
+    },
+  ];
 }
 
 function describe(values: Readonly<Record<string, string | boolean>>): string {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { INDEX } from '../../functions/shared/keys';
 import type { Context } from 'aws-lambda';
 import type { Customer } from '../../functions/customers/customer';
 import { CustomerRepository } from '../../functions/customers/adapters/customer-repository';
@@ -50,6 +51,14 @@ async function openTicket(from: string, text: string): Promise<string> {
 }
 
 const token = (role: 'department' | 'shift_lead' | 'agent' | 'discipline_office', department?: string) => identity.login({ role, ...(department ? { department } : {}) });
+
+/** The outbox items a work order's actions wrote (gsi1: notices by source). */
+async function noticesOf(orderId: string) {
+  const { Items = [] } = await setup.doc.send(
+    new QueryCommand({ TableName: setup.tableName, IndexName: INDEX.byCustomerOrFeeder, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': keys.noticesBySource('work_order', orderId, '').gsi1pk } }),
+  );
+  return Items;
+}
 
 async function call(method: string, path: string, bearer: string, body?: unknown, query: Record<string, string> | null = null) {
   const event = loadEvent<Record<string, unknown>>('apigw/outage-declare.json');
@@ -118,6 +127,14 @@ describe('a fault report becomes a work order in its area\'s repair inbox', () =
     expect(await call('POST', `/work-orders/${orderId}/arrive`, desk, { arrivedAt: '2026-12-01T02:30:00Z' })).toMatchObject({ status: 409, body: { state: 'open' } });
     const dispatched = await call('POST', `/work-orders/${orderId}/dispatch`, desk, { crewLeader: '李强', phone: '+8613900001111', departedAt: '2026-12-01T02:10:00Z' });
     expect(dispatched).toMatchObject({ status: 200, body: { changed: true, order: { state: 'dispatched' } } });
+    // The reporter is texted an apology and the repair plan, in their language, through the outbox.
+    const reporter = xihuCustomers[nextCustomer - 1]!;
+    expect(await noticesOf(orderId)).toEqual([
+      expect.objectContaining({
+        template: 'repair_dispatched', channel: 'sms', to: reporter.phones[0], language: 'zh-CN', accountNumber: reporter.accountNumber, status: 'pending', quietHours: 'outage',
+        params: { ticketId, departedText: '12-01 10:10', onSiteByText: '12-01 10:45' },
+      }),
+    ]);
     const again = await call('POST', `/work-orders/${orderId}/dispatch`, desk, { crewLeader: '李强', phone: '+8613900001111', departedAt: '2026-12-01T02:10:00Z' });
     expect(again).toMatchObject({ status: 200, body: { changed: false, order: dispatched.body.order } });
 
@@ -160,6 +177,7 @@ describe('answers and reports', () => {
     expect(order.body.order).toMatchObject({ departmentId: 'billing', state: 'open' });
     const answered = await call('POST', `/work-orders/${orderId}/answer`, billing, { answer: '本月为阶梯电价第二档' });
     expect(answered.body.order.state).toBe('answered');
+    expect(await noticesOf(orderId)).toEqual([expect.objectContaining({ template: 'department_answer', to: xihuCustomers[nextCustomer - 1]!.phones[0], params: expect.objectContaining({ answer: '本月为阶梯电价第二档' }) })]);
     expect((await call('POST', `/work-orders/${orderId}/extend`, billing, { reason: '需要核查' })).status).toBe(409);
   });
 
@@ -173,5 +191,7 @@ describe('answers and reports', () => {
     expect(lead.body.order.summary).toBe(WITHHELD);
     const result = await call('POST', `/work-orders/${orderId}/result`, token('discipline_office'), { result: '调查中，尚未结束', finished: false });
     expect(result.body.order.state).toBe('result_reported');
+    expect(office.body.order.reporter).toBeUndefined();
+    expect(await noticesOf(orderId)).toEqual([]);
   });
 });

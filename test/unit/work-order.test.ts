@@ -5,6 +5,7 @@ import type { Ticket, TicketType } from '../../functions/tickets/ticket';
 import { WorkOrderInputError, WorkOrderStateError } from '../../functions/workorders/errors';
 import { DEFAULT_ROUTING, readRoutingConfig, routeTicket } from '../../functions/workorders/routing';
 import { decideAction, isRepeat, openWorkOrder } from '../../functions/workorders/work-order';
+import { noticeRenderer } from '../../functions/outbound/render';
 
 const calendar = new WorkingCalendar({ timeZone: 'Asia/Shanghai', years: [], fixedDateHolidays: [] });
 const OPENED = '2026-12-01T02:00:00.000Z'; // Tuesday 10:00 in Shanghai
@@ -105,5 +106,25 @@ describe('work order actions', () => {
   it('sends an order back only while it is open, with a reason', () => {
     expect(() => decideAction(fault, 'send_back', {}, at('2026-12-01T02:06:00Z'))).toThrow(expect.objectContaining({ field: 'reason' }));
     expect(decideAction(fault, 'send_back', { reason: '不在本班辖区' }, at('2026-12-01T02:06:00Z')).order).toMatchObject({ state: 'sent_back', due: {} });
+  });
+});
+
+describe('texts to the reporter', () => {
+  const reporter = { phone: '+8613800000101', language: 'en' as const, accountNumber: '3300000101', important: false, customerType: 'residential' as const };
+
+  it('renders the dispatch apology and plan in the reporter\'s language, with local times', () => {
+    const order = openWorkOrder(ticket('fault_report'), 'repair-HZ-XIHU', 'HZ-XIHU', reporter);
+    const { notices } = decideAction(order, 'dispatch', { crewLeader: '李强', phone: '+8613900001111', departedAt: '2026-12-01T02:05:00Z' }, at('2026-12-01T02:06:00Z'));
+    expect(notices.map(noticeRenderer({ utilityName: 'Hangzhou' }))).toEqual([
+      'Hello, the Hangzhou power supply 95598 service line with your repair update. A repair crew for your fault report (ticket 202612-0001-0001) left at 12-01 10:05 and should be on site by 12-01 10:45. We apologise for the inconvenience.',
+    ]);
+  });
+
+  it('relays a query\'s answer, but not a complaint\'s result or anything without a reporter', () => {
+    const query = openWorkOrder({ ...ticket('information_query') }, 'billing', undefined, { ...reporter, language: 'zh-CN' });
+    const answered = decideAction(query, 'answer', { answer: '本月为阶梯电价第二档' }, at('2026-12-01T03:00:00Z'));
+    expect(answered.notices.map(noticeRenderer({ utilityName: '杭州' }))).toEqual(['您好，杭州供电公司95598服务热线为您送达工单答复。关于您的工单202612-0001-0001，答复如下：本月为阶梯电价第二档']);
+    expect(decideAction(openWorkOrder(ticket('complaint'), 'business', undefined, reporter), 'answer', { answer: 'x' }, at('2026-12-01T03:00:00Z')).notices).toEqual([]);
+    expect(decideAction(openWorkOrder(ticket('information_query'), 'billing'), 'answer', { answer: 'x' }, at('2026-12-01T03:00:00Z')).notices).toEqual([]);
   });
 });

@@ -61,6 +61,10 @@ export class DynamoWorkOrders implements WorkOrderStore {
               },
             },
             { Put: { TableName: this.tableName, Item: { ...keys.timelineEntry(order.ticketId, entry.at, entry.ref), ...entry } } },
+            // The reporter's texts go to the outbox with the change; the stream relay and the dispatcher send them.
+            ...outcome.notices.map((notice) => ({
+              Put: { TableName: this.tableName, Item: { ...keys.notice(notice.noticeId), ...keys.noticesBySource(notice.source.kind, notice.source.id, notice.noticeId), ...notice } },
+            })),
             ...(ticketStatus
               ? [
                   {
