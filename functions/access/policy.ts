@@ -8,7 +8,7 @@
 import type { Viewer } from '../tickets/confidentiality';
 import type { Principal, Role } from './principal';
 
-export const ACTIONS = ['ticket:list', 'ticket:read', 'work_order:list', 'work_order:read', 'work_order:act', 'chase:list'] as const;
+export const ACTIONS = ['ticket:list', 'ticket:read', 'work_order:list', 'work_order:read', 'work_order:act', 'work_order:route', 'chase:list'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /**
@@ -29,19 +29,20 @@ export const DISCIPLINE_OFFICE_DEPARTMENT = 'discipline-office';
  * The policy. Departments never read tickets, only their own orders (which
  * carry what they need); the centre reads every ticket and order; only the
  * departments (the discipline office among them) act on orders; the shift
- * lead and the supervisor see the chases.
+ * lead and the supervisor re-route an order sent back and see the chases.
  */
 export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
-  agent: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'chase:list': 'none' },
-  shift_lead: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'chase:list': 'any' },
-  supervisor: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'chase:list': 'any' },
-  quality_inspector: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'chase:list': 'none' },
+  agent: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'none', 'chase:list': 'none' },
+  shift_lead: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'any', 'chase:list': 'any' },
+  supervisor: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'any', 'chase:list': 'any' },
+  quality_inspector: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'none', 'chase:list': 'none' },
   discipline_office: {
     'ticket:list': 'any',
     'ticket:read': 'any',
     'work_order:list': 'own_department',
     'work_order:read': 'own_department',
     'work_order:act': 'own_department',
+    'work_order:route': 'none',
     'chase:list': 'none',
   },
   department: {
@@ -50,6 +51,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
     'work_order:list': 'own_department',
     'work_order:read': 'own_department',
     'work_order:act': 'own_department',
+    'work_order:route': 'none',
     'chase:list': 'none',
   },
 };

@@ -6,4 +6,6 @@ export interface WorkOrderStore {
   get(orderId: string): Promise<WorkOrder | undefined>;
   inbox(departmentId: string, limit: number): Promise<WorkOrder[]>;
   record(previous: WorkOrder, outcome: ActionOutcome, entry: TimelineEntry): Promise<'recorded' | 'conflict'>;
+  /** The sent-back order (conditional on its version) and the ticket's next order, in one transaction. */
+  reroute(before: WorkOrder, after: WorkOrder, next: WorkOrder, entry: TimelineEntry): Promise<'recorded' | 'conflict'>;
 }

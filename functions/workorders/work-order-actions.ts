@@ -8,7 +8,7 @@
 import type { TimelineEntry } from '../tickets/ticket';
 import { WorkOrderStateError } from './errors';
 import type { WorkOrderStore } from './ports';
-import { decideAction, isRepeat, type WorkOrder, type WorkOrderAction } from './work-order';
+import { decideAction, isRepeat, rerouteOrder, type WorkOrder, type WorkOrderAction } from './work-order';
 
 export interface ActionResult {
   readonly order: WorkOrder;
@@ -34,4 +34,33 @@ export async function recordAction(order: WorkOrder, action: WorkOrderAction, in
     current = reread;
   }
   throw new WorkOrderStateError(action, current.state);
+}
+
+/**
+ * The centre routes a sent-back order to another department: the ticket's
+ * next order, written with the first's `reroutedTo` in one transaction. A
+ * repeat answers the order already made; a race is decided by the version.
+ *
+ * @example
+ * const { order } = await rerouteWorkOrder(sentBack, 'business', { store, now, departments: ['billing', 'business'] });
+ */
+export async function rerouteWorkOrder(
+  order: WorkOrder,
+  departmentId: unknown,
+  deps: { readonly store: WorkOrderStore; readonly now: () => Date; readonly departments: readonly string[] },
+): Promise<ActionResult> {
+  let current = order;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (current.reroutedTo) {
+      const next = await deps.store.get(current.reroutedTo);
+      if (next) return { order: next, changed: false };
+    }
+    const { previous, next, timelineText } = rerouteOrder(current, departmentId, deps.departments, deps.now());
+    const entry: TimelineEntry = { at: next.createdAt, kind: 'work_order', ref: `${current.orderId}#reroute`, text: timelineText };
+    if ((await deps.store.reroute(current, previous, next, entry)) === 'recorded') return { order: next, changed: true };
+    const reread = await deps.store.get(current.orderId);
+    if (!reread) break;
+    current = reread;
+  }
+  throw new WorkOrderStateError('reroute', current.state);
 }

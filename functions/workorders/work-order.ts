@@ -38,6 +38,11 @@ export interface WorkOrder {
   readonly updatedAt: string;
   /** What the department must do by when (milestone to ISO instant): crewOnSite, causeReport, departmentAnswer, investigationResult. */
   readonly due: Readonly<Record<string, string>>;
+  /** What the department owed when the order opened; a re-routed order owes the same to its new department. */
+  readonly owed: Readonly<Record<string, string>>;
+  /** Set on an order sent back once the centre routes the ticket on: the next order's id. */
+  readonly reroutedTo?: string;
+  readonly routedFrom?: string;
   /** A complaint's answer may move here, once (4 working days after it opened). */
   readonly answerLatestBy?: string;
   readonly confidential: boolean;
@@ -80,6 +85,7 @@ export function openWorkOrder(ticket: Ticket, departmentId: string, area?: strin
     createdAt: ticket.createdAt,
     updatedAt: ticket.createdAt,
     due,
+    owed: due,
     ...(ticket.due.departmentAnswerLatest ? { answerLatestBy: ticket.due.departmentAnswerLatest } : {}),
     confidential: ticket.confidential,
     summary: ticket.summary,
@@ -152,6 +158,37 @@ export const ACTION_RULES: Readonly<Record<WorkOrderAction, ActionRule>> = {
 
 const MAX_TEXT = 2000;
 const PHONE = /^\+?[0-9][0-9 -]{5,19}$/;
+
+/**
+ * The centre routes a sent-back order on: the next order of the ticket to
+ * another configured department, owing what the first owed. WorkOrderStateError
+ * unless the order was sent back; WorkOrderInputError naming `department`.
+ *
+ * @example
+ * const { previous, next } = rerouteOrder(order, 'business', ['billing', 'business'], new Date());
+ */
+export function rerouteOrder(order: WorkOrder, departmentId: unknown, departments: readonly string[], now: Date): { previous: WorkOrder; next: WorkOrder; timelineText: string } {
+  if (order.state !== 'sent_back') throw new WorkOrderStateError('reroute', order.state);
+  if (typeof departmentId !== 'string' || !departments.includes(departmentId)) throw new WorkOrderInputError('department', `one of ${departments.join(', ')}`);
+  if (departmentId === order.departmentId) throw new WorkOrderInputError('department', 'the department that sent it back');
+  const at = now.toISOString();
+  const n = Number(/\.(\d+)$/.exec(order.orderId)?.[1] ?? 1);
+  const next: WorkOrder = {
+    ...order,
+    orderId: `${order.ticketId}.${n + 1}`,
+    departmentId,
+    state: 'open',
+    createdAt: at,
+    updatedAt: at,
+    due: order.owed,
+    record: {},
+    lastAction: undefined,
+    reroutedTo: undefined,
+    routedFrom: order.orderId,
+    version: 1,
+  };
+  return { previous: { ...order, reroutedTo: next.orderId, updatedAt: at, version: order.version + 1 }, next, timelineText: `rerouted from ${order.departmentId} to ${departmentId}` };
+}
 
 /**
  * Whether the order already shows this action (a repeat: the same answer, nothing new).

@@ -181,6 +181,24 @@ describe('answers and reports', () => {
     expect((await call('POST', `/work-orders/${orderId}/extend`, billing, { reason: '需要核查' })).status).toBe(409);
   });
 
+  it('an order sent back is routed on by the shift lead, once, to the next department\'s inbox', async () => {
+    const orderId = `${await openTicket(aCustomer(), '这个月的电费账单怎么比上个月多？')}.1`;
+    const first = await call('GET', `/work-orders/${orderId}`, token('shift_lead'));
+    expect(first.body.order.departmentId).toBe('billing');
+    const own = token('department', 'billing');
+    expect((await call('POST', `/work-orders/${orderId}/reroute`, token('shift_lead'), { department: 'business' })).status).toBe(409);
+    expect((await call('POST', `/work-orders/${orderId}/send_back`, own, { reason: '属于营销业务' })).body.order.state).toBe('sent_back');
+    expect((await call('POST', `/work-orders/${orderId}/reroute`, own, { department: 'business' })).status).toBe(403);
+    expect(await call('POST', `/work-orders/${orderId}/reroute`, token('shift_lead'), { department: 'nowhere' })).toMatchObject({ status: 400, body: { field: 'department' } });
+    const rerouted = await call('POST', `/work-orders/${orderId}/reroute`, token('shift_lead'), { department: 'business' });
+    expect(rerouted.body).toMatchObject({ changed: true, order: { orderId: orderId.replace(/\.1$/, '.2'), departmentId: 'business', state: 'open', routedFrom: orderId } });
+    expect(rerouted.body.order.due).toEqual(first.body.order.due);
+    const again = await call('POST', `/work-orders/${orderId}/reroute`, token('shift_lead'), { department: 'business' });
+    expect(again.body).toMatchObject({ changed: false, order: { orderId: rerouted.body.order.orderId } });
+    const inbox = await call('GET', '/work-orders', token('department', 'business'));
+    expect((inbox.body.orders as WorkOrder[]).map((o) => o.orderId)).toContain(rerouted.body.order.orderId);
+  });
+
   it('a whistleblowing report reaches the discipline office only; the centre sees it withheld', async () => {
     const orderId = `${await openTicket(aCustomer(), '举报抄表员收受贿赂，偷电')}.1`;
     const office = await call('GET', `/work-orders/${orderId}`, token('discipline_office'));

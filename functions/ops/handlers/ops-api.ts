@@ -17,13 +17,15 @@ import { workOrderSeenBy } from '../work-order-view';
 import { DynamoWorkOrders } from '../../workorders/adapters/dynamo-work-orders';
 import { WorkOrderInputError, WorkOrderNotFoundError, WorkOrderStateError } from '../../workorders/errors';
 import { WORK_ORDER_ACTIONS, type WorkOrderAction } from '../../workorders/work-order';
-import { recordAction } from '../../workorders/work-order-actions';
+import { recordAction, rerouteWorkOrder } from '../../workorders/work-order-actions';
+import { readRoutingConfig } from '../../workorders/routing';
 
 const config = readConfig();
 const verifier: TokenVerifier = tokenVerifier(readAccessConfig());
 const tickets = new TicketQueries(documentClient, config.tableName);
 const workOrders = new DynamoWorkOrders(documentClient, config.tableName);
 const INBOX_LIMIT = 100;
+const routing = readRoutingConfig();
 
 /** The one place ops errors become answers, by class (subclasses first). */
 const app = httpApi({
@@ -102,7 +104,16 @@ app.get('/work-orders/:id', async ({ req, params }) => {
 
 app.post('/work-orders/:id/:action', async ({ req, params }) => {
   const action = params.action as string;
-  if (!(WORK_ORDER_ACTIONS as readonly string[]).includes(action)) throw new MalformedOpsRequestError(`action: one of ${WORK_ORDER_ACTIONS.join(', ')}`);
+  if (action === 'reroute') {
+    // The centre (shift lead, supervisor) routes an order a department sent back.
+    const order = await orderNamed(params.id as string);
+    const principal = authorize(req, 'work_order:route', { departmentId: order.departmentId });
+    const body = (await jsonBody(req)) as { department?: unknown } | null;
+    const result = await rerouteWorkOrder(order, body?.department, { store: workOrders, now: () => new Date(), departments: routing.departments.map((d) => d.departmentId) });
+    logger.info('work order rerouted', { orderId: order.orderId, to: result.order.orderId, changed: result.changed });
+    return json(200, { order: workOrderSeenBy(principal, result.order), changed: result.changed });
+  }
+  if (!(WORK_ORDER_ACTIONS as readonly string[]).includes(action)) throw new MalformedOpsRequestError(`action: one of ${WORK_ORDER_ACTIONS.join(', ')}, reroute`);
   const order = await orderNamed(params.id as string);
   const principal = authorize(req, 'work_order:act', { departmentId: order.departmentId });
   const result = await recordAction(order, action as WorkOrderAction, await jsonBody(req), { store: workOrders, now: () => new Date() });

@@ -44,6 +44,10 @@ export class DynamoWorkOrders implements WorkOrderStore {
     return (Items ?? []).map(withoutKeys);
   }
 
+  reroute(before: WorkOrder, after: WorkOrder, next: WorkOrder, entry: TimelineEntry): Promise<'recorded' | 'conflict'> {
+    return rerouteTransaction(this.doc, this.tableName, before, after, next, entry);
+  }
+
   async record(previous: WorkOrder, outcome: ActionOutcome, entry: TimelineEntry): Promise<'recorded' | 'conflict'> {
     const { order, ticketStatus } = outcome;
     const ticketKey = keys.ticket(order.ticketId);
@@ -90,6 +94,33 @@ export class DynamoWorkOrders implements WorkOrderStore {
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) return 'conflict';
       throw error;
     }
+  }
+}
+
+/** Both orders and the timeline line, or nothing: a retried re-route finds the first one's `reroutedTo`. */
+async function rerouteTransaction(doc: DynamoDBDocumentClient, tableName: string, before: WorkOrder, after: WorkOrder, next: WorkOrder, entry: TimelineEntry): Promise<'recorded' | 'conflict'> {
+  try {
+    await doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: workOrderItem(after),
+              ConditionExpression: '#version = :version',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':version': before.version },
+            },
+          },
+          { Put: { TableName: tableName, Item: workOrderItem(next), ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName, Item: { ...keys.timelineEntry(next.ticketId, entry.at, entry.ref), ...entry } } },
+        ],
+      }),
+    );
+    return 'recorded';
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return 'conflict';
+    throw error;
   }
 }
 
