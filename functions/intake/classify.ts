@@ -38,7 +38,8 @@ export const FAULT_GUARD_THRESHOLD = 0.25;
 /** Below this confidence an agent confirms the type. */
 export const REVIEW_THRESHOLD = 0.6;
 
-export type DecidedBy = 'topic_word' | 'model' | 'misconduct_rule' | 'fault_guard';
+/** What decided the type; `keypad` is the IVR's, where the caller chose it. */
+export type DecidedBy = 'topic_word' | 'model' | 'misconduct_rule' | 'fault_guard' | 'keypad';
 
 export interface Classification {
   readonly type: TicketType;

@@ -4,7 +4,9 @@
  * emergency. Decided from the concepts the classifier found in the text
  * (corpus/classify/lexicon.ts), by rules an agent can read.
  */
-export type FaultTriage = 'customer_side' | 'network' | 'emergency';
+import type { FaultTriage } from '../tickets/ticket';
+
+export type { FaultTriage };
 
 /**
  * The triage of a fault report.

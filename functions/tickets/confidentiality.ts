@@ -15,7 +15,7 @@ export const WITHHELD = '[withheld: readable by the discipline-inspection office
 export function forNonInspector(ticket: Ticket, timeline: readonly TimelineEntry[] = []): { ticket: Ticket; timeline: TimelineEntry[] } {
   if (!ticket.confidential) return { ticket, timeline: [...timeline] };
   return {
-    ticket: { ...ticket, summary: WITHHELD, openedBy: WITHHELD, accountNumber: undefined },
+    ticket: { ...ticket, summary: WITHHELD, openedBy: WITHHELD, accountNumber: undefined, keyFields: undefined },
     timeline: timeline.map((entry) => (entry.text === undefined ? entry : { ...entry, text: WITHHELD, ref: WITHHELD })),
   };
 }

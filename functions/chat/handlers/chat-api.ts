@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
+import { classifyText } from '../../intake/classify';
 import type { IntakeDeps } from '../../intake/intake';
 import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
 import { connect } from '../../shared/chat-clients';
@@ -33,6 +34,7 @@ const intake: IntakeDeps = {
   calendar: CHINA_2026_CALENDAR,
   timeZone: config.timeZone,
   threadWindowHours: config.threadWindowHours,
+  classify: classifyText,
 };
 const store = new DynamoChatStore(documentClient, config.tableName);
 const deps: ChatDeps = {

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
+import { classifyText } from '../../intake/classify';
 import type { IntakeDeps } from '../../intake/intake';
 import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
 import { documentClient, sqs } from '../../shared/clients';
@@ -29,6 +30,7 @@ const intake: IntakeDeps = {
   calendar: CHINA_2026_CALENDAR,
   timeZone: config.timeZone,
   threadWindowHours: config.threadWindowHours,
+  classify: classifyText,
 };
 // Locally the raw mail is a file in the data dir (POST /email writes it); in AWS the SES S3 action's object.
 const mailStore = emailConfig.localMailDir

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { phoneFingerprint } from '../../shared/fingerprint';
+import { classifyText } from '../../intake/classify';
 import { recordContact, type IntakeDeps } from '../../intake/intake';
 import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
 import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
@@ -24,6 +25,7 @@ const deps: IntakeDeps = {
   calendar: CHINA_2026_CALENDAR,
   timeZone: config.timeZone,
   threadWindowHours: config.threadWindowHours,
+  classify: classifyText,
 };
 const sender = new SnsSmsSender(sns, config.smsOriginationNumber);
 const rejected = new RejectedContactsQueue(sqs, config.rejectedContactsQueueUrl);

@@ -11,6 +11,7 @@ import { phoneFingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
 import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
 import { DynamoCallStateRepository } from '../adapters/dynamo-call-state-repository';
+import { keypadClassification } from '../fault-report';
 import { withinDeadline } from '../deadline';
 import { runIvrStep, safeHandoff, type IvrDeps, type IvrRequest } from '../ivr';
 import type { Language } from '../prompts';
@@ -30,6 +31,8 @@ const deps: IvrDeps = {
     calendar: CHINA_2026_CALENDAR,
     timeZone: config.timeZone,
     threadWindowHours: config.threadWindowHours,
+    // The IVR records keypad fault reports only, each with its keypad classification; no model in this bundle.
+    classify: () => keypadClassification('no_power_area'),
   },
   calls: new DynamoCallStateRepository(documentClient, config.tableName),
   now: () => new Date(),
