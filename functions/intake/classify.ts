@@ -90,6 +90,9 @@ const SMS_KEYWORDS: Readonly<Record<string, SmsKeyword>> = {
  * classifyText('抄表员让我给他两百块，不然就说我家表有问题').confidential; // true
  */
 export function classifyText(text: string): Classification {
+  // Decoded on first use, not at import: a function that imports this module only for smsKeyword
+  // (the IVR, through intake.ts) then leaves the model out of its bundle.
+  defaultClassifier ??= classifierFor(compactModel as CompactModel);
   return defaultClassifier(text);
 }
 
@@ -136,7 +139,7 @@ function classifyWith(model: LinearModel, text: string): Classification {
   };
 }
 
-const defaultClassifier = classifierFor(compactModel as CompactModel);
+let defaultClassifier: ((text: string) => Classification) | undefined;
 
 /**
  * The SMS control keyword when the whole message is one (trimmed,
