@@ -250,6 +250,7 @@ interface RouteDeps {
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 const TICKET_PATH = /^\/tickets\/([^/]+)\/?$/;
+const CORRECTION_PATH = /^\/tickets\/([^/]+)\/corrections\/?$/;
 
 async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -259,6 +260,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   if (await routeWebChannels(req, res, url, deps.dataDir, deps.outbox)) return;
   if (await deps.outbound.handle(req, res, url)) return;
   if (await routeOutbound(req, res, url, deps.doc, LOCAL_TABLE_NAME)) return;
+  const correction = CORRECTION_PATH.exec(url.pathname);
+  if (method === 'POST' && correction) return correctTicketRoute(req, res, decodeURIComponent(correction[1] as string), deps.doc);
   if (method === 'GET') {
     if (url.pathname === '/health') return health(res, deps.client);
     if (url.pathname === '/tickets' || url.pathname === '/tickets/') return listTickets(res, url.searchParams, deps.queries);
@@ -270,6 +273,38 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   }
   req.resume();
   sendJson(res, 404, { message: `No route for ${method} ${url.pathname}` });
+}
+
+/**
+ * `POST /tickets/{id}/corrections` (issue 10): an agent corrects the type
+ * and/or key fields. No roles locally: the ops API puts its agent role check
+ * in front of the same use case.
+ */
+async function correctTicketRoute(req: IncomingMessage, res: ServerResponse, ticketId: string, doc: DynamoDBDocumentClient): Promise<void> {
+  const body = await readBody(req, 16 * 1024);
+  if (body === 'too_large') return sendJson(res, 413, { message: 'A correction is at most 16 KB' });
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    return sendJson(res, 400, { message: 'The body must be JSON: {"type"?, "keyFields"?, "by"}' });
+  }
+  const [{ CorrectionBodySchema }, { correctTicket }, { DynamoCorrectionRepository }, { CHINA_2026_CALENDAR }, zm] = await Promise.all([
+    import('../functions/tickets/schemas'),
+    import('../functions/tickets/correction'),
+    import('../functions/tickets/adapters/dynamo-correction-repository'),
+    import('../functions/tickets/calendar'),
+    import('zod/mini'),
+  ]);
+  const parsed = CorrectionBodySchema.safeParse(json);
+  if (!parsed.success) return sendJson(res, 400, { message: zm.prettifyError(parsed.error) });
+  const { type, keyFields, by } = parsed.data;
+  const result = await correctTicket(
+    { ticketId, type, keyFields, by, at: new Date() },
+    { repository: new DynamoCorrectionRepository(doc, LOCAL_TABLE_NAME), calendar: CHINA_2026_CALENDAR, timeZone: process.env.TIME_ZONE ?? 'Asia/Shanghai' },
+  );
+  if (result.kind === 'not_found') return sendJson(res, 404, { message: `Ticket not found: ${ticketId}` });
+  sendJson(res, 200, { result: result.kind, ticket: forNonInspector(result.ticket).ticket });
 }
 
 /** `GET /kpis?from=&to=` (issue 3): the call indicators over [from, to), default the last 24 hours. */

@@ -31,6 +31,12 @@ export const keys = {
     gsi2sk: `${type}#${createdAt}#${ticketId}`,
   }),
 
+  /** Issue 10: agents' corrections per day (the date the ticket opened): counts for the ticket-correctness indicators. */
+  correctionCounter: (day: string) => ({ pk: 'QUALITY#CORRECTIONS', sk: day }),
+  /** Issue 10: one item per correction, by day, for `npm run export:corrections`. */
+  correctionLog: (day: string, at: string, ticketId: string) => ({ pk: `CORRECTIONS#${day}`, sk: `${at}#${ticketId}` }),
+  correctionLogPartition: (day: string) => `CORRECTIONS#${day}`,
+
   outage: (outageId: string) => ({ pk: `OUTAGE#${outageId}`, sk: 'OUTAGE' }),
   /** gsi2: the registry of active outages (small: tens, not thousands). */
   activeOutage: (declaredAt: string, outageId: string) => ({ gsi2pk: 'OUTAGES#ACTIVE', gsi2sk: `${declaredAt}#${outageId}` }),

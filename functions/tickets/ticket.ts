@@ -82,4 +82,8 @@ export interface Ticket {
   readonly triage?: FaultTriage;
   /** Key fields read from the text; an agent's correction replaces them. */
   readonly keyFields?: TicketKeyFields;
+  /** An agent corrected the type or key fields (counted once for the correctness indicator). */
+  readonly corrected?: boolean;
+  /** An agent corrected the key fields (counted once for query tickets' key-field indicator). */
+  readonly keyFieldsCorrected?: boolean;
 }
