@@ -7,6 +7,7 @@
  *   only the SDK clients it holds (target <= 1.15).
  * - Issue 3: the voice function's steps, median and p99, / their raw operations.
  * - Issue 5: outage fan-out throughput / raw BatchWriteItem (target >= 0.8), memory growth.
+ * - Issue 10: classifyText median and p99 per message in-process / the SMS intake median (target < 0.01).
  * - Issue 5: dispatcher pacing (never above the rate in any 1 s window; >= 0.95 of it), billing file memory.
  * Sizes: BENCH_CONTACTS (400), BENCH_INIT_RUNS (25), BENCH_FANOUT_CUSTOMERS (100,000),
  * BENCH_DISPATCH_NOTICES (2,000), BENCH_DISPATCH_RATE (200), BENCH_DISPATCH_WORKERS (4), BENCH_BILLING_LINES (200,000).
@@ -79,6 +80,12 @@ try {
   const intake = await compareWithRaw(handler as never, doc, tableName, customers, CONTACTS, requests, 'run');
   report('DynamoDB requests per SMS contact', intake.requestsPerContact, 2, 'req', 1);
   report('median SMS intake latency vs raw Query + TransactWrite', intake.handlerMedianMs, intake.rawMedianMs, 'ms', 1.2);
+
+  // Issue 10: the classifier in-process, per message, against the SMS intake median (target: under 1% of it).
+  const { benchClassifier } = await import('./classifier');
+  const classifier = benchClassifier(Math.max(CONTACTS * 10, 2_000));
+  report('classifyText median per message vs SMS intake median', classifier.medianMs, intake.handlerMedianMs, 'ms', 0.01);
+  report('classifyText p99 per message vs SMS intake median', classifier.p99Ms, intake.handlerMedianMs, 'ms', 0.01);
 
   // Issue 3: the voice function's steps against the raw operations each needs (no target named).
   const { benchVoice } = await import('./voice');

@@ -27,7 +27,15 @@ export function messageFeatures(text: string): string[] {
   const features = new Set<string>();
   for (const run of normalized.split(NOT_HAN)) {
     const chars = [...run];
-    for (let n = 1; n <= 3; n++) for (let i = 0; i + n <= chars.length; i++) features.add(chars.slice(i, i + n).join(''));
+    for (let i = 0; i < chars.length; i++) {
+      const one = chars[i]!;
+      features.add(one);
+      if (i + 1 < chars.length) {
+        const two = one + chars[i + 1]!;
+        features.add(two);
+        if (i + 2 < chars.length) features.add(two + chars[i + 2]!);
+      }
+    }
   }
   const words = (normalized.match(LATIN_WORD) ?? []).map(stem);
   words.forEach((word, i) => {
