@@ -127,6 +127,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         `  dynamodb   ${ddb.endpoint} (table ${LOCAL_TABLE_NAME}, data in ${join(dataDir, 'dynamodb')})`,
         `  outbox     ${outbox.path('outbox')}, ${outbox.path('dlq')}`,
         `  read       GET ${url}/health  /tickets  /tickets/{id}  /outbox  /dlq`,
+        `  correct    POST ${url}/tickets/{id}/corrections  {"type"?, "keyFields"?, "by"}`,
         `  try        npm run invoke -- sms-inbound events/sns/sms-bill-question.json`,
       ].join('\n'),
     );
