@@ -47,10 +47,10 @@ function csvLine(i: number): string {
 
 /** The file, a line at a time, with samples taken as the intake pulls the lines. */
 async function* billingCsv(count: number, onLine: (line: number) => void): AsyncGenerator<string> {
-  yield COLUMNS.join(',');
+  yield `${COLUMNS.join(',')}\n`;
   for (let i = 0; i < count; i++) {
     onLine(i + 1);
-    yield csvLine(i);
+    yield `${csvLine(i)}\n`;
   }
 }
 

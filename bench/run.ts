@@ -57,6 +57,8 @@ try {
     AWS_SECRET_ACCESS_KEY: 'local',
     // Info lines to a terminal would measure the terminal; Lambda ships them asynchronously.
     POWERTOOLS_LOG_LEVEL: 'WARN',
+    // The local provider of the log tag key (in AWS it is read from Secrets Manager, cached).
+    LOG_TAG_KEY: 'bench-log-tag-key',
   });
   const { syntheticCustomers } = await import('../functions/customers/synthetic');
   const { CustomerRepository } = await import('../functions/customers/adapters/customer-repository');

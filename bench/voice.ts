@@ -73,7 +73,8 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 export async function benchVoice(doc: DynamoDBDocumentClient, tableName: string, customers: readonly Customer[], count: number, requests: { count: number }): Promise<VoiceStepTiming[]> {
   const { OutageRepository } = await import('../functions/outages/adapters/outage-repository');
   const { DynamoCallStateRepository } = await import('../functions/voice/adapters/dynamo-call-state-repository');
-  const { syntheticBillSummary } = await import('../functions/voice/bill-summary');
+  const { syntheticBillSummary } = await import('../functions/customers/bill-summary');
+  const { CustomerRepository } = await import('../functions/customers/adapters/customer-repository');
   const { handler } = (await import('../functions/voice/handlers/ivr')) as unknown as { handler: Handler };
   const context = { functionName: 'voice-ivr', awsRequestId: 'bench', getRemainingTimeInMillis: () => 8_000 };
 
@@ -91,7 +92,8 @@ export async function benchVoice(doc: DynamoDBDocumentClient, tableName: string,
     status: 'active',
   });
   const calls = new DynamoCallStateRepository(doc, tableName);
-  for (const c of customers) await calls.saveLatestBill(syntheticBillSummary(c.accountNumber));
+  const directory = new CustomerRepository(doc, tableName);
+  for (const c of customers) await directory.saveLatestBill(syntheticBillSummary(c.accountNumber));
   const tag = `${Date.now().toString(36)}`;
 
   const results: VoiceStepTiming[] = [];

@@ -2,19 +2,29 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { LOCAL_AWS } from '../local/dynamodb-local';
+import { runningRuntime } from '../local/runtime';
 
 /**
- * `npm run invoke -- <function-name> <event-file> [--url http://127.0.0.1:3000]`:
+ * `npm run invoke -- <function-name> <event-file> [--url URL] [--data-dir DIR]`:
  * sends a sample event through the Lambda Invoke API of the running local
- * runtime (`npm start`) and prints what the function returned.
+ * runtime (`npm start`) and prints what the function returned. Without
+ * `--url` it goes where the runtime of DIR (default `.local`) says it
+ * listens, whatever port it was started on.
  */
-const USAGE = 'usage: npm run invoke -- <function-name> <event-file> [--url http://127.0.0.1:3000]';
+const USAGE = 'usage: npm run invoke -- <function-name> <event-file> [--url http://127.0.0.1:3000] [--data-dir .local]';
+
+/** `--url`, else the running runtime's own record, else `PORT` or 3000. */
+function targetUrl(url: string | undefined, dataDir: string): string {
+  if (url) return url;
+  return runningRuntime(dataDir)?.url ?? `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
+}
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { url: { type: 'string', default: `http://127.0.0.1:${process.env.PORT ?? '3000'}` } },
+    options: { url: { type: 'string' }, 'data-dir': { type: 'string', default: '.local' } },
   });
+  const url = targetUrl(values.url, values['data-dir']);
   const [functionName, eventFile] = positionals;
   if (!functionName || !eventFile || positionals.length > 2) {
     console.error(USAGE);
@@ -29,7 +39,7 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const lambda = new LambdaClient({ ...LOCAL_AWS, endpoint: values.url, maxAttempts: 1 });
+  const lambda = new LambdaClient({ ...LOCAL_AWS, endpoint: url, maxAttempts: 1 });
   try {
     const output = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(payload) }));
     const text = output.Payload ? new TextDecoder().decode(output.Payload) : '';
@@ -41,7 +51,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     if (isConnectionRefused(error)) {
-      console.error(`No local runtime answers at ${values.url}. Run \`npm start\` first (in another terminal), then invoke again.`);
+      console.error(`No local runtime answers at ${url}. Run \`npm start\` first (in another terminal), then invoke again.`);
     } else if (error instanceof ResourceNotFoundException) {
       console.error(`${error.message}. Known functions are listed in lib/function-catalog.ts and in the banner of \`npm start\`.`);
     } else {

@@ -2,10 +2,11 @@ import { parseArgs } from 'node:util';
 import { startLocalRuntime } from '../local/runtime';
 
 /**
- * `npm start [-- --fresh] [--port N] [--data-dir DIR] [--customers FILE]`: the whole system on
- * this machine (local/runtime.ts). Data persists in DIR between runs unless --fresh.
+ * `npm start [-- --fresh] [--port N] [--data-dir DIR] [--customers FILE] [--json-logs]`: the whole
+ * system on this machine (local/runtime.ts). Data persists in DIR between runs unless --fresh; the
+ * runtime writes where it listens into DIR/runtime.json, which `npm run invoke` follows.
  */
-const USAGE = 'usage: npm start -- [--fresh] [--port N] [--data-dir DIR] [--customers FILE.csv|FILE.jsonl]';
+const USAGE = 'usage: npm start -- [--fresh] [--port N] [--data-dir DIR] [--customers FILE.csv|FILE.jsonl] [--json-logs]';
 
 function parseOptions() {
   const { values } = parseArgs({
@@ -14,6 +15,7 @@ function parseOptions() {
       port: { type: 'string', default: process.env.PORT ?? '3000' },
       'data-dir': { type: 'string', default: '.local' },
       customers: { type: 'string' },
+      'json-logs': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -23,7 +25,7 @@ function parseOptions() {
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be 0-65535, got "${values.port}"`);
-  return { fresh: values.fresh, port, dataDir: values['data-dir'], customersFile: values.customers };
+  return { fresh: values.fresh, port, dataDir: values['data-dir'], customersFile: values.customers, jsonLogs: values['json-logs'] };
 }
 
 async function main(): Promise<void> {
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('local runtime failed to start:', error instanceof Error ? error.message : error);
+  console.error(error instanceof Error ? error.message : error);
   if (error instanceof Error && error.message.includes('EADDRINUSE')) console.error('the port is taken: try --port 0 or PORT=3001');
   process.exit(1);
 });

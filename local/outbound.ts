@@ -17,9 +17,8 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { billingApiRequest } from '../functions/billing/billing-api';
+import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { answerThroughApiGateway } from './api-gateway';
 import { acceptBillingFile, type BillingIntakeDeps } from '../functions/billing/billing-intake';
 import { DEFAULT_LATE_FEE_RULE } from '../functions/billing/late-fee';
 import { ConnectVoiceCaller } from '../functions/outbound/adapters/connect-voice-caller';
@@ -92,12 +91,12 @@ export class LocalOutbound {
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const method = req.method ?? 'GET';
     if (method === 'POST' && url.pathname === '/billing/notices') {
-      const { statusCode, body } = await billingApiRequest((await readBody(req)).toString('utf8'), this.intake);
-      send(res, statusCode, body);
+      const { handler } = await import('../functions/billing/handlers/billing-notices');
+      await answerThroughApiGateway(req, res, url, handler, 'billing-notices');
     } else if (method === 'POST' && url.pathname === '/billing/files') {
       const name = url.searchParams.get('name') ?? 'billing-file.csv';
       const batchId = name.replace(/\.(csv|jsonl|ndjson)$/i, '').replace(/[^\w.-]/g, '_').slice(0, 64) || 'file';
-      const report = await acceptBillingFile(batchId, createInterface({ input: req, crlfDelay: Infinity }), this.intake);
+      const report = await acceptBillingFile(batchId, req, this.intake);
       send(res, 200, report);
     } else if (method === 'POST' && url.pathname === '/dispatch') {
       const raw = (await readBody(req)).toString('utf8').trim();
@@ -121,23 +120,21 @@ export class LocalOutbound {
     const deps = { ...this.dispatchDeps, now: () => at };
     const outcomes: Record<string, number> = {};
     for (const important of [true, false]) {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.doc.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: 'begins_with(pk, :notice) AND #status IN (:pending, :retrying) AND notBefore <= :at AND important = :important',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':notice': 'NOTICE#', ':pending': 'pending', ':retrying': 'retrying', ':at': at.toISOString(), ':important': important },
-            ExclusiveStartKey,
-          }),
-        );
+      const pages = paginateScan(
+        { client: this.doc },
+        {
+          TableName: this.tableName,
+          FilterExpression: 'begins_with(pk, :notice) AND #status IN (:pending, :retrying) AND notBefore <= :at AND important = :important',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':notice': 'NOTICE#', ':pending': 'pending', ':retrying': 'retrying', ':at': at.toISOString(), ':important': important },
+        },
+      );
+      for await (const page of pages) {
         for (const item of page.Items ?? []) {
           const outcome: DispatchOutcome = await dispatchNotice((item as Notice).noticeId, deps);
           outcomes[outcome.kind] = (outcomes[outcome.kind] ?? 0) + 1;
         }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      }
     }
     return { at: at.toISOString(), outcomes };
   }

@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { FUNCTION_CATALOG, type CatalogEntry } from '../lib/function-catalog';
 import { TicketQueries } from '../functions/tickets/adapters/ticket-queries';
-import { forNonInspector } from '../functions/tickets/confidentiality';
+import { asSeenBy, DEFAULT_VIEWER } from '../functions/tickets/confidentiality';
 import { TICKET_STATUSES, TICKET_TYPES } from '../functions/tickets/ticket';
 import { attachLocalPlannerQueue, outboundEnvironment, routeOutbound } from './outage-planning';
 import { createTable, localDynamoClient, startDynamoDbLocal, LOCAL_AWS } from './dynamodb-local';
@@ -40,6 +40,25 @@ export interface LocalRuntimeOptions {
   readonly quiet?: boolean;
   /** A customer directory file (CSV or JSONL) to import at start, after the seed. */
   readonly customersFile?: string;
+  /** Keep the functions' structured JSON log lines (Powertools) instead of one line per invocation. */
+  readonly jsonLogs?: boolean;
+}
+
+/** Where a running runtime listens, written into its data dir so `npm run invoke` finds it on any port. */
+export const RUNTIME_FILE = 'runtime.json';
+
+export interface RuntimeRecord {
+  readonly url: string;
+  readonly pid: number;
+  readonly startedAt: string;
+}
+
+/** The runtime could not start; the message names the step that failed. */
+export class LocalRuntimeStartError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LocalRuntimeStartError';
+  }
 }
 
 export interface LocalRuntime {
@@ -61,46 +80,57 @@ type Handler = (event: unknown, context: Context) => unknown;
  * await runtime.stop();
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const began = performance.now();
   const dataDir = resolve(options.dataDir);
   const log = options.quiet ? () => {} : (line: string) => console.log(line);
+  const step = startupSteps(options.quiet ?? false);
   prepareDataDir(dataDir, options.fresh);
 
-  const ddb = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
+  const ddb = await step('starting DynamoDB Local (Java)', () => startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') }));
   const client = localDynamoClient(ddb.endpoint);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   try {
-    const created = await ensureTable(client);
+    const created = await step(`opening table ${LOCAL_TABLE_NAME}`, () => ensureTable(client));
 
     // Handlers read their config and build SDK clients at module scope: the
     // environment must be in place before the first handler (or clients.ts) is imported.
     setFunctionEnvironment(ddb.endpoint);
-    // Quiet (tests): the functions' own info lines would bury the test report.
-    if (options.quiet) process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-    const outbox = new LocalOutbox(dataDir);
-    const { sns, sqs } = await import('../functions/shared/clients');
-    outbox.attach(sns, describeSnsCommand);
-    outbox.attach(sqs, describeSqsCommand(LOCAL_REJECTED_CONTACTS_QUEUE_URL));
-    // E-mail and web chat (issue 4): SES sends and Connect chat hand-overs go to the outbox too.
-    Object.assign(process.env, webChannelsEnvironment(dataDir));
-    const [{ sesv2 }, { connect }] = await Promise.all([import('../functions/shared/email-clients'), import('../functions/shared/chat-clients')]);
-    outbox.attach(sesv2, describeSesCommand);
-    outbox.attach(connect, describeConnectCommand);
-    // Outbound (issue 5): billing intake, the dispatcher pass and the unreachable list (local/outbound.ts).
-    const { LocalOutbound } = await import('./outbound');
-    const outbound = new LocalOutbound(doc, LOCAL_TABLE_NAME, dataDir);
-    await outbound.attach(outbox);
-    // Outage API and notice planner (issue 5, local/outage-planning.ts): a planning job runs in-process when it is enqueued.
-    Object.assign(process.env, outboundEnvironment());
-    attachLocalPlannerQueue(sqs);
+    // One line per invocation (FunctionInvoker) unless the JSON lines are asked for; tests keep theirs quiet.
+    if (!options.jsonLogs) {
+      process.env.POWERTOOLS_LOG_LEVEL ??= options.quiet ? 'WARN' : 'SILENT';
+      // EMF lines and Powertools' "No application metrics to publish" warning mean nothing without CloudWatch.
+      process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+    }
+    const { outbox, outbound } = await step('loading the functions and the local outbox', async () => {
+      const outbox = new LocalOutbox(dataDir);
+      const { sns, sqs } = await import('../functions/shared/clients');
+      outbox.attach(sns, describeSnsCommand);
+      outbox.attach(sqs, describeSqsCommand(LOCAL_REJECTED_CONTACTS_QUEUE_URL));
+      // E-mail and web chat (issue 4): SES sends and Connect chat hand-overs go to the outbox too.
+      Object.assign(process.env, webChannelsEnvironment(dataDir));
+      const [{ sesv2 }, { connect }] = await Promise.all([import('../functions/shared/email-clients'), import('../functions/shared/chat-clients')]);
+      outbox.attach(sesv2, describeSesCommand);
+      outbox.attach(connect, describeConnectCommand);
+      // Outbound (issue 5): billing intake, the dispatcher pass and the unreachable list (local/outbound.ts).
+      const { LocalOutbound } = await import('./outbound');
+      const outbound = new LocalOutbound(doc, LOCAL_TABLE_NAME, dataDir);
+      await outbound.attach(outbox);
+      // Outage API and notice planner (issue 5, local/outage-planning.ts): a planning job runs in-process when it is enqueued.
+      Object.assign(process.env, outboundEnvironment());
+      attachLocalPlannerQueue(sqs);
+      return { outbox, outbound };
+    });
 
     if (created) {
-      const seeded = await seed(doc, options.seedCustomers ?? 300);
-      log(`seeded ${seeded.customers} synthetic customers and ${seeded.outages} outage(s)`);
+      const customers = options.seedCustomers ?? 300;
+      await step(`seeding ${customers} synthetic customers, their bills and the sample outages`, () => seed(doc, customers));
     }
 
     if (options.customersFile) {
       const { importCustomerFile } = await import('./import-customers');
-      const report = await importCustomerFile(doc, LOCAL_TABLE_NAME, options.customersFile);
+      const report = await step(`importing customers from ${options.customersFile}`, () =>
+        importCustomerFile(doc, LOCAL_TABLE_NAME, options.customersFile as string, (imported) => log(`  ${imported} imported so far`)),
+      );
       log(`imported ${report.imported} customers from ${options.customersFile}; ${report.rejected.length} line(s) rejected`);
       for (const { line, error } of report.rejected) log(`  line ${line}: ${error}`);
     }
@@ -114,21 +144,26 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         else res.destroy();
       });
     });
-    await new Promise<void>((done, fail) => {
-      server.once('error', fail);
-      server.listen(options.port, '127.0.0.1', () => done());
-    });
+    await step(`listening on port ${options.port || 'any free port'}`, () =>
+      new Promise<void>((done, fail) => {
+        server.once('error', fail);
+        server.listen(options.port, '127.0.0.1', () => done());
+      }),
+    );
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const record: RuntimeRecord = { url, pid: process.pid, startedAt: new Date().toISOString() };
+    writeFileSync(join(dataDir, RUNTIME_FILE), `${JSON.stringify(record)}\n`);
 
     log(
       [
-        `Hotline local runtime on ${url}`,
+        `Hotline local runtime on ${url} (ready in ${seconds(began)})`,
         `  functions  ${Object.values(FUNCTION_CATALOG).map((f: CatalogEntry) => f.name).join(', ')}`,
         `  dynamodb   ${ddb.endpoint} (table ${LOCAL_TABLE_NAME}, data in ${join(dataDir, 'dynamodb')})`,
         `  outbox     ${outbox.path('outbox')}, ${outbox.path('dlq')}`,
         `  read       GET ${url}/health  /tickets  /tickets/{id}  /outbox  /dlq`,
         `  correct    POST ${url}/tickets/{id}/corrections  {"type"?, "keyFields"?, "by"}`,
         `  try        npm run invoke -- sms-inbound events/sns/sms-bill-question.json`,
+        `  logs       one line per invocation${options.jsonLogs ? ' and the functions\' JSON lines' : ' (npm start -- --json-logs for the functions\' JSON lines)'}`,
       ].join('\n'),
     );
 
@@ -140,6 +175,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           server.close(() => done());
           server.closeAllConnections();
         });
+        rmSync(join(dataDir, RUNTIME_FILE), { force: true });
         client.destroy();
         await ddb.stop();
       },
@@ -148,6 +184,48 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     client.destroy();
     await ddb.stop();
     throw error;
+  }
+}
+
+/**
+ * Runs the start-up steps one by one, saying what each is doing while it
+ * runs (the first start takes tens of seconds) and how long it took; a
+ * failure names the step it happened in.
+ */
+function startupSteps(quiet: boolean) {
+  return async function step<T>(label: string, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    if (!quiet) process.stdout.write(`${label} ...`);
+    try {
+      const result = await work();
+      if (!quiet) process.stdout.write(` ${seconds(started)}\n`);
+      return result;
+    } catch (error) {
+      if (!quiet) process.stdout.write(' failed\n');
+      throw new LocalRuntimeStartError(`local runtime did not start: ${label} failed after ${seconds(started)}: ${(error as Error).message}`, { cause: error });
+    }
+  };
+}
+
+function seconds(since: number): string {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/**
+ * The runtime recorded in `dataDir` by `startLocalRuntime`, if its process still runs.
+ *
+ * @example
+ * const running = runningRuntime('.local'); // { url: 'http://127.0.0.1:3001', pid: 4242, ... }
+ */
+export function runningRuntime(dataDir: string): RuntimeRecord | undefined {
+  const path = join(resolve(dataDir), RUNTIME_FILE);
+  if (!existsSync(path)) return undefined;
+  try {
+    const record = JSON.parse(readFileSync(path, 'utf8')) as RuntimeRecord;
+    process.kill(record.pid, 0);
+    return record;
+  } catch {
+    return undefined;
   }
 }
 
@@ -186,6 +264,9 @@ function setFunctionEnvironment(dynamoEndpoint: string): void {
     AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
   });
   delete process.env.AWS_SESSION_TOKEN;
+  // The local provider of the log tag key: a fixed key for local data (AWS reads the stage's from Secrets Manager).
+  delete process.env.LOG_TAG_KEY_SECRET;
+  process.env.LOG_TAG_KEY ||= 'local-log-tag-key';
   process.env.TIME_ZONE ??= 'Asia/Shanghai';
   process.env.THREAD_WINDOW_HOURS ??= '72';
 }
@@ -229,14 +310,23 @@ async function seed(doc: DynamoDBDocumentClient, customerCount: number): Promise
 }
 
 async function seedBillSummaries(doc: DynamoDBDocumentClient, accountNumbers: readonly string[]): Promise<void> {
-  const [{ DynamoCallStateRepository }, { syntheticBillSummary }] = await Promise.all([
-    import('../functions/voice/adapters/dynamo-call-state-repository'),
-    import('../functions/voice/bill-summary'),
-  ]);
-  const bills = new DynamoCallStateRepository(doc, LOCAL_TABLE_NAME);
-  for (let i = 0; i < accountNumbers.length; i += 25) {
-    await Promise.all(accountNumbers.slice(i, i + 25).map((accountNumber) => bills.saveLatestBill(syntheticBillSummary(accountNumber))));
-  }
+  const [{ syntheticBillSummary }, { keys }] = await Promise.all([import('../functions/customers/bill-summary'), import('../functions/shared/keys')]);
+  const items = accountNumbers.map((accountNumber) => ({ ...keys.latestBill(accountNumber), ...syntheticBillSummary(accountNumber) }));
+  await batchPut(doc, items);
+}
+
+/** BatchWriteItem in 25s, four in flight, unprocessed items again: the seed is thousands of items on every fresh start. */
+async function batchPut(doc: DynamoDBDocumentClient, items: readonly Record<string, unknown>[]): Promise<void> {
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+  const writeChunk = async (chunk: Record<string, unknown>[]) => {
+    let requests: BatchWriteCommandInput['RequestItems'] = { [LOCAL_TABLE_NAME]: chunk.map((Item) => ({ PutRequest: { Item } })) };
+    for (let attempt = 0; requests && Object.keys(requests).length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      ({ UnprocessedItems: requests } = await doc.send(new BatchWriteCommand({ RequestItems: requests })));
+    }
+  };
+  for (let i = 0; i < chunks.length; i += 4) await Promise.all(chunks.slice(i, i + 4).map(writeChunk));
 }
 
 interface RouteDeps {
@@ -305,7 +395,7 @@ async function correctTicketRoute(req: IncomingMessage, res: ServerResponse, tic
     { repository: new DynamoCorrectionRepository(doc, LOCAL_TABLE_NAME), calendar: CHINA_2026_CALENDAR, timeZone: process.env.TIME_ZONE ?? 'Asia/Shanghai' },
   );
   if (result.kind === 'not_found') return sendJson(res, 404, { message: `Ticket not found: ${ticketId}` });
-  sendJson(res, 200, { result: result.kind, ticket: forNonInspector(result.ticket).ticket });
+  sendJson(res, 200, { result: result.kind, ticket: asSeenBy(DEFAULT_VIEWER, result.ticket).ticket });
 }
 
 /** `GET /kpis?from=&to=` (issue 3): the call indicators over [from, to), default the last 24 hours. */
@@ -356,15 +446,16 @@ async function listTickets(res: ServerResponse, params: URLSearchParams, queries
       return sendJson(res, 400, { message: `limit must be an integer from 1 to ${MAX_TICKET_LIMIT}, got "${limitText}"` });
     }
   }
-  // No roles locally yet: every reader is treated as an agent, so whistleblowing contents are withheld.
-  const tickets = await queries.list({ status, type, customer, limit });
-  sendJson(res, 200, { tickets: tickets.map((ticket) => forNonInspector(ticket).ticket) });
+  // No sign-in yet: every reader is DEFAULT_VIEWER (not the discipline-inspection office), so reports are withheld and not listed by customer.
+  const viewer = DEFAULT_VIEWER;
+  const tickets = await queries.list({ status, type, customer, limit }, viewer);
+  sendJson(res, 200, { tickets: tickets.map((ticket) => asSeenBy(viewer, ticket).ticket) });
 }
 
 async function getTicket(res: ServerResponse, ticketId: string, queries: TicketQueries): Promise<void> {
   const found = await queries.get(ticketId);
   if (!found) return sendJson(res, 404, { message: `Ticket not found: ${ticketId}` });
-  sendJson(res, 200, forNonInspector(found.ticket, found.timeline));
+  sendJson(res, 200, asSeenBy(DEFAULT_VIEWER, found.ticket, found.timeline));
 }
 
 /**
@@ -424,10 +515,10 @@ class FunctionInvoker {
         timer = setTimeout(() => fail(new FunctionTimeoutError(FUNCTION_TIMEOUT_MS)), FUNCTION_TIMEOUT_MS);
       });
       const result = await Promise.race([Promise.resolve(module.handler(event, context)), timeout]);
-      this.log(`${entry.name} ${requestId} ok in ${Date.now() - started} ms`);
+      this.log(`${new Date().toISOString().slice(11, 19)}  ${entry.name.padEnd(20)} ok      ${String(Date.now() - started).padStart(6)} ms`);
       return { ok: true as const, result };
     } catch (error) {
-      this.log(`${entry.name} ${requestId} failed in ${Date.now() - started} ms: ${describe(error)}`);
+      this.log(`${new Date().toISOString().slice(11, 19)}  ${entry.name.padEnd(20)} failed  ${String(Date.now() - started).padStart(6)} ms  ${describe(error)} (request ${requestId})`);
       return { ok: false as const, error: lambdaError(error) };
     } finally {
       clearTimeout(timer);

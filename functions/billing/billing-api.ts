@@ -1,37 +1,45 @@
 /**
- * The billing API's request and response, apart from the transport (a
- * Lambda function URL in AWS, POST /billing/notices locally).
+ * The billing API's request, apart from the transport (API Gateway in AWS,
+ * the same handler behind POST /billing/notices locally).
  */
 import * as z from 'zod/mini';
-import { acceptBillingItems, MAX_ITEMS_PER_REQUEST, type BillingIntakeDeps, type ItemResult } from './billing-intake';
+import { acceptBillingItems, type BillingIntakeDeps, type ItemResult } from './billing-intake';
 import { BatchIdSchema } from './billing-item';
+import { MalformedBillingRequestError } from './errors';
+
+/** A 1,000-item request is about 300 KB; anything far larger is not one. */
+export const MAX_BILLING_BODY_BYTES = 2 * 1024 * 1024;
 
 const RequestSchema = z.object({ batchId: BatchIdSchema, items: z.array(z.unknown()) });
 
-export interface BillingApiResponse {
-  readonly statusCode: number;
-  readonly body: { readonly message?: string; readonly batchId?: string; readonly counts?: Record<string, number>; readonly results?: readonly ItemResult[] };
+export interface BillingApiResult {
+  readonly batchId: string;
+  readonly counts: Record<string, number>;
+  readonly results: readonly ItemResult[];
 }
 
 /**
+ * Accepts one request of bill notices and arrears reminders: a result per
+ * item. Throws `MalformedBillingRequestError` (400) for a body that is not
+ * `{ batchId, items }` and `TooManyItemsError` (413) for over 1,000 items.
+ *
  * @example
- * const { statusCode, body } = await billingApiRequest(rawBody, deps); // 200 with a result per item, 400, or 413
+ * const { counts, results } = await acceptBillingRequest(rawBody, deps);
  */
-export async function billingApiRequest(rawBody: string, deps: BillingIntakeDeps): Promise<BillingApiResponse> {
+export async function acceptBillingRequest(rawBody: string, deps: BillingIntakeDeps): Promise<BillingApiResult> {
   let json: unknown;
   try {
     json = JSON.parse(rawBody);
-  } catch {
-    return { statusCode: 400, body: { message: 'The body must be JSON: { "batchId": "...", "items": [ ... ] }' } };
+  } catch (error) {
+    throw new MalformedBillingRequestError('The body must be JSON: { "batchId": "...", "items": [ ... ] }', [`body: ${(error as Error).message}`], { cause: error });
   }
   const request = RequestSchema.safeParse(json);
-  if (!request.success) return { statusCode: 400, body: { message: `Invalid request: ${request.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}` } };
-  const { batchId, items } = request.data;
-  if (items.length > MAX_ITEMS_PER_REQUEST) {
-    return { statusCode: 413, body: { message: `A request takes at most ${MAX_ITEMS_PER_REQUEST} items, got ${items.length}; split the batch` } };
+  if (!request.success) {
+    throw new MalformedBillingRequestError('Invalid request', request.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`), { cause: request.error });
   }
+  const { batchId, items } = request.data;
   const results = await acceptBillingItems(batchId, items, deps);
   const counts: Record<string, number> = { accepted: 0, already_accepted: 0, duplicate: 0, rejected: 0 };
   for (const result of results) counts[result.status] = (counts[result.status] ?? 0) + 1;
-  return { statusCode: 200, body: { batchId, counts, results } };
+  return { batchId, counts, results };
 }

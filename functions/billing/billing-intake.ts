@@ -1,7 +1,7 @@
 /**
  * Billing intake: tomorrow's bill notices and arrears reminders, from the
  * API (up to 1,000 items, a result per item) or a file (CSV or JSONL,
- * streamed line by line, a report at the end). Primary course per item:
+ * streamed record by record through shared/record-file.ts, a report at the end). Primary course per item:
  * 1. validate it (fields from DOMAIN.md; no value is echoed back);
  * 2. compute what billing does not send: the late fee and total owed;
  * 3. make the notice with a deterministic id (batch, template, account,
@@ -11,6 +11,7 @@
  */
 import { toE164 } from '../customers/phone';
 import type { Notice } from '../outbound/notice';
+import { readRecordFile } from '../shared/record-file';
 import type { WorkingCalendar } from '../tickets/calendar';
 import { BillingItemSchema, itemErrors, type BillingItem } from './billing-item';
 import { TooManyItemsError } from './errors';
@@ -148,19 +149,18 @@ const MAX_REPORTED_REJECTIONS = 1000;
 const NUMERIC_FIELDS = new Set(['reading', 'kwhUsed', 'amount', 'previousBalance', 'amountDue', 'amountOverdue']);
 
 /**
- * The file's use case: streamed, a chunk of lines at a time, so memory stays
- * flat however long the file. CSV has a header row naming the item fields;
- * JSONL has one item per line. Line numbers are 1-based, header included.
+ * The file's use case: streamed, a chunk of records at a time, so memory
+ * stays flat however long the file. CSV has a header row naming the item
+ * fields (quoted fields may hold commas, quotes and line breaks); JSONL has
+ * one item per line. Line numbers are 1-based, header included: the line a
+ * record starts on.
  *
  * @example
- * const lines = createInterface({ input: s3Body });
- * const report = await acceptBillingFile('bills-2026-03-09', lines, deps);
+ * const report = await acceptBillingFile('bills-2026-03-09', s3Body, deps);
  */
-export async function acceptBillingFile(batchId: string, lines: AsyncIterable<string>, deps: BillingIntakeDeps): Promise<FileReport> {
+export async function acceptBillingFile(batchId: string, input: AsyncIterable<string | Uint8Array>, deps: BillingIntakeDeps): Promise<FileReport> {
   const now = deps.now();
-  let format: 'csv' | 'jsonl' | undefined;
   let columns: string[] | undefined;
-  let lineNumber = 0;
   let chunk: Parsed[] = [];
   const report = { batchId, lines: 0, accepted: 0, alreadyAccepted: 0, rejected: 0, rejections: [] as { line: number; errors: readonly string[] }[], rejectionsTruncated: false };
 
@@ -176,18 +176,14 @@ export async function acceptBillingFile(batchId: string, lines: AsyncIterable<st
     chunk = [];
   };
 
-  for await (const rawLine of lines) {
-    lineNumber += 1;
-    const line = (lineNumber === 1 ? rawLine.replace(/^\uFEFF/, '') : rawLine).replace(/\r$/, '');
-    if (line.trim() === '') continue;
-    format ??= line.trimStart().startsWith('{') ? 'jsonl' : 'csv';
-    if (format === 'csv' && !columns) {
-      columns = splitCsvLine(line).map((name) => name.trim());
+  for await (const record of readRecordFile(input)) {
+    if ('fields' in record && !columns) {
+      columns = record.fields.map((name) => name.trim());
       continue;
     }
     report.lines += 1;
-    const raw = format === 'jsonl' ? parseJsonLine(line) : csvRecord(columns ?? [], line);
-    chunk.push(typeof raw === 'string' ? { index: lineNumber, errors: [raw] } : parseItem(batchId, lineNumber, raw, now, deps));
+    const raw = 'error' in record ? `item: ${record.error}` : 'json' in record ? parseJsonLine(record.json) : csvRecord(columns ?? [], record.fields);
+    chunk.push(typeof raw === 'string' ? { index: record.line, errors: [raw] } : parseItem(batchId, record.line, raw, now, deps));
     if (chunk.length >= FILE_CHUNK) await flush();
   }
   await flush();
@@ -204,8 +200,7 @@ function parseJsonLine(line: string): Record<string, unknown> | string {
   }
 }
 
-function csvRecord(columns: readonly string[], line: string): Record<string, unknown> | string {
-  const fields = splitCsvLine(line);
+function csvRecord(columns: readonly string[], fields: readonly string[]): Record<string, unknown> | string {
   if (fields.length !== columns.length) return `item: expected ${columns.length} fields, found ${fields.length}`;
   const record: Record<string, unknown> = {};
   columns.forEach((name, i) => {
@@ -214,27 +209,4 @@ function csvRecord(columns: readonly string[], line: string): Record<string, unk
     record[name] = NUMERIC_FIELDS.has(name) && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
   });
   return record;
-}
-
-/** One CSV line (RFC 4180 quoting, `""` for a quote; records do not span lines in billing files). */
-export function splitCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i += 1) {
-    const c = line[i] as string;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else field += c;
-  }
-  fields.push(field);
-  return fields;
 }

@@ -1,11 +1,12 @@
 import { verifyPin } from '../customers/pin';
+import { checkPinWithLockout, type PinAttemptLedger, type PinLockoutPolicy } from '../customers/pin-lockout';
 import { recordContact, type IntakeDeps, type RecordContactOptions } from '../intake/intake';
 import { keys } from '../shared/keys';
 import type { IntakeOutcome, OutageRegistry } from '../intake/ports';
 import { outageCovering, type Outage } from '../outages/outage';
-import type { BillSummary } from '../voice/bill-summary';
+import type { BillSummary } from '../customers/bill-summary';
 import { areaOfAddress } from './areas';
-import { ChatNotFoundError, ChatNotVerifiedError, ChatRateLimitedError, ChatRequestError, ChatVerificationFailedError } from './errors';
+import { ChatNotVerifiedError, ChatPinLockedError, ChatRateLimitedError, ChatRequestError, ChatVerificationFailedError } from './errors';
 import type { AgentHandover, ChatDirectory, ChatStore } from './ports';
 
 type Language = 'zh-CN' | 'en';
@@ -13,9 +14,6 @@ type Language = 'zh-CN' | 'en';
 /** Requests per minute: one session (a person typing) and one client address (a building behind one NAT). */
 export const SESSION_REQUESTS_PER_MINUTE = 20;
 export const ADDRESS_REQUESTS_PER_MINUTE = 120;
-/** PIN attempts per session per 15 minutes; then the session must wait (4 digits are only 10,000 guesses). */
-export const PIN_ATTEMPTS_PER_WINDOW = 5;
-const PIN_WINDOW_SECONDS = 900;
 /** How long a PIN verification lasts in a chat session. */
 export const VERIFICATION_MINUTES = 30;
 
@@ -24,6 +22,9 @@ export interface ChatDeps {
   readonly outages: OutageRegistry;
   readonly store: ChatStore;
   readonly directory: ChatDirectory;
+  /** The account's PIN attempts, shared with voice: the lockout is per account, not per session. */
+  readonly pinAttempts: PinAttemptLedger;
+  readonly pinLockout: PinLockoutPolicy;
   readonly agents: AgentHandover;
   readonly now: () => Date;
 }
@@ -55,7 +56,11 @@ export async function admitRequest(sessionId: string | undefined, sourceIp: stri
 
 /**
  * Outage status for an account (its feeder, then area) or an address (its
- * area). Discloses only what any caller may hear: cause and restoration time.
+ * area). Discloses only what any caller may hear: cause and restoration time;
+ * an unknown account gets the same answer as a known one outside any outage.
+ *
+ * @example
+ * await outageStatus({ accountNumber: '3301001234', language: 'en' }, deps); // { outage: { cause, etr, kind } } or { outage: null }
  */
 export async function outageStatus(request: { accountNumber?: string; address?: string; language?: Language }, deps: ChatDeps) {
   const language = request.language ?? 'zh-CN';
@@ -63,8 +68,8 @@ export async function outageStatus(request: { accountNumber?: string; address?: 
   let outage: Outage | undefined;
   if (request.accountNumber) {
     const customer = await deps.directory.customer(request.accountNumber);
-    if (!customer) throw new ChatNotFoundError('no customer with this account number');
-    outage = outageCovering(active, customer);
+    // An unknown account answers like a known one without an outage: the chat must not confirm which accounts exist.
+    outage = customer ? outageCovering(active, customer) : undefined;
   } else if (request.address) {
     const area = areaOfAddress(request.address);
     if (!area) throw new ChatRequestError('the address names no district we serve; give the district (e.g. 西湖区) or the account number', 'address_not_recognised');
@@ -88,14 +93,20 @@ export async function reportFault(
   return chatContact(request, `【故障报修 fault report】${text}`, deps);
 }
 
-/** Verifies the account PIN for this session (attempts limited per session). */
+/**
+ * Verifies the account PIN for this session, under the account's lockout
+ * shared with voice (the session id is the caller's choice, so it limits nothing).
+ *
+ * @example
+ * await verifyAccount({ sessionId, accountNumber: '3301001234', pin: '1234' }, deps); // { verified: true, expiresAt }
+ */
 export async function verifyAccount(request: { sessionId: string; accountNumber: string; pin: string }, deps: ChatDeps): Promise<{ verified: true; expiresAt: string }> {
   const now = deps.now();
-  const allowed = await deps.store.countRequest({ subject: `pin:${request.sessionId}`, limit: PIN_ATTEMPTS_PER_WINDOW, windowSeconds: PIN_WINDOW_SECONDS }, now);
-  if (!allowed) throw new ChatRateLimitedError('too many PIN attempts; try again later', secondsToWindowEnd(now, PIN_WINDOW_SECONDS));
   const customer = await deps.directory.customer(request.accountNumber);
-  // The same answer for an unknown account and a wrong PIN: the chat must not confirm which accounts exist.
-  if (!customer?.pinHash || !verifyPin(request.pin, customer.pinHash)) throw new ChatVerificationFailedError();
+  // An unknown account is counted and locked like a known one: the chat must not confirm which accounts exist.
+  const check = await checkPinWithLockout(deps.pinAttempts, request.accountNumber, () => (customer?.pinHash ? verifyPin(request.pin, customer.pinHash) : false), now, deps.pinLockout);
+  if (check.result === 'locked') throw new ChatPinLockedError(Math.max(1, Math.ceil((check.lockedUntil.getTime() - now.getTime()) / 1000)));
+  if (check.result === 'wrong') throw new ChatVerificationFailedError();
   const expiresAt = new Date(now.getTime() + VERIFICATION_MINUTES * 60_000);
   await deps.store.saveVerification(request.sessionId, request.accountNumber, expiresAt);
   return { verified: true, expiresAt: expiresAt.toISOString() };

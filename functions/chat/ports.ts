@@ -1,7 +1,7 @@
-import type { BillSummary } from '../voice/bill-summary';
+import type { BillSummary } from '../customers/bill-summary';
 
 export interface RateLimitWindow {
-  /** What is limited: `session:<id>` or `ip:<address>`. */
+  /** What is limited: `session:<id>` or `ip:<address>` (PIN attempts are limited per account, customers/pin-lockout.ts). */
   readonly subject: string;
   readonly limit: number;
   readonly windowSeconds: number;

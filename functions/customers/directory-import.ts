@@ -1,27 +1,26 @@
 /**
  * Reads the customer directory the utility exports (CSV with a header row,
- * or JSON Lines) one line at a time, so millions of customers stream through
- * in flat memory. Bad rows are reported by line number and skipped; their
- * messages name the field, never its value (phones and PINs must not reach
- * the logs).
+ * or JSON Lines) through the shared record reader (shared/record-file.ts), so
+ * millions of customers stream through in flat memory. Bad rows are reported
+ * by line number and skipped; their messages name the field, never its value
+ * (phones and PINs must not reach the logs).
  */
 import * as z from 'zod/mini';
 import type { Customer } from './customer';
 import { DirectoryFormatError } from './errors';
 import { toE164 } from './phone';
 import { hashPin } from './pin';
+import { readRecordFile, type RecordFormat } from '../shared/record-file';
 
 export type DirectoryRow = { readonly line: number; readonly customer: Customer } | { readonly line: number; readonly error: string };
 
 export interface DirectoryOptions {
   /** Default: JSON Lines when the first non-blank line starts with `{`, else CSV. */
-  readonly format?: 'csv' | 'jsonl';
+  readonly format?: RecordFormat;
 }
 
 const REQUIRED_COLUMNS = ['accountNumber', 'name', 'phones', 'address', 'area', 'feeder', 'transformer', 'customerType'] as const;
 const OPTIONAL_COLUMNS = ['email', 'important', 'language', 'pin'] as const;
-/** A quoted CSV field may span lines, but an unclosed quote must not swallow the file. */
-const MAX_RECORD_CHARS = 64 * 1024;
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
@@ -42,37 +41,8 @@ const DirectoryRecordSchema = z.object({
   pin: z.optional(z.string().check(z.regex(/^\d{4,8}$/, 'must be 4 to 8 digits'))),
 });
 
-/** Splits one CSV record; `open` means a quoted field continues on the next line. */
-function splitCsv(record: string): { fields: string[]; open: boolean } {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < record.length; i += 1) {
-    const char = record[i];
-    if (quoted) {
-      if (char === '"' && record[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (char === '"') {
-        quoted = false;
-      } else {
-        field += char;
-      }
-    } else if (char === '"') {
-      quoted = true;
-    } else if (char === ',') {
-      fields.push(field);
-      field = '';
-    } else {
-      field += char;
-    }
-  }
-  fields.push(field);
-  return { fields, open: quoted };
-}
-
 /** The CSV header's column positions by canonical name (matched case-insensitively). */
-function readHeader(fields: string[]): string[] {
+function readHeader(fields: readonly string[]): string[] {
   const known = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS] as string[];
   const columns = fields.map((field) => known.find((name) => name.toLowerCase() === field.trim().toLowerCase()) ?? '');
   const missing = REQUIRED_COLUMNS.filter((name) => !columns.includes(name));
@@ -114,50 +84,31 @@ function rowOf(line: number, result: Customer | string): DirectoryRow {
 }
 
 /**
- * Streams the customers of a directory file, one result per record, with
- * the 1-based line it starts on. Throws `DirectoryFormatError` when a CSV
- * header lacks required columns.
+ * Streams the customers of a directory file (a byte or text stream), one
+ * result per record, with the 1-based line it starts on. Throws
+ * `DirectoryFormatError` when a CSV header lacks required columns.
  *
  * @example
- * const lines = createInterface({ input: createReadStream('directory.csv') });
- * for await (const row of parseCustomerDirectory(lines)) {
+ * for await (const row of parseCustomerDirectory(createReadStream('directory.csv'))) {
  *   if ('error' in row) rejected.push(row); else await save(row.customer);
  * }
  */
-export async function* parseCustomerDirectory(lines: AsyncIterable<string>, options: DirectoryOptions = {}): AsyncGenerator<DirectoryRow> {
-  let format = options.format;
+export async function* parseCustomerDirectory(input: AsyncIterable<string | Uint8Array>, options: DirectoryOptions = {}): AsyncGenerator<DirectoryRow> {
   let columns: string[] | undefined;
-  let pending: { line: number; text: string } | undefined;
-  let lineNumber = 0;
-  for await (const rawLine of lines) {
-    lineNumber += 1;
-    const line = (lineNumber === 1 ? rawLine.replace(/^\uFEFF/, '') : rawLine).replace(/\r$/, '');
-    if (!pending && line.trim() === '') continue;
-    format ??= line.trimStart().startsWith('{') ? 'jsonl' : 'csv';
-
-    if (format === 'jsonl') {
-      const record = parseJsonLine(line);
-      yield rowOf(lineNumber, typeof record === 'string' ? record : toCustomer(record));
-      continue;
-    }
-
-    const record = pending ? { line: pending.line, text: `${pending.text}\n${line}` } : { line: lineNumber, text: line };
-    const { fields, open } = splitCsv(record.text);
-    if (open && record.text.length <= MAX_RECORD_CHARS) {
-      pending = record;
-      continue;
-    }
-    pending = undefined;
-    if (open) {
-      yield { line: record.line, error: 'unclosed quote' };
+  for await (const record of readRecordFile(input, options)) {
+    if ('error' in record) {
+      yield record;
+    } else if ('json' in record) {
+      const value = parseJsonLine(record.json);
+      yield rowOf(record.line, typeof value === 'string' ? value : toCustomer(value));
     } else if (!columns) {
-      columns = readHeader(fields);
-    } else if (fields.length !== columns.length) {
-      yield { line: record.line, error: `expected ${columns.length} fields, found ${fields.length}` };
+      columns = readHeader(record.fields);
+    } else if (record.fields.length !== columns.length) {
+      yield { line: record.line, error: `expected ${columns.length} fields, found ${record.fields.length}` };
     } else {
+      const { fields } = record;
       const byName = Object.fromEntries(columns.flatMap((name, i) => (name ? [[name, fields[i]]] : [])));
       yield rowOf(record.line, toCustomer(byName));
     }
   }
-  if (pending) yield { line: pending.line, error: 'unclosed quote' };
 }

@@ -1,7 +1,13 @@
-/** Errors of the customer directory. */
+/** The customer directory's base error. */
+export class CustomerError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'CustomerError';
+  }
+}
 
 /** A PIN that is not 4 to 8 digits. The message never includes the PIN. */
-export class InvalidPinError extends Error {
+export class InvalidPinError extends CustomerError {
   constructor(message = 'A PIN is 4 to 8 digits', options?: ErrorOptions) {
     super(message, options);
     this.name = 'InvalidPinError';
@@ -9,7 +15,7 @@ export class InvalidPinError extends Error {
 }
 
 /** A directory file that cannot be read at all (e.g. a CSV header missing required columns). */
-export class DirectoryFormatError extends Error {
+export class DirectoryFormatError extends CustomerError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'DirectoryFormatError';
@@ -17,9 +23,17 @@ export class DirectoryFormatError extends Error {
 }
 
 /** A stored PIN hash not in the `scrypt$<saltHex>$<hashHex>` form: corrupt data, not a wrong PIN. */
-export class InvalidPinHashError extends Error {
+export class InvalidPinHashError extends CustomerError {
   constructor(message = 'Stored PIN hash is not scrypt$<saltHex>$<hashHex>', options?: ErrorOptions) {
     super(message, options);
     this.name = 'InvalidPinHashError';
+  }
+}
+
+/** The account's PIN-attempt record kept changing under concurrent attempts; the channel refuses this one (an agent takes over). */
+export class PinAttemptConflictError extends CustomerError {
+  constructor(message = 'PIN attempts changed concurrently too often', options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PinAttemptConflictError';
   }
 }

@@ -6,6 +6,7 @@ import { automatedMailReason } from './loop-protection';
 import { parseEmail, type ParsedEmail } from './mime';
 import type { AttachmentStore, EmailSender, EmailThread, EmailThreadRepository, RawMailStore } from './ports';
 import { emailAcknowledgement } from './replies';
+import { acknowledgementAddress, fromIsAuthenticated } from './sender-trust';
 import { decideThread, referencedIds, subjectHash, ticketNumberInSubject, type ThreadDecision } from './threading';
 
 /** Attachments larger than this are not kept (SES accepts mail up to 40 MB). */
@@ -32,6 +33,8 @@ export interface EmailIntakeDeps {
   readonly attachments: AttachmentStore;
   readonly threads: EmailThreadRepository;
   readonly sender: EmailSender;
+  /** The addresses the service sends from; with the receipt's recipients, never acknowledged to. */
+  readonly serviceAddresses: readonly string[];
   readonly timeZone: string;
   readonly threadWindowHours: number;
 }
@@ -45,6 +48,8 @@ export type EmailOutcome =
       readonly result: IntakeResult;
       readonly thread: ThreadDecision['via'];
       readonly automated?: string;
+      /** Whether the From is authenticated (SPF/DKIM/DMARC, sender-trust.ts). */
+      readonly senderAuthenticated: boolean;
       readonly acknowledged: boolean;
       readonly attachmentsKept: number;
       readonly attachmentsSkipped: number;
@@ -58,15 +63,20 @@ export type EmailOutcome =
  * Primary course:
  * 1. Spam or virus verdict FAIL: keep an audit record (the raw mail stays in
  *    the encrypted bucket), no ticket, no answer.
- * 2. Read the raw MIME and decode it (charsets, HTML-only mail).
- * 3. Find the ticket it continues: the ticket number in the subject, then
- *    Message-ID references, then same sender and subject (threading.ts).
+ * 2. Read the raw MIME and decode it (charsets, HTML-only mail); mail that
+ *    cannot be parsed throws UnreadableMailError (kept, not retried).
+ * 3. Decide whether the From is authenticated (sender-trust.ts). Find the
+ *    ticket it continues: the ticket number in the subject, then Message-ID
+ *    references, then same sender and subject (threading.ts); unauthenticated
+ *    mail by Message-ID only, and it is linked to no account.
  * 4. Mail sent by a machine (auto-reply, bounce, list) that continues no
  *    ticket is held, not made a ticket; it is never answered.
  * 5. Keep attachments within the limits; record the contact through intake
  *    (one transaction; a redelivery changes nothing).
  * 6. Remember the message ids, participants and subject for later replies.
- * 7. Acknowledge a new ticket (or a joined outage) once, to a person only.
+ * 7. Acknowledge a new ticket (or a joined outage) once, to a person only,
+ *    only when the From is authenticated, to Reply-To (else From), never to
+ *    the service's own addresses or to something that is not an address.
  *
  * @example
  * const outcome = await receiveEmail(received, deps);
@@ -83,8 +93,9 @@ export async function receiveEmail(received: ReceivedEmail, deps: EmailIntakeDep
   const mail = await parseEmail(await deps.rawMail.read(received.sesMessageId));
   const sender = mail.from?.address ?? received.envelopeSender.toLowerCase();
   const senderPartition = keys.emailPartition(sender);
+  const authenticated = fromIsAuthenticated(received.verdicts, mail.from?.address, received.envelopeSender);
   const automated = automatedMailReason(mail, received.envelopeSender);
-  const decision = await findThread(mail, sender, senderPartition, received.receivedAt, deps);
+  const decision = await findThread(mail, sender, senderPartition, authenticated, received.receivedAt, deps);
   if (automated && decision.via === 'new') {
     await deps.threads.hold({ sesMessageId: received.sesMessageId, reason: 'automated', rawRef, receivedAt: received.receivedAt, verdicts });
     return { kind: 'held_automated', reason: automated };
@@ -94,33 +105,45 @@ export async function receiveEmail(received: ReceivedEmail, deps: EmailIntakeDep
   const contact = emailContact(received, mail, sender, rawRef, kept.refs);
   const result = await recordContact(contact, deps.intake, {
     threadTo: decision.via === 'new' ? null : { ticketId: decision.ticketId, ticketType: decision.ticketType },
+    unverifiedSender: !authenticated,
   });
 
   const ticket = 'ticketId' in result.outcome ? { ticketId: result.outcome.ticketId, ticketType: result.outcome.ticketType } : undefined;
   if (ticket) {
     const earlier = await deps.threads.thread(ticket.ticketId);
-    const participants = new Set([...(earlier?.participants ?? []), sender, ...mail.to.map((a) => a.address), ...mail.cc.map((a) => a.address)]);
+    // An unauthenticated From (and whoever it copied) does not become a participant: participants may later thread by ticket number.
+    const addresses = authenticated ? [sender, ...mail.to.map((a) => a.address), ...mail.cc.map((a) => a.address)] : [];
+    const participants = new Set([...(earlier?.participants ?? []), ...addresses]);
     // The service's own addresses are on every thread; they prove nothing about who a sender is.
     for (const recipient of received.recipients) participants.delete(recipient.toLowerCase());
     const thread: EmailThread = { ...ticket, participants: [...participants].sort() };
     await deps.threads.remember({
       thread,
       messageIds: mail.messageId ? [mail.messageId] : [],
-      senderPartition,
+      ...(authenticated ? { senderPartition } : {}),
       subjectHash: subjectHash(mail.subject),
       at: received.receivedAt,
     });
   }
 
-  const base = { kind: 'recorded' as const, result, thread: decision.via, automated, attachmentsKept: kept.refs.length, attachmentsSkipped: kept.skipped };
-  const answer = result.firstDelivery && !automated && result.replyAllowed && (result.outcome.kind === 'ticket_opened' || result.outcome.kind === 'outage_joined');
-  if (!answer) return { ...base, acknowledged: false };
+  const base = {
+    kind: 'recorded' as const,
+    result,
+    thread: decision.via,
+    automated,
+    senderAuthenticated: authenticated,
+    attachmentsKept: kept.refs.length,
+    attachmentsSkipped: kept.skipped,
+  };
+  const answer = authenticated && result.firstDelivery && !automated && result.replyAllowed && (result.outcome.kind === 'ticket_opened' || result.outcome.kind === 'outage_joined');
+  const to = answer ? acknowledgementAddress({ replyTo: mail.replyTo.map((a) => a.address), from: mail.from?.address }, [...deps.serviceAddresses, ...received.recipients]) : undefined;
+  if (!to) return { ...base, acknowledged: false };
   const ack = emailAcknowledgement(result.outcome, result.language, mail.subject, deps.timeZone);
   try {
-    await deps.sender.send({ to: sender, ...ack, inReplyTo: mail.messageId, references: [...mail.references, ...(mail.messageId ? [mail.messageId] : [])].slice(-MAX_REFERENCES) });
+    await deps.sender.send({ to, ...ack, inReplyTo: mail.messageId, references: [...mail.references, ...(mail.messageId ? [mail.messageId] : [])].slice(-MAX_REFERENCES) });
     return { ...base, acknowledged: true };
   } catch (error) {
-    return { ...base, acknowledged: false, unsentAcknowledgement: { to: sender, ...ack, error } };
+    return { ...base, acknowledged: false, unsentAcknowledgement: { to, ...ack, error } };
   }
 }
 
@@ -130,13 +153,13 @@ function isFail(status: string): boolean {
   return status.toUpperCase() === 'FAIL';
 }
 
-async function findThread(mail: ParsedEmail, sender: string, senderPartition: string, receivedAt: string, deps: EmailIntakeDeps): Promise<ThreadDecision> {
-  const number = ticketNumberInSubject(mail.subject);
+async function findThread(mail: ParsedEmail, sender: string, senderPartition: string, authenticated: boolean, receivedAt: string, deps: EmailIntakeDeps): Promise<ThreadDecision> {
+  const number = authenticated ? ticketNumberInSubject(mail.subject) : undefined;
   const ids = referencedIds(mail);
   const [subjectTicket, known, sameSubject] = await Promise.all([
     number ? deps.threads.thread(number) : undefined,
     ids.length > 0 ? deps.threads.ticketsOfMessages(ids) : new Map<string, string>(),
-    deps.threads.ticketOfSubject(senderPartition, subjectHash(mail.subject)),
+    authenticated ? deps.threads.ticketOfSubject(senderPartition, subjectHash(mail.subject)) : undefined,
   ]);
   const referencedTicket = ids.map((id) => known.get(id)).find((id): id is string => id !== undefined);
   const [referencedThread, sameSubjectThread] = await Promise.all([
@@ -145,6 +168,7 @@ async function findThread(mail: ParsedEmail, sender: string, senderPartition: st
   ]);
   return decideThread({
     sender,
+    senderAuthenticated: authenticated,
     subject: mail.subject,
     receivedAt,
     subjectTicket,

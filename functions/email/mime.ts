@@ -1,4 +1,5 @@
-import PostalMime, { type Address } from 'postal-mime';
+import PostalMime, { type Address, type Email } from 'postal-mime';
+import { UnreadableMailError } from './errors';
 
 /**
  * Parser limits (postal-mime rejects the parse when one is exceeded). SES
@@ -32,6 +33,8 @@ export interface ParsedEmail {
   readonly references: readonly string[];
   readonly subject: string;
   readonly from?: MailAddress;
+  /** Where the sender asks answers to go (RFC 5322 Reply-To). */
+  readonly replyTo: readonly MailAddress[];
   readonly to: readonly MailAddress[];
   readonly cc: readonly MailAddress[];
   /** The plain-text body; for HTML-only mail, the HTML rendered as text. */
@@ -52,14 +55,19 @@ export interface ParsedEmail {
  * mail.subject; // '停电了'
  */
 export async function parseEmail(raw: Uint8Array): Promise<ParsedEmail> {
-  // Past a limit the parse rejects with postal-mime's error ("Maximum header size of ... exceeded").
-  const parsed = await PostalMime.parse(raw, {
-    maxNestingDepth: MAX_NESTING_DEPTH,
-    maxHeadersSize: MAX_HEADERS_BYTES,
-    maxRfc822NestingDepth: MAX_RFC822_DEPTH,
-    // A forwarded message without a disposition is an attachment, as most clients show it.
-    rfc822Attachments: true,
-  });
+  let parsed: Email;
+  try {
+    parsed = await PostalMime.parse(raw, {
+      maxNestingDepth: MAX_NESTING_DEPTH,
+      maxHeadersSize: MAX_HEADERS_BYTES,
+      maxRfc822NestingDepth: MAX_RFC822_DEPTH,
+      // A forwarded message without a disposition is an attachment, as most clients show it.
+      rfc822Attachments: true,
+    });
+  } catch (error) {
+    // Past a limit the parse rejects with postal-mime's error ("Maximum header size of ... exceeded"): hostile input, not a retryable failure.
+    throw new UnreadableMailError((error as Error).message?.slice(0, 200) || 'the MIME message could not be parsed', { cause: error });
+  }
   const headers: Record<string, string> = {};
   for (const { key, line } of parsed.headerLines) {
     const value = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
@@ -71,6 +79,7 @@ export async function parseEmail(raw: Uint8Array): Promise<ParsedEmail> {
     references: messageIds((parsed.references ?? '').split(/\s+/).map(bracketed)),
     subject: (parsed.subject ?? '').trim(),
     from: addresses(parsed.from)[0],
+    replyTo: addresses(parsed.replyTo),
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),
     // postal-mime renders no text for mail that has only an HTML body.
@@ -85,11 +94,14 @@ export async function parseEmail(raw: Uint8Array): Promise<ParsedEmail> {
   };
 }
 
-/** Message-IDs in angle brackets, lower-cased (comparisons are case-insensitive in practice). */
+/**
+ * Message-IDs in angle brackets, as written: answers repeat them exactly
+ * (In-Reply-To, References); look-ups compare them case-insensitively (keys.emailMessage).
+ */
 export function messageIds(value: string | readonly string[] | undefined): string[] {
   if (!value) return [];
   const text = typeof value === 'string' ? value : value.join(' ');
-  return [...text.matchAll(/<([^<>\s]+)>/g)].map((m) => `<${(m[1] as string).toLowerCase()}>`);
+  return [...text.matchAll(/<([^<>\s]+)>/g)].map((m) => `<${m[1] as string}>`);
 }
 
 /** Some clients write a Message-ID without its angle brackets; the id is still meant. */

@@ -32,7 +32,8 @@ export interface EmailThreadRepository {
   remember(entry: {
     readonly thread: EmailThread;
     readonly messageIds: readonly string[];
-    readonly senderPartition: string;
+    /** The sender's partition for the subject fallback; absent when the From is not authenticated. */
+    readonly senderPartition?: string;
     readonly subjectHash: string;
     readonly at: string;
   }): Promise<void>;

@@ -1,5 +1,5 @@
 import type { IntakeOutcome } from '../intake/ports';
-import { smsReply } from '../sms/replies';
+import { contactReply } from '../intake/replies';
 import { normalizeSubject } from './threading';
 
 type Language = 'zh-CN' | 'en';
@@ -17,7 +17,7 @@ export function emailAcknowledgement(outcome: IntakeOutcome, language: Language,
   const zh = language === 'zh-CN';
   const topic = normalizeSubject(originalSubject) === '' ? (zh ? '您的来信' : 'your e-mail') : originalSubject.replace(/^\s*(re|回复)\s*[:：]\s*/i, '');
   const tag = 'ticketId' in outcome ? (zh ? ` [工单 ${outcome.ticketId}]` : ` [Ticket ${outcome.ticketId}]`) : '';
-  const body = smsReply(outcome, language, timeZone);
+  const body = contactReply(outcome, language, timeZone);
   const text = zh
     ? `您好：\n\n${body}\n\n回复本邮件时请保留主题中的工单号，我们会将您的回复归入同一工单。\n本邮件由系统自动发送。`
     : `Hello,\n\n${body}\n\nWhen you reply, please keep the ticket number in the subject so that your reply joins the same ticket.\nThis message was sent automatically.`;

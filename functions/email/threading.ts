@@ -33,12 +33,15 @@ export function subjectHash(subject: string): string {
 /** The ids a reply points at, most specific first: In-Reply-To, then References newest first. */
 export function referencedIds(mail: Pick<ParsedEmail, 'inReplyTo' | 'references'>): string[] {
   const ids = [...mail.inReplyTo, ...[...mail.references].reverse()];
-  return [...new Set(ids)].slice(0, MAX_THREAD_IDS);
+  const seen = new Set<string>();
+  return ids.filter((id) => !seen.has(id.toLowerCase()) && seen.add(id.toLowerCase())).slice(0, MAX_THREAD_IDS);
 }
 
 export interface ThreadEvidence {
   /** The sender's address, lower-case. */
   readonly sender: string;
+  /** Whether the From is authenticated (sender-trust.ts); if not, nothing threads by who sent it. */
+  readonly senderAuthenticated: boolean;
   readonly subject: string;
   readonly receivedAt: string;
   /** The thread of the ticket whose number is in the subject, if that ticket exists. */
@@ -66,19 +69,21 @@ export type ThreadDecision =
  *    removed), within the thread window: covers clients that send no headers
  *    and forwarding one's own mail.
  * Otherwise a new ticket: a new subject, or an unrelated sender, never joins.
+ * Mail whose From is not authenticated threads by Message-ID only: rules 1
+ * and 3 trust the sender's address, which a forger chooses.
  *
  * @example
- * decideThread({ sender, subject, receivedAt, referenced: [], windowHours: 72 }); // { via: 'new' }
+ * decideThread({ sender, senderAuthenticated: true, subject, receivedAt, referenced: [], windowHours: 72 }); // { via: 'new' }
  */
 export function decideThread(evidence: ThreadEvidence): ThreadDecision {
-  const { subjectTicket } = evidence;
-  if (subjectTicket && subjectTicket.participants.includes(evidence.sender)) {
+  const { subjectTicket, senderAuthenticated } = evidence;
+  if (senderAuthenticated && subjectTicket && subjectTicket.participants.includes(evidence.sender)) {
     return { ticketId: subjectTicket.ticketId, ticketType: subjectTicket.ticketType, via: 'ticket_number' };
   }
   const [referenced] = evidence.referenced;
   if (referenced) return { ticketId: referenced.ticketId, ticketType: referenced.ticketType, via: 'message_id' };
   const same = evidence.sameSubject;
-  if (same && normalizeSubject(evidence.subject) !== '') {
+  if (senderAuthenticated && same && normalizeSubject(evidence.subject) !== '') {
     const ageMs = new Date(evidence.receivedAt).getTime() - new Date(same.lastAt).getTime();
     if (ageMs >= 0 && ageMs <= evidence.windowHours * 3_600_000) {
       return { ticketId: same.thread.ticketId, ticketType: same.thread.ticketType, via: 'same_subject' };

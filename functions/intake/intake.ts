@@ -1,3 +1,4 @@
+import { isConfidentialType } from '../tickets/confidentiality';
 import type { WorkingCalendar } from '../tickets/calendar';
 import { ticketNumber } from '../tickets/ticket-number';
 import { ticketPriority } from '../tickets/priority';
@@ -7,6 +8,7 @@ import { outageCovering } from '../outages/outage';
 import { keys } from '../shared/keys';
 import { smsKeyword, type Classification } from './classify';
 import { contactKey, type Contact } from './contact';
+import { IntakeRetryExhaustedError } from './errors';
 import type { IntakeOutcome, IntakePlan, IntakeRepository, OutageRegistry, SenderContext, StoredContact } from './ports';
 
 export interface IntakeDeps {
@@ -62,7 +64,9 @@ export async function recordContact(contact: Contact, deps: IntakeDeps, options:
   const loaded = options.sender?.partition === partition ? options.sender : await deps.repository.loadSender(partition);
   const keyword = contact.channel === 'sms' ? smsKeyword(contact.text) : undefined;
   const classification = keyword ? undefined : (options.classification ?? deps.classify(contact.text));
-  const sender = await withQuotedAccount(loaded, classification, deps);
+  // A sender the channel could not authenticate is nobody's customer and continues nothing by who it claims to be,
+  // nor by an account it quotes.
+  const sender = options.unverifiedSender ? { ...loaded, links: [], threads: [] } : await withQuotedAccount(loaded, classification, deps);
   let ticketAttempt = 0;
   let ignoreThread = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -96,6 +100,12 @@ export interface RecordContactOptions {
   readonly sender?: SenderContext;
   /** The type as the channel already knows it (the IVR's keypad choice); the text is then not classified. */
   readonly classification?: Classification;
+  /**
+   * The channel could not authenticate the sender address (e-mail failing
+   * SPF/DKIM/DMARC): no directory link is used (no account, no outage join,
+   * no priority) and no open ticket of that sender is joined.
+   */
+  readonly unverifiedSender?: boolean;
 }
 
 /** The sender, or for an unknown sender who quotes a known account (not in a report: the account may be the reported party's), that account. */
@@ -107,13 +117,6 @@ async function withQuotedAccount(sender: SenderContext, classification: Classifi
 }
 
 type SenderWithQuote = SenderContext & { readonly quoted?: SenderContext['links'][number] };
-
-export class IntakeRetryExhaustedError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'IntakeRetryExhaustedError';
-  }
-}
 
 function senderPartition(contact: Contact): string {
   const { phone, email, chatSession } = contact.sender;
@@ -175,11 +178,13 @@ async function planContact(
     }
   }
 
-  const thread = options.ignoreThread
+  const candidate = options.ignoreThread
     ? undefined
     : options.threadTo !== undefined
       ? (options.threadTo ?? undefined)
       : openThread(sender, type, new Date(at), deps.threadWindowHours);
+  // Misconduct is never added to a ticket others may read: it opens a confidential ticket of its own.
+  const thread = candidate && type === 'whistleblowing_report' && !isConfidentialType(candidate.ticketType) ? undefined : candidate;
   if (thread) {
     // A named thread keeps its ticket's type; the sender-window rule only ever matches the same type.
     const ticketType = options.threadTo?.ticketType ?? type;
@@ -236,7 +241,7 @@ function openTicket(
     createdAt: contact.receivedAt,
     updatedAt: contact.receivedAt,
     due: dueInstants({ type, openedAt: receivedAt, calendar: deps.calendar }),
-    confidential: type === 'whistleblowing_report' || classification.confidential,
+    confidential: isConfidentialType(type) || classification.confidential,
     classifierConfidence: classification.confidence,
     needsReview: classification.needsReview,
     ...(classification.triage ? { triage: classification.triage } : {}),

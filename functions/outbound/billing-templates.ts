@@ -5,11 +5,12 @@
  * speaks the text the contact flow receives).
  */
 import type { Notice } from './notice';
+import { OutboundError } from './errors';
 
 export type BillingTemplate = 'bill_notice' | 'arrears_reminder';
 export type Language = Notice['language'];
 
-export class MissingTemplateParamError extends Error {
+export class MissingTemplateParamError extends OutboundError {
   constructor(
     readonly template: string,
     readonly param: string,

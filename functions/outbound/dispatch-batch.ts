@@ -2,8 +2,10 @@
  * One dispatcher invocation, with a batch from the bulk lane: important
  * customers first (issue 5). Primary course:
  * 1. take the priority lane empty, while more than the reserve of time is
- *    left, and send what it holds;
- * 2. then sends its own notices;
+ *    left, and send what it holds (`takePriorityLane`);
+ * 2. then send its own notices, one at a time (`dispatchLaneMessage`; the
+ *    handler runs them through Powertools' batch processor, which reports
+ *    the failed ones back to SQS);
  * 3. a notice that must wait (quiet hours, backoff) goes back on the lane it
  *    came from; a priority message is acknowledged once handled, a failed one
  *    is left to reappear (SQS redelivers it, then dead-letters it).
@@ -27,40 +29,39 @@ export type MessageResult =
   | { readonly lane: Lane; readonly kind: 'wake_up' }
   | { readonly lane: Lane; readonly kind: 'malformed' };
 
-export interface BatchResult {
-  /** In the order they were handled: priority work first. */
-  readonly results: readonly MessageResult[];
-  /** Ids of the batch's own messages to hand back (SQS batch item failures). */
-  readonly failedMessageIds: readonly string[];
-}
-
 const MAX_NOTICE_ID = 512;
 
 /**
+ * Step 1: takes the priority lane empty while more than the reserve of time
+ * is left, sending what it holds. A handled message is acknowledged; a failed
+ * one is left to reappear (SQS redelivers it, then dead-letters it).
+ *
  * @example
- * const { failedMessageIds } = await dispatchBatch(records.map((r) => ({ id: r.messageId, body: r.body })), deps);
+ * const results = await takePriorityLane(deps);
  */
-export async function dispatchBatch(messages: readonly LaneMessage[], deps: BatchDeps): Promise<BatchResult> {
+export async function takePriorityLane(deps: BatchDeps): Promise<MessageResult[]> {
   const results: MessageResult[] = [];
   while (deps.remainingMs() > deps.reserveMs) {
     const waiting = await deps.lanes.takePriority(10);
     if (waiting.length === 0) break;
     for (const message of waiting) {
-      const result = await handleMessage(message, 'priority', deps);
+      const result = await dispatchLaneMessage(message, 'priority', deps);
       results.push(result);
       if (result.kind !== 'failed') await deps.lanes.acknowledge(message);
     }
   }
-  const failedMessageIds: string[] = [];
-  for (const message of messages) {
-    const result = await handleMessage(message, 'bulk', deps);
-    results.push(result);
-    if (result.kind === 'failed') failedMessageIds.push(message.id);
-  }
-  return { results, failedMessageIds };
+  return results;
 }
 
-async function handleMessage(message: LaneMessage, lane: Lane, deps: BatchDeps): Promise<MessageResult> {
+/**
+ * Steps 2 and 3 for one message: sends its notice, and puts it back on its
+ * lane when it must wait. A send that throws is a `failed` result, for the
+ * caller to hand back to its queue.
+ *
+ * @example
+ * const result = await dispatchLaneMessage({ id: record.messageId, body: record.body }, 'bulk', deps);
+ */
+export async function dispatchLaneMessage(message: LaneMessage, lane: Lane, deps: BatchDeps): Promise<MessageResult> {
   const parsed = parseMessage(message.body);
   if (parsed === undefined) return { lane, kind: 'malformed' };
   if (parsed === 'wake') return { lane, kind: 'wake_up' };

@@ -7,6 +7,7 @@
  */
 import { wallClock } from '../tickets/calendar';
 import type { Notice } from './notice';
+import { OutboundError } from './errors';
 
 /** Local `HH:MM` times; `from` later than `until` means the window crosses midnight. */
 export interface QuietWindow {
@@ -31,7 +32,7 @@ export const DEFAULT_QUIET_HOURS: QuietHoursRules = {
   outage: { planned: { from: '21:00', until: '08:00' }, unplanned: null },
 };
 
-export class InvalidQuietHoursError extends Error {
+export class InvalidQuietHoursError extends OutboundError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'InvalidQuietHoursError';

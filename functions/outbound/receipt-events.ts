@@ -9,9 +9,10 @@ import { gunzipSync } from 'node:zlib';
 import type * as z from 'zod/mini';
 import type { DeliveryReceipt } from './delivery';
 import { ConnectContactEventSchema, LogsDataSchema, LogsSubscriptionEventSchema, SmsDeliveryLogSchema } from './schemas';
+import { OutboundError } from './errors';
 
 /** Thrown for an event that is neither a log subscription delivery nor a contact event: Lambda retries, then dead-letters it with its payload. */
-export class UnrecognisedReceiptEventError extends Error {
+export class UnrecognisedReceiptEventError extends OutboundError {
   constructor(options?: ErrorOptions) {
     super('Not a CloudWatch Logs subscription delivery or an Amazon Connect contact event', options);
     this.name = 'UnrecognisedReceiptEventError';

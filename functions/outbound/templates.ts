@@ -9,6 +9,7 @@
  * `noticeRenderer` in render.ts picks between these and the billing templates.
  */
 import type { Notice, NoticeTemplate } from './notice';
+import { OutboundError } from './errors';
 
 export type Language = Notice['language'];
 export type OutageTemplate = Extract<NoticeTemplate, 'outage_initial' | 'outage_etr_changed' | 'outage_restored'>;
@@ -23,7 +24,7 @@ export const NOTICE_KIND_NAMES: Record<NoticeTemplate, Record<Language, string>>
   arrears_reminder: { 'zh-CN': '欠费提醒', en: 'arrears reminder' },
 };
 
-export class MissingOutageParamError extends Error {
+export class MissingOutageParamError extends OutboundError {
   constructor(
     readonly template: string,
     readonly param: string,

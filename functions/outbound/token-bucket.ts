@@ -2,6 +2,7 @@
  * Pacing of sends at a provider's rate: SMS message parts per second for the
  * origination identity, outbound calls per second for Amazon Connect.
  */
+import { OutboundError } from './errors';
 
 /** Milliseconds since the epoch; injected so tests run on a fake clock. */
 export type Clock = () => number;
@@ -9,7 +10,7 @@ export type Sleep = (ms: number) => Promise<void>;
 
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export class InvalidRateError extends Error {
+export class InvalidRateError extends OutboundError {
   constructor(message: string) {
     super(message);
     this.name = 'InvalidRateError';

@@ -1,3 +1,5 @@
+import { pinLockoutPolicy, type PinLockoutPolicy } from '../customers/pin-lockout';
+
 /**
  * Function configuration from environment variables, read once per container.
  * The CDK stacks set these from the stage config; the local runtime sets them
@@ -13,6 +15,8 @@ export interface FunctionConfig {
   readonly threadWindowHours: number;
   /** IANA zone of the centre, for working days and quiet hours. */
   readonly timeZone: string;
+  /** PIN attempts per account before the lock, and the lock's length (`PIN_MAX_ATTEMPTS`, `PIN_LOCK_MINUTES`). */
+  readonly pinLockout: PinLockoutPolicy;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig {
@@ -27,5 +31,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig
     smsOriginationNumber: env.SMS_ORIGINATION_NUMBER || undefined,
     threadWindowHours: Number(env.THREAD_WINDOW_HOURS ?? 72),
     timeZone: env.TIME_ZONE ?? 'Asia/Shanghai',
+    pinLockout: pinLockoutPolicy(env),
   };
 }

@@ -3,6 +3,7 @@
  * around public holidays ("make-up working days"), so the calendar is data:
  * weekend days, holidays off, and weekend dates that are worked.
  */
+import { TicketError } from './errors';
 
 /** A `YYYY-MM-DD` date in the calendar's zone. */
 export type LocalDate = string;
@@ -18,7 +19,7 @@ export interface WorkingCalendarOptions {
   readonly makeUpWorkingDays: readonly LocalDate[];
 }
 
-export class InvalidCalendarError extends Error {
+export class InvalidCalendarError extends TicketError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'InvalidCalendarError';

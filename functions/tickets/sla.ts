@@ -55,13 +55,6 @@ export interface DueInput {
   readonly calendar: WorkingCalendar;
 }
 
-export class InvalidPauseError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'InvalidPauseError';
-  }
-}
-
 function addLimit(calendar: WorkingCalendar, from: Date, limit: TimeLimit): Date {
   if ('minutes' in limit) return new Date(from.getTime() + limit.minutes * 60_000);
   if ('workingDays' in limit) return calendar.addWorkingDays(from, limit.workingDays);
@@ -86,24 +79,4 @@ export function dueInstants(input: DueInput): Record<string, string> {
     due[rule.milestone] = addLimit(input.calendar, input.openedAt, rule.within).toISOString();
   }
   return due;
-}
-
-/**
- * Stops the clock while the ticket waits on the customer: every milestone
- * still ahead at `pausedFrom` moves later by the paused duration. Milestones
- * already missed stay where they are, so a pause never hides a breach.
- *
- * @example
- * pauseClock({ customerReply: '2026-03-11T09:00:00.000Z' }, new Date('2026-03-09T01:00:00Z'), new Date('2026-03-09T03:00:00Z'));
- * // { customerReply: '2026-03-11T11:00:00.000Z' }
- */
-export function pauseClock(due: Readonly<Record<string, string>>, pausedFrom: Date, resumedAt: Date): Record<string, string> {
-  const paused = resumedAt.getTime() - pausedFrom.getTime();
-  if (!(paused >= 0)) throw new InvalidPauseError('The clock cannot resume before it paused');
-  return Object.fromEntries(
-    Object.entries(due).map(([milestone, at]) => {
-      const instant = Date.parse(at);
-      return [milestone, instant < pausedFrom.getTime() ? at : new Date(instant + paused).toISOString()];
-    }),
-  );
 }

@@ -24,6 +24,20 @@ export const TICKET_STATUSES = [
 ] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
+/** Statuses of a ticket no contact may join any more: a new contact opens a new ticket. */
+export const CLOSED_TICKET_STATUSES = ['resolved', 'callback_done', 'closed'] as const satisfies readonly TicketStatus[];
+
+/**
+ * Open tickets are the ones contacts join, handed over at shift change and chased.
+ *
+ * @example
+ * isOpen('waiting_on_customer'); // true
+ * isOpen('resolved'); // false
+ */
+export function isOpen(status: TicketStatus): boolean {
+  return !(CLOSED_TICKET_STATUSES as readonly TicketStatus[]).includes(status);
+}
+
 /** Lower number is served first. Important customers (hospitals, water works, ...) get `1`. */
 export type Priority = 1 | 2 | 3;
 

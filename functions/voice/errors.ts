@@ -10,11 +10,3 @@ export class VoiceDeadlineExceededError extends Error {
     this.name = 'VoiceDeadlineExceededError';
   }
 }
-
-/** The PIN-attempt record kept changing under concurrent calls; the caller goes to an agent. */
-export class PinAttemptConflictError extends Error {
-  constructor(message = 'PIN attempts changed concurrently too often', options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'PinAttemptConflictError';
-  }
-}

@@ -7,14 +7,13 @@
  * is spoken from `$.External` and forgotten.
  */
 import { verifyPin } from '../customers/pin';
+import { checkPinWithLockout, type PinAttemptLedger, type PinLockoutPolicy } from '../customers/pin-lockout';
 import { contactKey as keyOf, type Contact } from '../intake/contact';
 import { recordContact, type IntakeDeps } from '../intake/intake';
 import type { SenderContext } from '../intake/ports';
 import { outageCovering } from '../outages/outage';
 import { keys } from '../shared/keys';
-import { PinAttemptConflictError } from './errors';
 import { keypadClassification, parseFaultInput, SYMPTOM_TICKET_TEXT, type FaultDraft } from './fault-report';
-import { afterPinFailure, isPinLocked, pinAttemptsLeft, PIN_POLICY } from './pin-lockout';
 import type { CallStateRepository } from './ports';
 import { billPrompt, faultReadBackPrompt, outagePrompt, pinRetryPrompt, prompt, ticketPrompt, type Language } from './prompts';
 import type { VoiceAction } from './schemas';
@@ -38,6 +37,9 @@ export type IvrAnswer = Readonly<Record<string, string>> & { readonly result: st
 export interface IvrDeps {
   readonly intake: IntakeDeps;
   readonly calls: CallStateRepository;
+  /** The account's PIN attempts, shared with every other channel. */
+  readonly pinAttempts: PinAttemptLedger;
+  readonly pinLockout: PinLockoutPolicy;
   readonly now: () => Date;
   readonly timeZone: string;
 }
@@ -73,7 +75,7 @@ export function safeHandoff(language: Language): IvrAnswer {
  * 1. lookup: who the number belongs to (a hint for the language, never proof).
  * 2. outage_check: a caller inside an active outage hears cause and ETR and
  *    is counted once on that outage (idempotent by ContactId); sms_updates signs them up.
- * 3. verify_pin: bound phone plus PIN, three failures lock it for 15 minutes.
+ * 3. verify_pin: bound phone plus PIN, under the account's lockout shared with chat (3 tries, then 15 minutes).
  * 4. account_summary: balance and last bill, only on a verified call.
  * 5. report_fault: keypad entry read back; confirm_fault saves it as a ticket (or joins an outage).
  * 6. handoff: the ticket number and type for the agent, nothing else.
@@ -178,25 +180,15 @@ async function verifyCaller(request: IvrRequest, deps: IvrDeps): Promise<IvrAnsw
   const accountNumber = caller?.links[0]?.accountNumber;
   if (!accountNumber) return { result: 'not_bound', route: 'agent', prompt: prompt('pinNotBound', language) };
   const now = deps.now();
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const attempts = await deps.calls.pinAttempts(accountNumber);
-    if (isPinLocked(attempts, now)) return { result: 'locked', route: 'agent', prompt: prompt('pinLocked', language) };
-    const profile = await deps.calls.customerProfile(accountNumber);
-    if (!profile?.pinHash) return { result: 'not_bound', route: 'agent', prompt: prompt('pinNotBound', language) };
-    if (verifyPin(request.parameters.pin ?? '', profile.pinHash)) {
-      await Promise.all([
-        attempts.version > 0 ? deps.calls.clearPinAttempts(accountNumber) : Promise.resolve(),
-        deps.calls.saveVerification(voiceKey(request), accountNumber, new Date(now.getTime() + CALL_STATE_TTL_MS)),
-      ]);
-      return { result: 'verified', route: 'continue' };
-    }
-    const next = afterPinFailure(attempts, now);
-    const expiresAt = new Date(now.getTime() + Math.max(PIN_POLICY.lockMinutes, PIN_POLICY.windowMinutes) * 60_000);
-    if (!(await deps.calls.savePinAttempts(accountNumber, next, expiresAt))) continue;
-    if (isPinLocked(next, now)) return { result: 'locked', route: 'agent', prompt: prompt('pinLocked', language) };
-    return { result: 'retry', route: 'continue', attemptsLeft: String(pinAttemptsLeft(next, now)), prompt: pinRetryPrompt(pinAttemptsLeft(next, now), language) };
-  }
-  throw new PinAttemptConflictError();
+  const profile = await deps.calls.customerProfile(accountNumber);
+  if (!profile?.pinHash) return { result: 'not_bound', route: 'agent', prompt: prompt('pinNotBound', language) };
+  const pinHash = profile.pinHash;
+  // Counted on the account before the PIN is compared: one lockout for voice and chat, simultaneous calls included.
+  const check = await checkPinWithLockout(deps.pinAttempts, accountNumber, () => verifyPin(request.parameters.pin ?? '', pinHash), now, deps.pinLockout);
+  if (check.result === 'locked') return { result: 'locked', route: 'agent', prompt: prompt('pinLocked', language) };
+  if (check.result === 'wrong') return { result: 'retry', route: 'continue', attemptsLeft: String(check.attemptsLeft), prompt: pinRetryPrompt(check.attemptsLeft, language) };
+  await deps.calls.saveVerification(voiceKey(request), accountNumber, new Date(now.getTime() + CALL_STATE_TTL_MS));
+  return { result: 'verified', route: 'continue' };
 }
 
 async function accountSummary(request: IvrRequest, deps: IvrDeps): Promise<IvrAnswer> {

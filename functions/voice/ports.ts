@@ -1,16 +1,11 @@
 import type { Customer } from '../customers/customer';
-import type { BillSummary } from './bill-summary';
+import type { BillSummary } from '../customers/bill-summary';
 import type { FaultDraft } from './fault-report';
-import type { PinAttempts } from './pin-lockout';
 
 /** The IVR's own reads and writes (intake's are reused through IntakeDeps). */
 export interface CallStateRepository {
   customerProfile(accountNumber: string): Promise<Pick<Customer, 'accountNumber' | 'pinHash' | 'area' | 'feeder'> | undefined>;
   latestBill(accountNumber: string): Promise<BillSummary | undefined>;
-  pinAttempts(accountNumber: string): Promise<PinAttempts>;
-  /** Writes `next` only if the stored version is still `next.version - 1`; false when it changed. */
-  savePinAttempts(accountNumber: string, next: PinAttempts, expiresAt: Date): Promise<boolean>;
-  clearPinAttempts(accountNumber: string): Promise<void>;
   /** Marks the call verified for one account until `expiresAt`. */
   saveVerification(contactKey: string, accountNumber: string, expiresAt: Date): Promise<void>;
   verifiedAccount(contactKey: string, now: Date): Promise<string | undefined>;

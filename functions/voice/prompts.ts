@@ -5,7 +5,7 @@
  */
 import { wallClock } from '../tickets/calendar';
 import type { TicketType } from '../tickets/ticket';
-import type { BillSummary } from './bill-summary';
+import type { BillSummary } from '../customers/bill-summary';
 import type { FaultSymptom } from './fault-report';
 
 export type Language = 'zh-CN' | 'en';

@@ -10,6 +10,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { FunctionLogLevel } from '../config';
 import { FUNCTION_CATALOG } from '../function-catalog';
+import type { LogTagKeySecret } from './log-tag-key';
 import { HotlineFunction } from './hotline-function';
 
 export interface DeliveryReceiptsProps {
@@ -20,7 +21,7 @@ export interface DeliveryReceiptsProps {
   readonly logLevel: FunctionLogLevel;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
-  readonly logTagKey?: string;
+  readonly logTagKey?: LogTagKeySecret;
 }
 
 /** The SNS delivery-status log groups for texts sent to phone numbers (names fixed by SNS). */

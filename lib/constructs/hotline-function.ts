@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -9,6 +9,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { CatalogEntry } from '../function-catalog';
 import type { FunctionLogLevel } from '../config';
+import type { LogTagKeySecret } from './log-tag-key';
 
 /** Repository root, from this file's location (ESM has no __dirname). */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,11 +41,13 @@ export interface HotlineFunctionProps {
    */
   readonly deadLetterQueue?: sqs.IQueue;
   /**
-   * The stage's log tag key (`logTagKey(config)`), for `LOG_TAG_KEY`. Left
-   * out only where the secret's region is not the function's (a Connect
-   * instance in another region): log tags are then plain hashes.
+   * The stage's log tag key (`logTagKey(config)`), for functions that tag
+   * customers in logs: its name and region go in the environment
+   * (`LOG_TAG_KEY_SECRET`, `LOG_TAG_KEY_REGION`), the function reads the value
+   * at run time, and its role may read that secret only. A function without
+   * it cannot tag (functions/shared/fingerprint.ts fails closed).
    */
-  readonly logTagKey?: string;
+  readonly logTagKey?: LogTagKeySecret;
 }
 
 /**
@@ -109,7 +112,7 @@ export class HotlineFunction extends Construct {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: props.catalogEntry.name,
         POWERTOOLS_LOG_LEVEL: props.logLevel,
-        ...(props.logTagKey ? { LOG_TAG_KEY: props.logTagKey } : {}),
+        ...(props.logTagKey ? { LOG_TAG_KEY_SECRET: props.logTagKey.secretName, LOG_TAG_KEY_REGION: props.logTagKey.region } : {}),
         // Stack traces point at the TypeScript sources through the bundled source map.
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -132,6 +135,20 @@ export class HotlineFunction extends Construct {
         forceDockerBundling: false,
       },
     });
+
+    if (props.logTagKey) {
+      // By name: the secret lives in the stateful stack (maybe another region); Secrets Manager appends six characters to the name in its ARN.
+      const secretArn = Stack.of(this).formatArn({
+        service: 'secretsmanager',
+        region: props.logTagKey.region,
+        resource: 'secret',
+        resourceName: `${props.logTagKey.secretName}-??????`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      this.role.attachInlinePolicy(
+        new iam.Policy(this, 'ReadLogTagKey', { statements: [new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] })] }),
+      );
+    }
 
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',

@@ -1,4 +1,3 @@
-import { SecretValue } from 'aws-cdk-lib';
 import type { StageConfig } from '../config';
 
 /** Name of the stage's log tag key in Secrets Manager (the stateful stack creates it). */
@@ -6,15 +5,22 @@ export function logTagKeyName(config: Pick<StageConfig, 'stage'>): string {
   return `hotline-${config.stage}/log-tag-key`;
 }
 
+/** Where a function reads the log tag key at run time: the secret's name and region (the stage region). */
+export interface LogTagKeySecret {
+  readonly secretName: string;
+  readonly region: string;
+}
+
 /**
- * The stage's log tag key as a CloudFormation dynamic reference: resolved at
- * deploy time into the function's `LOG_TAG_KEY` (functions/shared/fingerprint.ts),
- * never written into a template, and read by name, so no stack needs an export
- * of the stateful one. Only in the secret's region.
+ * The stage's log tag key as a function reads it: by name, at run time,
+ * through Powertools Parameters (functions/shared/log-tag-key.ts), from the
+ * stage region even where the function runs elsewhere (kpi-ingest beside a
+ * Connect instance in another region). `HotlineFunction` passes the name and
+ * region (not the value) and grants GetSecretValue on this secret only.
  *
  * @example
  * new HotlineFunction(this, 'SmsInbound', { ..., logTagKey: logTagKey(config) });
  */
-export function logTagKey(config: Pick<StageConfig, 'stage'>): string {
-  return SecretValue.secretsManager(logTagKeyName(config)).unsafeUnwrap();
+export function logTagKey(config: Pick<StageConfig, 'stage' | 'region'>): LogTagKeySecret {
+  return { secretName: logTagKeyName(config), region: config.region };
 }

@@ -1,51 +1,31 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Ticket } from '../../functions/tickets/ticket';
 import type { OutboxEntry } from '../../local/outbox';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
-
-/** Debian's chromium package (`apt-get install chromium`; .ci/run installs it). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { launchTestBrowser, type TestBrowser } from '../support/browser';
 
 describe('the chat page in headless Chromium, on the local runtime', () => {
   let dataDir: string;
-  let profileDir: string;
   let runtime: LocalRuntime;
-  let browser: BrowserContext;
+  let browser: TestBrowser;
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
     dataDir = mkdtempSync(join(tmpdir(), 'hotline-chat-e2e-'));
-    profileDir = mkdtempSync(join(tmpdir(), 'hotline-chromium-'));
     runtime = await startLocalRuntime({ dataDir, fresh: true, port: 0, quiet: true, seedCustomers: 20 });
-    // A fresh profile per run (playwright passes it as --user-data-dir).
-    browser = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      locale: 'zh-CN',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await browser.newPage();
+    browser = await launchTestBrowser({ locale: 'zh-CN' });
+    page = await browser.context.newPage();
     await page.goto(`${runtime.url}/chat/`);
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
     await runtime?.stop();
-    for (const dir of [dataDir, profileDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('greets the customer in Chinese', async () => {

@@ -54,10 +54,14 @@ describe('the trained classifier through the local runtime', () => {
   });
 
   it('keeps an indirect bribery report confidential', async () => {
-    await sms(UNKNOWN.bribery, '不知道该不该说，来换表的师傅走之前说，下次给他点好处，电费可以少算一点', 'e2e-cls-bribe');
-    const [ticket] = await ticketsOf(UNKNOWN.bribery);
+    const { results } = await sms(UNKNOWN.bribery, '不知道该不该说，来换表的师傅走之前说，下次给他点好处，电费可以少算一点', 'e2e-cls-bribe');
+    expect(results[0]).toMatchObject({ outcome: 'ticket_opened' });
+    const response = await fetch(`${runtime.url}/tickets/${results[0]!.ticketId}`);
+    const { ticket } = (await response.json()) as { ticket: Ticket };
     expect(ticket).toMatchObject({ type: 'whistleblowing_report', confidential: true });
-    expect(ticket?.summary).not.toContain('好处');
+    expect(ticket.summary).not.toContain('好处');
+    // Not listed under the sender for anyone but the discipline-inspection office.
+    expect(await ticketsOf(UNKNOWN.bribery)).toEqual([]);
   });
 
   it('records an agent correction once, and names a bad field', async () => {

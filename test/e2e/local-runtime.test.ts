@@ -11,7 +11,7 @@ import type { OutboxEntry } from '../../local/outbox';
 import { LOCAL_TABLE_NAME, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 
 interface SnsSmsEvent {
-  Records: { Sns: { Message: string } }[];
+  Records: { Sns: { Message: string; MessageId: string } }[];
 }
 
 function loadEvent(name: string): SnsSmsEvent {
@@ -101,12 +101,20 @@ describe('local runtime over the Lambda Invoke API', () => {
   });
 
   it('changes nothing when the same SMS is delivered again', async () => {
+    // Its own sender and message id, so it does not lean on the test before it.
     const event = loadEvent('sms-bill-question.json');
+    const record = event.Records[0]!.Sns;
+    const message = JSON.parse(record.Message) as Record<string, unknown>;
+    record.MessageId = 'e2e-redelivery-0001';
+    record.Message = JSON.stringify({ ...message, originationNumber: '+8613700009999', inboundMessageId: 'e2e-redelivery-0001' });
     const phone = senderOf(event);
 
-    const { functionError } = await invoke('sms-inbound', event);
+    const first = await invoke('sms-inbound', event);
+    const again = await invoke('sms-inbound', structuredClone(event));
 
-    expect(functionError).toBeUndefined();
+    expect(first.functionError).toBeUndefined();
+    expect(again.functionError).toBeUndefined();
+    expect(again.payload).toMatchObject({ results: [{ duplicate: true, replied: false }] });
     expect(await ticketsOpenedBy(phone)).toHaveLength(1);
     expect(await smsTo(phone)).toHaveLength(1);
   });

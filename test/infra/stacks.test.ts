@@ -129,19 +129,34 @@ describe('StatefulStack', () => {
 });
 
 describe('the log tag key', () => {
-  it('is a generated secret of the stage, resolved into every hotline function at deploy time and never written into a template', () => {
+  /** The functions that tag customers in logs or KPI items (functions/shared/fingerprint.ts). */
+  const TAGGING = ['sms-inbound', 'voice-ivr', 'kpi-ingest', 'email-inbound', 'chat-api', 'outage-planner', 'outbound-dispatcher', 'delivery-receipts'];
+
+  it('is a generated secret of the stage, read at run time by the functions that tag, never put in any function configuration', () => {
     dev.stateful.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'hotline-dev/log-tag-key', GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
     const { stateful, channels, telephony, connect, webChannels, outbound } = dev.hotline;
-    let functions = 0;
+    const tagging: string[] = [];
     for (const stack of [stateful, channels, telephony, connect, webChannels, outbound]) {
-      for (const [id, fn] of Object.entries(Template.fromStack(stack).findResources('AWS::Lambda::Function'))) {
-        const service = fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME;
+      const template = Template.fromStack(stack);
+      for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
+        const variables = fn.Properties.Environment?.Variables ?? {};
+        const service = variables.POWERTOOLS_SERVICE_NAME;
         if (service === undefined) continue; // CDK's own deploy-time functions
-        functions++;
-        expect(fn.Properties.Environment.Variables.LOG_TAG_KEY, `${stack.stackName}/${id}`).toBe('{{resolve:secretsmanager:hotline-dev/log-tag-key:SecretString:::}}');
+        expect(JSON.stringify(variables), `${stack.stackName}/${id}`).not.toMatch(/LOG_TAG_KEY"|resolve:secretsmanager/);
+        const grants = JSON.stringify(Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === fn.Properties.Role['Fn::GetAtt'][0])));
+        if (variables.LOG_TAG_KEY_SECRET === undefined) {
+          expect(grants, `${stack.stackName}/${id}`).not.toContain('secretsmanager:');
+          continue;
+        }
+        tagging.push(service);
+        expect(variables).toMatchObject({ LOG_TAG_KEY_SECRET: 'hotline-dev/log-tag-key', LOG_TAG_KEY_REGION: 'ap-southeast-1' });
+        // GetSecretValue on that secret only (its name plus the six characters Secrets Manager appends).
+        expect(grants).toContain('"Action":"secretsmanager:GetSecretValue"');
+        expect(grants).toContain(':secretsmanager:ap-southeast-1:');
+        expect(grants).toContain(':secret:hotline-dev/log-tag-key-??????');
       }
     }
-    expect(functions).toBeGreaterThanOrEqual(12);
+    expect(tagging.sort()).toEqual([...TAGGING].sort());
   });
 });
 

@@ -289,6 +289,16 @@ describe('Hotline-dev-Telephony and Hotline-dev-Connect', () => {
     expect(JSON.stringify(flowResource.Properties.Content)).toContain(':lambda:ap-east-1:');
   });
 
+  it('lets kpi-ingest read the log tag key from the stage region when the instance is in another one', () => {
+    const config = { ...stageConfig('dev'), region: 'ap-east-1' };
+    const region = connectRegion(config.connectInstanceArn);
+    const crossRegion = Template.fromStack(new ConnectStack(new App({ context: { ...CDK_JSON_CONTEXT } }), 'CrossRegionKey', { env: { region }, config }));
+    crossRegion.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'kpi-ingest', LOG_TAG_KEY_SECRET: 'hotline-dev/log-tag-key', LOG_TAG_KEY_REGION: 'ap-east-1' }) },
+    });
+    expect(JSON.stringify(crossRegion.findResources('AWS::IAM::Policy'))).toContain(':secretsmanager:ap-east-1:');
+  });
+
   it('gives voice-ivr a timeout inside Connect 8 s', () => {
     const fns = Object.values(telephony.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.FunctionName === 'hotline-dev-voice-ivr');
     expect(fns).toHaveLength(1);

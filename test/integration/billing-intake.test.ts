@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { billingApiRequest } from '../../functions/billing/billing-api';
+import type { Context } from 'aws-lambda';
+import { acceptBillingRequest } from '../../functions/billing/billing-api';
+import type { LambdaHttpHandler } from '../../functions/shared/http-api';
 import { acceptBillingFile, type BillingIntakeDeps } from '../../functions/billing/billing-intake';
 import { DEFAULT_LATE_FEE_RULE } from '../../functions/billing/late-fee';
 import { DynamoNoticeStore } from '../../functions/outbound/adapters/dynamo-notice-store';
 import { CHINA_2026_CALENDAR } from '../../functions/tickets/calendar';
-import { freshTable } from '../support/dynamo';
+import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 
 let store: DynamoNoticeStore;
 let deps: BillingIntakeDeps;
@@ -18,18 +19,33 @@ const bill = (account: string, fields: Record<string, unknown> = {}) => ({
 const arrears = (account: string, fields: Record<string, unknown> = {}) => ({
   type: 'arrears_reminder', accountNumber: account, phone: '+8613800138001', language: 'en', billingPeriod: '2026-02', amountOverdue: 100, dueDate: '2026-03-01', whereToPay: 'State Grid app, Alipay, or any service hall', ...fields,
 });
-const post = (body: unknown) => billingApiRequest(JSON.stringify(body), deps);
+const post = async (body: unknown) => ({ body: await acceptBillingRequest(JSON.stringify(body), deps) });
+
+/** The deployed path: billing-notices behind API Gateway (REST proxy event), on this file's table. */
+let handler: LambdaHttpHandler;
+async function overApiGateway(body: unknown, path = '/billing/notices') {
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  const event = {
+    resource: path, path, httpMethod: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(raw)) },
+    multiValueHeaders: null, queryStringParameters: null, multiValueQueryStringParameters: null, pathParameters: null, stageVariables: null,
+    body: raw, isBase64Encoded: false, requestContext: { stage: 'prod', domainName: 'api.example.com', requestId: 'r-1', httpMethod: 'POST', path },
+  };
+  const response = await handler(event, { functionName: 'billing-notices', awsRequestId: 'r-1' } as Context);
+  return { status: response.statusCode, body: JSON.parse(response.body) as Record<string, unknown> };
+}
 
 beforeAll(async () => {
-  const { doc, tableName } = await freshTable('billing');
+  const setup = await freshTable('billing');
+  const { doc, tableName } = setup;
+  stubFunctionEnvironment(setup, { REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.local/123/rejected' });
+  ({ handler } = await import('../../functions/billing/handlers/billing-notices'));
   store = new DynamoNoticeStore(doc, tableName);
   deps = { notices: store, now: () => NOW, calendar: CHINA_2026_CALENDAR, lateFeeRule: DEFAULT_LATE_FEE_RULE };
 });
 
 describe('billing API', () => {
   it('accepts valid items with a result each, due within one working day', async () => {
-    const { statusCode, body } = await post({ batchId: 'api-1', items: [bill('1000000001'), arrears('1000000002')] });
-    expect(statusCode).toBe(200);
+    const { body } = await post({ batchId: 'api-1', items: [bill('1000000001'), arrears('1000000002')] });
     expect(body.counts).toMatchObject({ accepted: 2, rejected: 0 });
     const notice = await store.get('billing#api-1#bill_notice#1000000001#sms');
     expect(notice).toMatchObject({ status: 'pending', to: '+8613800138000', quietHours: 'reminder', dueBy: '2026-03-12T02:00:00.000Z' });
@@ -63,19 +79,29 @@ describe('billing API', () => {
     expect(again.body.results?.[0]).toMatchObject({ status: 'already_accepted' });
   });
 
-  it('refuses more than 1,000 items whole, writing nothing', async () => {
+  it('refuses more than 1,000 items whole, writing nothing, with 413 and the limit', async () => {
     const items = Array.from({ length: 1001 }, (_, i) => bill(String(2000000000 + i)));
-    const { statusCode } = await post({ batchId: 'api-big', items });
-    expect(statusCode).toBe(413);
+    expect(await overApiGateway({ batchId: 'api-big', items })).toMatchObject({ status: 413, body: { limit: 1000 } });
     expect(await store.get('billing#api-big#bill_notice#2000000000#sms')).toBeUndefined();
   });
 
+  it('answers a 10 MB body with 413 and the limit, not a complaint about JSON', async () => {
+    const huge = JSON.stringify({ batchId: 'api-huge', items: [bill('1000000099', { whereToPay: 'x'.repeat(10 * 1024 * 1024) })] });
+    expect(await overApiGateway(huge)).toMatchObject({ status: 413, body: { limitBytes: 2 * 1024 * 1024 } });
+  });
+
   it.each([
-    ['not JSON', '{"batchId":'],
-    ['no items', JSON.stringify({ batchId: 'x' })],
-    ['a hostile batch id', JSON.stringify({ batchId: '../../etc/passwd', items: [] })],
-  ])('answers 400 to a body that is %s', async (_name, raw) => {
-    expect((await billingApiRequest(raw, deps)).statusCode).toBe(400);
+    ['not JSON', '{"batchId":', 'body'],
+    ['no items', JSON.stringify({ batchId: 'x' }), 'items'],
+    ['a hostile batch id', JSON.stringify({ batchId: '../../etc/passwd', items: [] }), 'batchId'],
+  ])('answers 400 naming the field to a body that is %s', async (_name, raw, field) => {
+    const { status, body } = await overApiGateway(raw);
+    expect(status).toBe(400);
+    expect((body.problems as string[]).join(' ')).toContain(field);
+  });
+
+  it('answers 404 for any other route', async () => {
+    expect((await overApiGateway('{}', '/billing/everything')).status).toBe(404);
   });
 
   it('takes hostile text as plain text but refuses control characters and prototype tricks', async () => {
@@ -93,7 +119,7 @@ describe('billing API', () => {
 });
 
 describe('billing file', () => {
-  const lines = (text: string) => createInterface({ input: Readable.from([text]), crlfDelay: Infinity });
+  const lines = (text: string) => Readable.from([Buffer.from(text, 'utf8')]);
 
   it('streams a CSV file with a header and reports rejected lines by number', async () => {
     const csv = [
@@ -106,6 +132,29 @@ describe('billing file', () => {
     const report = await acceptBillingFile('file-1', lines(csv), deps);
     expect(report).toMatchObject({ lines: 4, accepted: 1, alreadyAccepted: 1, rejected: 2 });
     expect(report.rejections.map((r) => r.line)).toEqual([3, 4]);
+  });
+
+  it('reads quoted fields with commas, doubled quotes and line breaks, after a BOM, and numbers rejections by the line a record starts on', async () => {
+    const csv = [
+      '\uFEFFtype,accountNumber,phone,language,billingPeriod,amountOverdue,dueDate,whereToPay',
+      'arrears_reminder,3000000020,13800138000,en,2026-02,100,2026-03-01,"State Grid app, Alipay, or the ""Wensan Road"" service hall"',
+      'arrears_reminder,3000000021,13800138000,en,2026-02,100,2026-03-01,"State Grid app,',
+      'or any service hall"',
+      'arrears_reminder,3000000022,13800138000,en,2026-02,oops,2026-03-01,"any hall"',
+    ].join('\r\n');
+    const report = await acceptBillingFile('file-3', lines(csv), deps);
+    // The record on lines 3-4 is one item; a line break is not allowed in message text, and the error names the field.
+    expect(report).toMatchObject({
+      lines: 3,
+      accepted: 1,
+      rejected: 2,
+      rejections: [
+        { line: 3, errors: ['whereToPay: must not contain control characters'] },
+        { line: 5, errors: [expect.stringContaining('amountOverdue')] },
+      ],
+    });
+    const notice = await store.get('billing#file-3#arrears_reminder#3000000020#sms');
+    expect(notice?.params).toMatchObject({ whereToPay: 'State Grid app, Alipay, or the "Wensan Road" service hall' });
   });
 
   it('streams a JSONL file', async () => {

@@ -1,4 +1,4 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConnectClient, StartChatContactCommand } from '@aws-sdk/client-connect';
 import type { Context } from 'aws-lambda';
@@ -6,8 +6,8 @@ import { CustomerRepository } from '../../functions/customers/adapters/customer-
 import { demoPin, syntheticCustomers } from '../../functions/customers/synthetic';
 import type { Customer } from '../../functions/customers/customer';
 import { OutageRepository } from '../../functions/outages/adapters/outage-repository';
-import { DynamoChatStore } from '../../functions/chat/adapters/dynamo-chat-store';
 import { TicketQueries } from '../../functions/tickets/adapters/ticket-queries';
+import type { LambdaHttpHandler } from '../../functions/shared/http-api';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
 
@@ -15,7 +15,7 @@ import { loadEvent } from '../support/events';
 const connectMock = mockClient(ConnectClient);
 const context = { functionName: 'chat-api', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
-let handler: (event: unknown, context: Context) => Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+let handler: LambdaHttpHandler;
 let setup: Awaited<ReturnType<typeof freshTable>>;
 let queries: TicketQueries;
 let customers: Customer[];
@@ -40,9 +40,9 @@ beforeAll(async () => {
   queries = new TicketQueries(setup.doc, setup.tableName);
   stubFunctionEnvironment(setup, { REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.local/123/rejected-contacts', CONNECT_INSTANCE_ID: 'instance-1', CONNECT_CONTACT_FLOW_ID: 'flow-1', CONNECT_REGION: 'ap-southeast-1' });
   customers = syntheticCustomers(40);
-  await new CustomerRepository(setup.doc, setup.tableName).saveCustomers(customers);
-  const store = new DynamoChatStore(setup.doc, setup.tableName);
-  for (const customer of customers) await store.saveLatestBill({ accountNumber: customer.accountNumber, period: '2026-10', kwh: 210, billAmountFen: 11298, balanceDueFen: 11298, dueDate: '2026-11-25' });
+  const directory = new CustomerRepository(setup.doc, setup.tableName);
+  await directory.saveCustomers(customers);
+  for (const customer of customers) await directory.saveLatestBill({ accountNumber: customer.accountNumber, period: '2026-10', kwh: 210, billAmountFen: 11298, balanceDueFen: 11298, dueDate: '2026-11-25' });
   const hit = customers[0]!;
   await new OutageRepository(setup.doc, setup.tableName).declare({
     outageId: 'OUT-CHAT-1',
@@ -85,6 +85,15 @@ describe('chat-api: self-service', () => {
     const area = hit.area === 'HZ-XIHU' ? '杭州市西湖区文三路1号' : hit.area === 'HZ-BINJIANG' ? '滨江区长河路2号' : hit.area === 'NB-HAISHU' ? '海曙区药行街3号' : '鹿城区人民路4号';
     expect((await post('outage-status', { sessionId: newSession(), address: area })).body.outage).toMatchObject({ cause: '线路故障' });
     expect(await post('outage-status', { sessionId: newSession(), address: 'somewhere' })).toMatchObject({ status: 400, body: { reason: 'address_not_recognised' } });
+  });
+
+  it('answers an unknown account exactly like a known one without an outage (accounts cannot be enumerated)', async () => {
+    const quiet = customers.find((c) => c.area !== customers[0]!.area)!;
+    const known = await post('outage-status', { sessionId: newSession(), accountNumber: quiet.accountNumber });
+    const unknown = await post('outage-status', { sessionId: newSession(), accountNumber: '9900000001' });
+    expect(unknown.status).toBe(known.status);
+    expect(unknown.body).toEqual(known.body);
+    expect(Object.keys(unknown.headers ?? {}).sort()).toEqual(Object.keys(known.headers ?? {}).sort());
   });
 
   it('answers bill questions only after the account PIN is verified', async () => {
@@ -142,34 +151,50 @@ describe('chat-api: talk to an agent', () => {
   });
 });
 
+describe('chat-api: whistleblowing at the hand-over (issue 12)', () => {
+  it('puts misconduct told at the hand-over into a confidential ticket of its own, not onto the session ticket', async () => {
+    const sessionId = newSession();
+    const report = await post('fault-report', { sessionId, clientMessageId: messageId(), text: '家里停电了' });
+    const agent = await post('agent', { sessionId, clientMessageId: messageId(), transcript: [{ from: 'customer', text: '抄表员收受贿赂，我要举报他' }] });
+    expect(agent.status).toBe(200);
+    expect(agent.body.ticketId).not.toBe(report.body.ticketId);
+    expect((await queries.get(agent.body.ticketId))?.ticket).toMatchObject({ type: 'whistleblowing_report', confidential: true });
+    expect(JSON.stringify(await queries.get(report.body.ticketId))).not.toContain('贿赂');
+  });
+});
+
 describe('chat-api: limits and refusals', () => {
   it('refuses text over the length limit, bad JSON and unknown routes with 4xx and a reason', async () => {
     const sessionId = newSession();
     expect(await post('fault-report', { sessionId, clientMessageId: messageId(), text: 'x'.repeat(1001) })).toMatchObject({ status: 400, body: { reason: 'invalid_request' } });
     expect(await post('fault-report', '{nope')).toMatchObject({ status: 400, body: { reason: 'not_json' } });
     expect(await post('fault-report', { sessionId, clientMessageId: messageId(), text: 'y'.repeat(20_000) })).toMatchObject({ status: 413, body: { reason: 'too_large' } });
-    expect(await post('delete-everything', { sessionId })).toMatchObject({ status: 400, body: { reason: 'no_route' } });
+    expect(await post('delete-everything', { sessionId })).toMatchObject({ status: 404, body: { reason: 'no_route' } });
   });
 
-  it('limits requests per session, with Retry-After', { timeout: 30_000 }, async () => {
-    // The limit counts per clock minute: start well inside one.
-    const intoMinute = Date.now() % 60_000;
-    if (intoMinute > 55_000) await new Promise((r) => setTimeout(r, 60_500 - intoMinute));
+  it('limits requests per session, with Retry-After', async () => {
+    // The limit counts per clock minute: every request at one instant, 5 s into a minute, so all 23 share a window.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-30T02:15:05Z'));
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const sessionId = newSession();
     const statuses: number[] = [];
     for (let i = 0; i < 22; i++) statuses.push((await post('outage-status', { sessionId, address: '西湖区' }, '203.0.113.7')).status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(20);
     const limited = await post('outage-status', { sessionId, address: '西湖区' }, '203.0.113.7');
     expect(limited).toMatchObject({ status: 429, body: { reason: 'rate_limited' } });
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers?.['retry-after']).toBe('55');
   });
 
-  it('limits PIN attempts per session', async () => {
+  it('limits PIN attempts per account, whatever the session (three, then locked with Retry-After)', async () => {
     const customer = customers[5]!;
-    const sessionId = newSession();
     const wrong = demoPin(customer.accountNumber) === '9999' ? '8888' : '9999';
-    const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await post('verify', { sessionId, accountNumber: customer.accountNumber, pin: wrong })).status);
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await post('verify', { sessionId: newSession(), accountNumber: customer.accountNumber, pin: wrong }));
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 429, 429]);
+    expect(answers[3]).toMatchObject({ body: { reason: 'pin_locked' } });
+    expect(Number(answers[3]!.headers?.['retry-after'])).toBeGreaterThan(0);
   });
 });

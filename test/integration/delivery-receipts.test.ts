@@ -1,14 +1,14 @@
 import type { Context } from 'aws-lambda';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoNoticeStore } from '../../functions/outbound/adapters/dynamo-notice-store';
 import type { Notice } from '../../functions/outbound/notice';
-import { logger } from '../../functions/shared/logger';
 import { freshTable, OUTBOUND_TEST_RESOURCES, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent, smsDeliveryLogEvent } from '../support/events';
+
 
 // SQS, S3 and SNS cannot run here: mocked at the SDK boundary. The notices are in DynamoDB Local.
 const sqsMock = mockClient(SQSClient);
@@ -64,11 +64,16 @@ beforeAll(async () => {
   stubFunctionEnvironment(setup, {
     ...OUTBOUND_TEST_RESOURCES,
     RETRY_BACKOFF_SECONDS: '300,1800',
+    // Logging as deployed, so a test can read what the function writes (the others' lines are muted).
+    POWERTOOLS_LOG_LEVEL: 'INFO',
   });
   ({ handler } = await import('../../functions/outbound/handlers/delivery-receipts'));
 });
 
 beforeEach(() => {
+  // The INFO lines of the other tests would bury the report.
+  const quiet = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  onTestFinished(() => quiet.mockRestore());
   sqsMock.reset();
   s3Mock.reset();
   snsMock.reset();
@@ -146,7 +151,6 @@ describe('delivery-receipts: SMS delivery-status logs', () => {
     };
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(capture as never);
     const warn = vi.spyOn(process.stderr, 'write').mockImplementation(capture as never);
-    logger.setLogLevel('INFO');
     try {
       const { notice, providerMessageId } = await sentNotice({ attempts: 1 });
       await handler(smsDeliveryLogEvent([{ messageId: providerMessageId, status: 'FAILURE', providerResponse: `Unknown subscriber ${notice.to}` }]), context);
@@ -158,7 +162,6 @@ describe('delivery-receipts: SMS delivery-status logs', () => {
     } finally {
       write.mockRestore();
       warn.mockRestore();
-      logger.setLogLevel('SILENT');
     }
   });
 });

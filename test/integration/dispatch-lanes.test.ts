@@ -72,7 +72,7 @@ function priorityQueueHolding(...bodies: string[]): void {
 
 /** Phone numbers texted, in order. */
 function textedInOrder(): string[] {
-  return snsMock.commandCalls(PublishCommand).map((call) => String(call.args[0].input.PhoneNumber));
+  return snsMock.commandCalls(PublishCommand).flatMap((call) => (call.args[0].input.PhoneNumber ? [call.args[0].input.PhoneNumber] : []));
 }
 
 beforeAll(async () => {
@@ -165,6 +165,18 @@ describe('outbound-dispatcher: important customers first', () => {
     const result = await dispatcher(bulkBatch(JSON.stringify({ wake: 'priority' })), context());
     expect(result.batchItemFailures).toEqual([]);
     expect(sqsMock.commandCalls(DeleteMessageCommand).map((call) => call.args[0].input.ReceiptHandle)).toEqual(['handle-1', 'handle-2']);
+  });
+
+  it('hands back only the bulk message whose dispatch failed, and still sends the others in order', async () => {
+    const [first, failing, last] = [await pendingNotice(), await pendingNotice({ attempts: 2, status: 'retrying' }), await pendingNotice()];
+    // The third failed attempt cannot be reported to billing (S3 is down): the dispatch throws.
+    snsMock.on(PublishCommand, { PhoneNumber: failing!.to }).rejects(Object.assign(new Error('carrier said no'), { name: 'InternalErrorException' }));
+    s3Mock.on(PutObjectCommand).rejects(new Error('S3 unavailable'));
+    snsMock.on(PublishCommand, { TopicArn: OUTBOUND_TEST_RESOURCES.UNREACHABLE_TOPIC_ARN }).rejects(new Error('SNS unavailable'));
+    const result = await dispatcher(bulkBatch(...[first, failing, last].map((n) => JSON.stringify({ noticeId: n!.noticeId }))), context());
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'bulk-1' }] });
+    expect(textedInOrder()).toEqual([first!.to, failing!.to, last!.to]);
+    expect((await store.get(last!.noticeId))?.status).toBe('sent');
   });
 
   it('puts an important notice held by quiet hours back on the priority queue, with a wake-up', async () => {

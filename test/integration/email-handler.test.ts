@@ -7,6 +7,8 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { CustomerRepository } from '../../functions/customers/adapters/customer-repository';
+import { syntheticCustomers } from '../../functions/customers/synthetic';
 import { keys } from '../../functions/shared/keys';
 import { TicketQueries } from '../../functions/tickets/adapters/ticket-queries';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
@@ -262,5 +264,113 @@ describe('email-inbound: bad input', () => {
     expect(result).toMatchObject({ outcome: 'ticket_opened', acknowledged: false });
     const body = JSON.parse(sqsMock.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!);
     expect(body).toMatchObject({ reason: 'reply_not_sent', raw: { to: 'li.lei@sesdown.example.cn' } });
+  });
+});
+
+describe('email-inbound: who the mail is from (issue 12)', () => {
+  const FAILED = { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL' };
+
+  it('does not link unauthenticated mail to the account of its From, joins no thread of that sender, and answers nobody', async () => {
+    const victim = { ...syntheticCustomers(1)[0]!, accountNumber: '3301990000', email: 'zhang.wei@spoof.example.cn' };
+    await new CustomerRepository(setup.doc, setup.tableName).saveCustomers([victim]);
+    const genuine = await deliver(eml('spoofed-from-unauthenticated.eml', 'spoof'));
+    expect((await queries.get(genuine.result.ticketId!))?.ticket.accountNumber).toBe(victim.accountNumber);
+    sesMock.resetHistory();
+
+    const forged = await deliver(eml('spoofed-from-unauthenticated.eml', 'spoof', (t) => t.replace('spoof-2026', 'spoof-again-2026')), { verdicts: FAILED });
+    expect(forged.result).toMatchObject({ outcome: 'ticket_opened', thread: 'new', acknowledged: false });
+    expect(forged.result.ticketId).not.toBe(genuine.result.ticketId);
+    expect((await queries.get(forged.result.ticketId!))?.ticket.accountNumber).toBeUndefined();
+    // Quoting the customer's ticket number does not join it either.
+    const quoting = await deliver(
+      eml('spoofed-from-unauthenticated.eml', 'spoof', (t) => t.replace('spoof-2026', 'spoof-third-2026').replace(/^Subject: .*$/m, `Subject: Re: [Ticket ${genuine.result.ticketId}]`)),
+      { verdicts: FAILED },
+    );
+    expect(quoting.result).toMatchObject({ outcome: 'ticket_opened', thread: 'new' });
+    expect(acknowledgements()).toHaveLength(0);
+  });
+
+  it('acknowledges to Reply-To when there is one', async () => {
+    const { result } = await deliver(eml('reply-to-other-address.eml', 'replyto'));
+    expect(result).toMatchObject({ outcome: 'ticket_opened', acknowledged: true });
+    expect(acknowledgements()[0]?.Destination?.ToAddresses).toEqual(['lilei.home@example.net']);
+  });
+
+  it('never acknowledges to the service own address, as Reply-To or as From', async () => {
+    const replyTo = await deliver(eml('reply-to-service-address.eml', 'own'));
+    expect(replyTo.result).toMatchObject({ outcome: 'ticket_opened', acknowledged: false });
+    const from = await deliver(eml('new-subject-same-sender.eml', 'ownfrom', (t) => t.replace(/^From: .*$/m, `From: <${SERVICE}>`)));
+    expect(from.result).toMatchObject({ outcome: 'ticket_opened', acknowledged: false });
+    expect(acknowledgements()).toHaveLength(0);
+  });
+
+  it('never acknowledges to an address that is not one', async () => {
+    const { result } = await deliver(eml('garbage-from-address.eml', 'garbage'));
+    expect(result).toMatchObject({ outcome: 'ticket_opened', acknowledged: false });
+    expect(acknowledgements()).toHaveLength(0);
+  });
+
+  it('writes no CR or LF into any header of the acknowledgement, whatever the subject decodes to', async () => {
+    const { result } = await deliver(eml('crlf-in-subject.eml', 'crlf'));
+    expect(result).toMatchObject({ outcome: 'ticket_opened', acknowledged: true });
+    const ack = acknowledgements()[0]!;
+    const values = [ack.Content!.Simple!.Subject!.Data!, ...(ack.Content!.Simple!.Headers ?? []).map((h) => h.Value!), ...(ack.Destination!.ToAddresses ?? [])];
+    for (const value of values) expect(value).not.toMatch(/[\r\n]/);
+    expect(ack.Destination?.BccAddresses).toBeUndefined();
+  });
+
+  it('keeps the Message-ID case in In-Reply-To and References, and still threads a reply that changes the case', async () => {
+    const first = await deliver(eml('outlook-mixed-case-message-id.eml', 'case'));
+    const headers = acknowledgements()[0]!.Content!.Simple!.Headers!;
+    expect(headers).toEqual(
+      expect.arrayContaining([
+        { Name: 'In-Reply-To', Value: '<TY0PR06MB7788AABBCCDDEEFF0011@TY0PR06MB7788.apcprd06.prod.outlook.com>' },
+        { Name: 'References', Value: '<CAOldThread-XyZ@Mail.Example.cn> <TY0PR06MB7788AABBCCDDEEFF0011@TY0PR06MB7788.apcprd06.prod.outlook.com>' },
+      ]),
+    );
+    const reply = await deliver(
+      eml('unrelated-sender-same-subject.eml', 'case', (t) =>
+        t.replace(/^Message-ID: .*$/m, 'Message-ID: <reply-case-1@example.org>\r\nIn-Reply-To: <ty0pr06mb7788aabbccddeeff0011@ty0pr06mb7788.apcprd06.prod.outlook.com>'),
+      ),
+    );
+    expect(reply.result).toMatchObject({ outcome: 'ticket_appended', ticketId: first.result.ticketId, thread: 'message_id' });
+  });
+});
+
+describe('email-inbound: hostile MIME (issue 12)', () => {
+  /** A fixture with one header of `bytes` bytes added. */
+  const hugeHeader = (bytes: number) => eml('foxmail-gb2312-new.eml', 'huge', (t) => t.replace('X-Mailer:', `X-Padding: ${'a'.repeat(bytes)}\r\nX-Mailer:`));
+  /** A message whose parts nest `depth` deep (each part one multipart/mixed around the next). */
+  function deeplyNested(depth: number): Buffer {
+    const lines = ['From: <li.lei@nest.example.cn>', 'To: service@95598.example.com', 'Subject: nested', 'Message-ID: <nest-1@nest.example.cn>', 'MIME-Version: 1.0'];
+    for (let i = 0; i < depth; i++) lines.push(`Content-Type: multipart/mixed; boundary="b${i}"`, '', `--b${i}`);
+    lines.push('Content-Type: text/plain', '', 'deep');
+    for (let i = depth - 1; i >= 0; i--) lines.push(`--b${i}--`);
+    return Buffer.from(lines.join('\r\n'));
+  }
+
+  it.each([
+    ['a 1 MB header', () => hugeHeader(1024 * 1024 + 10)],
+    ['1,000-deep nesting', () => deeplyNested(1000)],
+  ])('keeps mail with %s in the rejected-contacts queue with a reason, and does not throw', async (_case, raw) => {
+    const { sesId, result } = await deliver(raw());
+    expect(result).toMatchObject({ outcome: 'rejected', rejectedBecause: 'unreadable_mime' });
+    const kept = JSON.parse(sqsMock.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!);
+    expect(kept.reason).toMatch(/^unreadable_mime: /);
+    expect(kept.raw.ses.mail.messageId).toBe(sesId);
+    expect(acknowledgements()).toHaveLength(0);
+  });
+});
+
+describe('email-inbound: whistleblowing in a reply (issue 12)', () => {
+  it('puts misconduct reported in a reply to an ordinary ticket into a confidential ticket of its own', async () => {
+    const first = await deliver(eml('foxmail-gb2312-new.eml', 'wb'));
+    const reply = await deliver(eml('reply-reporting-misconduct.eml', 'wb'));
+    expect(reply.result.outcome).toBe('ticket_opened');
+    expect(reply.result.ticketId).not.toBe(first.result.ticketId);
+    const report = await queries.get(reply.result.ticketId!);
+    expect(report?.ticket).toMatchObject({ type: 'whistleblowing_report', confidential: true });
+    const ordinary = await queries.get(first.result.ticketId!);
+    expect(JSON.stringify(ordinary)).not.toContain('贿赂');
   });
 });

@@ -5,7 +5,7 @@ import { CustomerRepository } from '../../functions/customers/adapters/customer-
 import { classifyText } from '../../functions/intake/classify';
 import { DynamoIntakeRepository } from '../../functions/intake/adapters/dynamo-intake-repository';
 import type { Contact } from '../../functions/intake/contact';
-import { recordContact, type IntakeDeps } from '../../functions/intake/intake';
+import { recordContact, type IntakeDeps, type IntakeResult } from '../../functions/intake/intake';
 import { CachedOutageRegistry, OutageRepository } from '../../functions/outages/adapters/outage-repository';
 import { keys } from '../../functions/shared/keys';
 import { WorkingCalendar } from '../../functions/tickets/calendar';
@@ -84,6 +84,12 @@ beforeAll(async () => {
   };
 });
 
+async function storedTicket(outcome: IntakeResult['outcome']) {
+  if (!('ticketId' in outcome)) throw new Error(`no ticket: ${outcome.kind}`);
+  const { Item } = await setup.doc.send(new GetCommand({ TableName: setup.tableName, Key: keys.ticket(outcome.ticketId) }));
+  return Item;
+}
+
 describe('recordContact against DynamoDB Local', () => {
   it('opens a ticket for a known customer, with account, priority, SLA and timeline', async () => {
     const result = await recordContact(sms(resident.phones[0]!, 'I want to complain about the meter reader'), deps);
@@ -94,7 +100,12 @@ describe('recordContact against DynamoDB Local', () => {
     );
     const ticket = Items.find((i) => i.sk === 'TICKET');
     expect(ticket).toMatchObject({ type: 'complaint', status: 'new', accountNumber: resident.accountNumber, priority: 2 });
-    expect(Object.keys(ticket?.due ?? {}).length).toBeGreaterThan(0);
+    // Opened Monday 10:00 in Shanghai: the department answers within 2 working days (4 at most), the centre replies within 3.
+    expect(ticket?.due).toEqual({
+      departmentAnswer: '2026-11-25T02:00:00.000Z',
+      departmentAnswerLatest: '2026-11-27T02:00:00.000Z',
+      customerReply: '2026-11-26T02:00:00.000Z',
+    });
     expect(Items.filter((i) => String(i.sk).startsWith('EVENT#'))).toHaveLength(1);
   });
 
@@ -126,9 +137,14 @@ describe('recordContact against DynamoDB Local', () => {
     expect(await countItems()).toBe(before + 2); // the contact and the report, no ticket
   });
 
-  it('opens a fault ticket for a sender outside any outage, important customers first', async () => {
-    const result = await recordContact(sms(resident.phones[0]!, 'no power at my house since noon'), deps);
-    expect(result.outcome).toMatchObject({ kind: 'ticket_opened', ticketType: 'fault_report' });
+  it('opens a fault ticket for a sender outside any outage, with the crew clock; an important customer is served first', async () => {
+    const fault = await recordContact(sms(resident.phones[0]!, 'no power at my house since noon', '2026-11-23T02:00:00Z'), deps);
+    expect(fault.outcome).toMatchObject({ kind: 'ticket_opened', ticketType: 'fault_report' });
+    const residentTicket = await storedTicket(fault.outcome);
+    expect(residentTicket).toMatchObject({ priority: 2, due: { crewOnSite: '2026-11-23T02:45:00.000Z' } });
+
+    const complaint = await recordContact(sms(hospital.phones[0]!, '我要投诉：抢修人员态度很差'), deps);
+    expect(await storedTicket(complaint.outcome)).toMatchObject({ type: 'complaint', priority: 1, accountNumber: hospital.accountNumber });
   });
 
   it('threads a second message of the same type within the window onto the open ticket, and not after it', async () => {

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Context } from 'aws-lambda';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoKpiRepository } from '../../functions/kpis/adapters/dynamo-kpi-repository';
+import { keys } from '../../functions/shared/keys';
 import { kpiReport } from '../../functions/kpis/report';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
@@ -67,5 +69,22 @@ describe('kpi-ingest: a sample day of contact records', () => {
     event.Records = [event.Records[0]!];
     event.Records[0]!.kinesis.data = Buffer.from('not json').toString('base64');
     expect(await handler(event, context)).toEqual({ batchItemFailures: [] });
+  });
+
+  it('reports a record DynamoDB refused, and the records after it untried, so the retry starts there in stream order', async () => {
+    const event = loadEvent<KinesisEvent>('connect/kinesis-contact-records.json');
+    const [first, second, third] = event.Records;
+    const record = (n: number) => JSON.parse(Buffer.from(event.Records[n]!.kinesis.data, 'base64').toString('utf8')) as Record<string, unknown>;
+    const withId = (n: number, contactId: string) => Buffer.from(JSON.stringify({ ...record(n), ContactId: contactId })).toString('base64');
+    // A key over DynamoDB's 2,048-byte limit: a real refusal from DynamoDB Local, no mock.
+    event.Records = [
+      { ...first!, kinesis: { ...first!.kinesis, data: withId(0, 'retry-order-1') } },
+      { ...second!, kinesis: { ...second!.kinesis, data: withId(1, 'x'.repeat(3000)) } },
+      { ...third!, kinesis: { ...third!.kinesis, data: withId(2, 'retry-order-3') } },
+    ];
+    expect(await handler(event, context)).toEqual({ batchItemFailures: [{ itemIdentifier: second!.kinesis.sequenceNumber }, { itemIdentifier: third!.kinesis.sequenceNumber }] });
+    // The first was counted (its seen-record item is there); the third was not tried.
+    const seen = async (contactId: string) => (await setup.doc.send(new GetCommand({ TableName: setup.tableName, Key: keys.kpiContactRecord(contactId) }))).Item !== undefined;
+    expect([await seen('retry-order-1'), await seen('retry-order-3')]).toEqual([true, false]);
   });
 });

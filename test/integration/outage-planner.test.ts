@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CustomerRepository } from '../../functions/customers/adapters/customer-repository';
@@ -9,7 +10,7 @@ import { PlannerRepository } from '../../functions/outbound/adapters/planner-rep
 import type { Notice } from '../../functions/outbound/notice';
 import { planOutageNotices, type PlannerDeps } from '../../functions/outbound/planner-job';
 import { keys } from '../../functions/shared/keys';
-import { freshTable } from '../support/dynamo';
+import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 
 const NOW = new Date('2026-11-23T06:00:00Z');
 const HOUR = 3_600_000;
@@ -145,5 +146,22 @@ describe('outage notices through the outage commands and the planner (DynamoDB L
     expect(after).toHaveLength(AREA.filter((c) => c.feeder === 'WEST-F01').length + 1);
     // And a replay of a completed plan does nothing at all.
     expect((await planOutageNotices(job, plannerDeps)).status).toBe('already_planned');
+  });
+});
+
+describe('outage-planner handler (SQS)', () => {
+  it('plans a queued job and hands back only the malformed message, as a batch item failure', async () => {
+    stubFunctionEnvironment(setup, { PLANNER_QUEUE_URL: 'https://sqs.local/123/outage-planner' });
+    const { handler } = await import('../../functions/outbound/handlers/outage-planner');
+    await declareOutage({ ...declaration('OUT-Q'), areas: [], feeders: ['WEST-F01'] }, { ...commands, planning: { enqueue: async () => {} } });
+    const context = { functionName: 'outage-planner', awsRequestId: 'test', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+    const event = {
+      Records: [
+        { messageId: 'malformed', body: '{"outageId": "OUT-Q"}', eventSource: 'aws:sqs' },
+        { messageId: 'job', body: JSON.stringify({ outageId: 'OUT-Q', plan: 'initial', revision: 0 }), eventSource: 'aws:sqs' },
+      ],
+    };
+    expect(await handler(event, context)).toEqual({ batchItemFailures: [{ itemIdentifier: 'malformed' }] });
+    expect(await noticesOf('OUT-Q')).toHaveLength(AREA.filter((c) => c.feeder === 'WEST-F01').length + 1);
   });
 });

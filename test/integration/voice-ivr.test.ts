@@ -2,13 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { DynamoPinAttemptLedger } from '../../functions/customers/adapters/dynamo-pin-attempts';
 import { CustomerRepository } from '../../functions/customers/adapters/customer-repository';
 import { demoPin, syntheticCustomers } from '../../functions/customers/synthetic';
 import { OutageRepository } from '../../functions/outages/adapters/outage-repository';
 import { keys } from '../../functions/shared/keys';
 import { TICKET_TYPES } from '../../functions/tickets/ticket';
-import { DynamoCallStateRepository } from '../../functions/voice/adapters/dynamo-call-state-repository';
-import { syntheticBillSummary } from '../../functions/voice/bill-summary';
+import { syntheticBillSummary } from '../../functions/customers/bill-summary';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
 
@@ -63,8 +63,9 @@ function expectNothingPersonal(answer: Record<string, string>, customer = elsewh
 beforeAll(async () => {
   setup = await freshTable('voice-ivr');
   stubFunctionEnvironment(setup);
-  await new CustomerRepository(setup.doc, setup.tableName).saveCustomers([inOutage, elsewhere]);
-  await new DynamoCallStateRepository(setup.doc, setup.tableName).saveLatestBill(syntheticBillSummary(elsewhere.accountNumber));
+  const directory = new CustomerRepository(setup.doc, setup.tableName);
+  await directory.saveCustomers([inOutage, elsewhere]);
+  await directory.saveLatestBill(syntheticBillSummary(elsewhere.accountNumber));
   await new OutageRepository(setup.doc, setup.tableName).declare({
     outageId: 'OUT-VOICE-1',
     kind: 'unplanned',
@@ -149,9 +150,9 @@ describe('voice-ivr: verification and self-service', () => {
     const right = flowEvent('ivr-verify-pin.json', (e) => (e.Details.Parameters.pin = demoPin(elsewhere.accountNumber)));
     expect(await handler(right, context)).toMatchObject({ result: 'locked', route: 'agent' });
     expect(await handler(sameCall(right, 'ivr-account-summary.json'), context)).toMatchObject({ result: 'not_verified' });
-    await setup.doc.send(new GetCommand({ TableName: setup.tableName, Key: keys.pinAttempts(elsewhere.accountNumber) })).then(({ Item }) => expect(Item?.lockedUntil).toBeDefined());
+    await setup.doc.send(new GetCommand({ TableName: setup.tableName, Key: keys.pinAttempts(elsewhere.accountNumber) })).then(({ Item }) => expect(Item?.attempts).toBe(3));
     // Unlock for the other cases (the lock itself is what was under test).
-    await new DynamoCallStateRepository(setup.doc, setup.tableName).clearPinAttempts(elsewhere.accountNumber);
+    await new DynamoPinAttemptLedger(setup.doc, setup.tableName).reset(elsewhere.accountNumber);
   });
 
   it('refuses self-service to a number not bound to any account', async () => {
@@ -224,18 +225,18 @@ describe('voice-ivr: failures route to an agent, never to Connect as an error', 
     }
   });
 
-  it('answers the safe set within the deadline when DynamoDB is slow', async () => {
+  it('answers the safe set at the deadline when DynamoDB never answers', async () => {
     const { documentClient } = await import('../../functions/shared/clients');
-    const slow = mockClient(documentClient);
-    slow.onAnyCommand().callsFake(() => new Promise((resolve) => setTimeout(() => resolve({}), 3_000)));
+    const stuck = mockClient(documentClient);
+    stuck.onAnyCommand().callsFake(() => new Promise(() => {}));
+    // One second left of the invocation: the step gets what is left less a margin, not the configured deadline.
     const shortContext = { ...context, getRemainingTimeInMillis: () => 1_000 } as Context;
     try {
-      const started = Date.now();
       const answer = await handler(flowEvent('ivr-account-summary.json'), shortContext);
       expect(answer).toMatchObject({ result: 'error', route: 'agent' });
-      expect(Date.now() - started).toBeLessThan(1_000);
     } finally {
-      slow.restore();
+      stuck.restore();
     }
   });
+
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forNonInspector, WITHHELD } from '../../functions/tickets/confidentiality';
+import { asSeenBy, forNonInspector, listedForCustomer, WITHHELD } from '../../functions/tickets/confidentiality';
 import type { Ticket, TimelineEntry } from '../../functions/tickets/ticket';
 
 const report: Ticket = {
@@ -30,5 +30,15 @@ describe('forNonInspector', () => {
   it('shows an ordinary complaint as it is', () => {
     const complaint = { ...report, type: 'complaint' as const, confidential: false };
     expect(forNonInspector(complaint, timeline)).toEqual({ ticket: complaint, timeline });
+  });
+});
+
+describe('asSeenBy and listedForCustomer', () => {
+  it('lets the discipline-inspection office read and list a report, and nobody else', () => {
+    expect(asSeenBy({ role: 'discipline_office' }, report, timeline)).toEqual({ ticket: report, timeline });
+    expect(asSeenBy({ role: 'supervisor' }, report, timeline).ticket.summary).toBe(WITHHELD);
+    expect(listedForCustomer(report, { role: 'discipline_office' })).toBe(true);
+    expect(listedForCustomer(report, { role: 'shift_lead' })).toBe(false);
+    expect(listedForCustomer({ confidential: false }, { role: 'agent' })).toBe(true);
   });
 });

@@ -3,13 +3,15 @@ import { parseCustomerDirectory, type DirectoryRow } from '../../functions/custo
 import { DirectoryFormatError } from '../../functions/customers/errors';
 import { verifyPin } from '../../functions/customers/pin';
 
-async function* linesOf(text: string): AsyncGenerator<string> {
-  yield* text.split('\n');
+/** The text in small pieces, as a stream delivers it (records and multi-byte characters split across chunks). */
+async function* chunksOf(text: string): AsyncGenerator<Uint8Array> {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let i = 0; i < bytes.length; i += 7) yield bytes.subarray(i, i + 7);
 }
 
 async function collect(text: string): Promise<DirectoryRow[]> {
   const rows: DirectoryRow[] = [];
-  for await (const row of parseCustomerDirectory(linesOf(text))) rows.push(row);
+  for await (const row of parseCustomerDirectory(chunksOf(text))) rows.push(row);
   return rows;
 }
 
@@ -77,14 +79,45 @@ describe('parseCustomerDirectory (CSV)', () => {
     expect(rows).toMatchObject([{ line: 2, customer: { address: '文三路1号\n3单元' } }]);
   });
 
+  it('numbers the records after a multi-line one by the lines they start on', async () => {
+    const rows = await collect(
+      [
+        HEADER,
+        '3300000012,李娜,13800138000,,"文三路1号',
+        '3单元",HZ-XIHU,F1,T1,0,residential,zh-CN,',
+        '3300000013,王伟,12345678901,,地址,HZ-XIHU,F1,T1,0,residential,zh-CN,',
+      ].join('\n'),
+    );
+    expect(rows).toMatchObject([{ line: 2, customer: { address: '文三路1号\n3单元' } }, { line: 4, error: 'phones[0]: not a valid phone number' }]);
+  });
+
+  it('takes a quote inside an unquoted field as a character, not the start of a quoted field', async () => {
+    const rows = await collect(
+      [
+        HEADER,
+        '3300000014,王伟,13800138000,,文三路1号 "湖景" 小区,HZ-XIHU,F1,T1,0,residential,zh-CN,',
+        '3300000015,李娜,13800138000,,地址,HZ-XIHU,F1,T1,0,residential,zh-CN,',
+      ].join('\n'),
+    );
+    expect(rows).toMatchObject([
+      { line: 2, customer: { accountNumber: '3300000014', address: '文三路1号 "湖景" 小区' } },
+      { line: 3, customer: { accountNumber: '3300000015' } },
+    ]);
+  });
+
+  it('reports an unclosed quote at the line its record starts on', async () => {
+    const rows = await collect([HEADER, '3300000016,王伟,13800138000,,地址,HZ-XIHU,F1,T1,0,residential,zh-CN,', '', '3300000017,"王伟,13800138000'].join('\n'));
+    expect(rows).toMatchObject([{ line: 2, customer: { accountNumber: '3300000016' } }, { line: 4, error: expect.stringContaining('unclosed quote') }]);
+  });
+
   it('refuses a file whose header lacks required columns', async () => {
     await expect(collect('accountNumber,name\n3300000009,王伟')).rejects.toThrow(DirectoryFormatError);
   });
 
   it('streams: the first customers arrive before the input ends', async () => {
     async function* endless(): AsyncGenerator<string> {
-      yield HEADER;
-      for (let i = 0; ; i += 1) yield `${3300000000 + i},王伟,13800138000,,地址,HZ-XIHU,F1,T1,0,residential,zh-CN,`;
+      yield `${HEADER}\n`;
+      for (let i = 0; ; i += 1) yield `${3300000000 + i},王伟,13800138000,,地址,HZ-XIHU,F1,T1,0,residential,zh-CN,\n`;
     }
     const seen: string[] = [];
     for await (const row of parseCustomerDirectory(endless())) {

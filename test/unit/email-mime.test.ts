@@ -36,9 +36,9 @@ describe('parseEmail: what clients send', () => {
     expect(photo).toMatchObject({ filename: '电表.jpg', contentType: 'image/jpeg', size: photo?.content.byteLength });
   });
 
-  it('reads Message-IDs written without angle brackets', async () => {
+  it('reads Message-IDs written without angle brackets, in the case they were written', async () => {
     const mail = await parseEmail(Buffer.from(`${HEAD}Message-ID: ABC@example.cn\r\nIn-Reply-To: Prev@example.cn\r\nReferences: a@x <b@x>\r\n c@x\r\n\r\nx\r\n`));
-    expect(mail).toMatchObject({ messageId: '<abc@example.cn>', inReplyTo: ['<prev@example.cn>'], references: ['<a@x>', '<b@x>', '<c@x>'] });
+    expect(mail).toMatchObject({ messageId: '<ABC@example.cn>', inReplyTo: ['<Prev@example.cn>'], references: ['<a@x>', '<b@x>', '<c@x>'] });
   });
 
   it('keeps a forwarded message without a disposition as an attachment, and names octet-stream photos by extension', async () => {

@@ -10,7 +10,7 @@ import { parseTicketNumber } from '../../functions/tickets/ticket-number';
 
 const fixture = (name: string) => parseEmail(readFileSync(resolve(import.meta.dirname, '../../events/email', name)));
 const thread: EmailThread = { ticketId: '261123-1111-2222', ticketType: 'fault_report', participants: ['li.lei@example.cn', 'wang.fang@example.cn'] };
-const base = { sender: 'li.lei@example.cn', subject: '家里停电了', receivedAt: '2026-11-23T05:00:00Z', referenced: [], windowHours: 72 };
+const base = { sender: 'li.lei@example.cn', senderAuthenticated: true, subject: '家里停电了', receivedAt: '2026-11-23T05:00:00Z', referenced: [], windowHours: 72 };
 
 describe('normalizeSubject', () => {
   it.each([
@@ -41,6 +41,12 @@ describe('decideThread', () => {
     expect(decideThread({ ...base, sameSubject })).toMatchObject({ via: 'same_subject' });
     expect(decideThread({ ...base, sameSubject, receivedAt: '2026-11-27T05:00:00Z' })).toEqual({ via: 'new' });
     expect(decideThread({ ...base, subject: 'Re:', sameSubject })).toEqual({ via: 'new' });
+  });
+
+  it('threads an unauthenticated sender by Message-ID only, never by its address', () => {
+    const sameSubject = { thread, lastAt: '2026-11-22T05:00:00Z' };
+    expect(decideThread({ ...base, senderAuthenticated: false, subjectTicket: thread, sameSubject })).toEqual({ via: 'new' });
+    expect(decideThread({ ...base, senderAuthenticated: false, referenced: [thread] })).toMatchObject({ via: 'message_id' });
   });
 
   it('looks at In-Reply-To first, then References newest first', () => {

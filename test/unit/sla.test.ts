@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { CHINA_2026_CALENDAR as calendar } from '../../functions/tickets/calendar';
-import { dueInstants, InvalidPauseError, pauseClock } from '../../functions/tickets/sla';
+import { dueInstants } from '../../functions/tickets/sla';
 
 const fridayFivePm = new Date('2026-03-06T09:00:00Z'); // Friday 17:00 Shanghai
 
@@ -51,23 +51,5 @@ describe('dueInstants', () => {
 
   it('sets no clock on suggestions and praise', () => {
     expect(dueInstants({ type: 'suggestion_praise', openedAt: fridayFivePm, calendar })).toEqual({});
-  });
-});
-
-describe('pauseClock', () => {
-  const due = { departmentAnswer: '2026-03-10T09:00:00.000Z', customerReply: '2026-03-11T09:00:00.000Z', crewOnSite: '2026-03-06T09:45:00.000Z' };
-
-  it('moves milestones still ahead later by the time spent waiting on the customer', () => {
-    const shifted = pauseClock(due, new Date('2026-03-09T01:00:00Z'), new Date('2026-03-09T03:30:00Z'));
-    expect(shifted.departmentAnswer).toBe('2026-03-10T11:30:00.000Z');
-    expect(shifted.customerReply).toBe('2026-03-11T11:30:00.000Z');
-  });
-
-  it('leaves a milestone already missed where it was', () => {
-    expect(pauseClock(due, new Date('2026-03-09T01:00:00Z'), new Date('2026-03-09T03:30:00Z')).crewOnSite).toBe(due.crewOnSite);
-  });
-
-  it('refuses a resume before the pause', () => {
-    expect(() => pauseClock(due, new Date('2026-03-09T03:00:00Z'), new Date('2026-03-09T01:00:00Z'))).toThrow(InvalidPauseError);
   });
 });

@@ -2,37 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { VoiceDeadlineExceededError } from '../../functions/voice/errors';
 import { withinDeadline } from '../../functions/voice/deadline';
 import { parseFaultInput, SYMPTOM_TICKET_TEXT, FAULT_SYMPTOMS } from '../../functions/voice/fault-report';
-import { afterPinFailure, isPinLocked, NO_PIN_ATTEMPTS, pinAttemptsLeft } from '../../functions/voice/pin-lockout';
 import { billPrompt, LANGUAGES, outagePrompt, PROMPTS, spokenTime } from '../../functions/voice/prompts';
-import { syntheticBillSummary } from '../../functions/voice/bill-summary';
+import { syntheticBillSummary } from '../../functions/customers/bill-summary';
 import { classifyText } from '../../functions/intake/classify';
-
-const at = (iso: string) => new Date(iso);
-
-describe('PIN lockout', () => {
-  it('locks for 15 minutes on the third failure within the window, then lets the caller try again', () => {
-    let state = afterPinFailure(NO_PIN_ATTEMPTS, at('2026-11-23T10:00:00Z'));
-    state = afterPinFailure(state, at('2026-11-23T10:01:00Z'));
-    expect(pinAttemptsLeft(state, at('2026-11-23T10:01:30Z'))).toBe(1);
-    state = afterPinFailure(state, at('2026-11-23T10:02:00Z'));
-    expect(isPinLocked(state, at('2026-11-23T10:16:59Z'))).toBe(true);
-    expect(isPinLocked(state, at('2026-11-23T10:17:00Z'))).toBe(false);
-    expect(pinAttemptsLeft(state, at('2026-11-23T10:17:00Z'))).toBe(3);
-    // After the lock, one failure does not re-lock.
-    expect(isPinLocked(afterPinFailure(state, at('2026-11-23T10:18:00Z')), at('2026-11-23T10:18:00Z'))).toBe(false);
-  });
-
-  it('forgets failures older than the window', () => {
-    const state = afterPinFailure(afterPinFailure(NO_PIN_ATTEMPTS, at('2026-11-23T09:00:00Z')), at('2026-11-23T09:01:00Z'));
-    const later = afterPinFailure(state, at('2026-11-23T10:00:00Z'));
-    expect(later.failures).toBe(1);
-    expect(isPinLocked(later, at('2026-11-23T10:00:00Z'))).toBe(false);
-  });
-
-  it('bumps the version on every write, so concurrent calls cannot both count from the same state', () => {
-    expect(afterPinFailure({ failures: 1, lastFailureAt: '2026-11-23T10:00:00Z', version: 7 }, at('2026-11-23T10:00:10Z')).version).toBe(8);
-  });
-});
 
 describe('fault keypad input', () => {
   it.each([

@@ -17,7 +17,7 @@ const TEXT = {
     toAgent: '发给人工客服', send: '发送',
     agentJoined: (name) => `人工客服 ${name} 已接入，请直接输入您的问题。`, agentLeft: '人工客服已离开对话。',
     chatEnded: '对话已结束，感谢您的耐心。如还需帮助，请再次转人工或拨打95598。', agentUnavailable: '暂时无法接通人工客服，请稍后再试或拨打95598。',
-    errors: { rate_limited: '操作太频繁，请稍后再试。', not_verified: '请先用户号和查询密码验证。', verification_failed: '户号或查询密码不正确。', invalid_request: '请检查输入的内容。', too_large: '内容太长了。', not_found: '没有找到这个户号。', address_not_recognised: '没能识别这个地址，请写明区（如西湖区）或提供户号。', no_ticket: '请先描述您的问题。' },
+    errors: { rate_limited: '操作太频繁，请稍后再试。', pin_locked: '查询密码错误次数过多，请15分钟后再试，或转人工服务。', not_verified: '请先用户号和查询密码验证。', verification_failed: '户号或查询密码不正确。', invalid_request: '请检查输入的内容。', too_large: '内容太长了。', address_not_recognised: '没能识别这个地址，请写明区（如西湖区）或提供户号。', no_ticket: '请先描述您的问题。' },
     failed: '服务暂时不可用，请稍后再试或拨打95598。',
   },
   en: {
@@ -34,7 +34,7 @@ const TEXT = {
     toAgent: 'Message to the agent', send: 'Send',
     agentJoined: (name) => `Agent ${name} has joined; type your question.`, agentLeft: 'The agent has left the chat.',
     chatEnded: 'The chat has ended. Thank you. If you need more help, ask for an agent again or call 95598.', agentUnavailable: 'We cannot reach an agent right now; please try again later or call 95598.',
-    errors: { rate_limited: 'Too many requests; please wait a moment.', not_verified: 'Please verify with your account number and PIN first.', verification_failed: 'Account number or PIN is wrong.', invalid_request: 'Please check what you entered.', too_large: 'That is too long.', not_found: 'No customer with this account number.', address_not_recognised: 'We could not place that address; give the district (e.g. Xihu) or the account number.', no_ticket: 'Please describe your problem first.' },
+    errors: { rate_limited: 'Too many requests; please wait a moment.', pin_locked: 'Too many wrong PINs for this account; try again in 15 minutes, or talk to an agent.', not_verified: 'Please verify with your account number and PIN first.', verification_failed: 'Account number or PIN is wrong.', invalid_request: 'Please check what you entered.', too_large: 'That is too long.', address_not_recognised: 'We could not place that address; give the district (e.g. Xihu) or the account number.', no_ticket: 'Please describe your problem first.' },
     failed: 'The service is unavailable; please try again later or call 95598.',
   },
 };

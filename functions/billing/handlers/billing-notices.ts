@@ -1,19 +1,33 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import * as z from 'zod/mini';
+import { answer, asHandler, httpApi, json, type LambdaHttpHandler } from '../../shared/http-api';
 import { logger } from '../../shared/logger';
+import { acceptBillingRequest, MAX_BILLING_BODY_BYTES } from '../billing-api';
+import { BillingPayloadTooLargeError, BillingRouteNotFoundError, MalformedBillingRequestError, TooManyItemsError } from '../errors';
 import { billingIntakeDeps } from './deps';
-import { billingApiRequest } from '../billing-api';
 
 const deps = billingIntakeDeps();
 
-const FunctionUrlEventSchema = z.object({ body: z.optional(z.string()), isBase64Encoded: z.optional(z.boolean()) });
+/** The one place billing errors become answers, by class. */
+const app = httpApi({
+  api: 'billing',
+  notFound: (method, path) => new BillingRouteNotFoundError(method, path),
+  errors: [
+    answer(MalformedBillingRequestError, 400, { body: (e) => ({ message: e.message, problems: e.problems }) }),
+    answer(TooManyItemsError, 413, { body: (e) => ({ message: e.message, limit: e.max }) }),
+    answer(BillingPayloadTooLargeError, 413, { body: (e) => ({ message: e.message, limitBytes: e.maxBytes }) }),
+    answer(BillingRouteNotFoundError, 404),
+  ],
+});
+
+app.post('/billing/notices', async ({ req }) => {
+  const declared = Number(req.headers.get('content-length') ?? 0);
+  const raw = declared > MAX_BILLING_BODY_BYTES ? '' : await req.text();
+  if (declared > MAX_BILLING_BODY_BYTES || Buffer.byteLength(raw) > MAX_BILLING_BODY_BYTES) throw new BillingPayloadTooLargeError(MAX_BILLING_BODY_BYTES);
+  const result = await acceptBillingRequest(raw, deps);
+  logger.info('billing request', { batchId: result.batchId, counts: result.counts });
+  return json(200, result);
+});
 
 /** POST of up to 1,000 bill notices and arrears reminders (API Gateway, IAM-authorised), answered with a result per item. */
-export const handler = middy(async (event: unknown) => {
-  const parsed = FunctionUrlEventSchema.safeParse(event);
-  const raw = parsed.success ? (parsed.data.isBase64Encoded ? Buffer.from(parsed.data.body ?? '', 'base64').toString('utf8') : (parsed.data.body ?? '')) : '';
-  const { statusCode, body } = await billingApiRequest(raw, deps);
-  logger.info('billing request', { statusCode, batchId: body.batchId, counts: body.counts });
-  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler: LambdaHttpHandler = middy(asHandler(app)).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CustomerRepository } from '../../customers/adapters/customer-repository';
 import { customerLink } from '../../customers/customer-link';
-import type { Customer } from '../../customers/customer';
 import { keys } from '../../shared/keys';
-import type { BillSummary } from '../../voice/bill-summary';
+import type { BillSummary } from '../../customers/bill-summary';
 import type { ChatDirectory, ChatStore, RateLimitWindow } from '../ports';
 
 const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
@@ -13,6 +13,7 @@ export class DynamoChatStore implements ChatStore, ChatDirectory {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly customers = new CustomerRepository(doc, tableName),
   ) {}
 
   async countRequest(window: RateLimitWindow, now: Date): Promise<boolean> {
@@ -41,7 +42,7 @@ export class DynamoChatStore implements ChatStore, ChatDirectory {
   }
 
   async saveVerification(sessionId: string, accountNumber: string, expiresAt: Date): Promise<void> {
-    const profile = await this.profile(accountNumber);
+    const profile = await this.customers.getProfile(accountNumber);
     const partition = keys.chatPartition(sessionId);
     await this.doc.send(
       new TransactWriteCommand({
@@ -57,25 +58,12 @@ export class DynamoChatStore implements ChatStore, ChatDirectory {
   }
 
   async customer(accountNumber: string) {
-    const profile = await this.profile(accountNumber);
+    const profile = await this.customers.getProfile(accountNumber);
     if (!profile) return undefined;
     return { accountNumber: profile.accountNumber, area: profile.area, feeder: profile.feeder, pinHash: profile.pinHash, language: profile.language };
   }
 
   async latestBill(accountNumber: string): Promise<BillSummary | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.latestBill(accountNumber) }));
-    if (!Item) return undefined;
-    const { period, kwh, billAmountFen, balanceDueFen, dueDate } = Item;
-    return { accountNumber, period, kwh, billAmountFen, balanceDueFen, dueDate };
-  }
-
-  /** For tests and the seed: a bill summary as the billing feed writes it. */
-  async saveLatestBill(bill: BillSummary): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.latestBill(bill.accountNumber), ...bill } }));
-  }
-
-  private async profile(accountNumber: string): Promise<Customer | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.customerProfile(accountNumber) }));
-    return Item as Customer | undefined;
+    return this.customers.latestBill(accountNumber);
   }
 }

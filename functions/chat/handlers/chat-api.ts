@@ -1,25 +1,32 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
-import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
-import { classifyText } from '../../intake/classify';
-import type { IntakeDeps } from '../../intake/intake';
-import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
+import { DynamoPinAttemptLedger } from '../../customers/adapters/dynamo-pin-attempts';
 import { connect } from '../../shared/chat-clients';
 import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
+import { intakeDeps } from '../../intake/adapters/intake-deps';
+import { classifyText } from '../../intake/classify';
 import { fingerprint } from '../../shared/fingerprint';
+import { answer, asHandler, httpApi, json, type LambdaHttpHandler } from '../../shared/http-api';
 import { logger } from '../../shared/logger';
-import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
+import { logTagKey } from '../../shared/log-tag-key';
 import { ConnectAgentHandover, participantEndpoint } from '../adapters/connect-agent-handover';
 import { DynamoChatStore } from '../adapters/dynamo-chat-store';
 import { admitRequest, billQuestion, outageStatus, reportFault, talkToAgent, verifyAccount, type ChatDeps } from '../chat-service';
-import { ChatPayloadTooLargeError, ChatRateLimitedError, ChatRequestError } from '../errors';
+import {
+  ChatError,
+  ChatNotVerifiedError,
+  ChatPayloadTooLargeError,
+  ChatRateLimitedError,
+  ChatRequestError,
+  ChatRouteNotFoundError,
+  ChatVerificationFailedError,
+} from '../errors';
 import {
   AgentRequestSchema,
   BillRequestSchema,
   FaultReportRequestSchema,
-  HttpApiEventSchema,
   MAX_CHAT_BODY_BYTES,
   OutageStatusRequestSchema,
   VerifyRequestSchema,
@@ -27,21 +34,16 @@ import {
 } from '../schemas';
 
 const config = readConfig();
-const outages = new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now);
-const intake: IntakeDeps = {
-  repository: new DynamoIntakeRepository(documentClient, config.tableName),
-  outages,
-  calendar: CHINA_2026_CALENDAR,
-  timeZone: config.timeZone,
-  threadWindowHours: config.threadWindowHours,
-  classify: classifyText,
-};
+const intake = intakeDeps(config, classifyText);
+const { outages } = intake;
 const store = new DynamoChatStore(documentClient, config.tableName);
 const deps: ChatDeps = {
   intake,
   outages,
   store,
   directory: store,
+  pinAttempts: new DynamoPinAttemptLedger(documentClient, config.tableName),
+  pinLockout: config.pinLockout,
   agents: new ConnectAgentHandover(
     connect,
     process.env.CONNECT_INSTANCE_ID ?? '',
@@ -52,50 +54,56 @@ const deps: ChatDeps = {
   now: () => new Date(),
 };
 
-/** The HTTP API response (payload format 2.0). */
-export interface HttpApiResult {
-  readonly statusCode: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
-
-/** Route → request schema and use case. The session id in every body is what the per-session limit counts. */
+/** Action → request schema and use case. The session id in every body is what the per-session limit counts. */
 const ROUTES = {
-  'POST /chat/api/outage-status': { schema: OutageStatusRequestSchema, run: (r: z.infer<typeof OutageStatusRequestSchema>) => outageStatus(r, deps) },
-  'POST /chat/api/fault-report': { schema: FaultReportRequestSchema, run: (r: z.infer<typeof FaultReportRequestSchema>) => reportFault(r, deps) },
-  'POST /chat/api/verify': { schema: VerifyRequestSchema, run: (r: z.infer<typeof VerifyRequestSchema>) => verifyAccount(r, deps) },
-  'POST /chat/api/bill': { schema: BillRequestSchema, run: (r: z.infer<typeof BillRequestSchema>) => billQuestion(r, deps) },
-  'POST /chat/api/agent': { schema: AgentRequestSchema, run: (r: z.infer<typeof AgentRequestSchema>) => talkToAgent(r, deps) },
+  'outage-status': { schema: OutageStatusRequestSchema, run: (r: z.infer<typeof OutageStatusRequestSchema>) => outageStatus(r, deps) },
+  'fault-report': { schema: FaultReportRequestSchema, run: (r: z.infer<typeof FaultReportRequestSchema>) => reportFault(r, deps) },
+  verify: { schema: VerifyRequestSchema, run: (r: z.infer<typeof VerifyRequestSchema>) => verifyAccount(r, deps) },
+  bill: { schema: BillRequestSchema, run: (r: z.infer<typeof BillRequestSchema>) => billQuestion(r, deps) },
+  agent: { schema: AgentRequestSchema, run: (r: z.infer<typeof AgentRequestSchema>) => talkToAgent(r, deps) },
 } as const;
-type RouteKey = keyof typeof ROUTES;
+
+/** The one place chat errors become answers, by class: `{ reason, message }` with the class's status. */
+const withReason = (error: ChatError) => ({ reason: error.reason, message: error.message });
+const app = httpApi({
+  api: 'chat',
+  notFound: (method, path) => new ChatRouteNotFoundError(method, path),
+  errors: [
+    answer(ChatRateLimitedError, 429, { body: withReason, headers: (e) => ({ 'retry-after': String(e.retryAfterSeconds) }) }),
+    answer(ChatPayloadTooLargeError, 413, { body: withReason }),
+    answer(ChatNotVerifiedError, 401, { body: withReason }),
+    answer(ChatVerificationFailedError, 401, { body: withReason }),
+    answer(ChatRouteNotFoundError, 404, { body: withReason }),
+    answer(ChatError, 400, { body: withReason }),
+  ],
+});
+for (const [action, route] of Object.entries(ROUTES)) {
+  app.post(`/chat/api/${action}`, async ({ event }) => json(200, await runAction(action, event as HttpApiEvent, route as Route)));
+}
 
 /**
  * The web chat's API behind API Gateway (HTTP API): outage status, fault
  * reports, PIN verification, bill questions and the hand-over to an agent.
  * Every refusal is a 4xx with a reason code the page turns into words.
  */
-export const handler = middy(async (event: unknown): Promise<HttpApiResult> => {
-  try {
-    return respond(200, await route(event));
-  } catch (error) {
-    return errorResponse(error);
-  }
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler: LambdaHttpHandler = middy(asHandler(app))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey());
 
-async function route(event: unknown): Promise<unknown> {
-  const parsed = HttpApiEventSchema.safeParse(event);
-  if (!parsed.success) throw new ChatRequestError(`not an HTTP API request: ${z.prettifyError(parsed.error)}`, 'bad_event');
-  const request = parsed.data;
-  const key = `${request.requestContext.http.method} ${request.rawPath}` as RouteKey;
-  const handlerOf = ROUTES[key];
-  if (!handlerOf) throw new ChatRequestError(`no route ${key}`, 'no_route');
-  const body = readBody(request);
-  const valid = (handlerOf.schema as z.ZodMiniType).safeParse(body);
+interface Route {
+  readonly schema: z.ZodMiniType;
+  readonly run: (request: unknown) => Promise<unknown>;
+}
+
+/** Counts the request against the session's and the address's limits, then validates and runs it. */
+async function runAction(action: string, event: HttpApiEvent, route: Route): Promise<unknown> {
+  const body = readBody(event);
+  const valid = route.schema.safeParse(body);
   const sessionId = typeof (body as { sessionId?: unknown })?.sessionId === 'string' ? String((body as { sessionId: string }).sessionId).slice(0, 64) : undefined;
-  await admitRequest(valid.success ? sessionId : undefined, request.requestContext.http.sourceIp, deps);
+  await admitRequest(valid.success ? sessionId : undefined, event.requestContext.http.sourceIp, deps);
   if (!valid.success) throw new ChatRequestError(z.prettifyError(valid.error), 'invalid_request');
-  const result = await (handlerOf.run as (r: unknown) => Promise<unknown>)(valid.data);
-  logger.info('chat request', { route: key, session: sessionId ? fingerprint('cs', sessionId) : undefined, requestId: request.requestContext.requestId });
+  const result = await route.run(valid.data);
+  logger.info('chat request', { action, session: sessionId ? fingerprint('cs', sessionId) : undefined, requestId: event.requestContext.requestId });
   return result;
 }
 
@@ -108,23 +116,4 @@ function readBody(request: HttpApiEvent): unknown {
   } catch (error) {
     throw new ChatRequestError('the request body is not JSON', 'not_json', { cause: error });
   }
-}
-
-/** The one place errors become responses, by class. */
-function errorResponse(error: unknown): HttpApiResult {
-  if (error instanceof ChatRequestError) {
-    logger.info('chat request refused', { reason: error.reason, status: error.status });
-    const headers: Record<string, string> = error instanceof ChatRateLimitedError ? { 'retry-after': String(error.retryAfterSeconds) } : {};
-    return respond(error.status, { reason: error.reason, message: error.message }, headers);
-  }
-  logger.error('chat request failed', { error: (error as Error).name });
-  return respond(500, { reason: 'internal', message: 'something went wrong; please try again' });
-}
-
-function respond(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpApiResult {
-  return {
-    statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers },
-    body: JSON.stringify(body),
-  };
 }

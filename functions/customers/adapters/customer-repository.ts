@@ -1,9 +1,10 @@
-import { BatchWriteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { BillSummary } from '../bill-summary';
 import { keys } from '../../shared/keys';
 import type { Customer } from '../customer';
 import { customerLink } from '../customer-link';
 
-/** The customer directory: profiles, feeder index, and phone/e-mail links. */
+/** The customer directory: profiles, feeder index, phone/e-mail links, and each account's latest bill. The one place these items are read. */
 export class CustomerRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -40,5 +41,18 @@ export class CustomerRepository {
     if (!Item) return undefined;
     const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...customer } = Item;
     return customer as Customer;
+  }
+
+  /** The latest bill summary of an account (`BILL#LATEST`), as self-service reads it to a verified customer. */
+  async latestBill(accountNumber: string): Promise<BillSummary | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.latestBill(accountNumber) }));
+    if (!Item) return undefined;
+    const { period, kwh, billAmountFen, balanceDueFen, dueDate } = Item;
+    return { accountNumber, period, kwh, billAmountFen, balanceDueFen, dueDate };
+  }
+
+  /** Replaces an account's latest bill summary (the local seed, tests; in AWS a billing feed). */
+  async saveLatestBill(bill: BillSummary): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.latestBill(bill.accountNumber), ...bill } }));
   }
 }

@@ -21,16 +21,22 @@ export class DynamoEmailThreads implements EmailThreadRepository {
   }
 
   async ticketsOfMessages(messageIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    // Message-IDs are compared case-insensitively (the key is lower-case); the answer is keyed by the ids as asked.
     const found = new Map<string, string>();
-    const unique = [...new Set(messageIds)].slice(0, 100);
+    const unique = [...new Set(messageIds.map((id) => id.toLowerCase()))].slice(0, 100);
     if (unique.length === 0) return found;
+    const byLowerCase = new Map<string, string>();
     let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
       [this.tableName]: { Keys: unique.map((id) => keys.emailMessage(id)) },
     };
     for (let attempt = 0; request && Object.keys(request).length > 0 && attempt < 5; attempt++) {
       const result = await this.doc.send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of result.Responses?.[this.tableName] ?? []) found.set(String(item.messageId), String(item.ticketId));
+      for (const item of result.Responses?.[this.tableName] ?? []) byLowerCase.set(String(item.messageId).toLowerCase(), String(item.ticketId));
       request = result.UnprocessedKeys as typeof request;
+    }
+    for (const id of messageIds) {
+      const ticketId = byLowerCase.get(id.toLowerCase());
+      if (ticketId !== undefined) found.set(id, ticketId);
     }
     return found;
   }
@@ -56,19 +62,26 @@ export class DynamoEmailThreads implements EmailThreadRepository {
           ExpressionAttributeValues: { ':t': thread.ticketId, ':type': thread.ticketType, ':at': at, ...(participants.length > 0 ? { ':p': new Set(participants) } : {}) },
         }),
       ),
-      this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.emailSubject(entry.senderPartition, entry.subjectHash),
-          // A redelivery of an older mail must not move the pointer back.
-          UpdateExpression: 'SET ticketId = :t, lastAt = :at, expiresAt = :exp',
-          ConditionExpression: 'attribute_not_exists(lastAt) OR lastAt <= :at',
-          ExpressionAttributeValues: { ':t': thread.ticketId, ':at': at, ':exp': expiresAt },
-        }),
-      ).catch((error: unknown) => {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      }),
+      this.rememberSubject(entry, expiresAt),
     ]);
+  }
+
+  /** The sender's subject pointer (fallback threading); only for a sender whose From is authenticated. */
+  private async rememberSubject(entry: Parameters<EmailThreadRepository['remember']>[0], expiresAt: number): Promise<void> {
+    const { thread, at } = entry;
+    if (!entry.senderPartition) return;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.emailSubject(entry.senderPartition, entry.subjectHash),
+        // A redelivery of an older mail must not move the pointer back.
+        UpdateExpression: 'SET ticketId = :t, lastAt = :at, expiresAt = :exp',
+        ConditionExpression: 'attribute_not_exists(lastAt) OR lastAt <= :at',
+        ExpressionAttributeValues: { ':t': thread.ticketId, ':at': at, ':exp': expiresAt },
+      }),
+    ).catch((error: unknown) => {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    });
   }
 
   async hold(record: HeldMail): Promise<void> {

@@ -1,37 +1,28 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
-import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
-import { classifyText } from '../../intake/classify';
-import type { IntakeDeps } from '../../intake/intake';
-import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
 import { documentClient, sqs } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
+import { intakeDeps } from '../../intake/adapters/intake-deps';
+import { classifyText } from '../../intake/classify';
 import { s3, sesv2 } from '../../shared/email-clients';
 import { emailFingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
+import { logTagKey } from '../../shared/log-tag-key';
 import { RejectedContactsQueue } from '../../shared/rejected-contacts';
-import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
 import { DynamoEmailThreads } from '../adapters/dynamo-email-threads';
 import { FileMailStore } from '../adapters/file-mail-store';
 import { S3MailStore } from '../adapters/s3-mail-store';
 import { SesEmailSender } from '../adapters/ses-email-sender';
 import { readEmailConfig } from '../config';
 import { receiveEmail, type EmailIntakeDeps } from '../email-intake';
-import { RawMailMissingError } from '../errors';
+import { RawMailMissingError, UnreadableMailError } from '../errors';
 import { SesEventSchema, type SesRecord } from '../schemas';
 
 const FUNCTION_NAME = 'email-inbound';
 const config = readConfig();
 const emailConfig = readEmailConfig();
-const intake: IntakeDeps = {
-  repository: new DynamoIntakeRepository(documentClient, config.tableName),
-  outages: new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now),
-  calendar: CHINA_2026_CALENDAR,
-  timeZone: config.timeZone,
-  threadWindowHours: config.threadWindowHours,
-  classify: classifyText,
-};
+const intake = intakeDeps(config, classifyText);
 // Locally the raw mail is a file in the data dir (POST /email writes it); in AWS the SES S3 action's object.
 const mailStore = emailConfig.localMailDir
   ? new FileMailStore(emailConfig.localMailDir, emailConfig.mailPrefix)
@@ -42,6 +33,7 @@ const deps: EmailIntakeDeps = {
   attachments: mailStore,
   threads: new DynamoEmailThreads(documentClient, config.tableName),
   sender: new SesEmailSender(sesv2, emailConfig.fromAddress),
+  serviceAddresses: [emailConfig.fromAddress],
   timeZone: config.timeZone,
   threadWindowHours: config.threadWindowHours,
 };
@@ -76,7 +68,9 @@ export const handler = middy(async (event: unknown): Promise<{ results: EmailRec
   const results: EmailRecordResult[] = [];
   for (const record of parsed.data.Records) results.push(await handleRecord(record));
   return { results };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey());
 
 async function handleRecord(record: SesRecord): Promise<EmailRecordResult> {
   const { mail, receipt } = record.ses;
@@ -100,10 +94,12 @@ async function handleRecord(record: SesRecord): Promise<EmailRecordResult> {
       deps,
     );
   } catch (error) {
-    if (!(error instanceof RawMailMissingError)) throw error;
-    logger.warn('rejected e-mail: raw mail missing', { sesMessageId });
-    await rejected.keep({ source: FUNCTION_NAME, reason: `raw_mail_missing: ${error.message}`, raw: record }, new Date());
-    return { sesMessageId, outcome: 'rejected', rejectedBecause: 'raw_mail_missing' };
+    // Kept with the receipt (the raw MIME stays in the bucket) and not retried: another try would fail the same way.
+    const because = error instanceof RawMailMissingError ? 'raw_mail_missing' : error instanceof UnreadableMailError ? 'unreadable_mime' : undefined;
+    if (!because) throw error;
+    logger.warn('rejected e-mail', { sesMessageId, because, problem: (error as Error).message });
+    await rejected.keep({ source: FUNCTION_NAME, reason: `${because}: ${(error as Error).message}`, raw: record }, new Date());
+    return { sesMessageId, outcome: 'rejected', rejectedBecause: because };
   }
 
   if (outcome.kind !== 'recorded') {
@@ -117,6 +113,7 @@ async function handleRecord(record: SesRecord): Promise<EmailRecordResult> {
   };
   logger.info('e-mail contact recorded', {
     contactKey: result.contactKey,
+    senderAuthenticated: outcome.senderAuthenticated,
     outcome: result.outcome.kind,
     thread: outcome.thread,
     automated: outcome.automated,

@@ -1,13 +1,14 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerLink } from '../../customers/customer-link';
 import { keys } from '../../shared/keys';
-import type { TicketType } from '../../tickets/ticket';
+import { CLOSED_TICKET_STATUSES, type TicketType } from '../../tickets/ticket';
 import type { CommitResult, IntakePlan, IntakeRepository, SenderContext, StoredContact, ThreadPointer } from '../ports';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-const CLOSED_STATUSES = [':resolved', ':callback_done', ':closed'];
+/** `:closed0, :closed1, ...` bound to the closed statuses, for a condition that the ticket is still open. */
+const CLOSED_VALUES = Object.fromEntries(CLOSED_TICKET_STATUSES.map((status, i) => [`:closed${i}`, status]));
 const CONFLICT_RETRIES = 4;
 
 /**
@@ -26,16 +27,8 @@ export class DynamoIntakeRepository implements IntakeRepository {
     const links: CustomerLink[] = [];
     const threads: ThreadPointer[] = [];
     let smsOptedOut = false;
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': partition },
-          ExclusiveStartKey,
-        }),
-      );
+    const pages = paginateQuery({ client: this.doc }, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition } });
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         const sk = String(item.sk);
         if (sk.startsWith('CUSTOMER#')) links.push(item as unknown as CustomerLink);
@@ -44,8 +37,7 @@ export class DynamoIntakeRepository implements IntakeRepository {
           threads.push({ ticketType: item.ticketType as TicketType, ticketId: String(item.ticketId), lastContactAt: String(item.lastContactAt) });
         }
       }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
     links.sort((a, b) => a.accountNumber.localeCompare(b.accountNumber));
     return { partition, links, smsOptedOut, threads };
   }
@@ -145,9 +137,9 @@ export class DynamoIntakeRepository implements IntakeRepository {
               TableName: this.tableName,
               Key: keys.ticket(change.ticketId),
               UpdateExpression: 'SET updatedAt = :at',
-              ConditionExpression: `attribute_exists(pk) AND NOT (#status IN (${CLOSED_STATUSES.join(', ')}))`,
+              ConditionExpression: `attribute_exists(pk) AND NOT (#status IN (${Object.keys(CLOSED_VALUES).join(', ')}))`,
               ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':at': at, ':resolved': 'resolved', ':callback_done': 'callback_done', ':closed': 'closed' },
+              ExpressionAttributeValues: { ':at': at, ...CLOSED_VALUES },
             },
           },
           { Put: { TableName: this.tableName, Item: { ...keys.timelineEntry(change.ticketId, change.entry.at, change.entry.ref), ...change.entry } } },

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/keys';
 import { ZERO_COUNTS, type IntervalCounts } from '../kpi';
 import type { KpiRepository } from '../ports';
@@ -58,21 +58,19 @@ export class DynamoKpiRepository implements KpiRepository {
 
   async intervals(from: string, to: string): Promise<{ start: string; counts: IntervalCounts }[]> {
     const result: { start: string; counts: IntervalCounts }[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': keys.kpiInterval('').pk, ':from': from, ':to': to },
-          ExclusiveStartKey,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': keys.kpiInterval('').pk, ':from': from, ':to': to },
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         result.push({ start: String(item.sk), counts: Object.fromEntries(COUNT_NAMES.map((n) => [n, Number(item[n] ?? 0)])) as unknown as IntervalCounts });
       }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
     return result;
   }
 }

@@ -1,11 +1,15 @@
 import middy from '@middy/core';
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import * as z from 'zod/mini';
 import { documentClient } from '../../shared/clients';
 import { logger } from '../../shared/logger';
+import { logTagKey } from '../../shared/log-tag-key';
 import { DynamoKpiRepository } from '../adapters/dynamo-kpi-repository';
+import { RecordAfterFailureError } from '../errors';
 import { ingestContactRecord } from '../ingest';
 import type { IntervalCounts } from '../kpi';
 import { ContactRecordSchema, KinesisEventSchema } from '../schemas';
@@ -31,17 +35,22 @@ const METRIC_OF: Record<keyof IntervalCounts, [string, (typeof MetricUnit)[keyof
   repeatContacts: ['RepeatContacts', MetricUnit.Count],
 };
 
+/** In stream order, one record after another: a repeat caller is told from the records before it. */
+const processor = new BatchProcessor(EventType.KinesisDataStreams);
+
 /**
  * `kpi-ingest`: contact records from the instance's Kinesis stream into
  * per-interval aggregates (DynamoDB) and CloudWatch metrics (EMF). A record
  * that is not a contact record is logged and skipped (retrying cannot fix
- * it); a DynamoDB failure reports that record as a batch item failure, so
- * Lambda retries from there.
+ * it); a DynamoDB failure makes that record a batch item failure
+ * (Powertools' batch processor), and the records after it are not tried but
+ * reported too, so Lambda retries from the failed one in stream order.
  */
-export const handler = middy(async (event: unknown): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> => {
-  const batch = KinesisEventSchema.parse(event);
-  const batchItemFailures: { itemIdentifier: string }[] = [];
-  for (const record of batch.Records) {
+export const handler = middy(async (event: unknown, context: Context): Promise<KinesisStreamBatchResponse> => {
+  KinesisEventSchema.parse(event);
+  let failed = false;
+  const countRecord = async (record: KinesisStreamRecord): Promise<void> => {
+    if (failed) throw new RecordAfterFailureError(record.kinesis.sequenceNumber);
     let parsed;
     try {
       parsed = ContactRecordSchema.safeParse(JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8')));
@@ -50,7 +59,7 @@ export const handler = middy(async (event: unknown): Promise<{ batchItemFailures
     }
     if (!parsed?.success) {
       logger.warn('skipped a Kinesis record that is not a contact record', { eventID: record.eventID, problem: parsed ? z.prettifyError(parsed.error) : 'not JSON' });
-      continue;
+      return;
     }
     try {
       const { counted, counts } = await ingestContactRecord(parsed.data, repository);
@@ -61,12 +70,13 @@ export const handler = middy(async (event: unknown): Promise<{ batchItemFailures
         }
       }
     } catch (error) {
+      failed = true;
       logger.error('contact record not counted; Lambda will retry', { contactId: parsed.data.ContactId, error: (error as Error).name });
-      batchItemFailures.push({ itemIdentifier: record.kinesis.sequenceNumber });
-      break;
+      throw error;
     }
-  }
-  return { batchItemFailures };
+  };
+  return processPartialResponse(event as KinesisStreamEvent, countRecord, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey())
   .use(logMetrics(metrics));

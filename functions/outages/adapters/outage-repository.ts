@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ACTIVE_OUTAGES_PARTITION, INDEX, keys } from '../../shared/keys';
 import type { Outage } from '../outage';
 import type { OutageStore, PlanSummary } from '../ports';
@@ -101,20 +101,16 @@ export class OutageRepository implements OutageStore {
   /** Reporters attached by intake (`REPORT#` items), counted without reading them. */
   async reportCount(outageId: string): Promise<number> {
     let count = 0;
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :report)',
-          ExpressionAttributeValues: { ':pk': keys.outage(outageId).pk, ':report': 'REPORT#' },
-          Select: 'COUNT',
-          ExclusiveStartKey,
-        }),
-      );
-      count += page.Count ?? 0;
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :report)',
+        ExpressionAttributeValues: { ':pk': keys.outage(outageId).pk, ':report': 'REPORT#' },
+        Select: 'COUNT',
+      },
+    );
+    for await (const page of pages) count += page.Count ?? 0;
     return count;
   }
 
@@ -131,20 +127,11 @@ export class OutageRepository implements OutageStore {
   /** One Query on the active-outage index; the registry is small (tens of items). */
   async listActive(): Promise<Outage[]> {
     const outages: Outage[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEX.byStatus,
-          KeyConditionExpression: 'gsi2pk = :active',
-          ExpressionAttributeValues: { ':active': ACTIVE_OUTAGES_PARTITION },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) outages.push(pick(item));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const pages = paginateQuery(
+      { client: this.doc },
+      { TableName: this.tableName, IndexName: INDEX.byStatus, KeyConditionExpression: 'gsi2pk = :active', ExpressionAttributeValues: { ':active': ACTIVE_OUTAGES_PARTITION } },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) outages.push(pick(item));
     return outages;
   }
 }

@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, paginateQuery, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { INDEX, keys } from '../../shared/keys';
 import type { Notice } from '../notice';
 import type { NoticeWriter, OptOutLookup, OutageReporter, Page, PageCursor, PlanCustomer, PlannerDirectory, PlanProgress, PlanProgressStore } from '../planner-job';
+import { OutboundError } from '../errors';
 
 const BATCH_WRITE_SIZE = 25;
 const BATCH_GET_SIZE = 100;
@@ -35,24 +36,25 @@ export class PlannerRepository implements PlannerDirectory, OptOutLookup, Notice
   async feedersOfAreas(areas: readonly string[]): Promise<string[]> {
     const feeders: string[] = [];
     for (const area of areas) {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :area AND begins_with(sk, :feeder)',
-            ExpressionAttributeValues: { ':area': keys.areaPartition(area), ':feeder': 'FEEDER#' },
-            ProjectionExpression: 'feeder',
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) feeders.push(String(item.feeder));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const pages = paginateQuery(
+        { client: this.doc },
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :area AND begins_with(sk, :feeder)',
+          ExpressionAttributeValues: { ':area': keys.areaPartition(area), ':feeder': 'FEEDER#' },
+          ProjectionExpression: 'feeder',
+        },
+      );
+      for await (const page of pages) for (const item of page.Items ?? []) feeders.push(String(item.feeder));
     }
     return feeders;
   }
 
+  /*
+   * customersOnFeeder and reporters read one page per call, by cursor, rather than through
+   * paginateQuery: the planner saves the cursor after each page (a redelivered job resumes there)
+   * and asks for the next page before writing this one, so the read overlaps the writes.
+   */
   async customersOnFeeder(feeder: string, cursor?: PageCursor): Promise<Page<PlanCustomer>> {
     const page = await this.doc.send(
       new QueryCommand({
@@ -128,20 +130,18 @@ export class PlannerRepository implements PlannerDirectory, OptOutLookup, Notice
   /** All notices of a source (local read API and tests; the outbox of one outage). */
   async noticesOfSource(kind: Notice['source']['kind'], id: string): Promise<Notice[]> {
     const notices: Notice[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEX.byCustomerOrFeeder,
-          KeyConditionExpression: 'gsi1pk = :source',
-          ExpressionAttributeValues: { ':source': keys.noticesBySource(kind, id, '').gsi1pk },
-          ExclusiveStartKey,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        IndexName: INDEX.byCustomerOrFeeder,
+        KeyConditionExpression: 'gsi1pk = :source',
+        ExpressionAttributeValues: { ':source': keys.noticesBySource(kind, id, '').gsi1pk },
+      },
+    );
+    for await (const page of pages) {
       for (const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...notice } of page.Items ?? []) notices.push(notice as Notice);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
     return notices;
   }
 
@@ -177,7 +177,7 @@ export class PlannerRepository implements PlannerDirectory, OptOutLookup, Notice
 }
 
 /** DynamoDB kept refusing part of a batch: the job fails and SQS redelivers it (it resumes from its cursor). */
-export class NoticesNotWrittenError extends Error {
+export class NoticesNotWrittenError extends OutboundError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'NoticesNotWrittenError';

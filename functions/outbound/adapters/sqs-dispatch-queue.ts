@@ -1,5 +1,6 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DispatchLanes, Lane, LaneMessage } from '../ports';
+import { OutboundError } from '../errors';
 
 /** SQS delays a message by at most 15 minutes; a longer wait is several hops (the dispatcher re-checks notBefore). */
 export const MAX_DELAY_SECONDS = 900;
@@ -69,7 +70,7 @@ function body(message: DispatchMessage): string {
   return JSON.stringify(message);
 }
 
-export class DispatchQueueError extends Error {
+export class DispatchQueueError extends OutboundError {
   constructor(readonly failed: number) {
     super(`${failed} notice id(s) could not be queued`);
     this.name = 'DispatchQueueError';

@@ -4,6 +4,7 @@ import { documentClient, sns, sqs } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { fingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
+import { logTagKey } from '../../shared/log-tag-key';
 import { s3 } from '../../shared/outbound-clients';
 import { DynamoNoticeStore } from '../adapters/dynamo-notice-store';
 import { S3UnreachableReporter } from '../adapters/s3-unreachable-reporter';
@@ -41,4 +42,6 @@ export const handler = middy(async (event: unknown): Promise<{ receipts: number;
   if (skipped > 0) logger.warn('delivery log lines not understood; skipped', { skipped });
   logger.info('delivery receipts recorded', { receipts: receipts.length, outcomes });
   return { receipts: receipts.length, outcomes };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey());

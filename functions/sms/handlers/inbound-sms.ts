@@ -2,31 +2,23 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { phoneFingerprint } from '../../shared/fingerprint';
-import { classifyText } from '../../intake/classify';
-import { recordContact, type IntakeDeps } from '../../intake/intake';
-import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
-import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
-import { documentClient, sns, sqs } from '../../shared/clients';
+import { recordContact } from '../../intake/intake';
+import { sns, sqs } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
+import { intakeDeps } from '../../intake/adapters/intake-deps';
+import { classifyText } from '../../intake/classify';
 import { InvalidInputError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
+import { logTagKey } from '../../shared/log-tag-key';
 import { RejectedContactsQueue } from '../../shared/rejected-contacts';
-import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
 import { SnsSmsSender } from '../adapters/sns-sms-sender';
-import { smsReply } from '../replies';
+import { contactReply } from '../../intake/replies';
 import { SnsEventSchema, type SnsRecord } from '../schemas';
 import { smsContact } from '../sms-contact';
 
 const FUNCTION_NAME = 'sms-inbound';
 const config = readConfig();
-const deps: IntakeDeps = {
-  repository: new DynamoIntakeRepository(documentClient, config.tableName),
-  outages: new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now),
-  calendar: CHINA_2026_CALENDAR,
-  timeZone: config.timeZone,
-  threadWindowHours: config.threadWindowHours,
-  classify: classifyText,
-};
+const deps = intakeDeps(config, classifyText);
 const sender = new SnsSmsSender(sns, config.smsOriginationNumber);
 const rejected = new RejectedContactsQueue(sqs, config.rejectedContactsQueueUrl);
 
@@ -57,7 +49,9 @@ export const handler = middy(async (event: unknown): Promise<{ results: SmsRecor
   const results: SmsRecordResult[] = [];
   for (const record of parsed.data.Records) results.push(await handleRecord(record));
   return { results };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey());
 
 async function handleRecord(record: SnsRecord): Promise<SmsRecordResult> {
   const snsMessageId = record.Sns.MessageId;
@@ -79,7 +73,7 @@ async function handleRecord(record: SnsRecord): Promise<SmsRecordResult> {
   };
   logger.info('SMS contact recorded', { contactKey: result.contactKey, sender: phoneFingerprint(phone), outcome: outcome.kind, duplicate: !result.firstDelivery, ...ids });
 
-  const text = smsReply(outcome, result.language, config.timeZone);
+  const text = contactReply(outcome, result.language, config.timeZone);
   // A redelivered contact was answered the first time; answering again would be a duplicate reply.
   const replyDue = result.firstDelivery && result.replyAllowed && text !== '';
   if (replyDue) await sendReply(phone, text, result.contactKey);

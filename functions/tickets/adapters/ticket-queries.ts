@@ -1,5 +1,6 @@
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { INDEX, keys } from '../../shared/keys';
+import { DEFAULT_VIEWER, listedForCustomer, readsConfidential, type Viewer } from '../confidentiality';
 import { TICKET_STATUSES, TICKET_TYPES, type Ticket, type TicketStatus, type TicketType, type TimelineEntry } from '../ticket';
 
 export interface TicketFilter {
@@ -57,13 +58,15 @@ export class TicketQueries {
   /**
    * Tickets matching the filter, newest first. Status and type partitions are
    * each read newest first with the limit, then merged, so a list never reads
-   * more than `limit` items per partition.
+   * more than `limit` items per partition. A listing by customer leaves out
+   * confidential tickets unless the viewer is the discipline-inspection office
+   * (tickets/confidentiality.ts); the viewer defaults to not the office.
    */
-  async list(filter: TicketFilter = {}): Promise<Ticket[]> {
+  async list(filter: TicketFilter = {}, viewer: Viewer = DEFAULT_VIEWER): Promise<Ticket[]> {
     const limit = filter.limit ?? DEFAULT_TICKET_LIMIT;
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
 
-    if (filter.customer !== undefined) return this.listByCustomer(filter.customer, filter, limit);
+    if (filter.customer !== undefined) return this.listByCustomer(filter.customer, filter, limit, viewer);
 
     const statuses = filter.status ? [filter.status] : TICKET_STATUSES;
     // gsi2sk starts with the type, so "newest first across types" needs one read per type.
@@ -72,7 +75,7 @@ export class TicketQueries {
     return pages.flat().sort(newestFirst).slice(0, limit);
   }
 
-  private async listByCustomer(customer: string, filter: TicketFilter, limit: number): Promise<Ticket[]> {
+  private async listByCustomer(customer: string, filter: TicketFilter, limit: number, viewer: Viewer): Promise<Ticket[]> {
     const { gsi1pk } = keys.ticketsByCustomer(customer, '');
     const ticketPrefix = prefixOf((marker) => keys.ticketsByCustomer(customer, marker).gsi1sk);
     const conditions: string[] = [];
@@ -88,6 +91,12 @@ export class TicketQueries {
       names['#type'] = 'type';
       values[':type'] = filter.type;
     }
+    // In the Query, not after it: the limit then counts only tickets the viewer may see.
+    if (!readsConfidential(viewer)) {
+      conditions.push('(attribute_not_exists(#confidential) OR #confidential = :notConfidential)');
+      names['#confidential'] = 'confidential';
+      values[':notConfidential'] = false;
+    }
     const items = await this.queryAll(
       {
         TableName: this.tableName,
@@ -99,7 +108,7 @@ export class TicketQueries {
       },
       limit,
     );
-    return items.map((item) => withoutKeys(item) as unknown as Ticket);
+    return items.map((item) => withoutKeys(item) as unknown as Ticket).filter((ticket) => listedForCustomer(ticket, viewer));
   }
 
   private async listByStatusAndType(status: TicketStatus, type: TicketType, limit: number): Promise<Ticket[]> {
@@ -118,18 +127,17 @@ export class TicketQueries {
     return items.map((item) => withoutKeys(item) as unknown as Ticket);
   }
 
-  /** Follows pages until `limit` items are collected (a FilterExpression can make pages short) or the partition ends. */
+  /**
+   * Follows pages until `limit` items are collected (a FilterExpression can make pages short) or
+   * the partition ends. Every page asks for `limit` items, so a page after a short one may read up
+   * to `limit` more than needed; the answer is the same.
+   */
   private async queryAll(input: QueryCommandInput, limit = Infinity): Promise<Item[]> {
     const items: Item[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const remaining = limit - items.length;
-      const page = await this.doc.send(
-        new QueryCommand({ ...input, ExclusiveStartKey, ...(Number.isFinite(remaining) ? { Limit: remaining } : {}) }),
-      );
+    for await (const page of paginateQuery({ client: this.doc, ...(Number.isFinite(limit) ? { pageSize: limit } : {}) }, input)) {
       items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey && items.length < limit);
+      if (items.length >= limit) break;
+    }
     return items.slice(0, limit);
   }
 }

@@ -1,15 +1,15 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/keys';
-import type { BillSummary } from '../bill-summary';
+import type { BillSummary } from '../../customers/bill-summary';
+import { CustomerRepository } from '../../customers/adapters/customer-repository';
 import type { FaultDraft } from '../fault-report';
-import { NO_PIN_ATTEMPTS, type PinAttempts } from '../pin-lockout';
 import type { CallStateRepository } from '../ports';
 
 const epochSeconds = (at: Date) => Math.floor(at.getTime() / 1000);
 
 /**
- * The IVR's items on the single table: PIN attempts and the latest bill next
+ * The IVR's items on the single table: the latest bill next
  * to the customer profile, per-call state next to the contact item (TTL on
  * `expiresAt`; reads also check the time, as TTL deletes lazily).
  */
@@ -17,51 +17,16 @@ export class DynamoCallStateRepository implements CallStateRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly customers = new CustomerRepository(doc, tableName),
   ) {}
 
   async customerProfile(accountNumber: string) {
-    const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.customerProfile(accountNumber), ProjectionExpression: 'accountNumber, pinHash, area, feeder' }),
-    );
-    return Item as { accountNumber: string; pinHash?: string; area: string; feeder: string } | undefined;
+    const profile = await this.customers.getProfile(accountNumber);
+    return profile && { accountNumber: profile.accountNumber, pinHash: profile.pinHash, area: profile.area, feeder: profile.feeder };
   }
 
   async latestBill(accountNumber: string): Promise<BillSummary | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.latestBill(accountNumber) }));
-    if (!Item) return undefined;
-    const { accountNumber: account, period, kwh, billAmountFen, balanceDueFen, dueDate } = Item;
-    return { accountNumber: account, period, kwh, billAmountFen, balanceDueFen, dueDate };
-  }
-
-  async saveLatestBill(bill: BillSummary): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.latestBill(bill.accountNumber), ...bill } }));
-  }
-
-  async pinAttempts(accountNumber: string): Promise<PinAttempts> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.pinAttempts(accountNumber), ConsistentRead: true }));
-    if (!Item) return NO_PIN_ATTEMPTS;
-    return { failures: Item.failures, lastFailureAt: Item.lastFailureAt, lockedUntil: Item.lockedUntil, version: Item.version };
-  }
-
-  async savePinAttempts(accountNumber: string, next: PinAttempts, expiresAt: Date): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.pinAttempts(accountNumber), ...next, expiresAt: epochSeconds(expiresAt) },
-          ConditionExpression: next.version === 1 ? 'attribute_not_exists(pk) OR version = :previous' : 'version = :previous',
-          ExpressionAttributeValues: { ':previous': next.version - 1 },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  async clearPinAttempts(accountNumber: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.pinAttempts(accountNumber) }));
+    return this.customers.latestBill(accountNumber);
   }
 
   async saveVerification(contactKey: string, accountNumber: string, expiresAt: Date): Promise<void> {

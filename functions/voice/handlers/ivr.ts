@@ -2,14 +2,14 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { DynamoPinAttemptLedger } from '../../customers/adapters/dynamo-pin-attempts';
 import { asE164 } from '../../customers/e164';
-import { DynamoIntakeRepository } from '../../intake/adapters/dynamo-intake-repository';
-import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
 import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
+import { intakeDeps } from '../../intake/adapters/intake-deps';
 import { phoneFingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
-import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
+import { logTagKey } from '../../shared/log-tag-key';
 import { DynamoCallStateRepository } from '../adapters/dynamo-call-state-repository';
 import { keypadClassification } from '../fault-report';
 import { withinDeadline } from '../deadline';
@@ -25,16 +25,11 @@ const MAX_RESPONSE_BYTES = 32 * 1024;
 // Voice keeps nothing in the rejected-contacts queue (it answers Connect instead), so the URL is optional here.
 const config = readConfig({ REJECTED_CONTACTS_QUEUE_URL: 'unused-by-voice', ...process.env });
 const deps: IvrDeps = {
-  intake: {
-    repository: new DynamoIntakeRepository(documentClient, config.tableName),
-    outages: new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now),
-    calendar: CHINA_2026_CALENDAR,
-    timeZone: config.timeZone,
-    threadWindowHours: config.threadWindowHours,
-    // The IVR records keypad fault reports only, each with its keypad classification; no model in this bundle.
-    classify: () => keypadClassification('no_power_area'),
-  },
+  // The IVR records keypad fault reports only, each with its keypad classification; no model in this bundle.
+  intake: intakeDeps(config, () => keypadClassification('no_power_area')),
   calls: new DynamoCallStateRepository(documentClient, config.tableName),
+  pinAttempts: new DynamoPinAttemptLedger(documentClient, config.tableName),
+  pinLockout: config.pinLockout,
   now: () => new Date(),
   timeZone: config.timeZone,
 };
@@ -67,7 +62,9 @@ export const handler = middy(async (event: unknown, context: Context): Promise<R
     logger.error('IVR step failed; routing to an agent', { ...log, error: (error as Error).name });
     return safeHandoff(request.language);
   }
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logTagKey());
 
 function languageOf(event: ConnectContactFlowEvent): Language {
   const { Parameters, ContactData } = event.Details;

@@ -1,4 +1,4 @@
-import type { IntakeOutcome } from '../intake/ports';
+import type { IntakeOutcome } from './ports';
 import { wallClock } from '../tickets/calendar';
 import type { TicketType } from '../tickets/ticket';
 
@@ -37,13 +37,14 @@ export const PAID_REPAIR_VISIT_YUAN = 50;
 const SIGNATURE: Record<Language, string> = { 'zh-CN': '【国网XX供电95598】', en: 'XX Power Supply 95598: ' };
 
 /**
- * The SMS answer to a contact, in the customer's language.
+ * What the customer is told about their contact, in their language: the SMS
+ * reply, and the body of the e-mail acknowledgement (every channel says the same).
  *
  * @example
- * smsReply({ kind: 'ticket_opened', ticketId: '261123-4821-7730', ticketType: 'complaint' }, 'en', 'Asia/Shanghai')
+ * contactReply({ kind: 'ticket_opened', ticketId: '261123-4821-7730', ticketType: 'complaint' }, 'en', 'Asia/Shanghai')
  * // 'XX Power Supply 95598: we have received your complaint. Ticket number 261123-4821-7730. ...'
  */
-export function smsReply(outcome: IntakeOutcome, language: Language, timeZone: string): string {
+export function contactReply(outcome: IntakeOutcome, language: Language, timeZone: string): string {
   const zh = language === 'zh-CN';
   const body = ((): string => {
     switch (outcome.kind) {

@@ -1,0 +1,96 @@
+/**
+ * The HTTP APIs' common shape (chat, outages, billing): Powertools' HTTP
+ * router, JSON answers, and one table per API that turns its errors into
+ * answers by class. Anything not in the table is a 500 that says nothing
+ * about the cause and logs only the error's name (SDK messages can quote keys).
+ */
+import { isAPIGatewayProxyEventV1, isAPIGatewayProxyEventV2, Router } from '@aws-lambda-powertools/event-handler/http';
+import type { Context } from 'aws-lambda';
+import { logger } from './logger';
+
+/** What API Gateway gets back (REST or HTTP API). */
+export interface HttpApiResult {
+  readonly statusCode: number;
+  readonly headers?: Record<string, string | number | boolean>;
+  readonly body: string;
+  readonly isBase64Encoded?: boolean;
+}
+
+/** An HTTP API function as Lambda (and the tests) call it. */
+export type LambdaHttpHandler = (event: unknown, context: Context) => Promise<HttpApiResult>;
+
+/** An error class, as `instanceof` sees it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ErrorClass<T extends Error> = abstract new (...args: any[]) => T;
+
+/** How one class of error is answered. The first entry whose class matches wins, so list subclasses first. */
+export interface ErrorAnswer<T extends Error = Error> {
+  readonly error: ErrorClass<T>;
+  readonly status: number;
+  /** The JSON body; default `{ message }`. */
+  readonly body?: (error: T) => unknown;
+  readonly headers?: (error: T) => Record<string, string>;
+}
+
+/**
+ * One row of an API's error table, typed by its class.
+ *
+ * @example
+ * answer(OutageNotFoundError, 404)
+ * answer(ChatRateLimitedError, 429, { headers: (e) => ({ 'retry-after': String(e.retryAfterSeconds) }) })
+ */
+export function answer<T extends Error>(error: ErrorClass<T>, status: number, options: Pick<ErrorAnswer<T>, 'body' | 'headers'> = {}): ErrorAnswer {
+  return { error, status, ...options } as ErrorAnswer;
+}
+
+/**
+ * A JSON response with the headers every API answer carries.
+ *
+ * @example
+ * return json(201, result);
+ */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers },
+  });
+}
+
+/**
+ * A router whose errors are answered from `errors`, the API's one table, by
+ * class; an unmatched route and a wrong method are errors of the API's own
+ * classes too (`notFound`, `methodNotAllowed`).
+ *
+ * @example
+ * const app = httpApi({ errors: [answer(OutageNotFoundError, 404)], notFound: (path) => new OutageRouteNotFoundError(path) });
+ * app.get('/outages/:id', ({ params }) => describeOutage(params.id, deps));
+ * export const handler = (event: unknown, context: Context) => app.resolve(event, context);
+ */
+export function httpApi(options: { readonly errors: readonly ErrorAnswer[]; readonly notFound: (method: string, path: string) => Error; readonly api: string }): Router {
+  const app = new Router({ logger });
+  const answerFor = (error: Error): Response => {
+    const row = options.errors.find((candidate) => error instanceof candidate.error);
+    if (!row) {
+      logger.error(`${options.api} request failed`, { error: error.name });
+      return json(500, { reason: 'internal', message: 'Something went wrong; please try again' });
+    }
+    logger.info(`${options.api} request refused`, { error: error.name, status: row.status });
+    return json(row.status, row.body ? row.body(error) : { message: error.message }, row.headers?.(error) ?? {});
+  };
+  app.errorHandler(Error, async (error) => answerFor(error));
+  app.notFound(async (_error, { req }) => answerFor(options.notFound(req.method, new URL(req.url).pathname)));
+  app.methodNotAllowed(async (_error, { req }) => answerFor(options.notFound(req.method, new URL(req.url).pathname)));
+  return app;
+}
+
+/**
+ * The router as a Lambda handler. An event that is not from API Gateway (a
+ * misconfigured integration, a hand-made invoke) gets a 400 rather than an error.
+ */
+export function asHandler(app: Router): LambdaHttpHandler {
+  return async (event, context) => {
+    if (isAPIGatewayProxyEventV1(event) || isAPIGatewayProxyEventV2(event)) return (await app.resolve(event, context)) as HttpApiResult;
+    logger.warn('not an API Gateway request');
+    return { statusCode: 400, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ reason: 'bad_event', message: 'not an API Gateway request' }) };
+  };
+}

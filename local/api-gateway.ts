@@ -1,0 +1,69 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Context } from 'aws-lambda';
+
+type ProxyHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+/**
+ * Answers an HTTP request the way API Gateway (REST, proxy integration)
+ * would: the function gets the same proxy event it gets in AWS and its
+ * answer goes back as status, headers and body. The body is read up to
+ * `maxBytes` (API Gateway's 10 MB); a larger one is cut and flagged so the
+ * function's own limit answers, as in AWS where the gateway itself refuses it.
+ *
+ * @example
+ * await answerThroughApiGateway(req, res, url, (await import('../functions/outages/handlers/outage-api')).handler, 'outage-api');
+ */
+export async function answerThroughApiGateway(req: IncomingMessage, res: ServerResponse, url: URL, handler: ProxyHandler, functionName: string, maxBytes = 10 * 1024 * 1024): Promise<void> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= maxBytes) chunks.push(chunk);
+  }
+  if (size > maxBytes) {
+    const text = JSON.stringify({ message: `Request too long: API Gateway takes at most ${maxBytes} bytes` });
+    res.writeHead(413, { 'Content-Type': 'application/json' });
+    res.end(text);
+    return;
+  }
+  const body = Buffer.concat(chunks).toString('utf8');
+  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+  // The gateway sets the length of what it forwards.
+  headers['content-length'] = String(Buffer.byteLength(body));
+  const requestId = `local-${Date.now().toString(36)}`;
+  const event = {
+    resource: url.pathname,
+    path: url.pathname,
+    httpMethod: req.method ?? 'GET',
+    headers,
+    multiValueHeaders: null,
+    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: body === '' ? null : body,
+    isBase64Encoded: false,
+    requestContext: { stage: 'local', httpMethod: req.method ?? 'GET', path: url.pathname, domainName: '127.0.0.1', requestId },
+  };
+  const response = (await handler(event, lambdaContext(functionName, requestId))) as { statusCode: number; headers?: Record<string, string>; body: string };
+  res.writeHead(response.statusCode, { 'Content-Type': 'application/json', ...response.headers });
+  res.end(response.body);
+}
+
+/** A Lambda context for a function the runtime calls in-process (15 minutes left, as a long-running stand-in). */
+export function lambdaContext(functionName: string, awsRequestId: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 900_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
