@@ -15,7 +15,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { acceptBillingFile } from '../functions/billing/billing-intake';
 import { DEFAULT_LATE_FEE_RULE } from '../functions/billing/late-fee';
 import { DynamoNoticeStore } from '../functions/outbound/adapters/dynamo-notice-store';
-import { CHINA_2026_CALENDAR } from '../functions/tickets/calendar';
+import { seedCalendar } from '../functions/tickets/seed-calendar';
 
 export interface BillingFileBenchOptions {
   readonly lines?: number;
@@ -56,7 +56,7 @@ async function* billingCsv(count: number, onLine: (line: number) => void): Async
 
 export async function benchBillingFile(doc: DynamoDBDocumentClient, tableName: string, options: BillingFileBenchOptions = {}): Promise<BillingFileResult> {
   const count = options.lines ?? Number(process.env.BENCH_BILLING_LINES ?? 200_000);
-  const deps = { notices: new DynamoNoticeStore(doc, tableName), now: () => new Date('2026-03-11T02:00:00Z'), calendar: CHINA_2026_CALENDAR, lateFeeRule: DEFAULT_LATE_FEE_RULE };
+  const deps = { notices: new DynamoNoticeStore(doc, tableName), now: () => new Date('2026-03-11T02:00:00Z'), calendar: seedCalendar(), lateFeeRule: DEFAULT_LATE_FEE_RULE };
   let early: NodeJS.MemoryUsage | undefined;
   const tenth = Math.max(1, Math.floor(count / 10));
   const started = performance.now();

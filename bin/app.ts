@@ -17,7 +17,7 @@ import { WebChannelsStack } from '../lib/web-channels-stack';
  * const app = new App({ context: { stage: 'dev' } });
  * const { stateful, channels } = buildHotline(app);
  */
-export function buildHotline(app: App, config: StageConfig = stageConfig(String(app.node.tryGetContext('stage') ?? 'dev'))) {
+export function buildHotline(app: App, config: StageConfig = stageConfig(String(app.node.tryGetContext('stage') ?? 'dev'), { allowPlaceholders: allowPlaceholders(app) })) {
   const env = { account: config.account, region: config.region };
   const prefix = `Hotline-${config.stage}`;
 
@@ -59,6 +59,8 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
     table: stateful.table,
     key: stateful.key,
     rejectedContactsQueue: channels.rejectedContactsQueue,
+    chatContactFlowId: connectStack.chatHandoverFlowId,
+    crossRegionReferences: !sameRegion,
   });
 
   const outbound = new OutboundStack(app, `${prefix}-Outbound`, {
@@ -83,6 +85,12 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
   return { config, stateful, channels, telephony, connect: connectStack, webChannels, outbound };
+}
+
+/** `-c allowPlaceholders=true`: synthesise a stage whose config still holds example ids (CI, tests); never for a deploy. */
+function allowPlaceholders(app: App): boolean {
+  const value: unknown = app.node.tryGetContext('allowPlaceholders');
+  return value === true || value === 'true';
 }
 
 buildHotlineIfEntryPoint();

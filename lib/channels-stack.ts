@@ -10,7 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { HotlineFunction } from './constructs/hotline-function';
-import { denyPublishToUnnamedTopics, queryTableIndexes } from './constructs/shared-resources';
+import { calendarAlarm, denyPublishToUnnamedTopics, queryTableIndexes } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
 
@@ -42,6 +42,8 @@ export class ChannelsStack extends Stack {
   /** Alarm notifications; the stage's alarm e-mail is subscribed. */
   public readonly alarmTopic: sns.Topic;
   public readonly rejectedContactsAlarm: cloudwatch.Alarm;
+  /** Next year's working-day calendar is due (every function reading the calendar reports it). */
+  public readonly calendarAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ChannelsStackProps) {
     super(scope, id, props);
@@ -131,6 +133,8 @@ export class ChannelsStack extends Stack {
     });
     this.rejectedContactsAlarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
     this.rejectedContactsAlarm.addOkAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+
+    this.calendarAlarm = calendarAlarm(this, table, this.alarmTopic);
   }
 
   /**

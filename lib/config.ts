@@ -123,11 +123,17 @@ export class StageConfigError extends Error {
  * @example
  * const config = stageConfig(app.node.tryGetContext('stage') ?? 'dev');
  */
-export function stageConfig(name: string): StageConfig {
+export function stageConfig(name: string, options: { readonly allowPlaceholders?: boolean } = {}): StageConfig {
   if (!Object.hasOwn(STAGES, name)) {
     throw new StageConfigError(`Unknown stage "${name}"; expected one of: ${Object.keys(STAGES).join(', ')}`);
   }
   const config = STAGES[name as StageName];
+  const placeholders = placeholderProblems(config);
+  if (placeholders.length > 0 && !options.allowPlaceholders) {
+    throw new StageConfigError(
+      `Stage "${name}" still holds placeholder ids, which must never deploy: ${placeholders.join('; ')}. Put the real values in lib/config.ts, or synthesise it as an example with -c allowPlaceholders=true`,
+    );
+  }
   const problems: string[] = [];
   if (!E164.test(config.sms.originationNumber)) problems.push('sms.originationNumber must be E.164 (+ and up to 15 digits)');
   if (!(config.sms.messagePartsPerSecond > 0)) problems.push('sms.messagePartsPerSecond must be positive');
@@ -144,6 +150,35 @@ export function stageConfig(name: string): StageConfig {
     throw new StageConfigError(`Stage "${name}" is misconfigured: ${problems.join('; ')}`);
   }
   return config;
+}
+
+/** What example values look like: ids of one repeated digit, AWS's documentation accounts, example domains. */
+const PLACEHOLDERS: readonly { readonly pattern: RegExp; readonly what: string }[] = [
+  { pattern: /([0-9a-f])\1{7}-\1{4}-\1{4}-\1{4}-\1{12}/i, what: 'an id of one repeated digit' },
+  { pattern: /(?<!\d)(111122223333|123456789012|000000000000)(?!\d)/, what: "AWS's documentation account" },
+  { pattern: /(^|[@.])example\.(com|net|org|cn)$/i, what: 'an example domain' },
+];
+
+/**
+ * Every field of a stage config that holds a placeholder, as `field: value (why)`.
+ *
+ * @example
+ * placeholderProblems(STAGES.prod); // ['account: 111122223333 (AWS's documentation account 111122223333)', ...]
+ */
+export function placeholderProblems(config: StageConfig): string[] {
+  const problems: string[] = [];
+  const visit = (value: unknown, path: string) => {
+    if (typeof value === 'string') {
+      for (const { pattern, what } of PLACEHOLDERS) {
+        const match = pattern.exec(value);
+        if (match) problems.push(`${path}: ${value} (${what} ${match[0].replace(/^[@.]/, '')})`);
+      }
+    } else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) visit(inner, path ? `${path}.${key}` : key);
+    }
+  };
+  visit(config, '');
+  return problems;
 }
 
 function isTimeZone(zone: string): boolean {

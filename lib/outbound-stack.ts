@@ -15,7 +15,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { DeliveryReceipts } from './constructs/delivery-receipts';
 import { HotlineFunction } from './constructs/hotline-function';
-import { accessLogBucket, denyPublishToUnnamedTopics } from './constructs/shared-resources';
+import { accessLogBucket, denyPublishToUnnamedTopics, readCalendarYears } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
 
@@ -407,11 +407,15 @@ export class OutboundStack extends Stack {
   /** Billing intake writes new notices (conditional PutItem); billing-file also reads incoming/ and writes results/. */
   private grantBillingAccess(table: dynamodb.ITableV2, key: kms.IKey): [iam.Policy, iam.Policy] {
     const writeNotices = () => new iam.PolicyStatement({ sid: 'CreateNotices', actions: ['dynamodb:PutItem'], resources: [table.tableArn] });
-    const notices = new iam.Policy(this, 'BillingNoticesAccess', { roles: [this.billingNotices.role], statements: [writeNotices(), dataKeyVia(key, this.region, ['dynamodb'])] });
+    const notices = new iam.Policy(this, 'BillingNoticesAccess', {
+      roles: [this.billingNotices.role],
+      statements: [writeNotices(), readCalendarYears(table), dataKeyVia(key, this.region, ['dynamodb'])],
+    });
     const file = new iam.Policy(this, 'BillingFileAccess', {
       roles: [this.billingFile.role],
       statements: [
         writeNotices(),
+        readCalendarYears(table),
         new iam.PolicyStatement({ sid: 'ReadIncoming', actions: ['s3:GetObject'], resources: [this.billingObjects(BILLING_INCOMING_PREFIX)] }),
         new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject'], resources: [this.billingObjects('results/')] }),
         dataKeyVia(key, this.region, ['dynamodb', 's3']),

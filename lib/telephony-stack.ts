@@ -24,6 +24,8 @@ import { FUNCTION_CATALOG } from './function-catalog';
 export const IVR_FLOW_FILE = fileURLToPath(new URL('../connect/flows/ivr.json', import.meta.url));
 /** The outbound notice flow: speaks the `script` contact attribute of a StartOutboundVoiceContact call in its `language`; no placeholders. */
 export const OUTBOUND_NOTICE_FLOW_FILE = fileURLToPath(new URL('../connect/flows/outbound-notice.json', import.meta.url));
+/** The web chat hand-over flow: `StartChatContact` starts chats here; it tells the customer the ticket number and queues them for an agent. `${AgentQueueArn}` is filled in. */
+export const CHAT_HANDOVER_FLOW_FILE = fileURLToPath(new URL('../connect/flows/chat-handover.json', import.meta.url));
 /** Namespace the kpi-ingest function writes its metrics to (EMF), with the Powertools `service` dimension. */
 const KPI_NAMESPACE = 'Hotline/Calls';
 const KPI_PERIOD = Duration.minutes(15);
@@ -127,6 +129,9 @@ export class ConnectStack extends Stack {
   public readonly outboundNoticeFlow: connect.CfnContactFlow;
   /** The id `StartOutboundVoiceContact` takes as `ContactFlowId`: the last part of the flow ARN (`.../instance/<id>/contact-flow/<flowId>`). */
   public readonly outboundNoticeFlowId: string;
+  public readonly chatHandoverFlow: connect.CfnContactFlow;
+  /** The id `StartChatContact` takes as `ContactFlowId` (chat-api's `CONNECT_CONTACT_FLOW_ID`). */
+  public readonly chatHandoverFlowId: string;
   public readonly contactRecords: kinesis.Stream;
   public readonly kpiTable: dynamodb.TableV2;
   public readonly dashboard: cloudwatch.Dashboard;
@@ -160,6 +165,14 @@ export class ConnectStack extends Stack {
       content: readFileSync(OUTBOUND_NOTICE_FLOW_FILE, 'utf8'),
     });
     this.outboundNoticeFlowId = Fn.select(3, Fn.split('/', this.outboundNoticeFlow.attrContactFlowArn));
+    this.chatHandoverFlow = new connect.CfnContactFlow(this, 'ChatHandoverFlow', {
+      instanceArn,
+      name: `hotline-${config.stage}-chat-handover`,
+      type: 'CONTACT_FLOW',
+      description: 'Web chat hand-over (chat-api StartChatContact): says the ticket number, queues the chat for an agent. Writes no contact attributes.',
+      content: Fn.sub(readFileSync(CHAT_HANDOVER_FLOW_FILE, 'utf8'), { AgentQueueArn: config.connectAgentQueueArn }),
+    });
+    this.chatHandoverFlowId = Fn.select(3, Fn.split('/', this.chatHandoverFlow.attrContactFlowArn));
 
     // The AWS-managed aws/kinesis key (cdk-nag KDS3): Amazon Connect writes contact records with its
     // service-linked role, which needs no grant on it.

@@ -24,11 +24,8 @@ export interface WebChannelsStackProps extends StackProps {
   readonly key: kms.IKey;
   /** From the channels stack: one dead-letter queue for every inbound channel. */
   readonly rejectedContactsQueue: sqs.IQueue;
-  /**
-   * The Connect contact flow web chats start in (routes to the agent queue).
-   * @default an example id: replace with the instance's web-chat flow
-   */
-  readonly chatContactFlowId?: string;
+  /** The Connect contact flow web chats start in: the Connect stack's chat hand-over flow (`ConnectStack.chatHandoverFlowId`). */
+  readonly chatContactFlowId: string;
 }
 
 const MAIL_PREFIX = 'inbound/';
@@ -44,7 +41,6 @@ export const SES_RECEIVING_REGIONS: readonly string[] = [
   'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1',
   'me-south-1', 'af-south-1', 'il-central-1',
 ];
-const EXAMPLE_CHAT_FLOW_ID = '44444444-4444-4444-4444-444444444444';
 
 /**
  * E-mail and web chat (issue 4).
@@ -173,7 +169,7 @@ export class WebChannelsStack extends Stack {
         CONNECT_INSTANCE_ID: config.connectInstanceArn.split('/').pop() as string,
         // The instance's region, which a stage config may set apart from the table's.
         CONNECT_REGION: config.connectInstanceArn.split(':')[3] as string,
-        CONNECT_CONTACT_FLOW_ID: props.chatContactFlowId ?? EXAMPLE_CHAT_FLOW_ID,
+        CONNECT_CONTACT_FLOW_ID: props.chatContactFlowId,
       },
       logLevel: config.logLevel,
       logTagKey: logTagKey(config),
@@ -187,7 +183,7 @@ export class WebChannelsStack extends Stack {
         new iam.PolicyStatement({
           sid: 'StartAgentChat',
           actions: ['connect:StartChatContact'],
-          resources: [`${config.connectInstanceArn}/contact-flow/${props.chatContactFlowId ?? EXAMPLE_CHAT_FLOW_ID}`],
+          resources: [`${config.connectInstanceArn}/contact-flow/${props.chatContactFlowId}`],
         }),
       ],
     });

@@ -30,7 +30,7 @@ import { DEFAULT_QUIET_HOURS } from '../functions/outbound/quiet-hours';
 import { noticeRenderer } from '../functions/outbound/render';
 import { TokenBucket } from '../functions/outbound/token-bucket';
 import { SnsSmsSender } from '../functions/sms/adapters/sns-sms-sender';
-import { CHINA_2026_CALENDAR } from '../functions/tickets/calendar';
+import { CachedWorkingCalendar, CalendarRepository } from '../functions/tickets/adapters/calendar-repository';
 import { LOCAL_OUTBOUND_RESOURCES } from './outage-planning';
 import { answerLocally, failingFor, describeConnectOutboundCommand, describeSnsCommand, type LocalOutbox } from './outbox';
 
@@ -49,7 +49,9 @@ export class LocalOutbound {
     private readonly dataDir: string,
   ) {
     this.notices = new DynamoNoticeStore(doc, tableName);
-    this.intake = { notices: this.notices, now: () => new Date(), calendar: CHINA_2026_CALENDAR, lateFeeRule: DEFAULT_LATE_FEE_RULE };
+    // The same seed-plus-loaded-years calendar as the functions (POST /calendar loads a year into this table).
+    const calendar = new CachedWorkingCalendar(new CalendarRepository(doc, tableName), { now: () => new Date(), timeZone: 'Asia/Shanghai', ttlMs: 0 });
+    this.intake = { notices: this.notices, now: () => new Date(), calendar, lateFeeRule: DEFAULT_LATE_FEE_RULE };
   }
 
   /**

@@ -162,6 +162,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         `  outbox     ${outbox.path('outbox')}, ${outbox.path('dlq')}`,
         `  read       GET ${url}/health  /tickets  /tickets/{id}  /outbox  /dlq`,
         `  correct    POST ${url}/tickets/{id}/corrections  {"type"?, "keyFields"?, "by"}`,
+        `  calendar   POST ${url}/calendar  (npm run calendar:load -- file.json)`,
         `  try        npm run invoke -- sms-inbound events/sns/sms-bill-question.json`,
         `  logs       one line per invocation${options.jsonLogs ? ' and the functions\' JSON lines' : ' (npm start -- --json-logs for the functions\' JSON lines)'}`,
       ].join('\n'),
@@ -269,6 +270,8 @@ function setFunctionEnvironment(dynamoEndpoint: string): void {
   process.env.LOG_TAG_KEY ||= 'local-log-tag-key';
   process.env.TIME_ZONE ??= 'Asia/Shanghai';
   process.env.THREAD_WINDOW_HOURS ??= '72';
+  // A year loaded with POST /calendar counts at the next contact, not five minutes later.
+  process.env.CALENDAR_CACHE_SECONDS ??= '0';
 }
 
 const SeedOutagesSchema = z.object({
@@ -291,9 +294,11 @@ async function seed(doc: DynamoDBDocumentClient, customerCount: number): Promise
     import('../functions/customers/synthetic'),
     import('../functions/outages/adapters/outage-repository'),
   ]);
-  if (customerCount > 0) await new CustomerRepository(doc, LOCAL_TABLE_NAME).saveCustomers(syntheticCustomers(customerCount));
+  // Synthetic customers hash a PIN each (scrypt): make them once.
+  const customers = syntheticCustomers(customerCount);
+  if (customerCount > 0) await new CustomerRepository(doc, LOCAL_TABLE_NAME).saveCustomers(customers);
   // Voice self-service (issue 3): a latest-bill summary per synthetic customer, as the billing feed would write.
-  if (customerCount > 0) await seedBillSummaries(doc, syntheticCustomers(customerCount).map((c) => c.accountNumber));
+  if (customerCount > 0) await seedBillSummaries(doc, customers.map((c) => c.accountNumber));
 
   const file = SeedOutagesSchema.parse(JSON.parse(readFileSync(join(ROOT, 'local/seed/outages.json'), 'utf8')));
   const outages = new OutageRepository(doc, LOCAL_TABLE_NAME);
@@ -353,6 +358,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   if (await routeOutbound(req, res, url, deps.doc, LOCAL_TABLE_NAME)) return;
   const correction = CORRECTION_PATH.exec(url.pathname);
   if (method === 'POST' && correction) return correctTicketRoute(req, res, decodeURIComponent(correction[1] as string), deps.doc);
+  if (method === 'POST' && (url.pathname === '/calendar' || url.pathname === '/calendar/')) return loadCalendar(req, res, deps.doc);
   if (method === 'GET') {
     if (url.pathname === '/health') return health(res, deps.client);
     if (url.pathname === '/tickets' || url.pathname === '/tickets/') return listTickets(res, url.searchParams, deps.queries);
@@ -380,22 +386,39 @@ async function correctTicketRoute(req: IncomingMessage, res: ServerResponse, tic
   } catch {
     return sendJson(res, 400, { message: 'The body must be JSON: {"type"?, "keyFields"?, "by"}' });
   }
-  const [{ CorrectionBodySchema }, { correctTicket }, { DynamoCorrectionRepository }, { CHINA_2026_CALENDAR }, zm] = await Promise.all([
+  const [{ CorrectionBodySchema }, { correctTicket }, { DynamoCorrectionRepository }, { CachedWorkingCalendar, CalendarRepository }, zm] = await Promise.all([
     import('../functions/tickets/schemas'),
     import('../functions/tickets/correction'),
     import('../functions/tickets/adapters/dynamo-correction-repository'),
-    import('../functions/tickets/calendar'),
+    import('../functions/tickets/adapters/calendar-repository'),
     import('zod/mini'),
   ]);
+  const timeZone = process.env.TIME_ZONE ?? 'Asia/Shanghai';
+  // Read fresh per correction, as intake reads it after POST /calendar: a loaded year counts at once.
+  const calendar = new CachedWorkingCalendar(new CalendarRepository(doc, LOCAL_TABLE_NAME), { now: () => new Date(), timeZone });
   const parsed = CorrectionBodySchema.safeParse(json);
   if (!parsed.success) return sendJson(res, 400, { message: zm.prettifyError(parsed.error) });
   const { type, keyFields, by } = parsed.data;
   const result = await correctTicket(
     { ticketId, type, keyFields, by, at: new Date() },
-    { repository: new DynamoCorrectionRepository(doc, LOCAL_TABLE_NAME), calendar: CHINA_2026_CALENDAR, timeZone: process.env.TIME_ZONE ?? 'Asia/Shanghai' },
+    { repository: new DynamoCorrectionRepository(doc, LOCAL_TABLE_NAME), calendar, timeZone },
   );
   if (result.kind === 'not_found') return sendJson(res, 404, { message: `Ticket not found: ${ticketId}` });
   sendJson(res, 200, { result: result.kind, ticket: asSeenBy(DEFAULT_VIEWER, result.ticket).ticket });
+}
+
+/** `POST /calendar` (what `npm run calendar:load -- file.json` sends locally): one year of the working-day calendar. */
+async function loadCalendar(req: IncomingMessage, res: ServerResponse, doc: DynamoDBDocumentClient): Promise<void> {
+  const body = await readBody(req, 64 * 1024);
+  if (body === 'too_large') return sendJson(res, 413, { message: 'A calendar year file is at most 64 KB' });
+  const [{ CalendarRepository }, { InvalidCalendarError }] = await Promise.all([import('../functions/tickets/adapters/calendar-repository'), import('../functions/tickets/calendar')]);
+  try {
+    const year = await new CalendarRepository(doc, LOCAL_TABLE_NAME).save(JSON.parse(body.toString('utf8')), 'local', new Date());
+    sendJson(res, 200, { loaded: year.year, holidays: year.holidays.length, makeUpWorkingDays: year.makeUpWorkingDays.length });
+  } catch (error) {
+    if (!(error instanceof InvalidCalendarError || error instanceof SyntaxError)) throw error;
+    sendJson(res, 400, { message: error.message });
+  }
 }
 
 /** `GET /kpis?from=&to=` (issue 3): the call indicators over [from, to), default the last 24 hours. */

@@ -12,8 +12,8 @@
 import { toE164 } from '../customers/phone';
 import type { Notice } from '../outbound/notice';
 import { readRecordFile } from '../shared/record-file';
-import type { WorkingCalendar } from '../tickets/calendar';
-import { BillingItemSchema, itemErrors, type BillingItem } from './billing-item';
+import { localDateIn, type CalendarSource, type WorkingCalendar } from '../tickets/calendar';
+import { billingDateProblems, BillingItemSchema, itemErrors, type BillingItem } from './billing-item';
 import { TooManyItemsError } from './errors';
 import { lateFee, type LateFeeRule } from './late-fee';
 
@@ -28,6 +28,12 @@ export interface NoticeWriter {
 export interface BillingIntakeDeps {
   readonly notices: NoticeWriter;
   readonly now: () => Date;
+  readonly calendar: CalendarSource;
+  readonly lateFeeRule: LateFeeRule;
+}
+
+/** What one item needs once the request has read the calendar. */
+interface ItemDeps {
   readonly calendar: WorkingCalendar;
   readonly lateFeeRule: LateFeeRule;
 }
@@ -42,7 +48,7 @@ export function billingNoticeId(batchId: string, item: Pick<BillingItem, 'type' 
 }
 
 /** The outbox notice for a valid item. */
-export function billingNotice(batchId: string, item: BillingItem, now: Date, deps: Pick<BillingIntakeDeps, 'calendar' | 'lateFeeRule'>): Notice {
+export function billingNotice(batchId: string, item: BillingItem, now: Date, deps: ItemDeps): Notice {
   const { type, accountNumber, phone, language, customerType, channel, ...fields } = item;
   let params: Record<string, string | number> = fields;
   if (item.type === 'arrears_reminder') {
@@ -80,9 +86,11 @@ export function billingNotice(batchId: string, item: BillingItem, now: Date, dep
 
 type Parsed = { readonly index: number; readonly notice: Notice } | { readonly index: number; readonly errors: readonly string[] };
 
-function parseItem(batchId: string, index: number, raw: unknown, now: Date, deps: BillingIntakeDeps): Parsed {
+function parseItem(batchId: string, index: number, raw: unknown, now: Date, deps: ItemDeps): Parsed {
   const parsed = BillingItemSchema.safeParse(raw);
   if (!parsed.success) return { index, errors: itemErrors(parsed.error) };
+  const dateProblems = billingDateProblems(parsed.data, localDateIn(now, deps.calendar.timeZone));
+  if (dateProblems.length > 0) return { index, errors: dateProblems };
   return { index, notice: billingNotice(batchId, parsed.data, now, deps) };
 }
 
@@ -113,11 +121,12 @@ async function write(parsed: readonly Parsed[], deps: BillingIntakeDeps): Promis
 export async function acceptBillingItems(batchId: string, items: readonly unknown[], deps: BillingIntakeDeps): Promise<ItemResult[]> {
   if (items.length > MAX_ITEMS_PER_REQUEST) throw new TooManyItemsError(items.length, MAX_ITEMS_PER_REQUEST);
   const now = deps.now();
+  const itemDeps: ItemDeps = { calendar: await deps.calendar.current(), lateFeeRule: deps.lateFeeRule };
   const firstIndex = new Map<string, number>();
   const parsed: Parsed[] = [];
   const duplicates: ItemResult[] = [];
   items.forEach((raw, index) => {
-    const p = parseItem(batchId, index, raw, now, deps);
+    const p = parseItem(batchId, index, raw, now, itemDeps);
     if ('notice' in p) {
       const first = firstIndex.get(p.notice.noticeId);
       if (first !== undefined) {
@@ -160,6 +169,8 @@ const NUMERIC_FIELDS = new Set(['reading', 'kwhUsed', 'amount', 'previousBalance
  */
 export async function acceptBillingFile(batchId: string, input: AsyncIterable<string | Uint8Array>, deps: BillingIntakeDeps): Promise<FileReport> {
   const now = deps.now();
+  // Read on the first record, inside the loop: awaiting before iterating could lose what a stream emits meanwhile.
+  let itemDeps: ItemDeps | undefined;
   let columns: string[] | undefined;
   let chunk: Parsed[] = [];
   const report = { batchId, lines: 0, accepted: 0, alreadyAccepted: 0, rejected: 0, rejections: [] as { line: number; errors: readonly string[] }[], rejectionsTruncated: false };
@@ -182,8 +193,9 @@ export async function acceptBillingFile(batchId: string, input: AsyncIterable<st
       continue;
     }
     report.lines += 1;
+    itemDeps ??= { calendar: await deps.calendar.current(), lateFeeRule: deps.lateFeeRule };
     const raw = 'error' in record ? `item: ${record.error}` : 'json' in record ? parseJsonLine(record.json) : csvRecord(columns ?? [], record.fields);
-    chunk.push(typeof raw === 'string' ? { index: record.line, errors: [raw] } : parseItem(batchId, record.line, raw, now, deps));
+    chunk.push(typeof raw === 'string' ? { index: record.line, errors: [raw] } : parseItem(batchId, record.line, raw, now, itemDeps));
     if (chunk.length >= FILE_CHUNK) await flush();
   }
   await flush();

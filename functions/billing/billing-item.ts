@@ -66,3 +66,39 @@ export const BatchIdSchema = z.string().check(z.regex(/^[\w.-]{1,64}$/, 'batchId
 export function itemErrors(error: z.core.$ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.join('.') || 'item'}: ${issue.message}`);
 }
+
+/** How far from today (the centre's local date) billing dates may lie; a date beyond is a billing-system error, not a bill. */
+export const BILLING_DATE_RANGE = {
+  meterReadingDate: { yearsBefore: 1, daysAfter: 1 },
+  dueDate: { yearsBefore: 5, yearsAfter: 1 },
+  billingPeriod: { yearsBefore: 5 },
+} as const;
+
+function shiftDate(date: string, years: number, days = 0): string {
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+  return new Date(Date.UTC(y + years, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/**
+ * Field errors for billing dates outside the sane range around `today`
+ * (a meter read in 1900, a due date in 9999, a billing period not yet begun):
+ * they would otherwise become a late fee of centuries or a notice nobody can read.
+ *
+ * @example
+ * billingDateProblems({ type: 'arrears_reminder', dueDate: '9999-12-31', billingPeriod: '2026-02' }, '2026-03-11');
+ * // ['dueDate: must be between 2021-03-11 and 2027-03-11']
+ */
+export function billingDateProblems(
+  item: { readonly type: BillingItem['type']; readonly meterReadingDate?: string; readonly dueDate?: string; readonly billingPeriod?: string },
+  today: string,
+): string[] {
+  const problems: string[] = [];
+  const within = (field: string, value: string | undefined, first: string, last: string) => {
+    if (value !== undefined && (value < first || value > last)) problems.push(`${field}: must be between ${first} and ${last}`);
+  };
+  const { meterReadingDate, dueDate, billingPeriod } = BILLING_DATE_RANGE;
+  within('meterReadingDate', item.meterReadingDate, shiftDate(today, -meterReadingDate.yearsBefore), shiftDate(today, 0, meterReadingDate.daysAfter));
+  within('dueDate', item.dueDate, shiftDate(today, -dueDate.yearsBefore), shiftDate(today, dueDate.yearsAfter));
+  within('billingPeriod', item.billingPeriod, shiftDate(today, -billingPeriod.yearsBefore).slice(0, 7), today.slice(0, 7));
+  return problems;
+}

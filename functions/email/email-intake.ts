@@ -23,7 +23,10 @@ export interface ReceivedEmail {
   /** Envelope sender (MAIL FROM); empty for bounces. */
   readonly envelopeSender: string;
   readonly recipients: readonly string[];
+  /** When the centre received it (`receiptTime`: SES's timestamp if plausible, else the invocation's time). */
   readonly receivedAt: string;
+  /** SES's receipt timestamp as given. */
+  readonly providerTimestamp?: string;
   readonly verdicts: { readonly spam: string; readonly virus: string; readonly spf: string; readonly dkim: string; readonly dmarc: string };
 }
 
@@ -214,6 +217,7 @@ function emailContact(received: ReceivedEmail, mail: ParsedEmail, sender: string
     sender: { email: sender },
     receiver: (received.recipients[0] ?? '').slice(0, 320),
     receivedAt: received.receivedAt,
+    providerTimestamp: received.providerTimestamp,
     language: detectLanguage(text, 'zh-CN'),
     text,
     attachments,

@@ -153,14 +153,17 @@ let defaultClassifier: ((text: string) => Classification) | undefined;
 
 /**
  * The SMS control keyword when the whole message is one (trimmed,
- * case-insensitive, full-width characters folded).
+ * case-insensitive, full-width characters folded). A message with nothing
+ * but white space asks nothing a ticket could hold: it is answered as HELP.
  *
  * @example
  * smsKeyword(' stop '); // 'stop'
  * smsKeyword('stop sending bills'); // undefined
+ * smsKeyword(' \u3000'); // 'help'
  */
 export function smsKeyword(text: string): SmsKeyword | undefined {
-  return SMS_KEYWORDS[text.normalize('NFKC').trim().toUpperCase()];
+  const word = text.normalize('NFKC').trim().toUpperCase();
+  return word === '' ? 'help' : SMS_KEYWORDS[word];
 }
 
 const HAN = /\p{Script=Han}/u;

@@ -14,7 +14,10 @@ export const ContactSchema = z.object({
     chatSession: z.optional(z.string().check(z.maxLength(200))),
   }),
   receiver: z.string().check(z.maxLength(320)),
+  /** When the centre received it: the clocks, the thread window and the ticket number start here (see `receiptTime`). */
   receivedAt: z.iso.datetime({ offset: true }),
+  /** The provider's own timestamp, kept as given even when it is not believable (`receiptTime`). */
+  providerTimestamp: z.optional(z.string().check(z.maxLength(64))),
   language: z.enum(['zh-CN', 'en']),
   text: z.string().check(z.maxLength(20_000)),
   attachments: z.array(z.string().check(z.maxLength(1024))),
@@ -28,4 +31,29 @@ export type Contact = z.infer<typeof ContactSchema>;
 /** The idempotency key of a contact: channel plus provider message id. */
 export function contactKey(contact: Pick<Contact, 'channel' | 'providerMessageId'>): string {
   return `${contact.channel}#${contact.providerMessageId}`;
+}
+
+/**
+ * How far before the invocation a provider's timestamp is still believed:
+ * Lambda retries an asynchronous event for up to 6 hours, and SNS retries
+ * within that too. Ahead of the invocation, only clock skew is believed.
+ */
+export const PROVIDER_TIME_BEFORE_MS = 6 * 3_600_000;
+export const PROVIDER_TIME_AHEAD_MS = 5 * 60_000;
+
+/**
+ * The instant a contact counts as received: the provider's timestamp when it
+ * is plausible (a retry minutes later keeps the customer's time), otherwise
+ * the invocation's own `now`. A provider time in 1970, 2019 or the year 10000
+ * would otherwise start SLA clocks, thread windows and ticket numbers there;
+ * it is kept as given in `providerTimestamp`, for the record.
+ *
+ * @example
+ * receiptTime('9999-12-31T20:00:00Z', new Date('2026-12-01T02:00:00Z'));
+ * // { receivedAt: '2026-12-01T02:00:00.000Z', providerTimestamp: '9999-12-31T20:00:00Z' }
+ */
+export function receiptTime(providerTimestamp: string, now: Date): { receivedAt: string; providerTimestamp: string } {
+  const given = Date.parse(providerTimestamp);
+  const plausible = given >= now.getTime() - PROVIDER_TIME_BEFORE_MS && given <= now.getTime() + PROVIDER_TIME_AHEAD_MS;
+  return { receivedAt: plausible ? new Date(given).toISOString() : now.toISOString(), providerTimestamp: providerTimestamp.slice(0, 64) };
 }

@@ -1,5 +1,5 @@
 import { isConfidentialType } from '../tickets/confidentiality';
-import type { WorkingCalendar } from '../tickets/calendar';
+import type { CalendarSource, WorkingCalendar } from '../tickets/calendar';
 import { ticketNumber } from '../tickets/ticket-number';
 import { ticketPriority } from '../tickets/priority';
 import { dueInstants } from '../tickets/sla';
@@ -14,7 +14,8 @@ import type { IntakeOutcome, IntakePlan, IntakeRepository, OutageRegistry, Sende
 export interface IntakeDeps {
   readonly repository: IntakeRepository;
   readonly outages: OutageRegistry;
-  readonly calendar: WorkingCalendar;
+  /** The working-day calendar, read only when a ticket opens (its due instants). */
+  readonly calendar: CalendarSource;
   readonly timeZone: string;
   readonly threadWindowHours: number;
   /**
@@ -196,7 +197,7 @@ async function planContact(
     };
   }
 
-  const ticket = openTicket(contact, classification, customer, deps, options.ticketAttempt);
+  const ticket = openTicket(contact, classification, customer, deps, await deps.calendar.current(), options.ticketAttempt);
   return {
     ...base,
     outcome: { kind: 'ticket_opened', ticketId: ticket.ticketId, ticketType: type, ...(ticket.triage ? { triage: ticket.triage } : {}) },
@@ -225,6 +226,7 @@ function openTicket(
   classification: Classification,
   customer: SenderContext['links'][number] | undefined,
   deps: IntakeDeps,
+  calendar: WorkingCalendar,
   attempt: number,
 ): Ticket {
   const receivedAt = new Date(contact.receivedAt);
@@ -240,7 +242,7 @@ function openTicket(
     summary: contact.text.length > SUMMARY_LENGTH ? `${contact.text.slice(0, SUMMARY_LENGTH - 1)}…` : contact.text,
     createdAt: contact.receivedAt,
     updatedAt: contact.receivedAt,
-    due: dueInstants({ type, openedAt: receivedAt, calendar: deps.calendar }),
+    due: dueInstants({ type, openedAt: receivedAt, calendar }),
     confidential: isConfidentialType(type) || classification.confidential,
     classifierConfidence: classification.confidence,
     needsReview: classification.needsReview,

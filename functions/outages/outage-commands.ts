@@ -4,7 +4,7 @@
  * (outages/adapters/outage-repository.ts) and hands the notices to the
  * planner as a job: fan-out never runs inside the API request.
  */
-import { OutageConflictError, OutageNotFoundError, OutageValidationError } from './errors';
+import { MalformedOutageRequestError, OutageConflictError, OutageNotFoundError, OutageValidationError } from './errors';
 import type { Outage } from './outage';
 import { planKey, type OutageStore, type PlanningJob, type PlanningQueue, type PlanSummary } from './ports';
 import type { DeclareOutageRequest, RestoreOutageRequest, UpdateEtrRequest } from './schemas';
@@ -22,6 +22,41 @@ export const PLANNED_NOTICE_DAYS = 7;
 const DAY_MS = 86_400_000;
 const CONCURRENT_CHANGE_ATTEMPTS = 3;
 
+/**
+ * The sane range of outage times: dates beyond it are typing or system
+ * errors (an ETR in 2099 would be read to every caller and keep the outage
+ * active for ever), refused with a 400 naming the field.
+ */
+export const OUTAGE_TIME_LIMITS = {
+  /** A planned window starts at most this far ahead (maintenance is approved within the year). */
+  plannedAheadDays: 366,
+  /** A window lasts, and an ETR lies after the outage starts, at most this long. */
+  durationDays: 31,
+  /** A restoration time or a moved ETR lies at most this far from now. */
+  aroundNowDays: 31,
+} as const;
+
+function outOfRange(field: string, instant: string | undefined, first: number, last: number, rule: string): string[] {
+  if (instant === undefined) return [];
+  const at = Date.parse(instant);
+  return at >= first && at <= last ? [] : [`${field}: ${rule}`];
+}
+
+/** Field problems of a declaration's times outside `OUTAGE_TIME_LIMITS`, checked before anything else. */
+function declarationRangeProblems(request: DeclareOutageRequest, now: Date): string[] {
+  const { plannedAheadDays, durationDays } = OUTAGE_TIME_LIMITS;
+  const t = now.getTime();
+  const windowStart = request.window ? Date.parse(request.window.start) : undefined;
+  const problems = request.window
+    ? [
+        ...outOfRange('window.start', request.window.start, t - DAY_MS, t + plannedAheadDays * DAY_MS, `must be at most ${plannedAheadDays} days ahead`),
+        ...outOfRange('window.end', request.window.end, Number.NEGATIVE_INFINITY, (windowStart ?? t) + durationDays * DAY_MS, `must be at most ${durationDays} days after window.start`),
+      ]
+    : [];
+  const start = request.kind === 'planned' && windowStart !== undefined && problems.length === 0 ? windowStart : t;
+  return [...problems, ...outOfRange('etr', request.etr, Number.NEGATIVE_INFINITY, start + durationDays * DAY_MS, `must be at most ${durationDays} days after the outage starts`)];
+}
+
 export interface OutageCommandResult {
   readonly outage: Outage;
   /** False when the request repeated what is already recorded: nothing was written or announced. */
@@ -35,7 +70,8 @@ export interface OutageCommandResult {
  *
  * Primary course:
  * 1. A planned outage has a window starting at least 7 days from now; an unplanned one starts now and needs an ETR.
- * 2. At least one area or feeder; the ETR is after now (and after the window starts).
+ * 2. At least one area or feeder; the ETR is after now (and after the window starts); times beyond
+ *    `OUTAGE_TIME_LIMITS` (a window over a year ahead, an ETR in 2099) are a 400 naming the field.
  * 3. The outage is written once: the same id again with the same facts changes nothing; with other facts it is a conflict.
  * 4. The initial notices are planned (a repeated declaration asks again; the planner finds that plan done).
  *
@@ -44,6 +80,8 @@ export interface OutageCommandResult {
  */
 export async function declareOutage(request: DeclareOutageRequest, deps: OutageCommandDeps): Promise<OutageCommandResult> {
   const now = deps.now();
+  const outOfRangeProblems = declarationRangeProblems(request, now);
+  if (outOfRangeProblems.length > 0) throw new MalformedOutageRequestError('Outage times out of range', outOfRangeProblems);
   const outage = outageFromRequest(request, now);
   const job: PlanningJob = { outageId: outage.outageId, plan: 'initial', revision: 0 };
   if (await deps.store.create(outage)) {
@@ -70,6 +108,10 @@ export async function declareOutage(request: DeclareOutageRequest, deps: OutageC
  *    and one update per customer is planned; a small wobble is not announced.
  */
 export async function updateOutageEtr(outageId: string, request: UpdateEtrRequest, deps: OutageCommandDeps): Promise<OutageCommandResult> {
+  const now = deps.now().getTime();
+  const around = OUTAGE_TIME_LIMITS.aroundNowDays * DAY_MS;
+  const problems = outOfRange('etr', request.etr, now - around, now + around, `must be within ${OUTAGE_TIME_LIMITS.aroundNowDays} days of now`);
+  if (problems.length > 0) throw new MalformedOutageRequestError('ETR out of range', problems);
   const etr = new Date(request.etr).toISOString();
   for (let attempt = 0; attempt < CONCURRENT_CHANGE_ATTEMPTS; attempt++) {
     const outage = await deps.store.get(outageId);
@@ -97,6 +139,9 @@ export async function updateOutageEtr(outageId: string, request: UpdateEtrReques
  */
 export async function restoreOutage(outageId: string, request: RestoreOutageRequest, deps: OutageCommandDeps): Promise<OutageCommandResult> {
   const now = deps.now();
+  const around = OUTAGE_TIME_LIMITS.aroundNowDays * DAY_MS;
+  const problems = outOfRange('restoredAt', request.restoredAt, now.getTime() - around, Number.POSITIVE_INFINITY, `must be within the last ${OUTAGE_TIME_LIMITS.aroundNowDays} days`);
+  if (problems.length > 0) throw new MalformedOutageRequestError('Restoration time out of range', problems);
   const restoredAt = request.restoredAt ? new Date(request.restoredAt).toISOString() : now.toISOString();
   const job: PlanningJob = { outageId, plan: 'restored', revision: 0 };
   const outage = await deps.store.get(outageId);

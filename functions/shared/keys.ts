@@ -36,6 +36,9 @@ export const keys = {
   /** Issue 10: one item per correction, by day, for `npm run export:corrections`. */
   correctionLog: (day: string, at: string, ticketId: string) => ({ pk: `CORRECTIONS#${day}`, sk: `${at}#${ticketId}` }),
   correctionLogPartition: (day: string) => `CORRECTIONS#${day}`,
+  /** The working-day calendar: one item per loaded year (the State Council's arrangement). */
+  calendarPartition: 'CALENDAR',
+  calendarYear: (year: number) => ({ pk: 'CALENDAR', sk: `YEAR#${year}` }),
 
   outage: (outageId: string) => ({ pk: `OUTAGE#${outageId}`, sk: 'OUTAGE' }),
   /** gsi2: the registry of active outages (small: tens, not thousands). */

@@ -1,18 +1,20 @@
 import * as z from 'zod/mini';
 import { asE164 } from '../customers/e164';
 import { detectLanguage } from '../intake/classify';
-import type { Contact } from '../intake/contact';
+import { receiptTime, type Contact } from '../intake/contact';
 import { InvalidInputError } from '../shared/errors';
 import { TwoWaySmsSchema, type SnsRecord } from './schemas';
 
 /**
  * Turns one SNS record carrying a two-way SMS into the canonical contact.
  * Throws InvalidInputError (never retried) when the message is not a usable SMS.
+ * `now` is the invocation's time: the contact's clocks start there unless
+ * SNS's timestamp is plausible (`receiptTime`).
  *
  * @example
- * const contact = smsContact(event.Records[0]);
+ * const contact = smsContact(event.Records[0], new Date());
  */
-export function smsContact(record: SnsRecord): Contact {
+export function smsContact(record: SnsRecord, now: Date): Contact {
   let payload: unknown;
   try {
     payload = JSON.parse(record.Sns.Message);
@@ -31,7 +33,7 @@ export function smsContact(record: SnsRecord): Contact {
     providerMessageId: sms.inboundMessageId,
     sender: { phone },
     receiver: sms.destinationNumber,
-    receivedAt: record.Sns.Timestamp,
+    ...receiptTime(record.Sns.Timestamp, now),
     language: detectLanguage(sms.messageBody, 'zh-CN'),
     text: sms.messageBody.trim(),
     attachments: [],

@@ -5,7 +5,7 @@
  * (DOMAIN.md, "What the centre measures": non-query tickets >= 99% correct,
  * key fields on query tickets >= 95%).
  */
-import type { WorkingCalendar } from './calendar';
+import type { CalendarSource, WorkingCalendar } from './calendar';
 import { localDateIn } from './calendar';
 import { ticketPriority } from './priority';
 import { dueInstants } from './sla';
@@ -79,12 +79,12 @@ const MAX_ATTEMPTS = 3;
  */
 export async function correctTicket(
   request: CorrectionRequest,
-  deps: { readonly repository: CorrectionRepository; readonly calendar: WorkingCalendar; readonly timeZone: string },
+  deps: { readonly repository: CorrectionRepository; readonly calendar: CalendarSource; readonly timeZone: string },
 ): Promise<CorrectionResult> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const found = await deps.repository.load(request.ticketId);
     if (!found) return { kind: 'not_found' };
-    const planned = planCorrection(found.ticket, found.timeline, request, deps);
+    const planned = planCorrection(found.ticket, found.timeline, request, { calendar: await deps.calendar.current(), timeZone: deps.timeZone });
     if (!planned) return { kind: 'unchanged', ticket: found.ticket };
     if (await deps.repository.save(planned)) return { kind: 'corrected', ticket: planned.corrected };
   }

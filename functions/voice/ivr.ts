@@ -16,6 +16,7 @@ import { keys } from '../shared/keys';
 import { keypadClassification, parseFaultInput, SYMPTOM_TICKET_TEXT, type FaultDraft } from './fault-report';
 import type { CallStateRepository } from './ports';
 import { billPrompt, faultReadBackPrompt, outagePrompt, pinRetryPrompt, prompt, ticketPrompt, type Language } from './prompts';
+import { callerLanguage, type LanguageSignals } from './caller-language';
 import type { VoiceAction } from './schemas';
 
 /** One IVR step as the domain sees it: no Connect shapes. */
@@ -26,7 +27,10 @@ export interface IvrRequest {
   readonly phone?: string;
   /** The number the customer dialled. */
   readonly dialled: string;
+  /** The language before the directory is read (`callerLanguage` without it): prompts of every step. */
   readonly language: Language;
+  /** What Connect and the number say about the language; `lookup` adds the directory in between. */
+  readonly languageSignals?: LanguageSignals;
   /** Keypad digits (`pin`, `keypad`) or other block parameters. */
   readonly parameters: Readonly<Record<string, string>>;
 }
@@ -125,7 +129,9 @@ async function loadCaller(request: IvrRequest, deps: IvrDeps): Promise<SenderCon
 async function lookup(request: IvrRequest, deps: IvrDeps): Promise<IvrAnswer> {
   const caller = await loadCaller(request, deps);
   const link = caller?.links[0];
-  return { result: link ? 'known' : 'unknown', route: 'continue', languageHint: link?.language ?? request.language };
+  // The contact's own language, then the directory's, then the number's (caller-language.ts).
+  const languageHint = request.languageSignals ? callerLanguage(request.languageSignals, link?.language) : (link?.language ?? request.language);
+  return { result: link ? 'known' : 'unknown', route: 'continue', languageHint, language: languageHint, menuPrompt: prompt('menu', languageHint), pinPrompt: prompt('enterPin', languageHint), faultPrompt: prompt('faultInput', languageHint) };
 }
 
 function voiceContact(request: IvrRequest, text: string, now: Date): Contact {

@@ -1,8 +1,13 @@
 import { Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { CALENDAR_METRICS } from '../../functions/shared/calendar-metrics';
+import { keys } from '../../functions/shared/keys';
 import { HOTLINE_TABLE } from '../../functions/shared/table-design';
 
 /**
@@ -39,6 +44,51 @@ export function accessLogBucket(scope: Construct, id: string, removalPolicy: Rem
   });
   Validations.of(bucket).acknowledge({ id: 'AwsSolutions-S1', reason: `This is the access-log bucket of ${loggedFor}; logging it into itself would loop.` });
   return bucket;
+}
+
+/**
+ * Query of the working-day calendar's partition only (`CALENDAR`), for a
+ * function that otherwise does not read the table (billing intake).
+ *
+ * @example
+ * new iam.Policy(this, 'Access', { statements: [readCalendarYears(table)] });
+ */
+export function readCalendarYears(table: dynamodb.ITableV2): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'ReadCalendarYears',
+    actions: ['dynamodb:Query'],
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.calendarPartition] } },
+  });
+}
+
+/**
+ * The alarm that asks for next year's working-day calendar: from 1 November
+ * while next year is not loaded (or at once when this year is not), any
+ * function reading the calendar publishes `CalendarNextYearDue` = 1.
+ *
+ * @example
+ * calendarAlarm(this, table, alarmTopic);
+ */
+export function calendarAlarm(scope: Construct, table: dynamodb.ITableV2, topic: sns.ITopic): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, 'CalendarNextYearDue', {
+    alarmDescription:
+      "Next year's working-day calendar is not loaded (or this year's is missing and clocks run on weekends plus fixed-date holidays): load the State Council's notice with `npm run calendar:load -- <year>.json --table <table>` (README, Deploying).",
+    metric: new cloudwatch.Metric({
+      namespace: CALENDAR_METRICS.namespace,
+      metricName: CALENDAR_METRICS.nextYearDue,
+      dimensionsMap: { service: CALENDAR_METRICS.service, Table: table.tableName },
+      period: Duration.hours(6),
+      statistic: cloudwatch.Stats.MAXIMUM,
+    }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+  alarm.addOkAction(new cloudwatchActions.SnsAction(topic));
+  return alarm;
 }
 
 /**

@@ -150,6 +150,11 @@ describe('OutboundStack: the dispatcher and billing intake', () => {
     for (const actions of [dispatcher, relay, actionsOfPolicy('BillingNoticesAccess'), actionsOfPolicy('BillingFileAccess')]) {
       for (const forbidden of ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*', 's3:*', 'sqs:*']) expect(actions).not.toContain(forbidden);
     }
+    // Billing intake reads the working-day calendar's partition and nothing else of the table.
+    for (const policy of ['BillingNoticesAccess', 'BillingFileAccess']) {
+      const statements = Object.entries(outbound.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith(policy))?.[1].Properties.PolicyDocument.Statement;
+      expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({ Sid: 'ReadCalendarYears', Action: 'dynamodb:Query', Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['CALENDAR'] } } })]));
+    }
     outbound.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'connect:StartOutboundVoiceContact', Resource: { 'Fn::Join': ['', [`${STAGES.dev.connectInstanceArn}/contact-flow/`, { 'Fn::Select': [3, Match.anyValue()] }]] } })]) },
     });

@@ -276,6 +276,18 @@ describe('ChannelsStack', () => {
       TopicArn: { Ref: alarmTopicId },
     });
   });
+
+  it("alarms when next year's working-day calendar is due, on the metric the functions publish for this table", () => {
+    dev.channels.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Hotline/Calendar',
+      MetricName: 'CalendarNextYearDue',
+      Dimensions: [Match.objectLike({ Name: 'Table' }), { Name: 'service', Value: 'calendar' }],
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      AlarmActions: [Match.anyValue()],
+      AlarmDescription: Match.stringLikeRegexp('calendar:load'),
+    });
+  });
 });
 
 describe('cdk-nag AwsSolutions', () => {

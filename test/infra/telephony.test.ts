@@ -243,9 +243,10 @@ describe('Hotline-dev-Telephony and Hotline-dev-Connect', () => {
     expect(arn).toContain(':lambda:ap-southeast-1:');
   });
 
-  it('deploys two contact flows, the IVR and the outbound notice flow, both of type CONTACT_FLOW (what StartOutboundVoiceContact takes)', () => {
+  it('deploys three contact flows, the IVR, the outbound notice flow and the chat hand-over, all of type CONTACT_FLOW (what StartOutboundVoiceContact and StartChatContact take)', () => {
     const flows = Object.values(connectTemplate.findResources('AWS::Connect::ContactFlow'));
     expect(flows.map((f) => [f.Properties.Name, f.Properties.Type]).sort()).toEqual([
+      ['hotline-dev-chat-handover', 'CONTACT_FLOW'],
       ['hotline-dev-ivr', 'CONTACT_FLOW'],
       ['hotline-dev-outbound-notice', 'CONTACT_FLOW'],
     ]);
@@ -281,7 +282,7 @@ describe('Hotline-dev-Telephony and Hotline-dev-Connect', () => {
 
   it('calls voice-ivr by ARN without an association when the instance is in another region (Connect associates same-region functions only)', () => {
     // A stage whose table is in Hong Kong, where Amazon Connect is not offered.
-    const config = { ...stageConfig('dev'), region: 'ap-east-1' };
+    const config = { ...stageConfig('dev', { allowPlaceholders: true }), region: 'ap-east-1' };
     const region = connectRegion(config.connectInstanceArn);
     const crossRegion = Template.fromStack(new ConnectStack(new App({ context: { ...CDK_JSON_CONTEXT } }), 'CrossRegion', { env: { region }, config }));
     crossRegion.resourceCountIs('AWS::Connect::IntegrationAssociation', 0);
@@ -290,7 +291,7 @@ describe('Hotline-dev-Telephony and Hotline-dev-Connect', () => {
   });
 
   it('lets kpi-ingest read the log tag key from the stage region when the instance is in another one', () => {
-    const config = { ...stageConfig('dev'), region: 'ap-east-1' };
+    const config = { ...stageConfig('dev', { allowPlaceholders: true }), region: 'ap-east-1' };
     const region = connectRegion(config.connectInstanceArn);
     const crossRegion = Template.fromStack(new ConnectStack(new App({ context: { ...CDK_JSON_CONTEXT } }), 'CrossRegionKey', { env: { region }, config }));
     crossRegion.hasResourceProperties('AWS::Lambda::Function', {

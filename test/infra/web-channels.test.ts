@@ -20,7 +20,9 @@ let outdir: string;
 let app: App;
 let webChannels: WebChannelsStack;
 let template: Template;
-const config = stageConfig('prod');
+const config = stageConfig('prod', { allowPlaceholders: true });
+/** What the Connect stack's chat hand-over flow id would be (bin/app.ts passes ConnectStack.chatHandoverFlowId). */
+const CHAT_FLOW_ID = 'c0ffee00-1234-4abc-8def-0123456789ab';
 
 /** Only the stacks this one depends on (bin/app.ts wires the same props; stacks.test.ts synthesises the whole app). */
 function synthesise(stage: typeof config, dir: string) {
@@ -34,6 +36,7 @@ function synthesise(stage: typeof config, dir: string) {
     table: stateful.table,
     key: stateful.key,
     rejectedContactsQueue: channels.rejectedContactsQueue,
+    chatContactFlowId: CHAT_FLOW_ID,
   });
   app.synth();
   return { app, webChannels };

@@ -6,7 +6,7 @@ import type { LambdaHttpHandler } from '../../functions/shared/http-api';
 import { acceptBillingFile, type BillingIntakeDeps } from '../../functions/billing/billing-intake';
 import { DEFAULT_LATE_FEE_RULE } from '../../functions/billing/late-fee';
 import { DynamoNoticeStore } from '../../functions/outbound/adapters/dynamo-notice-store';
-import { CHINA_2026_CALENDAR } from '../../functions/tickets/calendar';
+import { seedCalendar } from '../../functions/tickets/seed-calendar';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 
 let store: DynamoNoticeStore;
@@ -40,7 +40,7 @@ beforeAll(async () => {
   stubFunctionEnvironment(setup, { REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.local/123/rejected' });
   ({ handler } = await import('../../functions/billing/handlers/billing-notices'));
   store = new DynamoNoticeStore(doc, tableName);
-  deps = { notices: store, now: () => NOW, calendar: CHINA_2026_CALENDAR, lateFeeRule: DEFAULT_LATE_FEE_RULE };
+  deps = { notices: store, now: () => NOW, calendar: seedCalendar(), lateFeeRule: DEFAULT_LATE_FEE_RULE };
 });
 
 describe('billing API', () => {
@@ -67,6 +67,28 @@ describe('billing API', () => {
     const errors = body.results?.[4] && 'errors' in body.results[4] ? body.results[4].errors : [];
     expect(errors.join(' ')).toMatch(/meterReadingDate.*phone|phone.*meterReadingDate/);
     expect(JSON.stringify(body)).not.toContain('call me');
+  });
+
+  it('refuses billing dates outside a sane range around today, naming the field', async () => {
+    const { body } = await post({
+      batchId: 'api-dates',
+      items: [
+        bill('1000000021', { meterReadingDate: '1900-01-01' }),
+        bill('1000000022', { meterReadingDate: '2027-06-01' }),
+        arrears('1000000023', { dueDate: '9999-12-31' }),
+        arrears('1000000024', { dueDate: '1970-01-01' }),
+        arrears('1000000025', { billingPeriod: '2999-01' }),
+        arrears('1000000026'),
+      ],
+    });
+    expect(body.results!.map((r) => ('errors' in r ? r.errors : r.status))).toEqual([
+      [expect.stringMatching(/^meterReadingDate: must be between 2025-03-11 and 2026-03-12/)],
+      [expect.stringMatching(/^meterReadingDate: must be between/)],
+      [expect.stringMatching(/^dueDate: must be between 2021-03-11 and 2027-03-11/)],
+      [expect.stringMatching(/^dueDate: must be between/)],
+      [expect.stringMatching(/^billingPeriod: must be between 2021-03 and 2026-03/)],
+      'accepted',
+    ]);
   });
 
   it('marks the second of two identical items in a request as a duplicate, and a resubmission as already accepted', async () => {

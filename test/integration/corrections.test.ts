@@ -13,7 +13,7 @@ import { WorkingCalendar } from '../../functions/tickets/calendar';
 import { correctTicket } from '../../functions/tickets/correction';
 import { freshTable } from '../support/dynamo';
 
-const calendar = new WorkingCalendar({ timeZone: 'Asia/Shanghai', holidays: [], makeUpWorkingDays: [] });
+const calendar = new WorkingCalendar({ timeZone: 'Asia/Shanghai', years: [], fixedDateHolidays: [] });
 const OPENED_AT = '2026-11-23T02:00:00Z'; // 10:00 in Shanghai, a Monday
 const DAY = '2026-11-23';
 let setup: Awaited<ReturnType<typeof freshTable>>;

@@ -118,8 +118,11 @@ describe('delivery-receipts: SMS delivery-status logs', () => {
     expect((await handler(smsDeliveryLogEvent([{ messageId: providerMessageId, status: 'FAILURE' }]), context)).outcomes).toEqual({ unreachable: 1 });
     expect(await store.get(notice.noticeId)).toMatchObject({ status: 'unreachable', attempts: 3 });
     expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, { Bucket: 'billing-bucket', Key: expect.stringMatching(/^unreachable\/B7\//) });
-    const report = JSON.parse(String(s3Mock.commandCalls(PutObjectCommand)[0]!.args[0].input.Body)) as Record<string, unknown>;
-    expect(report).toMatchObject({ accountNumber: notice.accountNumber, attempts: 3, lastError: expect.stringContaining('NotDelivered') });
+    // The report is the CSV billing opens in a spreadsheet: a header and the customer's row.
+    const [header, row] = String(s3Mock.commandCalls(PutObjectCommand)[0]!.args[0].input.Body).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(header).toBe('noticeId,sourceKind,sourceId,accountNumber,template,channel,attempts,lastError,at');
+    expect(row).toContain(`,billing,B7,${notice.accountNumber},`);
+    expect(row).toMatch(/,3,"?NotDelivered/);
     expect(snsMock).toHaveReceivedCommandWith(PublishCommand, { TopicArn: TOPIC });
     expect(sqsMock).not.toHaveReceivedCommand(SendMessageCommand);
   });

@@ -29,12 +29,14 @@ describe('billing file to unreachable list, through the local runtime', () => {
   const outbox = async () => ((await (await fetch(`${runtime.url}/outbox`)).json()) as { entries: OutboxEntry[] }).entries;
 
   it('sends by day, never at night or to an opted-out number, and lists the unreachable after three attempts', async () => {
+    // The runtime judges billing dates against its own today: a reading ten days ago.
+    const readOn = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
     const csv = [
       'type,accountNumber,phone,language,channel,meterReadingDate,reading,kwhUsed,amount,previousBalance,amountDue',
-      'bill_notice,5000000001,+8613900000001,en,sms,2026-03-01,100,20,10.00,0,10.00',
-      'bill_notice,5000000002,+8613900000002,zh-CN,voice,2026-03-01,100,20,10.00,0,10.00',
-      'bill_notice,5000000003,+8613900000009,en,sms,2026-03-01,100,20,10.00,0,10.00',
-      'bill_notice,5000000004,+8613900000004,en,sms,2026-03-01,100,20,10.00,0,10.00',
+      `bill_notice,5000000001,+8613900000001,en,sms,${readOn},100,20,10.00,0,10.00`,
+      `bill_notice,5000000002,+8613900000002,zh-CN,voice,${readOn},100,20,10.00,0,10.00`,
+      `bill_notice,5000000003,+8613900000009,en,sms,${readOn},100,20,10.00,0,10.00`,
+      `bill_notice,5000000004,+8613900000004,en,sms,${readOn},100,20,10.00,0,10.00`,
     ].join('\n');
     expect(await post('/billing/files?name=bills-e2e.csv', csv)).toMatchObject({ lines: 4, accepted: 4, rejected: 0 });
     const doc = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint));

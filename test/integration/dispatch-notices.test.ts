@@ -158,7 +158,12 @@ describe('dispatching a notice', () => {
     now = new Date('2026-03-10T02:35:00Z');
     expect(await dispatchNotice(notice.noticeId, deps())).toMatchObject({ kind: 'unreachable', attempt: 3 });
     expect(await store.get(notice.noticeId)).toMatchObject({ status: 'unreachable', attempts: 3 });
-    expect(s3Mock).toReceiveCommandWith(PutObjectCommand, { Bucket: 'billing-bucket', Key: expect.stringMatching(/^unreachable\/B1\//), Body: expect.stringContaining(notice.accountNumber) });
+    expect(s3Mock).toReceiveCommandWith(PutObjectCommand, {
+      Bucket: 'billing-bucket',
+      Key: expect.stringMatching(/^unreachable\/B1\/.+\.csv$/),
+      Body: expect.stringContaining(`,${notice.accountNumber},`),
+      ContentType: 'text/csv; charset=utf-8',
+    });
     expect(snsMock).toReceiveCommandWith(PublishCommand, { TopicArn: TOPIC, Message: expect.stringContaining('customer_unreachable') });
     // The phone number stays out of the report: billing has it.
     expect(JSON.stringify(s3Mock.commandCalls(PutObjectCommand)[0]!.args[0].input.Body)).not.toContain(notice.to);

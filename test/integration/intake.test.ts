@@ -77,7 +77,7 @@ beforeAll(async () => {
   deps = {
     repository: new DynamoIntakeRepository(setup.doc, setup.tableName),
     outages: new CachedOutageRegistry(outages, Date.now),
-    calendar: new WorkingCalendar({ timeZone: 'Asia/Shanghai', holidays: [], makeUpWorkingDays: [] }),
+    calendar: new WorkingCalendar({ timeZone: 'Asia/Shanghai', years: [], fixedDateHolidays: [] }),
     timeZone: 'Asia/Shanghai',
     threadWindowHours: 72,
     classify: classifyText,

@@ -51,7 +51,10 @@ beforeEach(() => {
 
 describe('outage-api handler', () => {
   it('declares the sample outage and enqueues its initial notices', async () => {
-    const response = await handler(structuredClone(sample), context);
+    // The sample's ETR is a date in the file; an ETR is believed only within 31 days, so the case sets one.
+    const event = structuredClone(sample);
+    event.body = JSON.stringify({ ...JSON.parse(event.body), etr: inHours(5) });
+    const response = await handler(event, context);
     expect(response.statusCode).toBe(201);
     expect(sqsMock).toReceiveCommandWith(SendMessageCommand, { QueueUrl: QUEUE_URL });
     expect(jobs()).toEqual([{ outageId: 'OUT-DEMO-0001', plan: 'initial', revision: 0 }]);
@@ -85,6 +88,28 @@ describe('outage-api handler', () => {
     expect(body.problems.join('\n')).toMatch(/kind/);
     expect(body.problems.join('\n')).toMatch(/cause/);
     expect((await call('POST', '/outages', '{not json')).status).toBe(400);
+  });
+
+  it('refuses outage windows and ETRs outside a sane range with a 400 naming the field', async () => {
+    const farPlanned = { kind: 'planned', etr: undefined, window: { start: inHours(400 * 24), end: inHours(400 * 24 + 4) } };
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ etr: '9999-12-31T23:59:59Z' }, /^etr: /],
+      [{ etr: '2099-01-01T12:00:00+08:00' }, /^etr: must be at most 31 days after the outage starts/],
+      [{ etr: inHours(24 * 40) }, /^etr: must be at most 31 days after the outage starts/],
+      [farPlanned, /^window.start: must be at most 366 days ahead/],
+      [{ kind: 'planned', etr: undefined, window: { start: inHours(8 * 24), end: inHours(8 * 24 + 24 * 40) } }, /^window.end: must be at most 31 days after window.start/],
+      [{ kind: 'planned', etr: undefined, window: { start: '0001-01-01T00:00:00Z', end: inHours(8 * 24) } }, /^window.start: /],
+    ];
+    for (const [extra, problem] of cases) {
+      const { status, body } = await call('POST', '/outages', declaration(`OUT-RANGE-${cases.findIndex((c) => c[0] === extra)}`, extra));
+      expect({ status, problems: body.problems }).toEqual({ status: 400, problems: expect.arrayContaining([expect.stringMatching(problem)]) });
+    }
+    await call('POST', '/outages', declaration('OUT-RANGE-ETR'));
+    const moved = await call('PUT', '/outages/OUT-RANGE-ETR/etr', { etr: '2099-01-01T12:00:00Z' });
+    expect(moved).toMatchObject({ status: 400, body: { problems: [expect.stringMatching(/^etr: must be within 31 days of now/)] } });
+    const restored = await call('POST', '/outages/OUT-RANGE-ETR/restore', { restoredAt: '1970-01-01T00:00:00Z' });
+    expect(restored).toMatchObject({ status: 400, body: { problems: [expect.stringMatching(/^restoredAt: /)] } });
+    expect(jobs()).toEqual([{ outageId: 'OUT-RANGE-ETR', plan: 'initial', revision: 0 }]);
   });
 
   it('wants the API key when one is configured', async () => {

@@ -79,6 +79,42 @@ describe('sms-inbound handler', () => {
     expect(snsMock).toReceiveCommandTimes(PublishCommand, 0);
   });
 
+  it('answers a message whose SNS timestamp is in the year 10000 (Shanghai time), its clocks started on receipt', async () => {
+    const event = smsEvent({ inboundMessageId: `year-10000-${Date.now()}`, originationNumber: '+8613800000200', messageBody: 'complaint: the meter reader was rude' });
+    event.Records[0]!.Sns.Timestamp = '9999-12-31T20:00:00.000Z';
+    const before = Date.now();
+    const { results } = await handler(event, context);
+    expect(results[0]).toMatchObject({ outcome: 'ticket_opened', replied: true });
+    const { Item: ticket } = await setup.doc.send(new GetCommand({ TableName: setup.tableName, Key: keys.ticket(results[0]!.ticketId!) }));
+    expect(Date.parse(ticket!.createdAt)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(ticket!.createdAt)).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(ticket!.due.departmentAnswer)).toBeLessThan(before + 30 * 86_400_000);
+    const contactKey = `sms#${JSON.parse(event.Records[0]!.Sns.Message).inboundMessageId}`;
+    const { Item: contact } = await setup.doc.send(new GetCommand({ TableName: setup.tableName, Key: keys.contact(contactKey) }));
+    expect(contact).toMatchObject({ providerTimestamp: '9999-12-31T20:00:00.000Z', receivedAt: ticket!.createdAt });
+  });
+
+  it('answers a whitespace-only message with the help text instead of opening a ticket', async () => {
+    for (const blank of ['   ', '\n\t \u3000', '']) {
+      snsMock.resetHistory();
+      // Not message(): its numbering would shift, and a later case would get the opted-out number.
+      const event = smsEvent({ inboundMessageId: `blank-${blank.length}-${Date.now()}`, originationNumber: `+861380000010${blank.length}`, messageBody: blank });
+      const { results } = await handler(event, context);
+      expect(results[0]).toMatchObject({ outcome: 'help', replied: true });
+      expect(results[0]!.ticketId).toBeUndefined();
+      expect(snsMock).toReceiveCommandWith(PublishCommand, { Message: expect.stringMatching(/退订|STOP|HELP|帮助/) });
+    }
+  });
+
+  it('keeps an event nested 10,000 deep in the rejected-contacts queue instead of failing there', async () => {
+    const event: Record<string, unknown> = {};
+    let node = event;
+    for (let i = 0; i < 10_000; i++) node = (node.Records = {}) as Record<string, unknown>;
+    const { results } = await handler(event, context);
+    expect(results[0]).toMatchObject({ outcome: 'rejected', rejectedBecause: 'not an SNS event' });
+    expect(rejectedBodies().at(-1)).toMatchObject({ reason: 'not an SNS event', raw: expect.stringContaining('Records') });
+  });
+
   it('keeps a long 2,000-character message whole on the ticket timeline and still answers', async () => {
     const body = `停电了，${'楼道里的灯也不亮。'.repeat(222)}`.slice(0, 2000);
     const { results } = await handler(message({ messageBody: body }), context);

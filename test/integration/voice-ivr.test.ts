@@ -117,6 +117,26 @@ describe('voice-ivr: outage check', () => {
     expect(answer).toMatchObject({ result: 'no_outage', route: 'continue' });
   });
 
+  it("speaks the contact's own language first (Connect's Attributes.Language, as in Powertools' sample event), then the directory's, then the number's", async () => {
+    const zhCustomer = customers.find((c) => c.language === 'zh-CN')!;
+    const enCustomer = customers.find((c) => c.language === 'en')!;
+    await new CustomerRepository(setup.doc, setup.tableName).saveCustomers([zhCustomer, enCustomer]);
+    const lookup = (phone: string, attributes: Record<string, string> = {}) =>
+      handler(flowEvent('ivr-lookup.json', (e) => {
+        e.Details.ContactData.CustomerEndpoint.Address = phone;
+        e.Details.ContactData.Attributes = attributes;
+      }), context);
+    // An English caller on a Chinese customer's phone: the contact's language wins.
+    expect(await lookup(zhCustomer.phones[0]!, { Language: 'en-US' })).toMatchObject({ result: 'known', languageHint: 'en', language: 'en', menuPrompt: expect.stringMatching(/^[ -~]+$/) });
+    expect(await lookup(enCustomer.phones[0]!, { Language: 'zh-CN' })).toMatchObject({ languageHint: 'zh-CN' });
+    // No contact language: the directory, even though Connect's LanguageCode says zh-CN.
+    expect(await lookup(enCustomer.phones[0]!)).toMatchObject({ languageHint: 'en' });
+    expect(await lookup(zhCustomer.phones[0]!)).toMatchObject({ languageHint: 'zh-CN' });
+    // Not in the directory: the number's country.
+    expect(await lookup('+447700900123')).toMatchObject({ result: 'unknown', languageHint: 'en' });
+    expect(await lookup('+85291234567')).toMatchObject({ result: 'unknown', languageHint: 'zh-CN' });
+  });
+
   it('treats an unknown or withheld number as unknown (the number is a hint, not identity)', async () => {
     expect(await handler(flowEvent('ivr-lookup.json', (e) => (e.Details.ContactData.CustomerEndpoint.Address = '+8613900000000')), context)).toMatchObject({ result: 'unknown' });
     expect(await handler(flowEvent('ivr-outage-check.json', (e) => (e.Details.ContactData.CustomerEndpoint.Address = 'anonymous')), context)).toMatchObject({ result: 'unknown_caller', route: 'continue' });

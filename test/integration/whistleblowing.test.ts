@@ -21,7 +21,7 @@ beforeAll(async () => {
   deps = {
     repository: new DynamoIntakeRepository(setup.doc, setup.tableName),
     outages: new CachedOutageRegistry(new OutageRepository(setup.doc, setup.tableName), Date.now),
-    calendar: new WorkingCalendar({ timeZone: 'Asia/Shanghai', holidays: [], makeUpWorkingDays: [] }),
+    calendar: new WorkingCalendar({ timeZone: 'Asia/Shanghai', years: [], fixedDateHolidays: [] }),
     timeZone: 'Asia/Shanghai',
     threadWindowHours: 72,
     classify: classifyText,

@@ -13,7 +13,7 @@ export function loadEvent<T = Record<string, unknown>>(path: string): T {
 }
 
 interface SnsSmsEvent {
-  Records: { Sns: { MessageId: string; Message: string } }[];
+  Records: { Sns: { MessageId: string; Message: string; Timestamp: string } }[];
 }
 
 /**

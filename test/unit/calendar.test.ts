@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { CHINA_2026_CALENDAR, InvalidCalendarError, WorkingCalendar } from '../../functions/tickets/calendar';
+import { CalendarRangeError, InvalidCalendarError, WorkingCalendar } from '../../functions/tickets/calendar';
+import { seedCalendar } from '../../functions/tickets/seed-calendar';
 
-const calendar = CHINA_2026_CALENDAR;
+const calendar = seedCalendar();
 const iso = (date: Date) => date.toISOString();
 
 describe('WorkingCalendar', () => {
@@ -38,7 +39,7 @@ describe('WorkingCalendar', () => {
   });
 
   it('keeps the local time of day across a DST change in other zones', () => {
-    const newYork = new WorkingCalendar({ timeZone: 'America/New_York', holidays: [], makeUpWorkingDays: [] });
+    const newYork = new WorkingCalendar({ timeZone: 'America/New_York', years: [], fixedDateHolidays: [] });
     // Friday 17:00 EST; clocks go forward on Sunday 8 Mar; Tuesday 17:00 is EDT.
     expect(iso(newYork.addWorkingDays(new Date('2026-03-06T22:00:00Z'), 2))).toBe('2026-03-10T21:00:00.000Z');
   });
@@ -50,9 +51,9 @@ describe('WorkingCalendar', () => {
   });
 
   it('rejects bad configuration and negative day counts', () => {
-    expect(() => new WorkingCalendar({ timeZone: 'Mars/Olympus', holidays: [], makeUpWorkingDays: [] })).toThrow(InvalidCalendarError);
-    expect(() => new WorkingCalendar({ holidays: ['2026-10-32'], makeUpWorkingDays: [] })).toThrow(InvalidCalendarError);
-    expect(() => new WorkingCalendar({ weekend: [0, 1, 2, 3, 4, 5, 6], holidays: [], makeUpWorkingDays: [] })).toThrow(InvalidCalendarError);
-    expect(() => calendar.addWorkingDays(new Date('2026-03-06T09:00:00Z'), -1)).toThrow(RangeError);
+    expect(() => new WorkingCalendar({ timeZone: 'Mars/Olympus', years: [] })).toThrow(InvalidCalendarError);
+    expect(() => new WorkingCalendar({ years: [{ year: 2026, holidays: ['2026-10-32'], makeUpWorkingDays: [], source: 'test' }] })).toThrow(InvalidCalendarError);
+    expect(() => new WorkingCalendar({ weekend: [0, 1, 2, 3, 4, 5, 6], years: [] })).toThrow(InvalidCalendarError);
+    expect(() => calendar.addWorkingDays(new Date('2026-03-06T09:00:00Z'), -1)).toThrow(CalendarRangeError);
   });
 });

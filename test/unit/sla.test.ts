@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { CHINA_2026_CALENDAR as calendar } from '../../functions/tickets/calendar';
+import { seedCalendar } from '../../functions/tickets/seed-calendar';
 import { dueInstants } from '../../functions/tickets/sla';
+
+const calendar = seedCalendar();
 
 const fridayFivePm = new Date('2026-03-06T09:00:00Z'); // Friday 17:00 Shanghai
 

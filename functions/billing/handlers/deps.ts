@@ -1,7 +1,7 @@
 import { DynamoNoticeStore } from '../../outbound/adapters/dynamo-notice-store';
 import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
-import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
+import { workingCalendar } from '../../shared/calendar';
 import type { BillingIntakeDeps } from '../billing-intake';
 import { readLateFeeRule } from '../config';
 
@@ -11,7 +11,7 @@ export function billingIntakeDeps(): BillingIntakeDeps {
   return {
     notices: new DynamoNoticeStore(documentClient, config.tableName),
     now: () => new Date(),
-    calendar: CHINA_2026_CALENDAR,
+    calendar: workingCalendar,
     lateFeeRule: readLateFeeRule(),
   };
 }

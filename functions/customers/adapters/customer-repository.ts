@@ -4,6 +4,8 @@ import { keys } from '../../shared/keys';
 import type { Customer } from '../customer';
 import { customerLink } from '../customer-link';
 
+const BATCHES_IN_FLIGHT = 4;
+
 /** The customer directory: profiles, feeder index, phone/e-mail links, and each account's latest bill. The one place these items are read. */
 export class CustomerRepository {
   constructor(
@@ -24,15 +26,19 @@ export class CustomerRepository {
     // Which feeders an area has, for outage fan-out by area (outbound planner); once per area and feeder in this call.
     const areaFeeders = new Map(customers.map((c) => [`${c.area}\u0000${c.feeder}`, { ...keys.areaFeeder(c.area, c.feeder), area: c.area, feeder: c.feeder }]));
     items.push(...areaFeeders.values());
-    for (let i = 0; i < items.length; i += 25) {
-      let requests: Record<string, { PutRequest?: { Item: Record<string, unknown> } }[]> | undefined = {
-        [this.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
-      };
+    const writeBatch = async (batch: Record<string, unknown>[]) => {
+      let requests: Record<string, { PutRequest?: { Item: Record<string, unknown> } }[]> | undefined = { [this.tableName]: batch.map((Item) => ({ PutRequest: { Item } })) };
       for (let attempt = 0; requests && Object.keys(requests).length > 0; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
         const result = await this.doc.send(new BatchWriteCommand({ RequestItems: requests as never }));
         requests = result.UnprocessedItems as typeof requests;
       }
+    };
+    // Four batches in flight: a directory import is thousands of batches, and each waits a round trip.
+    for (let i = 0; i < items.length; i += 25 * BATCHES_IN_FLIGHT) {
+      const batches: Record<string, unknown>[][] = [];
+      for (let j = i; j < Math.min(items.length, i + 25 * BATCHES_IN_FLIGHT); j += 25) batches.push(items.slice(j, j + 25));
+      await Promise.all(batches.map(writeBatch));
     }
   }
 

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
+import { receiptTime } from '../../intake/contact';
 import { documentClient, sqs } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { intakeDeps } from '../../intake/adapters/intake-deps';
@@ -82,7 +83,7 @@ async function handleRecord(record: SesRecord): Promise<EmailRecordResult> {
         sesMessageId,
         envelopeSender: mail.source,
         recipients: receipt.recipients,
-        receivedAt: receipt.timestamp,
+        ...receiptTime(receipt.timestamp, new Date()),
         verdicts: {
           spam: receipt.spamVerdict.status,
           virus: receipt.virusVerdict.status,

@@ -1,7 +1,7 @@
 import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
 import { documentClient } from '../../shared/clients';
 import type { FunctionConfig } from '../../shared/config';
-import { CHINA_2026_CALENDAR } from '../../tickets/calendar';
+import { workingCalendar } from '../../shared/calendar';
 import type { IntakeDeps } from '../intake';
 import { DynamoIntakeRepository } from './dynamo-intake-repository';
 
@@ -21,7 +21,7 @@ export function intakeDeps(config: Pick<FunctionConfig, 'tableName' | 'timeZone'
   return {
     repository: new DynamoIntakeRepository(documentClient, config.tableName),
     outages: new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now),
-    calendar: CHINA_2026_CALENDAR,
+    calendar: workingCalendar,
     timeZone: config.timeZone,
     threadWindowHours: config.threadWindowHours,
     classify,

@@ -1,5 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { csvFile } from '../../shared/csv';
 import type { Notice } from '../notice';
 import type { UnreachableReporter } from '../ports';
 
@@ -28,8 +29,25 @@ export function unreachableEntry(notice: Notice, at: Date): UnreachableEntry {
   };
 }
 
+const UNREACHABLE_COLUMNS = ['noticeId', 'sourceKind', 'sourceId', 'accountNumber', 'template', 'channel', 'attempts', 'lastError', 'at'] as const;
+
 /**
- * The unreachable list returned to billing: one S3 object per customer and
+ * The unreachable list as billing's staff open it, in a spreadsheet: CSV
+ * with every cell neutralised (`csvCell`), since a provider's error text or
+ * a batch name could otherwise run as a formula there.
+ *
+ * @example
+ * unreachableCsv([unreachableEntry(notice, new Date())]);
+ */
+export function unreachableCsv(entries: readonly UnreachableEntry[]): string {
+  return csvFile(
+    UNREACHABLE_COLUMNS,
+    entries.map((e) => [e.noticeId, e.source.kind, e.source.id, e.accountNumber, e.template, e.channel, e.attempts, e.lastError, e.at]),
+  );
+}
+
+/**
+ * The unreachable list returned to billing: one CSV object per customer and
  * notice under `unreachable/<batch>/` (the key is the notice id's hash, so a
  * repeated report overwrites itself), and an event on the billing topic
  * naming the object. Outage notices are not billing's: they only get the event.
@@ -47,7 +65,7 @@ export class S3UnreachableReporter implements UnreachableReporter {
     let key: string | undefined;
     if (notice.source.kind === 'billing') {
       key = unreachableObjectKey(notice);
-      await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: JSON.stringify(entry), ContentType: 'application/json' }));
+      await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: unreachableCsv([entry]), ContentType: 'text/csv; charset=utf-8' }));
     }
     await this.sns.send(
       new PublishCommand({
@@ -61,5 +79,5 @@ export class S3UnreachableReporter implements UnreachableReporter {
 
 export function unreachableObjectKey(notice: Pick<Notice, 'noticeId' | 'source'>): string {
   const batch = notice.source.id.replace(/[^\w.-]/g, '_');
-  return `unreachable/${batch}/${Buffer.from(notice.noticeId).toString('base64url')}.json`;
+  return `unreachable/${batch}/${Buffer.from(notice.noticeId).toString('base64url')}.csv`;
 }

@@ -57,7 +57,7 @@ async function handleRecord(record: SnsRecord): Promise<SmsRecordResult> {
   const snsMessageId = record.Sns.MessageId;
   let contact;
   try {
-    contact = smsContact(record);
+    contact = smsContact(record, new Date());
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     logger.warn('rejected SMS', { snsMessageId, reason: error.reason });

@@ -12,6 +12,7 @@ import { logger } from '../../shared/logger';
 import { logTagKey } from '../../shared/log-tag-key';
 import { DynamoCallStateRepository } from '../adapters/dynamo-call-state-repository';
 import { keypadClassification } from '../fault-report';
+import { callerLanguage, type LanguageSignals } from '../caller-language';
 import { withinDeadline } from '../deadline';
 import { runIvrStep, safeHandoff, type IvrDeps, type IvrRequest } from '../ivr';
 import type { Language } from '../prompts';
@@ -66,10 +67,20 @@ export const handler = middy(async (event: unknown, context: Context): Promise<R
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logTagKey());
 
-function languageOf(event: ConnectContactFlowEvent): Language {
+/** What the event says about the caller's language (the order is decided in caller-language.ts). */
+function languageSignals(event: ConnectContactFlowEvent): LanguageSignals {
   const { Parameters, ContactData } = event.Details;
-  const chosen = Parameters.language ?? ContactData.Attributes?.language ?? ContactData.LanguageCode ?? '';
-  return chosen.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+  const address = ContactData.CustomerEndpoint?.Address?.trim();
+  return {
+    chosen: Parameters.language ?? ContactData.Attributes?.language,
+    contactAttribute: ContactData.Attributes?.Language,
+    phone: address ? asE164(address) : undefined,
+    connectLanguageCode: ContactData.LanguageCode,
+  };
+}
+
+function languageOf(event: ConnectContactFlowEvent): Language {
+  return callerLanguage(languageSignals(event));
 }
 
 function ivrRequest(event: ConnectContactFlowEvent): IvrRequest | undefined {
@@ -83,6 +94,7 @@ function ivrRequest(event: ConnectContactFlowEvent): IvrRequest | undefined {
     phone: address ? asE164(address) : undefined,
     dialled: ContactData.SystemEndpoint?.Address ?? '',
     language: languageOf(event),
+    languageSignals: languageSignals(event),
     parameters: Parameters,
   };
 }
