@@ -7,6 +7,7 @@
  *   only the SDK clients it holds (target <= 1.15).
  * - Issue 3: the voice function's steps, median and p99, / their raw operations.
  * - Issue 5: outage fan-out throughput / raw BatchWriteItem (target >= 0.8), memory growth.
+ * - Issue 10: classifyText median and p99 per message in-process / the SMS intake median (target < 0.01).
  * - Issue 5: dispatcher pacing (never above the rate in any 1 s window; >= 0.95 of it), billing file memory.
  * Sizes: BENCH_CONTACTS (400), BENCH_INIT_RUNS (25), BENCH_FANOUT_CUSTOMERS (100,000),
  * BENCH_DISPATCH_NOTICES (2,000), BENCH_DISPATCH_RATE (200), BENCH_DISPATCH_WORKERS (4), BENCH_BILLING_LINES (200,000).
@@ -22,6 +23,13 @@ import { compareWithRaw } from './intake';
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 400);
 const INIT_RUNS = Number(process.env.BENCH_INIT_RUNS ?? 25);
 const notes: string[] = [];
+const began = performance.now();
+const elapsed = () => {
+  const seconds = Math.round((performance.now() - began) / 1000);
+  return `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+};
+/** Says what the bench is doing now: the whole run takes minutes. */
+const progress = (line: string) => console.log(`[${elapsed()}] ${line}`);
 const rows: { metric: string; value: string; baseline: string; ratio: number; target: string; ok: boolean }[] = [];
 
 /** One row; `target` undefined where the issue names no number (reported, not judged). */
@@ -35,9 +43,11 @@ function report(metric: string, value: number, baseline: number, unit: string, t
     target: target === undefined ? '(none named)' : `${higherIsBetter ? '>=' : '<='} ${target}`,
     ok: target === undefined ? true : higherIsBetter ? ratio >= target : ratio <= target,
   });
+  progress(`  ${metric}: ${ratio.toFixed(3)}${target === undefined ? '' : ` (target ${higherIsBetter ? '>=' : '<='} ${target})`}`);
 }
 
 mkdirSync('bench/.out', { recursive: true });
+progress('starting DynamoDB Local');
 const ddb = await startDynamoDbLocal();
 // Inside the project so the baseline resolves the same node_modules (git-ignored).
 const work = mkdtempSync(resolve('bench/.out/run-'));
@@ -76,12 +86,21 @@ try {
   }, { step: 'initialize', name: 'benchRequestCounter' });
 
   const { handler } = await import('../functions/sms/handlers/inbound-sms');
+  progress('SMS intake against raw DynamoDB');
   // Warm both paths (connections, JIT) before measuring.
   await compareWithRaw(handler as never, doc, tableName, customers, 50, requests, 'warm');
   const intake = await compareWithRaw(handler as never, doc, tableName, customers, CONTACTS, requests, 'run');
   report('DynamoDB requests per SMS contact', intake.requestsPerContact, 2, 'req', 1);
   report('median SMS intake latency vs raw Query + TransactWrite', intake.handlerMedianMs, intake.rawMedianMs, 'ms', 1.2);
 
+  progress('the classifier in-process');
+  // Issue 10: the classifier in-process, per message, against the SMS intake median (target: under 1% of it).
+  const { benchClassifier } = await import('./classifier');
+  const classifier = benchClassifier(Math.max(CONTACTS * 10, 2_000));
+  report('classifyText median per message vs SMS intake median', classifier.medianMs, intake.handlerMedianMs, 'ms', 0.01);
+  report('classifyText p99 per message vs SMS intake median', classifier.p99Ms, intake.handlerMedianMs, 'ms', 0.01);
+
+  progress("the voice function's steps");
   // Issue 3: the voice function's steps against the raw operations each needs (no target named).
   const { benchVoice } = await import('./voice');
   for (const step of await benchVoice(doc, tableName, customers, Math.min(CONTACTS, 200), requests)) {
@@ -90,18 +109,21 @@ try {
     report(`voice ${step.step} DynamoDB requests per call vs raw`, step.requestsPerCall, step.rawRequestsPerCall, 'req');
   }
 
+  progress('outage fan-out (BENCH_FANOUT_CUSTOMERS)');
   // Issue 5: outage fan-out (BENCH_FANOUT_CUSTOMERS, default 100,000) against raw BatchWriteItem of the same items.
   const { benchFanout } = await import('./fanout');
   const fanout = await benchFanout(doc, tableName);
   report('outage fan-out: planning vs raw BatchWriteItem throughput', fanout.plannedPerSecond, fanout.rawPerSecond, 'items/s', 0.8, true);
   notes.push(`fan-out memory growth from 10% to 100% of the customers: RSS ${fanout.rssGrowthMb.toFixed(1)} MB, heap ${fanout.heapGrowthMb.toFixed(1)} MB (target: flat)`);
 
+  progress('dispatcher pacing, then the billing file (BENCH_BILLING_LINES)');
   // Issue 5: dispatcher pacing at a configured rate, and a billing file with flat memory.
   const { benchDispatch } = await import('./dispatch');
   const dispatch = await benchDispatch(doc, tableName);
   report('dispatcher: most parts in any 1 s window vs configured rate', dispatch.maxInAnyOneSecondWindow, dispatch.rate, 'parts', 1);
   report('dispatcher: achieved fraction of the configured rate', dispatch.achievedFraction, 1, 'x', 0.95, true);
   notes.push(`dispatcher: ${dispatch.notices} notices, ${dispatch.parts} parts over ${dispatch.workers} containers at ${dispatch.rate} parts/s in ${dispatch.seconds.toFixed(1)} s`);
+  progress(`  dispatcher done; billing file next`);
   const { benchBillingFile } = await import('./billing-file');
   const billing = await benchBillingFile(doc, tableName);
   notes.push(`billing file: ${billing.lines} lines (${billing.accepted} accepted, ${billing.rejected} rejected) in ${billing.seconds.toFixed(1)} s; memory growth from 10% to 100%: RSS ${billing.rssGrowthMb.toFixed(1)} MB, heap ${billing.heapGrowthMb.toFixed(1)} MB (target: flat)`);
@@ -123,6 +145,7 @@ try {
     AWS_REGION: 'ap-southeast-1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
+  progress("each function's bundle and init against its SDK clients");
   for (const fn of Object.values(FUNCTION_CATALOG) as CatalogEntry[]) {
     const file = join(work, `${fn.name}.mjs`);
     const built = await bundle(resolve(fn.entry), file);
@@ -137,7 +160,7 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-console.log(`\nhotline bench: ${CONTACTS} SMS contacts against DynamoDB Local; init = median of ${INIT_RUNS} cold imports\n`);
+console.log(`\nhotline bench: ${CONTACTS} SMS contacts against DynamoDB Local; init = median of ${INIT_RUNS} cold imports; total ${elapsed()}\n`);
 console.table(rows);
 for (const note of notes) console.log(note);
 const missed = rows.filter((r) => !r.ok);

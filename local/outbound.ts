@@ -16,6 +16,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Transform } from 'node:stream';
 import { join } from 'node:path';
 import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { answerThroughApiGateway } from './api-gateway';
@@ -98,7 +99,7 @@ export class LocalOutbound {
     } else if (method === 'POST' && url.pathname === '/billing/files') {
       const name = url.searchParams.get('name') ?? 'billing-file.csv';
       const batchId = name.replace(/\.(csv|jsonl|ndjson)$/i, '').replace(/[^\w.-]/g, '_').slice(0, 64) || 'file';
-      const report = await acceptBillingFile(batchId, req, this.intake);
+      const report = await acceptBillingFile(batchId, req.pipe(lineProgress(`billing file ${name}`)), this.intake);
       send(res, 200, report);
     } else if (method === 'POST' && url.pathname === '/dispatch') {
       const raw = (await readBody(req)).toString('utf8').trim();
@@ -162,4 +163,25 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   const text = `${JSON.stringify(body, null, 2)}\n`;
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/**
+ * Passes a file through unchanged and says, on the runtime's console, how
+ * many lines have gone by every 50,000: a province's bill run is hundreds of
+ * thousands of lines and otherwise silent until the answer.
+ */
+function lineProgress(label: string, every = 50_000): Transform {
+  let lines = 0;
+  let next = every;
+  const started = performance.now();
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+      if (lines >= next) {
+        console.log(`${label}: ${lines} lines read in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        next = (Math.floor(lines / every) + 1) * every;
+      }
+      done(null, chunk);
+    },
+  });
 }

@@ -8,7 +8,7 @@ import { dueInstants } from '../tickets/sla';
 import type { Ticket, TicketType, TimelineEntry } from '../tickets/ticket';
 import { outageCovering } from '../outages/outage';
 import { keys } from '../shared/keys';
-import { classifyText, smsKeyword, type Language } from './classify';
+import { smsKeyword, type Classification, type Language } from './classify';
 import { contactKey, type Contact } from './contact';
 import { IntakeRetryExhaustedError } from './errors';
 import type { IntakeOutcome, IntakePlan, IntakeRepository, OutageRegistry, SenderContext, StoredContact } from './ports';
@@ -22,6 +22,12 @@ export interface IntakeDeps {
   readonly threadWindowHours: number;
   /** Which department a new ticket's work order goes to (default: the demo province's, workorders/routing.ts). */
   readonly routing?: RoutingConfig;
+  /**
+   * Types a free-text contact: `classifyText` for SMS, e-mail and chat. Given
+   * by the channel so that a function that never classifies text (the IVR's
+   * keypad) does not carry the model in its bundle.
+   */
+  readonly classify: (text: string) => Classification;
 }
 
 export interface IntakeResult extends StoredContact {
@@ -41,10 +47,15 @@ const MAX_ATTEMPTS = 5;
  * Primary course:
  * 1. Look up the sender (directory links, opt-out, open tickets): one read.
  * 2. STOP / START / HELP change the opt-out ledger and nothing else.
- * 3. A fault report from inside an active outage joins that outage.
- * 4. Otherwise a message of the same type within the thread window joins the open ticket.
- * 5. Otherwise a new ticket, with priority and SLA due instants.
- * 6. Everything is written in one transaction, conditional on the contact being new;
+ * 3. Classify the text (type, confidence, triage, key fields). An unknown
+ *    sender who quotes an account number is linked to that account: one more
+ *    read, only then.
+ * 4. A fault report from inside an active outage joins that outage.
+ * 5. Otherwise a message of the same type within the thread window joins the open ticket.
+ * 6. Otherwise a new ticket, with priority (an emergency first), SLA due
+ *    instants, the classifier's confidence and the key fields; a report is
+ *    confidential.
+ * 7. Everything is written in one transaction, conditional on the contact being new;
  *    a redelivery returns the stored outcome and writes nothing.
  *
  * @example
@@ -56,12 +67,15 @@ export async function recordContact(contact: Contact, deps: IntakeDeps, options:
   const partition = senderPartition(contact);
   // A channel that already read the sender (the IVR's outage check) passes it in: one look-up per contact.
   const loaded = options.sender?.partition === partition ? options.sender : await deps.repository.loadSender(partition);
-  // A sender the channel could not authenticate is nobody's customer and continues nothing by who it claims to be.
-  const sender = options.unverifiedSender ? { ...loaded, links: [], threads: [] } : loaded;
+  const keyword = contact.channel === 'sms' ? smsKeyword(contact.text) : undefined;
+  const classification = keyword ? undefined : (options.classification ?? deps.classify(contact.text));
+  // A sender the channel could not authenticate is nobody's customer and continues nothing by who it claims to be,
+  // nor by an account it quotes.
+  const sender = options.unverifiedSender ? { ...loaded, links: [], threads: [] } : await withQuotedAccount(loaded, classification, deps);
   let ticketAttempt = 0;
   let ignoreThread = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const plan = await planContact(contact, sender, deps, { ticketAttempt, ignoreThread, threadTo: options.threadTo });
+    const plan = await planContact(contact, sender, deps, { ticketAttempt, ignoreThread, threadTo: options.threadTo, keyword, classification });
     const result = await deps.repository.commit(plan);
     switch (result.kind) {
       case 'committed':
@@ -89,6 +103,8 @@ export interface RecordContactOptions {
   readonly threadTo?: { readonly ticketId: string; readonly ticketType: TicketType } | null;
   /** The sender as the channel already loaded it for this contact; used only if it is this contact's partition. */
   readonly sender?: SenderContext;
+  /** The type as the channel already knows it (the IVR's keypad choice); the text is then not classified. */
+  readonly classification?: Classification;
   /**
    * The channel could not authenticate the sender address (e-mail failing
    * SPF/DKIM/DMARC): no directory link is used (no account, no outage join,
@@ -96,6 +112,16 @@ export interface RecordContactOptions {
    */
   readonly unverifiedSender?: boolean;
 }
+
+/** The sender, or for an unknown sender who quotes a known account (not in a report: the account may be the reported party's), that account. */
+async function withQuotedAccount(sender: SenderContext, classification: Classification | undefined, deps: IntakeDeps): Promise<SenderWithQuote> {
+  const account = classification?.keyFields.account;
+  if (sender.links.length > 0 || !account || classification.confidential) return sender;
+  const quoted = await deps.repository.quotedAccount(account);
+  return quoted ? { ...sender, quoted } : sender;
+}
+
+type SenderWithQuote = SenderContext & { readonly quoted?: SenderContext['links'][number] };
 
 function senderPartition(contact: Contact): string {
   const { phone, email, chatSession } = contact.sender;
@@ -106,17 +132,24 @@ function senderPartition(contact: Contact): string {
 
 async function planContact(
   contact: Contact,
-  sender: SenderContext,
+  sender: SenderWithQuote,
   deps: IntakeDeps,
-  options: { ticketAttempt: number; ignoreThread: boolean; threadTo?: RecordContactOptions['threadTo'] },
+  options: {
+    ticketAttempt: number;
+    ignoreThread: boolean;
+    threadTo?: RecordContactOptions['threadTo'];
+    keyword: ReturnType<typeof smsKeyword>;
+    classification: Classification | undefined;
+  },
 ): Promise<IntakePlan> {
   const key = contactKey(contact);
-  const customer = sender.links[0];
-  const language = customer?.language ?? contact.language;
+  // A quoted account links the ticket and the outage; the reply stays in the sender's own language.
+  const customer = sender.links[0] ?? sender.quoted;
+  const language = sender.links[0]?.language ?? contact.language;
   const base = { contactKey: key, contact, senderPartition: sender.partition, accountNumber: customer?.accountNumber, language };
   const at = contact.receivedAt;
 
-  const keyword = contact.channel === 'sms' ? smsKeyword(contact.text) : undefined;
+  const { keyword, classification } = options;
   if (keyword === 'stop') {
     const outcome: IntakeOutcome = { kind: sender.smsOptedOut ? 'already_opted_out' : 'opted_out' };
     // The confirmation is the one message a STOP may still get; a repeated STOP is not answered again.
@@ -127,15 +160,16 @@ async function planContact(
     return { ...base, outcome, replyAllowed: true, change: { kind: 'opt_in' } };
   }
   // HELP is answered even after STOP: carriers require it, and it is what the customer asked for.
-  if (keyword === 'help') return { ...base, outcome: { kind: 'help' }, replyAllowed: true, change: { kind: 'none' } };
+  if (keyword === 'help' || !classification) return { ...base, outcome: { kind: 'help' }, replyAllowed: true, change: { kind: 'none' } };
   const replyAllowed = !(contact.channel === 'sms' && sender.smsOptedOut);
 
-  const { type } = classifyText(contact.text);
+  const { type } = classification;
   const entry: TimelineEntry = { at, kind: 'contact', ref: key, channel: contact.channel, text: contact.text };
+  const links = sender.links.length > 0 ? sender.links : sender.quoted ? [sender.quoted] : [];
 
-  if (type === 'fault_report' && sender.links.length > 0) {
+  if (type === 'fault_report' && links.length > 0) {
     const active = await deps.outages.listActive();
-    for (const link of sender.links) {
+    for (const link of links) {
       const outage = outageCovering(active, link);
       if (outage) {
         return {
@@ -167,10 +201,10 @@ async function planContact(
     };
   }
 
-  const ticket = openTicket(contact, type, customer, deps, await deps.calendar.current(), options.ticketAttempt);
+  const ticket = openTicket(contact, classification, customer, deps, await deps.calendar.current(), options.ticketAttempt);
   return {
     ...base,
-    outcome: { kind: 'ticket_opened', ticketId: ticket.ticketId, ticketType: type },
+    outcome: { kind: 'ticket_opened', ticketId: ticket.ticketId, ticketType: type, ...(ticket.triage ? { triage: ticket.triage } : {}) },
     replyAllowed,
     change: { kind: 'open_ticket', ticket, entry, customerKey: customer?.accountNumber ?? openedBy(contact), workOrder: workOrderFor(ticket, customer, language, deps) },
   };
@@ -206,18 +240,19 @@ function openedBy(contact: Contact): string {
 
 function openTicket(
   contact: Contact,
-  type: TicketType,
+  classification: Classification,
   customer: SenderContext['links'][number] | undefined,
   deps: IntakeDeps,
   calendar: WorkingCalendar,
   attempt: number,
 ): Ticket {
   const receivedAt = new Date(contact.receivedAt);
+  const { type, keyFields } = classification;
   return {
     ticketId: ticketNumber(contactKey(contact), receivedAt, deps.timeZone, attempt),
     type,
     status: 'new',
-    priority: ticketPriority({ important: customer?.important ?? false, type }),
+    priority: ticketPriority({ important: customer?.important ?? false, type, emergency: classification.emergency }),
     channel: contact.channel,
     accountNumber: customer?.accountNumber,
     openedBy: openedBy(contact),
@@ -225,6 +260,10 @@ function openTicket(
     createdAt: contact.receivedAt,
     updatedAt: contact.receivedAt,
     due: dueInstants({ type, openedAt: receivedAt, calendar }),
-    confidential: isConfidentialType(type),
+    confidential: isConfidentialType(type) || classification.confidential,
+    classifierConfidence: classification.confidence,
+    needsReview: classification.needsReview,
+    ...(classification.triage ? { triage: classification.triage } : {}),
+    ...(Object.keys(keyFields).length > 0 ? { keyFields } : {}),
   };
 }

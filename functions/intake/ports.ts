@@ -1,7 +1,7 @@
 import type { WorkOrder } from '../workorders/work-order';
 import type { CustomerLink } from '../customers/customer-link';
 import type { Outage } from '../outages/outage';
-import type { Ticket, TicketType, TimelineEntry } from '../tickets/ticket';
+import type { FaultTriage, Ticket, TicketType, TimelineEntry } from '../tickets/ticket';
 import type { Contact } from './contact';
 
 /** Open-ticket pointer kept in the sender partition, one per ticket type. */
@@ -21,7 +21,13 @@ export interface SenderContext {
 
 /** What a contact did, stored on the contact item so a redelivery returns it unchanged. */
 export type IntakeOutcome =
-  | { readonly kind: 'ticket_opened' | 'ticket_appended'; readonly ticketId: string; readonly ticketType: TicketType }
+  | {
+      readonly kind: 'ticket_opened' | 'ticket_appended';
+      readonly ticketId: string;
+      readonly ticketType: TicketType;
+      /** New fault tickets: the triage, so the reply can advise an electrician for the customer's own wiring. */
+      readonly triage?: FaultTriage;
+    }
   | { readonly kind: 'outage_joined'; readonly outageId: string; readonly cause: Outage['cause']; readonly etr: string }
   | { readonly kind: 'opted_out' | 'opted_in' | 'help' | 'already_opted_out' | 'already_opted_in' };
 
@@ -58,6 +64,12 @@ export interface StoredContact {
 
 export interface IntakeRepository {
   loadSender(senderPartition: string): Promise<SenderContext>;
+  /**
+   * The directory link of an account quoted in a message (one GetItem of the
+   * profile). Intake asks only when the sender is unknown and the text quotes
+   * an account: such a contact costs 3 requests instead of 2.
+   */
+  quotedAccount(accountNumber: string): Promise<CustomerLink | undefined>;
   commit(plan: IntakePlan): Promise<CommitResult>;
   storedContact(contactKey: string): Promise<StoredContact | undefined>;
 }

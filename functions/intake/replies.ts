@@ -25,6 +25,14 @@ const TYPE_NAMES: Record<Language, Record<TicketType, string>> = {
   },
 };
 
+/**
+ * Price of the centre's paid home-repair visit for faults in the customer's
+ * own wiring (DOMAIN.md: "advise a licensed electrician, or a paid service
+ * with the price stated"), in yuan, labour only. One place for every channel's
+ * reply; change it here when the tariff office changes it.
+ */
+export const PAID_REPAIR_VISIT_YUAN = 50;
+
 /** The scripted sign-off of every automated message (DOMAIN.md, "Service language"). */
 const SIGNATURE: Record<Language, string> = { 'zh-CN': '【国网XX供电95598】', en: 'XX Power Supply 95598: ' };
 
@@ -41,6 +49,16 @@ export function contactReply(outcome: IntakeOutcome, language: Language, timeZon
   const body = ((): string => {
     switch (outcome.kind) {
       case 'ticket_opened':
+        if (outcome.triage === 'customer_side') {
+          return zh
+            ? `您的故障报修已受理，工单号${outcome.ticketId}。从描述看可能是您家内部线路或开关的问题：请先检查总闸和漏电开关；如需维修，请联系持证电工，或选用我们的有偿上门服务（每次${PAID_REPAIR_VISIT_YUAN}元，不含材料费），可拨打95598预约。回复TD退订。`
+            : `we have received your fault report. Ticket number ${outcome.ticketId}. It looks like your own wiring or switches: please check your main switch and RCD first; for a repair, call a licensed electrician or book our paid home visit (${PAID_REPAIR_VISIT_YUAN} yuan per visit, parts extra) by calling 95598. Reply STOP to opt out.`;
+        }
+        if (outcome.triage === 'emergency') {
+          return zh
+            ? `您的紧急故障报修已受理，工单号${outcome.ticketId}，抢修人员将优先赶到。请远离掉落的电线和火花至少10米，不要触碰，并提醒周围的人。回复TD退订。`
+            : `we have received your emergency fault report. Ticket number ${outcome.ticketId}. A crew is coming first. Keep at least 10 m away from any fallen line or sparks, do not touch them, and warn others. Reply STOP to opt out.`;
+        }
         return zh
           ? `您的${TYPE_NAMES[language][outcome.ticketType]}已受理，工单号${outcome.ticketId}，我们将尽快处理。回复TD退订。`
           : `we have received your ${TYPE_NAMES[language][outcome.ticketType]}. Ticket number ${outcome.ticketId}. We will be in touch. Reply STOP to opt out.`;

@@ -31,6 +31,11 @@ export const keys = {
     gsi2sk: `${type}#${createdAt}#${ticketId}`,
   }),
 
+  /** Issue 10: agents' corrections per day (the date the ticket opened): counts for the ticket-correctness indicators. */
+  correctionCounter: (day: string) => ({ pk: 'QUALITY#CORRECTIONS', sk: day }),
+  /** Issue 10: one item per correction, by day, for `npm run export:corrections`. */
+  correctionLog: (day: string, at: string, ticketId: string) => ({ pk: `CORRECTIONS#${day}`, sk: `${at}#${ticketId}` }),
+  correctionLogPartition: (day: string) => `CORRECTIONS#${day}`,
   /** The working-day calendar: one item per loaded year (the State Council's arrangement). */
   calendarPartition: 'CALENDAR',
   calendarYear: (year: number) => ({ pk: 'CALENDAR', sk: `YEAR#${year}` }),

@@ -64,8 +64,12 @@ export function listedForCustomer(ticket: Pick<Ticket, 'confidential'>, viewer: 
 export function asSeenBy(viewer: Viewer, ticket: Ticket, timeline: readonly TimelineEntry[] = []): { ticket: Ticket; timeline: TimelineEntry[] } {
   if (!ticket.confidential || readsConfidential(viewer)) return { ticket, timeline: [...timeline] };
   return {
-    ticket: { ...ticket, summary: WITHHELD, openedBy: WITHHELD, accountNumber: undefined },
-    timeline: timeline.map((entry) => (entry.text === undefined ? entry : { ...entry, text: WITHHELD, ref: WITHHELD })),
+    ticket: { ...ticket, summary: WITHHELD, openedBy: WITHHELD, accountNumber: undefined, keyFields: undefined },
+    timeline: timeline.map((entry) => {
+      // A correction's old and new key fields are the reporter's as much as the text is.
+      const withheld = entry.before || entry.after ? { ...entry, before: entry.before && { ...entry.before, keyFields: {} }, after: entry.after && { ...entry.after, keyFields: {} } } : entry;
+      return withheld.text === undefined ? withheld : { ...withheld, text: WITHHELD, ref: WITHHELD };
+    }),
   };
 }
 

@@ -45,11 +45,31 @@ export type Channel = 'sms' | 'voice' | 'email' | 'chat';
 
 export interface TimelineEntry {
   readonly at: string; // ISO-8601 instant
-  readonly kind: 'contact' | 'status_change' | 'reply' | 'work_order';
+  readonly kind: 'contact' | 'status_change' | 'reply' | 'correction' | 'work_order';
   /** Contact idempotency key (`sms#<id>`) for contacts, the new status for status changes. */
   readonly ref: string;
   readonly channel?: Channel;
   readonly text?: string;
+  /** Corrections: who corrected, and the values before and after (type, key fields). */
+  readonly by?: string;
+  readonly before?: TicketCorrectable;
+  readonly after?: TicketCorrectable;
+}
+
+/** Where a fault looks to be: the customer's own wiring, the network, or an emergency (intake/triage.ts). */
+export type FaultTriage = 'customer_side' | 'network' | 'emergency';
+
+/** Key fields read from the contact's text (intake/key-fields.ts), for the agent; an agent may correct them. */
+export interface TicketKeyFields {
+  readonly account?: string;
+  readonly phone?: string;
+  readonly address?: string;
+}
+
+/** What an agent's correction may change. */
+export interface TicketCorrectable {
+  readonly type: TicketType;
+  readonly keyFields: TicketKeyFields;
 }
 
 export interface Ticket {
@@ -68,4 +88,16 @@ export interface Ticket {
   readonly due: Readonly<Record<string, string>>;
   /** Only the discipline-inspection office may read whistleblowing contents. */
   readonly confidential: boolean;
+  /** Free-text contacts: the classifier's probability for `type` (a topic word or a keypad choice gives 1). */
+  readonly classifierConfidence?: number;
+  /** The classifier was unsure: an agent confirms the type. */
+  readonly needsReview?: boolean;
+  /** Fault reports: where the fault looks to be. */
+  readonly triage?: FaultTriage;
+  /** Key fields read from the text; an agent's correction replaces them. */
+  readonly keyFields?: TicketKeyFields;
+  /** An agent corrected the type or key fields (counted once for the correctness indicator). */
+  readonly corrected?: boolean;
+  /** An agent corrected the key fields (counted once for query tickets' key-field indicator). */
+  readonly keyFieldsCorrected?: boolean;
 }

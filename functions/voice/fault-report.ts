@@ -1,3 +1,6 @@
+import type { Classification } from '../intake/classify';
+import type { FaultTriage } from '../tickets/ticket';
+
 /**
  * Fault reports by keypad: one entry, the symptom digit then `1` (the
  * account bound to the calling number) or a 10-digit account number.
@@ -21,6 +24,35 @@ export const SYMPTOM_TICKET_TEXT: Readonly<Record<FaultSymptom, string>> = {
   damaged_line: '线路打火或损坏',
   meter_fault: '电表坏：计量故障',
 };
+
+/** Where each keypad symptom points: a sparking or damaged line is an emergency; the rest is dispatched. */
+const SYMPTOM_TRIAGE: Readonly<Record<FaultSymptom, FaultTriage>> = {
+  no_power_home: 'network',
+  no_power_area: 'network',
+  damaged_line: 'emergency',
+  meter_fault: 'network',
+};
+
+/**
+ * The classification of a keypad fault report: the caller chose the type,
+ * so no model runs (and none is bundled into the IVR function).
+ *
+ * @example
+ * keypadClassification('damaged_line', '3312345678').emergency; // true
+ */
+export function keypadClassification(symptom: FaultSymptom, accountNumber?: string): Classification {
+  const triage = SYMPTOM_TRIAGE[symptom];
+  return {
+    type: 'fault_report',
+    confidence: 1,
+    needsReview: false,
+    confidential: false,
+    triage,
+    emergency: triage === 'emergency',
+    keyFields: accountNumber ? { account: accountNumber } : {},
+    decidedBy: 'keypad',
+  };
+}
 
 export type ParsedFaultInput =
   | { readonly kind: 'own_account'; readonly symptom: FaultSymptom }

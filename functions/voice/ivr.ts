@@ -13,7 +13,7 @@ import { recordContact, type IntakeDeps } from '../intake/intake';
 import type { SenderContext } from '../intake/ports';
 import { outageCovering } from '../outages/outage';
 import { keys } from '../shared/keys';
-import { parseFaultInput, SYMPTOM_TICKET_TEXT, type FaultDraft } from './fault-report';
+import { keypadClassification, parseFaultInput, SYMPTOM_TICKET_TEXT, type FaultDraft } from './fault-report';
 import type { CallStateRepository } from './ports';
 import { billPrompt, faultReadBackPrompt, outagePrompt, pinRetryPrompt, prompt, ticketPrompt, type Language } from './prompts';
 import { callerLanguage, type LanguageSignals } from './caller-language';
@@ -156,7 +156,10 @@ async function checkOutage(request: IvrRequest, deps: IvrDeps): Promise<IvrAnswe
   if (!covered) return { result: 'no_outage', route: 'continue', prompt: `${prompt('noOutage', request.language)}${prompt('menu', request.language)}` };
 
   // The call is one more report on the outage: recorded once per ContactId, however often the flow asks.
-  const recorded = await recordContact(voiceContact(request, '停电（来电号码所在区域已知停电，IVR）', deps.now()), deps.intake, { sender: caller });
+  const recorded = await recordContact(voiceContact(request, '停电（来电号码所在区域已知停电，IVR）', deps.now()), deps.intake, {
+    sender: caller,
+    classification: keypadClassification('no_power_area'),
+  });
   const { outcome } = recorded;
   if (outcome.kind !== 'outage_joined') return { result: 'no_outage', route: 'continue', prompt: prompt('menu', request.language) };
   const offerSms = !caller.smsOptedOut;
@@ -227,7 +230,9 @@ async function confirmFault(request: IvrRequest, deps: IvrDeps): Promise<IvrAnsw
   if (!draft) return { result: 'no_draft', route: 'agent', prompt: prompt('faultNoDraft', request.language), ticketNumber: '', ticketType: '' };
   // The account goes into the ticket text (kept encrypted in the table), never into an attribute or a log.
   const text = `${SYMPTOM_TICKET_TEXT[draft.symptom]}（IVR键盘报修，户号${draft.accountNumber}${draft.ownAccount ? '，来电号码绑定' : ''}）`;
-  const { outcome } = await recordContact(voiceContact(request, text, now), deps.intake);
+  const { outcome } = await recordContact(voiceContact(request, text, now), deps.intake, {
+    classification: keypadClassification(draft.symptom, draft.accountNumber),
+  });
   switch (outcome.kind) {
     case 'ticket_opened':
     case 'ticket_appended':

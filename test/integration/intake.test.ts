@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../../functions/customers/customer';
 import { CustomerRepository } from '../../functions/customers/adapters/customer-repository';
+import { classifyText } from '../../functions/intake/classify';
 import { DynamoIntakeRepository } from '../../functions/intake/adapters/dynamo-intake-repository';
 import type { Contact } from '../../functions/intake/contact';
 import { recordContact, type IntakeDeps, type IntakeResult } from '../../functions/intake/intake';
@@ -79,6 +80,7 @@ beforeAll(async () => {
     calendar: new WorkingCalendar({ timeZone: 'Asia/Shanghai', years: [], fixedDateHolidays: [] }),
     timeZone: 'Asia/Shanghai',
     threadWindowHours: 72,
+    classify: classifyText,
   };
 });
 

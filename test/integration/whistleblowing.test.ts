@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoIntakeRepository } from '../../functions/intake/adapters/dynamo-intake-repository';
+import { classifyText } from '../../functions/intake/classify';
 import type { Contact } from '../../functions/intake/contact';
 import { recordContact, type IntakeDeps } from '../../functions/intake/intake';
 import { CachedOutageRegistry, OutageRepository } from '../../functions/outages/adapters/outage-repository';
@@ -23,6 +24,7 @@ beforeAll(async () => {
     calendar: new WorkingCalendar({ timeZone: 'Asia/Shanghai', years: [], fixedDateHolidays: [] }),
     timeZone: 'Asia/Shanghai',
     threadWindowHours: 72,
+    classify: classifyText,
   };
   queries = new TicketQueries(setup.doc, setup.tableName);
 });

@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import type { Customer } from '../../functions/customers/customer';
 import { CustomerRepository } from '../../functions/customers/adapters/customer-repository';
 import { DynamoIntakeRepository } from '../../functions/intake/adapters/dynamo-intake-repository';
+import { classifyText } from '../../functions/intake/classify';
 import type { Contact } from '../../functions/intake/contact';
 import { recordContact, type IntakeDeps } from '../../functions/intake/intake';
 import { CachedOutageRegistry, OutageRepository } from '../../functions/outages/adapters/outage-repository';
@@ -79,6 +80,7 @@ beforeAll(async () => {
     calendar: new WorkingCalendar({ timeZone: 'Asia/Shanghai', years: [], fixedDateHolidays: [] }),
     timeZone: 'Asia/Shanghai',
     threadWindowHours: 72,
+    classify: classifyText,
   };
   jwksServer = createServer((_req, res) => res.end(JSON.stringify(identity.jwks())));
   await new Promise<void>((done) => jwksServer.listen(0, '127.0.0.1', done));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VoiceDeadlineExceededError } from '../../functions/voice/errors';
 import { withinDeadline } from '../../functions/voice/deadline';
-import { parseFaultInput, SYMPTOM_TICKET_TEXT, FAULT_SYMPTOMS } from '../../functions/voice/fault-report';
+import { keypadClassification, parseFaultInput, SYMPTOM_TICKET_TEXT, FAULT_SYMPTOMS } from '../../functions/voice/fault-report';
 import { billPrompt, LANGUAGES, outagePrompt, PROMPTS, spokenTime } from '../../functions/voice/prompts';
 import { syntheticBillSummary } from '../../functions/customers/bill-summary';
 import { classifyText } from '../../functions/intake/classify';
@@ -19,8 +19,15 @@ describe('fault keypad input', () => {
     expect(parseFaultInput(keyed)).toEqual(expected);
   });
 
-  it('words every symptom so intake files it as a fault report', () => {
-    for (const symptom of FAULT_SYMPTOMS) expect(classifyText(SYMPTOM_TICKET_TEXT[symptom]).type).toBe('fault_report');
+  it('files every keypad symptom as a fault report without classifying text, a damaged line as an emergency', () => {
+    for (const symptom of FAULT_SYMPTOMS) expect(keypadClassification(symptom, '3312345678')).toMatchObject({ type: 'fault_report', confidence: 1, needsReview: false, keyFields: { account: '3312345678' } });
+    expect(keypadClassification('damaged_line')).toMatchObject({ triage: 'emergency', emergency: true });
+    expect(keypadClassification('no_power_home')).toMatchObject({ triage: 'network', emergency: false });
+  });
+
+  it('words every symptom so an agent reading the ticket, or the text classifier, sees a fault', () => {
+    for (const symptom of FAULT_SYMPTOMS) expect(SYMPTOM_TICKET_TEXT[symptom]).toMatch(/停电|线路|电表/);
+    expect(classifyText(SYMPTOM_TICKET_TEXT.no_power_area).type).toBe('fault_report');
   });
 });
 

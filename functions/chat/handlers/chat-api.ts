@@ -6,6 +6,7 @@ import { connect } from '../../shared/chat-clients';
 import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { intakeDeps } from '../../intake/adapters/intake-deps';
+import { classifyText } from '../../intake/classify';
 import { fingerprint } from '../../shared/fingerprint';
 import { answer, asHandler, httpApi, json, type LambdaHttpHandler } from '../../shared/http-api';
 import { logger } from '../../shared/logger';
@@ -33,7 +34,7 @@ import {
 } from '../schemas';
 
 const config = readConfig();
-const intake = intakeDeps(config);
+const intake = intakeDeps(config, classifyText);
 const { outages } = intake;
 const store = new DynamoChatStore(documentClient, config.tableName);
 const deps: ChatDeps = {

@@ -5,6 +5,7 @@ import { receiptTime } from '../../intake/contact';
 import { documentClient, sqs } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { intakeDeps } from '../../intake/adapters/intake-deps';
+import { classifyText } from '../../intake/classify';
 import { s3, sesv2 } from '../../shared/email-clients';
 import { emailFingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
@@ -22,7 +23,7 @@ import { SesEventSchema, type SesRecord } from '../schemas';
 const FUNCTION_NAME = 'email-inbound';
 const config = readConfig();
 const emailConfig = readEmailConfig();
-const intake = intakeDeps(config);
+const intake = intakeDeps(config, classifyText);
 // Locally the raw mail is a file in the data dir (POST /email writes it); in AWS the SES S3 action's object.
 const mailStore = emailConfig.localMailDir
   ? new FileMailStore(emailConfig.localMailDir, emailConfig.mailPrefix)

@@ -43,6 +43,19 @@ export class DynamoIntakeRepository implements IntakeRepository {
     return { partition, links, smsOptedOut, threads };
   }
 
+  /** One GetItem of the quoted account's profile, projected to what a directory link holds. */
+  async quotedAccount(accountNumber: string): Promise<CustomerLink | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.customerProfile(accountNumber),
+        ProjectionExpression: 'accountNumber, area, feeder, transformer, important, customerType, #language',
+        ExpressionAttributeNames: { '#language': 'language' },
+      }),
+    );
+    return Item ? (Item as CustomerLink) : undefined;
+  }
+
   async storedContact(contactKey: string): Promise<StoredContact | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.contact(contactKey), ConsistentRead: true }));
     if (!Item) return undefined;

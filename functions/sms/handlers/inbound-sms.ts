@@ -6,6 +6,7 @@ import { recordContact } from '../../intake/intake';
 import { sns, sqs } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { intakeDeps } from '../../intake/adapters/intake-deps';
+import { classifyText } from '../../intake/classify';
 import { InvalidInputError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { logTagKey } from '../../shared/log-tag-key';
@@ -17,7 +18,7 @@ import { smsContact } from '../sms-contact';
 
 const FUNCTION_NAME = 'sms-inbound';
 const config = readConfig();
-const deps = intakeDeps(config);
+const deps = intakeDeps(config, classifyText);
 const sender = new SnsSmsSender(sns, config.smsOriginationNumber);
 const rejected = new RejectedContactsQueue(sqs, config.rejectedContactsQueueUrl);
 

@@ -11,6 +11,7 @@ import { phoneFingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
 import { logTagKey } from '../../shared/log-tag-key';
 import { DynamoCallStateRepository } from '../adapters/dynamo-call-state-repository';
+import { keypadClassification } from '../fault-report';
 import { callerLanguage, type LanguageSignals } from '../caller-language';
 import { withinDeadline } from '../deadline';
 import { runIvrStep, safeHandoff, type IvrDeps, type IvrRequest } from '../ivr';
@@ -25,7 +26,8 @@ const MAX_RESPONSE_BYTES = 32 * 1024;
 // Voice keeps nothing in the rejected-contacts queue (it answers Connect instead), so the URL is optional here.
 const config = readConfig({ REJECTED_CONTACTS_QUEUE_URL: 'unused-by-voice', ...process.env });
 const deps: IvrDeps = {
-  intake: intakeDeps(config),
+  // The IVR records keypad fault reports only, each with its keypad classification; no model in this bundle.
+  intake: intakeDeps(config, () => keypadClassification('no_power_area')),
   calls: new DynamoCallStateRepository(documentClient, config.tableName),
   pinAttempts: new DynamoPinAttemptLedger(documentClient, config.tableName),
   pinLockout: config.pinLockout,

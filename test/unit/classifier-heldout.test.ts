@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { classifyText } from '../../functions/intake/classify';
+import { BARS, evaluate } from '../../corpus/classify/evaluate';
+import { readCorpus } from '../../corpus/classify/read-corpus';
+
+// The committed model on the held-out set (written separately, never trained on). Issue 10's bars
+// (accuracy 0.92, fault and report recall 0.98) are not met yet: `npm run eval:classify` checks them
+// and exits 1. This suite holds the model to what it measured when it replaced the keyword list
+// (0.846 accuracy, 0.958 fault recall, 0.875 report recall; the keyword list: 0.317, 0.403, 0.054),
+// so a retrain can only move it up.
+const FLOOR = { accuracy: 0.84, faultRecall: 0.95, reportRecall: 0.87 };
+const heldOut = readCorpus(resolve(import.meta.dirname, '../../corpus/classify/heldout.jsonl'));
+const result = evaluate(heldOut, classifyText);
+
+describe('the ticket classifier on the held-out set', () => {
+  it('holds at least 400 messages in both languages and every type', () => {
+    expect(heldOut.length).toBeGreaterThanOrEqual(400);
+    expect(new Set(heldOut.map((line) => line.lang))).toEqual(new Set(['zh-CN', 'en']));
+    expect(Object.values(result.byType).every((v) => v.support > 0)).toBe(true);
+  });
+
+  it(`is right on at least ${FLOOR.accuracy} of the messages (the bar is ${BARS.accuracy})`, () => {
+    expect(result.accuracy).toBeGreaterThanOrEqual(FLOOR.accuracy);
+  });
+
+  it('finds at least 95% of the fault reports and 87% of the whistleblowing reports (the bar is 98%)', () => {
+    expect(result.byType.fault_report.recall).toBeGreaterThanOrEqual(FLOOR.faultRecall);
+    expect(result.byType.whistleblowing_report.recall).toBeGreaterThanOrEqual(FLOOR.reportRecall);
+  });
+
+  it('is as good in one language as in the other (within 0.03)', () => {
+    const [zh, en] = [result.byLanguage['zh-CN']!.accuracy, result.byLanguage.en!.accuracy];
+    expect(Math.abs(zh - en)).toBeLessThanOrEqual(BARS.languageGap);
+  });
+});
