@@ -213,7 +213,7 @@ async function planContact(
 /** The new ticket's work order to its routed department, written in the same transaction (none for suggestions and praise). */
 function workOrderFor(ticket: Ticket, customer: SenderContext['links'][number] | undefined, language: Language, deps: IntakeDeps): WorkOrder | undefined {
   const area = customer?.area;
-  const departmentId = routeTicket(deps.routing ?? DEFAULT_ROUTING, { type: ticket.type, area });
+  const departmentId = routeTicket(deps.routing ?? DEFAULT_ROUTING, { type: ticket.type, area, triage: ticket.triage });
   if (!departmentId) return undefined;
   // Who the centre texts about the order (dispatch, answer): a reporter with a phone number, never for a confidential report.
   const reporter: OrderReporter | undefined =

@@ -1,11 +1,12 @@
 /**
  * Which department receives which ticket (issue 11, "Routing"): the
  * departments with their duty contact and working hours, and rules from
- * ticket type (and, for faults, the customer's area) to a department. Stage
+ * ticket type (and, for faults, the customer's area and the fault's triage)
+ * to a department. Stage
  * configuration: DEFAULT_ROUTING unless ROUTING_CONFIG holds another as JSON.
  */
 import * as z from 'zod/mini';
-import type { TicketType } from '../tickets/ticket';
+import type { FaultTriage, TicketType } from '../tickets/ticket';
 import { RoutingConfigError } from './errors';
 
 const DepartmentSchema = z.object({
@@ -25,6 +26,8 @@ const RuleSchema = z.object({
   type: z.string(),
   /** Only for tickets from customers in this area; a rule without one matches any area. */
   area: z.optional(z.string()),
+  /** Only for faults of this triage (the classifier's `customer_side`, `network`, `emergency`). */
+  triage: z.optional(z.enum(['customer_side', 'network', 'emergency'])),
   departmentId: z.string(),
 });
 
@@ -49,6 +52,8 @@ export const DEFAULT_ROUTING: RoutingConfig = {
     { departmentId: 'discipline-office', kind: 'discipline_office', name: '纪检监察室', dutyContact: '+8613900000501', workingHours: weekdays },
   ],
   rules: [
+    // Wiring inside the customer's home is not the network's: the business desk offers the paid service, with its price.
+    { type: 'fault_report', triage: 'customer_side', departmentId: 'business' },
     { type: 'fault_report', area: 'HZ-XIHU', departmentId: 'repair-HZ-XIHU' },
     { type: 'fault_report', area: 'HZ-BINJIANG', departmentId: 'repair-HZ-BINJIANG' },
     { type: 'fault_report', area: 'NB-HAISHU', departmentId: 'repair-NB-HAISHU' },
@@ -92,8 +97,8 @@ export function readRoutingConfig(env: NodeJS.ProcessEnv = process.env): Routing
  * @example
  * routeTicket(DEFAULT_ROUTING, { type: 'fault_report', area: 'HZ-XIHU' }); // 'repair-HZ-XIHU'
  */
-export function routeTicket(routing: RoutingConfig, ticket: { readonly type: TicketType; readonly area?: string }): string | undefined {
-  const rule = routing.rules.find((r) => r.type === ticket.type && (r.area === undefined || r.area === ticket.area));
+export function routeTicket(routing: RoutingConfig, ticket: { readonly type: TicketType; readonly area?: string; readonly triage?: FaultTriage }): string | undefined {
+  const rule = routing.rules.find((r) => r.type === ticket.type && (r.area === undefined || r.area === ticket.area) && (r.triage === undefined || r.triage === ticket.triage));
   return rule?.departmentId;
 }
 

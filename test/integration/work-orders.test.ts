@@ -107,7 +107,7 @@ describe('a fault report becomes a work order in its area\'s repair inbox', () =
   });
 
   it('lists it in the Xihu desk\'s inbox only; another desk cannot read or act on it (403, nothing changed)', async () => {
-    const ticketId = await openTicket(aCustomer(), '电表没电了，跳闸');
+    const ticketId = await openTicket(aCustomer(), '整条街都停电了，路灯也不亮');
     const orderId = `${ticketId}.1`;
     const inbox = await call('GET', '/work-orders', token('department', 'repair-HZ-XIHU'));
     expect(inbox.status).toBe(200);
@@ -120,6 +120,11 @@ describe('a fault report becomes a work order in its area\'s repair inbox', () =
     const refused = await call('POST', `/work-orders/${orderId}/dispatch`, other, { crewLeader: '李强', phone: '+8613900001111', departedAt: '2026-12-01T02:10:00Z' });
     expect(refused.status).toBe(403);
     expect((await call('GET', `/work-orders/${orderId}`, token('department', 'repair-HZ-XIHU'))).body.order.state).toBe('open');
+  });
+
+  it('sends a fault on the customer\'s own wiring (a tripped switch) to the business desk, not a repair crew', async () => {
+    const orderId = `${await openTicket(aCustomer(), '家里跳闸了，邻居家都有电')}.1`;
+    expect((await call('GET', `/work-orders/${orderId}`, token('shift_lead'))).body.order.departmentId).toBe('business');
   });
 
   it('dispatch, arrive (cause due 30 min later), restore: the ticket resolves; wrong state 409, repeat the same answer', async () => {

@@ -21,6 +21,8 @@ function ticket(type: TicketType): Ticket {
 describe('routing', () => {
   it.each([
     [{ type: 'fault_report', area: 'HZ-XIHU' }, 'repair-HZ-XIHU'],
+    [{ type: 'fault_report', area: 'HZ-XIHU', triage: 'emergency' }, 'repair-HZ-XIHU'],
+    [{ type: 'fault_report', area: 'HZ-XIHU', triage: 'customer_side' }, 'business'],
     [{ type: 'fault_report', area: 'SOMEWHERE-ELSE' }, 'repair-dispatch'],
     [{ type: 'fault_report' }, 'repair-dispatch'],
     [{ type: 'information_query', area: 'HZ-XIHU' }, 'billing'],
