@@ -14,6 +14,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TICKET_TYPES, type TicketType } from '../../functions/tickets/ticket';
+import { seededRandom } from '../../functions/shared/prng';
 
 export type Triage = 'customer_side' | 'network' | 'emergency';
 export interface CorpusLine {
@@ -57,17 +58,6 @@ function readSources(): CorpusLine[] {
   return lines;
 }
 
-/** mulberry32, as functions/customers/synthetic.ts: a tiny seeded PRNG. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 // How people actually type: dialect words, homophone typos from pinyin input, dropped particles.
 const ZH_SWAPS: readonly (readonly [string, string])[] = [
@@ -172,7 +162,7 @@ export function buildTrainingCorpus(): CorpusLine[] {
   sources.forEach((line, index) => add({ ...line, group: index }));
   sources.forEach((source, index) => {
     const line = { ...source, group: index };
-    const random = prng(index + 1);
+    const random = seededRandom(index + 1);
     const typo = misspell(line, random);
     if (typo && random() < 0.55) add({ ...line, text: typo });
     const frame = framed(line, random);

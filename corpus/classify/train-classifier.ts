@@ -20,6 +20,7 @@ import { LEXICON } from './lexicon';
 import { TICKET_TYPES } from '../../functions/tickets/ticket';
 import type { CorpusLine } from './build-train';
 import { readCorpus } from './read-corpus';
+import { seededRandom } from '../../functions/shared/prng';
 
 const HERE = resolve(import.meta.dirname);
 export const MODEL_PATH = resolve(HERE, '../../functions/intake/classifier/model.json');
@@ -43,16 +44,6 @@ interface Example {
   readonly group: number;
 }
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const out = [...items];
@@ -137,7 +128,7 @@ function softmax(logits: number[]): number[] {
 function trainLogistic(examples: readonly Example[], featureCount: number): Weights {
   const w = new Float64Array(featureCount * K);
   const b = new Float64Array(K);
-  const random = prng(20261201);
+  const random = seededRandom(20261201);
   let step = 0;
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (const example of shuffled(examples, random)) {
@@ -161,7 +152,7 @@ function trainPerceptron(examples: readonly Example[], featureCount: number): We
   const b = new Float64Array(K);
   const sumW = new Float64Array(featureCount * K);
   const sumB = new Float64Array(K);
-  const random = prng(20261201);
+  const random = seededRandom(20261201);
   let count = 0;
   for (let epoch = 0; epoch < 15; epoch++) {
     for (const example of shuffled(examples, random)) {
@@ -296,7 +287,7 @@ function fit(lines: readonly CorpusLine[], features: number): { model: CompactMo
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const lines = readCorpus(join(HERE, 'train.jsonl'));
-  const isValidation = (line: CorpusLine, i: number) => prng((line.group ?? 100_000 + i) + 7)() < 0.2;
+  const isValidation = (line: CorpusLine, i: number) => seededRandom((line.group ?? 100_000 + i) + 7)() < 0.2;
   const train = lines.filter((l, i) => !isValidation(l, i));
   const validation = lines.filter((l, i) => isValidation(l, i));
   console.log(`train.jsonl: ${lines.length} messages; validation split: ${validation.length} (by hand-written message, variations kept together)`);

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Customer } from './customer';
 import { hashPin } from './pin';
+import { seededRandom } from '../shared/prng';
 
 /** How a demo finds a synthetic customer's PIN. */
 export const syntheticDirectoryNote =
@@ -49,17 +50,6 @@ const BUSINESS_EN = ['Bluewave Trading Co., Ltd.', 'Lakeside Coffee', 'Pioneer S
 /** Mobile prefixes libphonenumber accepts for China (13x, 15x without 154, 18x). */
 const MOBILE_PREFIXES = ['130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '153', '155', '156', '157', '158', '159', '180', '181', '182', '183', '185', '186', '187', '188', '189'];
 
-/** mulberry32: a tiny seeded PRNG, uniform on [0, 1). */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * An affine map modulo 10^8 with a multiplier coprime to 10: a bijection, so
@@ -82,7 +72,7 @@ function scramble(index: number, salt: number): string {
  */
 export function syntheticCustomers(count: number, seed = 1): Customer[] {
   if (!Number.isInteger(count) || count < 0 || count > 50_000_000) throw new RangeError(`count must be 0..50,000,000, got ${count}`);
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const customers: Customer[] = [];
   for (let i = 0; i < count; i += 1) {
