@@ -62,9 +62,9 @@ export function json(status: number, body: unknown, headers: Record<string, stri
  * classes too (`notFound`, `methodNotAllowed`).
  *
  * @example
- * const app = httpApi({ errors: [answer(OutageNotFoundError, 404)], notFound: (path) => new OutageRouteNotFoundError(path) });
- * app.get('/outages/:id', ({ params }) => describeOutage(params.id, deps));
- * export const handler = (event: unknown, context: Context) => app.resolve(event, context);
+ * const app = httpApi({ api: 'outage', errors: [answer(OutageNotFoundError, 404)], notFound: (method, path) => new OutageRouteNotFoundError(method, path) });
+ * app.get('/outages/:id', async ({ params }) => json(200, await describeOutage(params.id, deps)));
+ * export const handler = middy(asHandler(app)).use(injectLambdaContext(logger));
  */
 export function httpApi(options: { readonly errors: readonly ErrorAnswer[]; readonly notFound: (method: string, path: string) => Error; readonly api: string }): Router {
   const app = new Router({ logger });
