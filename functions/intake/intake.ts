@@ -206,19 +206,19 @@ async function planContact(
     ...base,
     outcome: { kind: 'ticket_opened', ticketId: ticket.ticketId, ticketType: type, ...(ticket.triage ? { triage: ticket.triage } : {}) },
     replyAllowed,
-    change: { kind: 'open_ticket', ticket, entry, customerKey: customer?.accountNumber ?? openedBy(contact), workOrder: workOrderFor(ticket, customer, language, deps) },
+    change: { kind: 'open_ticket', ticket, entry, customerKey: customer?.accountNumber ?? openedBy(contact), workOrder: workOrderFor(ticket, contact.sender.phone, customer, language, deps) },
   };
 }
 
 /** The new ticket's work order to its routed department, written in the same transaction (none for suggestions and praise). */
-function workOrderFor(ticket: Ticket, customer: SenderContext['links'][number] | undefined, language: Language, deps: IntakeDeps): WorkOrder | undefined {
+function workOrderFor(ticket: Ticket, phone: string | undefined, customer: SenderContext['links'][number] | undefined, language: Language, deps: IntakeDeps): WorkOrder | undefined {
   const area = customer?.area;
   const departmentId = routeTicket(deps.routing ?? DEFAULT_ROUTING, { type: ticket.type, area, triage: ticket.triage });
   if (!departmentId) return undefined;
-  // Who the centre texts about the order (dispatch, answer): a reporter with a phone number, never for a confidential report.
+  // Who the centre texts about the order (dispatch, answer): a reporter who wrote from a phone (the channel checked it is E.164), never for a confidential report.
   const reporter: OrderReporter | undefined =
-    !ticket.confidential && /^\+[1-9]\d{6,14}$/.test(ticket.openedBy)
-      ? { phone: ticket.openedBy, language, accountNumber: customer?.accountNumber, important: customer?.important ?? false, customerType: customer?.customerType ?? 'residential' }
+    !ticket.confidential && phone
+      ? { phone, language, accountNumber: customer?.accountNumber, important: customer?.important ?? false, customerType: customer?.customerType ?? 'residential' }
       : undefined;
   return openWorkOrder(ticket, departmentId, area, reporter);
 }
