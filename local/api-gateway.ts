@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
+import { lambdaContext } from './lambda-context';
 
 type ProxyHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -48,22 +49,4 @@ export async function answerThroughApiGateway(req: IncomingMessage, res: ServerR
   const response = (await handler(event, lambdaContext(functionName, requestId))) as { statusCode: number; headers?: Record<string, string>; body: string };
   res.writeHead(response.statusCode, { 'Content-Type': 'application/json', ...response.headers });
   res.end(response.body);
-}
-
-/** A Lambda context for a function the runtime calls in-process (15 minutes left, as a long-running stand-in). */
-export function lambdaContext(functionName: string, awsRequestId: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 900_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
 }

@@ -12,7 +12,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { answerThroughApiGateway, lambdaContext } from './api-gateway';
+import { answerThroughApiGateway } from './api-gateway';
+import { lambdaContext } from './lambda-context';
 import { answerLocally } from './outbox';
 
 export const LOCAL_PLANNER_QUEUE_URL = 'http://localhost/queue/outage-planner';

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { FUNCTION_CATALOG, type CatalogEntry } from '../lib/function-catalog';
 import { asSeenBy, DEFAULT_VIEWER } from '../functions/tickets/confidentiality';
 import { attachLocalPlannerQueue, outboundEnvironment, routeOutbound } from './outage-planning';
+import { lambdaContext } from './lambda-context';
 import { createTable, localDynamoClient, startDynamoDbLocal, LOCAL_AWS } from './dynamodb-local';
 import type { LocalIdentity } from './identity';
 import { localIdentity, routeOps } from './ops';
@@ -543,26 +544,6 @@ function findFunction(functionName: string): CatalogEntry | undefined {
 
 function functionArn(name: string): string {
   return `arn:aws:lambda:${LOCAL_AWS.region}:000000000000:function:${name}`;
-}
-
-function lambdaContext(functionName: string, awsRequestId: string, deadline: number): Context {
-  const unsupported = () => {
-    throw new Error('Callback-style completion is not supported; return a promise');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: functionArn(functionName),
-    memoryLimitInMB: '512',
-    awsRequestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/[$LATEST]${awsRequestId.replaceAll('-', '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: unsupported,
-    fail: unsupported,
-    succeed: unsupported,
-  };
 }
 
 /** The body Lambda's Node.js runtime returns for an unhandled error. */

@@ -5,6 +5,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { FUNCTION_CATALOG, type CatalogEntry } from '../lib/function-catalog';
+import { lambdaContext } from './lambda-context';
 import type { LocalOutbox } from './outbox';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -369,17 +370,7 @@ function serveChatPage(res: ServerResponse, file: string): void {
 async function invoke(entry: CatalogEntry, event: unknown): Promise<unknown> {
   const module = (await import(pathToFileURL(join(ROOT, entry.entry)).href)) as { handler: (event: unknown, context: Context) => Promise<unknown> };
   const requestId = createHash('sha256').update(`${entry.name}#${Date.now()}#${Math.random()}`).digest('hex').slice(0, 32);
-  const context = {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: entry.name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${entry.name}`,
-    memoryLimitInMB: '256',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${entry.name}`,
-    logStreamName: `local/${requestId}`,
-    getRemainingTimeInMillis: () => 30_000,
-  } as unknown as Context;
+  const context = lambdaContext(entry.name, requestId, Date.now() + 30_000);
   return module.handler(event, context);
 }
 
