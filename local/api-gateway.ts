@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
+import { readBody, sendJson } from './http';
 import { lambdaContext } from './lambda-context';
 
 type ProxyHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -15,19 +16,9 @@ type ProxyHandler = (event: unknown, context: Context) => Promise<unknown>;
  * await answerThroughApiGateway(req, res, url, (await import('../functions/outages/handlers/outage-api')).handler, 'outage-api');
  */
 export async function answerThroughApiGateway(req: IncomingMessage, res: ServerResponse, url: URL, handler: ProxyHandler, functionName: string, maxBytes = 10 * 1024 * 1024): Promise<void> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= maxBytes) chunks.push(chunk);
-  }
-  if (size > maxBytes) {
-    const text = JSON.stringify({ message: `Request too long: API Gateway takes at most ${maxBytes} bytes` });
-    res.writeHead(413, { 'Content-Type': 'application/json' });
-    res.end(text);
-    return;
-  }
-  const body = Buffer.concat(chunks).toString('utf8');
+  const read = await readBody(req, maxBytes);
+  if (read === 'too_large') return sendJson(res, 413, { message: `Request too long: API Gateway takes at most ${maxBytes} bytes` });
+  const body = read.toString('utf8');
   const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
   // The gateway sets the length of what it forwards.
   headers['content-length'] = String(Buffer.byteLength(body));

@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerThroughApiGateway } from './api-gateway';
 import { LOCAL_ACCESS_CLIENT_ID, LocalIdentity, LocalLoginError } from './identity';
+import { sendJson } from './http';
 
 const OPS_PATH = /^\/(tickets|work-orders|chases)(\/|$)/;
 const MAX_LOGIN_BYTES = 4096;
@@ -28,7 +29,7 @@ export async function routeOps(req: IncomingMessage, res: ServerResponse, url: U
   const method = req.method ?? 'GET';
   if (method === 'GET' && url.pathname === '/local/.well-known/jwks.json') {
     req.resume();
-    send(res, 200, identity.jwks());
+    sendJson(res, 200, identity.jwks());
     return true;
   }
   if (method === 'POST' && url.pathname === '/local/login') {
@@ -46,23 +47,18 @@ async function login(req: IncomingMessage, res: ServerResponse, identity: LocalI
   for await (const chunk of req as AsyncIterable<Buffer>) {
     if (text.length <= MAX_LOGIN_BYTES) text += chunk.toString('utf8');
   }
-  if (text.length > MAX_LOGIN_BYTES) return send(res, 413, { message: `body: at most ${MAX_LOGIN_BYTES} bytes` });
+  if (text.length > MAX_LOGIN_BYTES) return sendJson(res, 413, { message: `body: at most ${MAX_LOGIN_BYTES} bytes` });
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return send(res, 400, { message: 'body: a JSON object {"role": ..., "department"?: ...} is required' });
+    return sendJson(res, 400, { message: 'body: a JSON object {"role": ..., "department"?: ...} is required' });
   }
   try {
-    send(res, 200, { token: identity.login(body) });
+    sendJson(res, 200, { token: identity.login(body) });
   } catch (error) {
-    if (error instanceof LocalLoginError) return send(res, 400, { message: error.message });
+    if (error instanceof LocalLoginError) return sendJson(res, 400, { message: error.message });
     throw error;
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = `${JSON.stringify(body)}\n`;
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}

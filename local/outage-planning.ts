@@ -15,6 +15,7 @@ import type { Context } from 'aws-lambda';
 import { answerThroughApiGateway } from './api-gateway';
 import { lambdaContext } from './lambda-context';
 import { answerLocally } from './outbox';
+import { sendJson } from './http';
 
 export const LOCAL_PLANNER_QUEUE_URL = 'http://localhost/queue/outage-planner';
 /** The local stand-in for IAM on the outage API: send it as `x-api-key`. */
@@ -61,23 +62,17 @@ export async function routeOutbound(req: IncomingMessage, res: ServerResponse, u
   if (url.pathname === '/notices' && req.method === 'GET') {
     const source = /^(outage|billing):(.+)$/.exec(url.searchParams.get('source') ?? '');
     if (!source) {
-      send(res, 400, { message: 'source=outage:<id> (or billing:<id>) is required' });
+      sendJson(res, 400, { message: 'source=outage:<id> (or billing:<id>) is required' });
       return true;
     }
     const { PlannerRepository } = await import('../functions/outbound/adapters/planner-repository');
     const notices = await new PlannerRepository(doc, tableName).noticesOfSource(source[1] as 'outage' | 'billing', source[2] as string);
-    send(res, 200, { notices: notices.sort((a, b) => a.noticeId.localeCompare(b.noticeId)) });
+    sendJson(res, 200, { notices: notices.sort((a, b) => a.noticeId.localeCompare(b.noticeId)) });
     return true;
   }
   if (!/^\/outages(\/|$)/.test(url.pathname)) return false;
   const { handler } = await import('../functions/outages/handlers/outage-api');
   await answerThroughApiGateway(req, res, url, handler, 'outage-api');
   return true;
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = `${JSON.stringify(body, null, 2)}\n`;
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
 }
 

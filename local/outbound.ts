@@ -34,6 +34,7 @@ import { SnsSmsSender } from '../functions/sms/adapters/sns-sms-sender';
 import { CachedWorkingCalendar, CalendarRepository } from '../functions/tickets/adapters/calendar-repository';
 import { LOCAL_OUTBOUND_RESOURCES } from './outage-planning';
 import { answerLocally, failingFor, describeConnectOutboundCommand, describeSnsCommand, type LocalOutbox } from './outbox';
+import { readBody, sendJson } from './http';
 
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
@@ -100,14 +101,19 @@ export class LocalOutbound {
       const name = url.searchParams.get('name') ?? 'billing-file.csv';
       const batchId = name.replace(/\.(csv|jsonl|ndjson)$/i, '').replace(/[^\w.-]/g, '_').slice(0, 64) || 'file';
       const report = await acceptBillingFile(batchId, req.pipe(lineProgress(`billing file ${name}`)), this.intake);
-      send(res, 200, report);
+      sendJson(res, 200, report);
     } else if (method === 'POST' && url.pathname === '/dispatch') {
-      const raw = (await readBody(req)).toString('utf8').trim();
+      const body = await readBody(req, MAX_BODY_BYTES);
+      if (body === 'too_large') {
+        sendJson(res, 413, { message: `the body is over ${MAX_BODY_BYTES} bytes` });
+        return true;
+      }
+      const raw = body.toString('utf8').trim();
       const at = raw === '' ? new Date() : new Date(String((JSON.parse(raw) as { at?: string }).at ?? new Date().toISOString()));
-      if (Number.isNaN(at.getTime())) send(res, 400, { message: 'at must be an ISO instant' });
-      else send(res, 200, await this.dispatchDue(at));
+      if (Number.isNaN(at.getTime())) sendJson(res, 400, { message: 'at must be an ISO instant' });
+      else sendJson(res, 200, await this.dispatchDue(at));
     } else if (method === 'GET' && url.pathname === '/billing/unreachable') {
-      send(res, 200, { entries: this.unreachable() });
+      sendJson(res, 200, { entries: this.unreachable() });
     } else {
       return false;
     }
@@ -147,22 +153,6 @@ export class LocalOutbound {
     if (!existsSync(path)) return [];
     return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as UnreachableEntry);
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = `${JSON.stringify(body, null, 2)}\n`;
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
 }
 
 /**

@@ -16,6 +16,7 @@ import type { LocalIdentity } from './identity';
 import { localIdentity, routeOps } from './ops';
 import { describeConnectCommand, describeSesCommand, describeSnsCommand, describeSqsCommand, LocalOutbox } from './outbox';
 import { routeWebChannels, webChannelsEnvironment } from './web-channels';
+import { readBody, sendJson } from './http';
 
 export const LOCAL_TABLE_NAME = 'hotline-local';
 export const LOCAL_REJECTED_CONTACTS_QUEUE_URL = 'http://localhost/queue/rejected-contacts';
@@ -558,30 +559,8 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | 'too_large'> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > maxBytes) {
-    req.resume();
-    return 'too_large';
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = false;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) tooLarge = true;
-    // Keep draining so the client can read the answer, but hold nothing more.
-    if (!tooLarge) chunks.push(chunk);
-  }
-  return tooLarge ? 'too_large' : Buffer.concat(chunks);
-}
-
 function sendServiceError(res: ServerResponse, status: number, errorType: string, message: string): void {
   sendRaw(res, status, JSON.stringify({ Type: 'User', message }), { 'x-amzn-ErrorType': errorType });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  sendRaw(res, status, `${JSON.stringify(body, null, 2)}\n`, {});
 }
 
 function sendRaw(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {

@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import { FUNCTION_CATALOG, type CatalogEntry } from '../lib/function-catalog';
 import { lambdaContext } from './lambda-context';
 import type { LocalOutbox } from './outbox';
+import { readBody } from './http';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHAT_PAGE_DIR = join(ROOT, 'web/chat');
@@ -372,16 +373,6 @@ async function invoke(entry: CatalogEntry, event: unknown): Promise<unknown> {
   const requestId = createHash('sha256').update(`${entry.name}#${Date.now()}#${Math.random()}`).digest('hex').slice(0, 32);
   const context = lambdaContext(entry.name, requestId, Date.now() + 30_000);
   return module.handler(event, context);
-}
-
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | 'too_large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= maxBytes) chunks.push(chunk);
-  }
-  return size > maxBytes ? 'too_large' : Buffer.concat(chunks);
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
