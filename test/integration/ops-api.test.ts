@@ -14,9 +14,11 @@ import { workOrderItem } from '../../functions/workorders/work-order-item';
 import { LOCAL_ACCESS_CLIENT_ID, LocalIdentity } from '../../local/identity';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
+import { recordTableRequests, refusedByOpsApiPolicy, type TableRequest } from '../support/ops-api-requests';
 
 // The ops API handler as API Gateway calls it, DynamoDB Local behind it, tokens from the local issuer over HTTP.
 const context = { functionName: 'ops-api', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+let tableRequests: TableRequest[] = [];
 let handler: (event: unknown, context: Context) => Promise<{ statusCode: number; headers?: Record<string, unknown>; body: string }>;
 let identity: LocalIdentity;
 let jwksServer: Server;
@@ -62,6 +64,8 @@ beforeAll(async () => {
     ACCESS_CLIENT_ID: LOCAL_ACCESS_CLIENT_ID,
   });
   ({ handler } = await import('../../functions/ops/handlers/ops-api'));
+  // What the handler asks of the table, to hold against the IAM policy its stack gives it (last test).
+  tableRequests = recordTableRequests((await import('../../functions/shared/clients')).documentClient);
 });
 
 afterAll(() => new Promise<void>((done) => jwksServer.close(() => done())));
@@ -210,5 +214,13 @@ describe('ops API: whistleblowing reports', () => {
   it('leaves ordinary tickets readable by every centre role', async () => {
     const read = await call('GET', `/tickets/${QUERY.ticketId}`, tokenFor('agent'));
     expect(read.body.ticket).toMatchObject({ summary: QUERY.summary });
+  });
+});
+
+// Last in the file: every request the tests above made through the handler.
+describe('ops-api\'s table requests and its IAM policy (lib/back-office-stack.ts)', () => {
+  it('asks the table only what the policy allows: reads of tickets and the calendar, writes of tickets, the outbox and corrections', () => {
+    expect(tableRequests.some((r) => r.action === 'PutItem' || r.action === 'UpdateItem')).toBe(true);
+    expect(refusedByOpsApiPolicy(tableRequests)).toEqual([]);
   });
 });
