@@ -84,6 +84,8 @@ export class ChannelsStack extends Stack {
         SMS_ORIGINATION_NUMBER: config.sms.originationNumber,
         THREAD_WINDOW_HOURS: String(config.threadWindowHours),
         TIME_ZONE: config.timeZone,
+        // The replies to a fault in the customer's own wiring state it (intake/replies.ts).
+        PAID_REPAIR_VISIT_YUAN: String(config.paidRepairVisitYuan),
       },
       logLevel: config.logLevel,
       logTagKey: logTagKey(config),

@@ -23,6 +23,7 @@ interface Statement {
 
 let outdir: string;
 let backOffice: Template;
+let replyingFunctions: { name: string; variables: Record<string, unknown> }[];
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'hotline-cdk-backoffice-'));
@@ -30,6 +31,11 @@ beforeAll(() => {
   const hotline = buildHotline(app);
   app.synth();
   backOffice = Template.fromStack(hotline.backOffice);
+  replyingFunctions = [hotline.channels, hotline.webChannels].flatMap((stack) =>
+    Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))
+      .filter((f) => /^(sms-inbound|email-inbound)$/.test(f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME ?? ''))
+      .map((f) => ({ name: f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME as string, variables: f.Properties.Environment.Variables as Record<string, unknown> })),
+  );
 });
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -203,5 +209,12 @@ describe('BackOfficeStack: cdk-nag', () => {
           .flatMap((r) => r.violations)
           .flatMap((v) => v.violatingConstructs.filter((c) => c.constructPath.startsWith('Hotline-dev-BackOffice/')).map((c) => `${v.ruleName} ${c.constructPath}`));
     expect(findings).toEqual([]);
+  });
+});
+
+describe('the paid home-repair visit\'s price', () => {
+  it('reaches both functions that reply to a contact from the stage config', () => {
+    expect(replyingFunctions.map((f) => f.name).sort()).toEqual(['email-inbound', 'sms-inbound']);
+    for (const { variables } of replyingFunctions) expect(variables.PAID_REPAIR_VISIT_YUAN).toBe(String(STAGES.dev.paidRepairVisitYuan));
   });
 });
