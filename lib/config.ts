@@ -196,6 +196,7 @@ const PLACEHOLDERS: readonly { readonly pattern: RegExp; readonly what: string }
   { pattern: /([0-9a-f])\1{7}-\1{4}-\1{4}-\1{4}-\1{12}/i, what: 'an id of one repeated digit' },
   { pattern: /(?<!\d)(111122223333|123456789012|000000000000)(?!\d)/, what: "AWS's documentation account" },
   { pattern: /(^|[@.])example\.(com|net|org|cn)$/i, what: 'an example domain' },
+  { pattern: /^https?:\/\/(?:[^/]+\.)?example\.(com|net|org|cn)(?=[:/]|$)/i, what: 'an example domain in a URL' },
 ];
 
 /**
