@@ -97,20 +97,20 @@ describe('sla-watch: a fault\'s crew is not on site', () => {
     order = await seedOrder('fault_report', '2026-12-01T02:00:00.000Z', 'repair-HZ-XIHU'); // 10:00 Shanghai, on site by 10:45
   });
 
-  it('inside the warning margin chases the desk\'s duty contact at once, on the timeline and the lead\'s list, and looks again in 30 minutes', async () => {
+  it('inside the warning margin chases the desk\'s duty contact at once, on the timeline and the lead\'s list, and looks again at the limit', async () => {
     at('2026-12-01T02:35:00.000Z');
     expect(await slaWatch(firing(order, 'crewOnSite'), context('sla-watch'))).toEqual({ batchItemFailures: [] });
 
     const [chase, ...more] = await chases.forDay('2026-12-01', { confidential: false, limit: 10 });
     expect(more).toEqual([]);
-    expect(chase).toMatchObject({ orderId: order.orderId, departmentId: 'repair-HZ-XIHU', milestone: 'crewOnSite', verdict: 'warning', n: 1, sendAt: '2026-12-01T02:35:00.000Z', nextCheckAt: '2026-12-01T03:05:00.000Z' });
+    expect(chase).toMatchObject({ orderId: order.orderId, departmentId: 'repair-HZ-XIHU', milestone: 'crewOnSite', verdict: 'warning', n: 1, sendAt: '2026-12-01T02:35:00.000Z', nextCheckAt: '2026-12-01T02:45:00.000Z' });
     expect((await timeline(order.ticketId)).filter((e) => e.kind === 'chase').map((e) => e.text)).toEqual([
       "crewOnSite due soon (due 2026-12-01T02:45:00.000Z): chase 1 to repair-HZ-XIHU's duty contact, text from 2026-12-01T02:35:00.000Z",
     ]);
     const [notice] = await noticesOf(order.orderId);
     expect(notice).toMatchObject({ template: 'department_chase', to: '+8613900000101', quietHours: 'outage', important: true, notBefore: '2026-12-01T02:35:00.000Z', status: 'pending', params: { verdict: 'warning', n: 1, dueText: '12-01 10:45' } });
     expect(looksAsked()).toEqual([
-      expect.objectContaining({ Name: `${order.orderId}_crewOnSite_r20261201T030500Z`, GroupName: GROUP, ScheduleExpression: 'at(2026-12-01T03:05:00)', ActionAfterCompletion: 'DELETE', Target: expect.objectContaining({ Arn: QUEUE_ARN, RoleArn: ROLE_ARN, Input: JSON.stringify({ orderId: order.orderId, milestone: 'crewOnSite', dueAt: order.due.crewOnSite, checkAt: '2026-12-01T03:05:00.000Z' }) }) }),
+      expect.objectContaining({ Name: `${order.orderId}_crewOnSite_r20261201T024500Z`, GroupName: GROUP, ScheduleExpression: 'at(2026-12-01T02:45:00)', ActionAfterCompletion: 'DELETE', Target: expect.objectContaining({ Arn: QUEUE_ARN, RoleArn: ROLE_ARN, Input: JSON.stringify({ orderId: order.orderId, milestone: 'crewOnSite', dueAt: order.due.crewOnSite, checkAt: '2026-12-01T02:45:00.000Z' }) }) }),
     ]);
   });
 
@@ -119,24 +119,24 @@ describe('sla-watch: a fault\'s crew is not on site', () => {
     await slaWatch(firing(order, 'crewOnSite'), context('sla-watch'));
     expect(await chases.forDay('2026-12-01', { confidential: false, limit: 10 })).toHaveLength(1);
     expect(await noticesOf(order.orderId)).toHaveLength(1);
-    expect(looksAsked().map((l) => l?.Name)).toEqual([`${order.orderId}_crewOnSite_r20261201T030500Z`]);
+    expect(looksAsked().map((l) => l?.Name)).toEqual([`${order.orderId}_crewOnSite_r20261201T024500Z`]);
   });
 
-  it('the next look, past due, chases again as late; after the crew arrives the next look chases nothing', async () => {
-    at('2026-12-01T03:05:00.000Z');
-    await slaWatch(firing(order, 'crewOnSite', '2026-12-01T03:05:00.000Z'), context('sla-watch'));
+  it('the look at the limit chases again as late; after the crew arrives the next look chases nothing', async () => {
+    at('2026-12-01T02:45:00.000Z');
+    await slaWatch(firing(order, 'crewOnSite', '2026-12-01T02:45:00.000Z'), context('sla-watch'));
     const list = await chases.forDay('2026-12-01', { confidential: false, limit: 10 });
     expect(list.map((c) => [c.n, c.verdict])).toEqual([[2, 'late'], [1, 'warning']]);
 
     const current = (await orders.get(order.orderId))!;
-    const dispatched = decideAction(current, 'dispatch', { crewLeader: '李强', phone: '+8613900001111', departedAt: '2026-12-01T03:06:00Z' }, at('2026-12-01T03:07:00.000Z'));
+    const dispatched = decideAction(current, 'dispatch', { crewLeader: '李强', phone: '+8613900001111', departedAt: '2026-12-01T02:46:00Z' }, at('2026-12-01T02:47:00.000Z'));
     await orders.record(current, dispatched, { at: dispatched.order.updatedAt, kind: 'work_order', ref: 'd', text: 'dispatch' });
     const arrived = decideAction(dispatched.order, 'arrive', { arrivedAt: '2026-12-01T03:20:00Z' }, at('2026-12-01T03:21:00.000Z'));
     await orders.record(dispatched.order, arrived, { at: arrived.order.updatedAt, kind: 'work_order', ref: 'a', text: 'arrive' });
 
-    at('2026-12-01T03:35:00.000Z');
+    at('2026-12-01T03:15:00.000Z');
     schedulerMock.reset();
-    await slaWatch(firing(order, 'crewOnSite', '2026-12-01T03:35:00.000Z'), context('sla-watch'));
+    await slaWatch(firing(order, 'crewOnSite', '2026-12-01T03:15:00.000Z'), context('sla-watch'));
     expect(await chases.forDay('2026-12-01', { confidential: false, limit: 10 })).toHaveLength(2);
     expect(schedulerMock.calls()).toHaveLength(0);
   });
@@ -179,7 +179,7 @@ describe('clock-sweep: the safety net under lost schedules', () => {
     const notYet = await seedOrder('fault_report', '2026-12-02T02:30:00.000Z', 'repair-HZ-BINJIANG'); // first look 03:05
     const chased = await seedOrder('fault_report', '2026-12-02T02:01:00.000Z', 'repair-HZ-BINJIANG');
     at('2026-12-02T02:36:00.000Z');
-    await slaWatch(firing(chased, 'crewOnSite'), context('sla-watch')); // its schedule fired: chased, next look 03:06
+    await slaWatch(firing(chased, 'crewOnSite'), context('sla-watch')); // its schedule fired: chased, next look at its limit, 02:46
 
     at('2026-12-02T02:50:00.000Z'); // the lost clock's look is 15 minutes overdue
     await sweep({}, context('clock-sweep'));
@@ -193,11 +193,11 @@ describe('clock-sweep: the safety net under lost schedules', () => {
       [lost.orderId, 'late'],
       [chased.orderId, 'warning'],
     ]);
-    // Chased now: the next sweep leaves it to its scheduled look.
+    // Five minutes on: the lost one, chased now, is left to its next look (03:20); the other's look at 02:46 never fired (Scheduler is mocked), so the sweep sends it.
     sqsMock.resetHistory();
     at('2026-12-02T02:55:00.000Z');
     await sweep({}, context('clock-sweep'));
     const again = sqsMock.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries ?? []);
-    expect(again.filter((e) => [lost, notYet, chased].some((o) => e.MessageBody!.includes(o.orderId)))).toEqual([]);
+    expect(again.filter((e) => [lost, notYet, chased].some((o) => e.MessageBody!.includes(o.orderId))).map((e) => JSON.parse(e.MessageBody!).orderId)).toEqual([chased.orderId]);
   });
 });
