@@ -21,6 +21,7 @@ import { recordAction, rerouteWorkOrder } from '../../workorders/work-order-acti
 import { readRoutingConfig } from '../../workorders/routing';
 import { DynamoChases, localDay } from '../../clocks/adapters/dynamo-chases';
 import { now } from '../../shared/time';
+import { workingCalendar } from '../../shared/calendar';
 
 const config = readConfig();
 const verifier: TokenVerifier = tokenVerifier(readAccessConfig());
@@ -121,7 +122,10 @@ app.post('/work-orders/:id/:action', async ({ req, params }) => {
   if (!(WORK_ORDER_ACTIONS as readonly string[]).includes(action)) throw new MalformedOpsRequestError(`action: one of ${WORK_ORDER_ACTIONS.join(', ')}, reroute`);
   const order = await orderNamed(params.id as string);
   const principal = authorize(req, 'work_order:act', { departmentId: order.departmentId });
-  const result = await recordAction(order, action as WorkOrderAction, await jsonBody(req), { store: workOrders, now });
+  // The customer hears an answer within 1 working day of it (the text's dueBy), by the working-day calendar.
+  const calendar = await workingCalendar.current();
+  const replyDueAfter = (answeredAt: Date) => calendar.addWorkingDays(answeredAt, 1);
+  const result = await recordAction(order, action as WorkOrderAction, await jsonBody(req), { store: workOrders, now, replyDueAfter });
   logger.info('work order action', { orderId: order.orderId, action, changed: result.changed, state: result.order.state });
   return json(200, { order: workOrderSeenBy(principal, result.order), changed: result.changed });
 });
