@@ -15,8 +15,9 @@
  * - `POST /local/clock {"advance":"PT50M"}` reads the stream up to now, then
  *   steps the clock to each schedule due within the advance in turn and
  *   delivers it to `sla-watch` (as the queue would), then runs one sweep
- *   (`clock-sweep`, whose SQS sends reach sla-watch the same way) and one
- *   dispatcher pass at the new time, so chase texts land in `GET /outbox`.
+ *   (`clock-sweep`, whose SQS sends reach sla-watch the same way); a
+ *   dispatcher pass runs at every stop and wherever a notice waits on the way
+ *   (quiet hours, retries), so texts land in `GET /outbox` when they would.
  * - `GET /local/clock`: the time and the schedules waiting.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -72,7 +73,7 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 /**
  * @example
- * const clocks = new LocalClocks(dataDir, (at) => outbound.dispatchDue(at), log);
+ * const clocks = new LocalClocks(dataDir, outbound, log);
  * await clocks.attach(client, dynamoEndpoint, 'hotline-local');
  * await clocks.advance(50 * 60_000);
  */
@@ -84,7 +85,7 @@ export class LocalClocks {
 
   constructor(
     private readonly dataDir: string,
-    private readonly dispatch: (at: Date) => Promise<{ outcomes: Record<string, number> }>,
+    private readonly outbound: { dispatchDue(at: Date): Promise<{ outcomes: Record<string, number> }>; pendingUntil(until: Date): Promise<Date[]> },
     private readonly log: (line: string) => void,
   ) {
     const saved = this.read<{ offsetMs?: number; schedules?: LocalSchedule[] }>('schedules.json');
@@ -160,30 +161,44 @@ export class LocalClocks {
   }
 
   /**
-   * Moves the clock on by `ms`: every schedule due on the way fires at its
-   * own instant, in order; then one sweep and one dispatcher pass at the new time.
+   * Moves the clock on by `ms`, stopping on the way wherever something is
+   * due, in order: a schedule fires into sla-watch at its own instant, and a
+   * dispatcher pass runs there and wherever a notice waits (quiet hours, a
+   * retry), as the dispatch queue's delayed messages would wake it; at the
+   * end one sweep and one more pass.
    */
   async advance(ms: number): Promise<{ now: string; fired: { name: string; at: string }[]; swept: unknown; dispatched: Record<string, number> }> {
     await this.stream?.drain();
     const target = this.now().getTime() + ms;
     const fired: { name: string; at: string }[] = [];
+    const dispatched: Record<string, number> = {};
+    const pass = async () => {
+      for (const [kind, n] of Object.entries((await this.outbound.dispatchDue(this.now())).outcomes)) dispatched[kind] = (dispatched[kind] ?? 0) + n;
+    };
+    await pass();
     for (let step = 0; step < 10_000; step++) {
-      const next = [...this.schedules.values()].filter((s) => Date.parse(s.at) <= target).sort((a, b) => a.at.localeCompare(b.at) || a.name.localeCompare(b.name))[0];
-      if (!next) break;
-      this.moveTo(Math.max(Date.parse(next.at), this.now().getTime()));
-      // ActionAfterCompletion: DELETE.
-      this.schedules.delete(keyOf(next.group, next.name));
-      this.save();
-      fired.push({ name: next.name, at: next.at });
-      if (next.targetArn === LOCAL_CLOCK_RESOURCES.SLA_WATCH_QUEUE_ARN) await this.watch([next.input]);
-      else this.log(`local Scheduler: schedule ${next.name} targets ${next.targetArn}, which is not emulated; dropped`);
-      await this.stream?.drain();
+      const schedule = [...this.schedules.values()].filter((s) => Date.parse(s.at) <= target).sort((a, b) => a.at.localeCompare(b.at) || a.name.localeCompare(b.name))[0];
+      const waiting = (await this.outbound.pendingUntil(new Date(target))).map((d) => d.getTime()).filter((t) => t > this.now().getTime());
+      const noticeAt = waiting.length > 0 ? Math.min(...waiting) : Number.POSITIVE_INFINITY;
+      const scheduleAt = schedule ? Date.parse(schedule.at) : Number.POSITIVE_INFINITY;
+      if (!Number.isFinite(Math.min(noticeAt, scheduleAt))) break;
+      this.moveTo(Math.max(Math.min(noticeAt, scheduleAt), this.now().getTime()));
+      if (schedule && scheduleAt <= noticeAt) {
+        // ActionAfterCompletion: DELETE.
+        this.schedules.delete(keyOf(schedule.group, schedule.name));
+        this.save();
+        fired.push({ name: schedule.name, at: schedule.at });
+        if (schedule.targetArn === LOCAL_CLOCK_RESOURCES.SLA_WATCH_QUEUE_ARN) await this.watch([schedule.input]);
+        else this.log(`local Scheduler: schedule ${schedule.name} targets ${schedule.targetArn}, which is not emulated; dropped`);
+        await this.stream?.drain();
+      }
+      await pass();
     }
     this.moveTo(Math.max(target, this.now().getTime()));
     const sweep = await this.handler(FUNCTION_CATALOG.clockSweep.entry);
     const swept = await sweep({ version: '0', source: 'aws.events', 'detail-type': 'Scheduled Event', time: this.now().toISOString(), detail: {} }, this.context(FUNCTION_CATALOG.clockSweep.name));
-    const { outcomes } = await this.dispatch(this.now());
-    return { now: this.now().toISOString(), fired, swept, dispatched: outcomes };
+    await pass();
+    return { now: this.now().toISOString(), fired, swept, dispatched };
   }
 
   /** `POST /local/clock` and `GET /local/clock`; false for any other request. */

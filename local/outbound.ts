@@ -150,6 +150,27 @@ export class LocalOutbound {
     return { at: at.toISOString(), outcomes };
   }
 
+  /**
+   * When the notices still to send may go (`notBefore` of pending and
+   * retrying ones, up to `until`): where the movable clock stops for a
+   * dispatcher pass, as the dispatch queue's delayed messages would wake it.
+   */
+  async pendingUntil(until: Date): Promise<Date[]> {
+    const pages = paginateScan(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        FilterExpression: 'begins_with(pk, :notice) AND #status IN (:pending, :retrying) AND notBefore <= :until',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':notice': 'NOTICE#', ':pending': 'pending', ':retrying': 'retrying', ':until': until.toISOString() },
+        ProjectionExpression: 'notBefore',
+      },
+    );
+    const instants: Date[] = [];
+    for await (const page of pages) for (const item of page.Items ?? []) instants.push(new Date(String(item.notBefore)));
+    return instants;
+  }
+
   unreachable(): UnreachableEntry[] {
     const path = join(this.dataDir, 'unreachable.jsonl');
     if (!existsSync(path)) return [];

@@ -140,7 +140,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       for (const { line, error } of report.rejected) log(`  line ${line}: ${error}`);
     }
 
-    const clocks = new LocalClocks(dataDir, (at) => outbound.dispatchDue(at), log);
+    const clocks = new LocalClocks(dataDir, outbound, log);
     // After the seed: the clock keeper reads the stream from here on (LATEST), as a new event source mapping would.
     await step('emulating Scheduler and the table stream for the clocks', () => clocks.attach(client, ddb.endpoint, LOCAL_TABLE_NAME));
 

@@ -82,7 +82,7 @@ export class LocalTableStream {
         if (!iterator) continue;
         const { Records = [], NextShardIterator } = (await this.call('GetRecords', { ShardIterator: iterator, Limit: 100 })) as { Records?: StreamRecord[]; NextShardIterator?: string };
         this.iterators.set(shard.ShardId, NextShardIterator);
-        if (Records.length > 0) await this.deliver(Records.map((record) => ({ ...record, eventSourceARN: this.streamArn })));
+        if (Records.length > 0) await this.deliver(Records.map((record) => withEmptyMapsTyped({ ...record, eventSourceARN: this.streamArn })));
         read += Records.length;
       }
       delivered += read;
@@ -116,4 +116,26 @@ export class LocalTableStream {
     if (!response.ok) throw new LocalTableStreamError(`DynamoDB Local streams ${operation}: ${response.status} ${JSON.stringify(json)}`);
     return json;
   }
+}
+
+/**
+ * DynamoDB Local's stream writes an empty map attribute as `{}` where AWS
+ * (and its own GetItem) writes `{"M":{}}`, which `unmarshall` refuses; put
+ * the type back in the images so handlers see what Lambda would give them.
+ */
+function withEmptyMapsTyped(record: StreamRecord): StreamRecord {
+  const dynamodb = record.dynamodb;
+  if (!dynamodb) return record;
+  const fixImage = (image: unknown) =>
+    image && typeof image === 'object' ? Object.fromEntries(Object.entries(image as Record<string, unknown>).map(([name, value]) => [name, fixValue(value)])) : image;
+  return { ...record, dynamodb: { ...dynamodb, ...(dynamodb.NewImage ? { NewImage: fixImage(dynamodb.NewImage) } : {}), ...(dynamodb.OldImage ? { OldImage: fixImage(dynamodb.OldImage) } : {}) } };
+}
+
+function fixValue(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return value;
+  const typed = value as Record<string, unknown>;
+  if (Object.keys(typed).length === 0) return { M: {} };
+  if (typed.M && typeof typed.M === 'object') return { M: Object.fromEntries(Object.entries(typed.M as Record<string, unknown>).map(([k, v]) => [k, fixValue(v)])) };
+  if (Array.isArray(typed.L)) return { L: typed.L.map(fixValue) };
+  return value;
 }

@@ -51,7 +51,8 @@ export class SchedulerClocks implements LookScheduler {
   private async schedule(name: string, wanted: Date, input: Clock & { checkAt?: string }): Promise<void> {
     // A look whose time has passed (a late stream, a short limit) fires a minute from now.
     const soonest = this.now().getTime() + 60_000;
-    const at = new Date(Math.max(wanted.getTime(), soonest));
+    // at() takes whole seconds: round up, so a look never fires before the instant it is for.
+    const at = new Date(Math.ceil(Math.max(wanted.getTime(), soonest) / 1000) * 1000);
     try {
       await this.client.send(
         new CreateScheduleCommand({
