@@ -43,8 +43,13 @@ const ROLE_GROUPS = ROLES.filter((role) => role !== 'department');
  * reporter's texts a work-order step writes), and the correction counters and log.
  */
 export const OPS_API_WRITTEN_PARTITIONS = [`${keys.ticketPartition('')}*`, `${keys.notice('').pk}*`, keys.correctionCounter('').pk, `${keys.correctionLogPartition('')}*`] as const;
-/** What ops-api reads by partition: tickets with their timelines and orders, and the working-day calendar (corrections re-plan clocks). */
-export const OPS_API_READ_PARTITIONS = [`${keys.ticketPartition('')}*`, keys.calendarYear(0).pk] as const;
+/**
+ * What ops-api reads by partition: tickets with their timelines and orders,
+ * the working-day calendar (corrections re-plan clocks), and a day's chases
+ * (`CHASES#<YYYY-MM-DD>`; not `CHASES#CONFIDENTIAL#...`, which only the
+ * office's own listing by department shows, through the index).
+ */
+export const OPS_API_READ_PARTITIONS = [`${keys.ticketPartition('')}*`, keys.calendarYear(0).pk, keys.chasesPartition('????-??-??', false)] as const;
 
 /**
  * The back office (issue 11): the staff user pool (groups as roles), the

@@ -35,10 +35,12 @@ export const DISCIPLINE_OFFICE_DEPARTMENT = 'discipline-office';
  * The policy. Departments never read tickets, only their own orders (which
  * carry what they need); the centre reads every ticket and order; only the
  * departments (the discipline office among them) act on orders; the shift
- * lead and the supervisor re-route an order sent back and see the chases.
- * Corrections of a ticket's type or key fields (issue 10) are the centre's
- * on ordinary tickets, and the discipline-inspection office's alone on a
- * whistleblowing report (whose contents no one else reads).
+ * lead and the supervisor re-route an order sent back and see the day's
+ * chases; a department sees the chases of its own orders (the office alone
+ * those of whistleblowing reports). Corrections of a ticket's type or key
+ * fields (issue 10) are the centre's on ordinary tickets, and the
+ * discipline-inspection office's alone on a whistleblowing report (whose
+ * contents no one else reads).
  */
 export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
   agent: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'none', 'chase:list': 'none' },
@@ -53,7 +55,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
     'work_order:read': 'own_department',
     'work_order:act': 'own_department',
     'work_order:route': 'none',
-    'chase:list': 'none',
+    'chase:list': 'own_department',
   },
   department: {
     'ticket:list': 'none',
@@ -63,7 +65,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
     'work_order:read': 'own_department',
     'work_order:act': 'own_department',
     'work_order:route': 'none',
-    'chase:list': 'none',
+    'chase:list': 'own_department',
   },
 };
 

@@ -183,11 +183,11 @@ describe('BackOfficeStack: ops-api least privilege', () => {
     expect([...OPS_API_WRITTEN_PARTITIONS]).toEqual(['TICKET#*', 'NOTICE#*', 'QUALITY#CORRECTIONS', 'CORRECTIONS#*']);
   });
 
-  it('reads the base table only in the ticket and calendar partitions: no customer, PIN or chat item', () => {
+  it('reads the base table only in the ticket, calendar and a day\'s chases partitions: no customer, PIN or chat item, no confidential chases', () => {
     const reads = opsApiStatements(backOffice).filter((s) => s.Effect === 'Allow' && actions(s).includes('dynamodb:GetItem'));
     expect(reads).toHaveLength(1);
     expect(reads[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...OPS_API_READ_PARTITIONS] } });
-    expect([...OPS_API_READ_PARTITIONS]).toEqual(['TICKET#*', 'CALENDAR']);
+    expect([...OPS_API_READ_PARTITIONS]).toEqual(['TICKET#*', 'CALENDAR', 'CHASES#????-??-??']);
     // The only unconditioned grant on the table's data is Query on the indexes (listings by customer, department, status).
     const unconditioned = opsApiStatements(backOffice).filter((s) => s.Effect === 'Allow' && actions(s).some((a) => a.startsWith('dynamodb:')) && !s.Condition);
     expect(unconditioned.flatMap(actions)).toEqual(['dynamodb:Query']);

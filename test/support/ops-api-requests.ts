@@ -50,8 +50,10 @@ function asIamRequests(command: string, input: Input): TableRequest[] {
   return [{ action: command, partition: input.Key?.pk ?? input.Item?.pk }];
 }
 
+/** IAM's StringLike: `*` any run of characters, `?` exactly one. */
 const like = (patterns: readonly string[], value: string | undefined) =>
-  value !== undefined && patterns.some((p) => new RegExp(`^${p.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(value));
+  value !== undefined &&
+  patterns.some((p) => new RegExp(`^${[...p].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`).test(value));
 
 /**
  * The requests ops-api's IAM policy (lib/back-office-stack.ts) would refuse:
