@@ -136,7 +136,7 @@ export class ClocksStack extends Stack {
       roles: [this.slaWatch.role],
       statements: [
         // The order and the clock's state (GetItem); the chase, state, timeline line and text (one TransactWriteItems of Puts).
-        new iam.PolicyStatement({ sid: 'OrdersAndChases', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'], resources: [table.tableArn] }),
+        new iam.PolicyStatement({ sid: 'OrdersAndChases', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [table.tableArn] }),
         manageSchedules(),
         passSchedulerRole(),
         dataKeyVia(key, this.region, ['dynamodb']),
