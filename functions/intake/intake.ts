@@ -11,7 +11,7 @@ import { keys } from '../shared/keys';
 import { smsKeyword, type Classification, type Language } from './classify';
 import { contactKey, type Contact } from './contact';
 import { IntakeRetryExhaustedError } from './errors';
-import type { IntakeOutcome, IntakePlan, IntakeRepository, OutageRegistry, SenderContext, StoredContact } from './ports';
+import type { IntakeOutcome, IntakePlan, IntakeRepository, OutageRegistry, SenderContext, StoredContact, ThreadPointer } from './ports';
 
 export interface IntakeDeps {
   readonly repository: IntakeRepository;
@@ -56,7 +56,10 @@ const MAX_ATTEMPTS = 5;
  *    instants, the classifier's confidence and the key fields; a report is
  *    confidential.
  * 7. Everything is written in one transaction, conditional on the contact being new;
- *    a redelivery returns the stored outcome and writes nothing.
+ *    a redelivery returns the stored outcome and writes nothing. The open-thread
+ *    pointer is written only if it is still what was read: of two simultaneous
+ *    messages of one sender and type, the second reads the sender again and joins
+ *    the first's ticket.
  *
  * @example
  * const result = await recordContact(contact, deps);
@@ -71,11 +74,13 @@ export async function recordContact(contact: Contact, deps: IntakeDeps, options:
   const classification = keyword ? undefined : (options.classification ?? deps.classify(contact.text));
   // A sender the channel could not authenticate is nobody's customer and continues nothing by who it claims to be,
   // nor by an account it quotes.
-  const sender = options.unverifiedSender ? { ...loaded, links: [], threads: [] } : await withQuotedAccount(loaded, classification, deps);
+  let sender = options.unverifiedSender ? { ...loaded, links: [], threads: [] } : await withQuotedAccount(loaded, classification, deps);
+  // The pointers as stored, even where the sender may not join them: the commit is conditional on them.
+  let pointers = loaded.threads;
   let ticketAttempt = 0;
   let ignoreThread = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const plan = await planContact(contact, sender, deps, { ticketAttempt, ignoreThread, threadTo: options.threadTo, keyword, classification });
+    const plan = await planContact(contact, sender, deps, { ticketAttempt, ignoreThread, threadTo: options.threadTo, keyword, classification, pointers });
     const result = await deps.repository.commit(plan);
     switch (result.kind) {
       case 'committed':
@@ -88,6 +93,14 @@ export async function recordContact(contact: Contact, deps: IntakeDeps, options:
       case 'thread_closed':
         ignoreThread = true;
         break;
+      case 'thread_moved': {
+        // A simultaneous message of this sender opened (or moved) the thread first: read the sender again and join it.
+        const reread = await deps.repository.loadSender(partition);
+        pointers = reread.threads;
+        sender = options.unverifiedSender ? { ...reread, links: [], threads: [] } : { ...reread, ...('quoted' in sender && sender.quoted ? { quoted: sender.quoted } : {}) };
+        ignoreThread = false;
+        break;
+      }
     }
   }
   throw new IntakeRetryExhaustedError(`contact ${key} could not be committed after ${MAX_ATTEMPTS} attempts`);
@@ -140,6 +153,7 @@ async function planContact(
     threadTo?: RecordContactOptions['threadTo'];
     keyword: ReturnType<typeof smsKeyword>;
     classification: Classification | undefined;
+    pointers: readonly ThreadPointer[];
   },
 ): Promise<IntakePlan> {
   const key = contactKey(contact);
@@ -197,6 +211,7 @@ async function planContact(
       ...base,
       outcome: { kind: 'ticket_appended', ticketId: thread.ticketId, ticketType },
       replyAllowed,
+      threadPointerWas: pointerOf(options.pointers, ticketType),
       change: { kind: 'append_to_ticket', ticketId: thread.ticketId, ticketType, entry },
     };
   }
@@ -206,6 +221,7 @@ async function planContact(
     ...base,
     outcome: { kind: 'ticket_opened', ticketId: ticket.ticketId, ticketType: type, ...(ticket.triage ? { triage: ticket.triage } : {}) },
     replyAllowed,
+    threadPointerWas: pointerOf(options.pointers, ticket.type),
     change: { kind: 'open_ticket', ticket, entry, customerKey: customer?.accountNumber ?? openedBy(contact), workOrder: workOrderFor(ticket, contact.sender.phone, customer, language, deps) },
   };
 }
@@ -221,6 +237,11 @@ function workOrderFor(ticket: Ticket, phone: string | undefined, customer: Sende
       ? { phone, language, accountNumber: customer?.accountNumber, important: customer?.important ?? false, customerType: customer?.customerType ?? 'residential' }
       : undefined;
   return openWorkOrder(ticket, departmentId, area, reporter);
+}
+
+/** The ticket the stored pointer of this type names, or `null` when there is none. */
+function pointerOf(pointers: readonly ThreadPointer[], type: TicketType): string | null {
+  return pointers.find((p) => p.ticketType === type)?.ticketId ?? null;
 }
 
 /**

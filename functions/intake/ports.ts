@@ -41,6 +41,12 @@ export interface IntakePlan {
   readonly language: Contact['language'];
   /** Whether the customer should get an SMS reply (not when opted out). */
   readonly replyAllowed: boolean;
+  /**
+   * The ticket the sender's open-thread pointer of this change's type named when the sender was read
+   * (`null`: no pointer). The pointer is written only if it still names it: two simultaneous messages
+   * of one sender cannot both open a ticket (the loser re-reads and joins the winner's).
+   */
+  readonly threadPointerWas?: string | null;
   readonly change:
     | { readonly kind: 'open_ticket'; readonly ticket: Ticket; readonly entry: TimelineEntry; readonly customerKey: string; readonly workOrder?: WorkOrder }
     | { readonly kind: 'append_to_ticket'; readonly ticketId: string; readonly ticketType: TicketType; readonly entry: TimelineEntry }
@@ -54,7 +60,9 @@ export type CommitResult =
   /** The ticket number is taken by another contact: try the next candidate. */
   | { readonly kind: 'ticket_number_taken' }
   /** The ticket the thread pointed at is no longer open: plan again as a new ticket. */
-  | { readonly kind: 'thread_closed' };
+  | { readonly kind: 'thread_closed' }
+  /** The sender's open-thread pointer changed since it was read (a simultaneous message): read the sender again and plan again. */
+  | { readonly kind: 'thread_moved' };
 
 export interface StoredContact {
   readonly outcome: IntakeOutcome;
