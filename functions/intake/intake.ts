@@ -6,7 +6,8 @@ import { ticketNumber } from '../tickets/ticket-number';
 import { ticketPriority } from '../tickets/priority';
 import { dueInstants } from '../tickets/sla';
 import type { Ticket, TicketType, TimelineEntry } from '../tickets/ticket';
-import { outageCovering } from '../outages/outage';
+import { outageCovering, suspicionCovering } from '../outages/outage';
+import { clusterShard, DEFAULT_SUSPICION_SETTINGS, windowStart, type ClusterReport } from '../outages/suspicion';
 import { keys } from '../shared/keys';
 import { smsKeyword, type Classification, type Language } from './classify';
 import { contactKey, type Contact } from './contact';
@@ -28,6 +29,8 @@ export interface IntakeDeps {
    * keypad) does not carry the model in its bundle.
    */
   readonly classify: (text: string) => Classification;
+  /** The suspicion window (`SUSPICION_WINDOW_MINUTES`): a network fault's cluster report is filed under it. */
+  readonly suspicionWindowMinutes?: number;
 }
 
 export interface IntakeResult extends StoredContact {
@@ -195,6 +198,21 @@ async function planContact(
         };
       }
     }
+    // A suspected outage takes network faults only: an emergency keeps its own urgent dispatch, the customer's own wiring its advice.
+    if (classification.triage === 'network') {
+      for (const link of links) {
+        const suspected = suspicionCovering(active, link);
+        if (suspected) {
+          return {
+            ...base,
+            accountNumber: link.accountNumber,
+            outcome: { kind: 'outage_joined', outageId: suspected.outageId, cause: suspected.cause, etr: suspected.etr, suspected: true },
+            replyAllowed,
+            change: { kind: 'join_outage', outageId: suspected.outageId, reporter: { accountNumber: link.accountNumber, sender: sender.partition } },
+          };
+        }
+      }
+    }
   }
 
   const candidate = options.ignoreThread
@@ -222,8 +240,42 @@ async function planContact(
     outcome: { kind: 'ticket_opened', ticketId: ticket.ticketId, ticketType: type, ...(ticket.triage ? { triage: ticket.triage } : {}) },
     replyAllowed,
     threadPointerWas: pointerOf(options.pointers, ticket.type),
-    change: { kind: 'open_ticket', ticket, entry, customerKey: customer?.accountNumber ?? openedBy(contact), workOrder: workOrderFor(ticket, contact.sender.phone, customer, language, deps) },
+    change: {
+      kind: 'open_ticket',
+      ticket,
+      entry,
+      customerKey: customer?.accountNumber ?? openedBy(contact),
+      ...withWorkOrderAndCluster(ticket, contact, sender, customer, language, deps),
+    },
   };
+}
+
+/** The ticket's work order and, for a network fault of a customer under a known transformer, the report the cluster watch counts. */
+function withWorkOrderAndCluster(
+  ticket: Ticket,
+  contact: Contact,
+  sender: SenderContext,
+  customer: SenderContext['links'][number] | undefined,
+  language: Language,
+  deps: IntakeDeps,
+): { workOrder?: WorkOrder; clusterReport?: NonNullable<Extract<IntakePlan['change'], { kind: 'open_ticket' }>['clusterReport']> } {
+  const workOrder = workOrderFor(ticket, contact.sender.phone, customer, language, deps);
+  if (ticket.type !== 'fault_report' || ticket.triage !== 'network' || !customer?.transformer) return { workOrder };
+  const report: ClusterReport = {
+    contactKey: contactKey(contact),
+    accountNumber: customer.accountNumber,
+    transformer: customer.transformer,
+    feeder: customer.feeder,
+    area: customer.area,
+    ticketId: ticket.ticketId,
+    ...(workOrder ? { orderId: workOrder.orderId } : {}),
+    sender: sender.partition,
+    language,
+    reportedAt: contact.receivedAt,
+    ...(ticket.due.crewOnSite ? { crewDue: ticket.due.crewOnSite } : {}),
+  };
+  const window = windowStart(contact.receivedAt, deps.suspicionWindowMinutes ?? DEFAULT_SUSPICION_SETTINGS.windowMinutes);
+  return { workOrder, clusterReport: { report, windowStart: window, shard: clusterShard(report.contactKey) } };
 }
 
 /** The new ticket's work order to its routed department, written in the same transaction (none for suggestions and praise). */
@@ -287,4 +339,39 @@ function openTicket(
     ...(classification.triage ? { triage: classification.triage } : {}),
     ...(Object.keys(keyFields).length > 0 ? { keyFields } : {}),
   };
+}
+
+/**
+ * A report that joined a suspected outage grid operations rejected becomes
+ * its own fault ticket with its work order, its clocks running from when the
+ * customer reported (not from the rejection). Once per report: a repeat finds
+ * the report marked and answers `undefined`.
+ *
+ * @example
+ * const ticketId = await reopenReportAsTicket({ outageId, contactKey: 'sms#abc', accountNumber: '3300000001' }, deps);
+ */
+export async function reopenReportAsTicket(report: { outageId: string; contactKey: string; accountNumber?: string }, deps: IntakeDeps): Promise<string | undefined> {
+  const contact = await deps.repository.recordedContact(report.contactKey);
+  if (!contact) return undefined;
+  const customer = report.accountNumber ? await deps.repository.quotedAccount(report.accountNumber) : undefined;
+  // It was a fault report when it joined; the type stays, the classifier only adds confidence, triage and key fields.
+  const classification = { ...deps.classify(contact.text), type: 'fault_report' as const };
+  const language = customer?.language ?? contact.language;
+  const calendar = await deps.calendar.current();
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const ticket = openTicket(contact, classification, customer, deps, calendar, attempt);
+    const entry: TimelineEntry = { at: contact.receivedAt, kind: 'contact', ref: report.contactKey, channel: contact.channel, text: contact.text };
+    const workOrder = workOrderFor(ticket, contact.sender.phone, customer, language, deps);
+    const result = await deps.repository.commitReportTicket({
+      outageId: report.outageId,
+      contactKey: report.contactKey,
+      ticket,
+      entry,
+      customerKey: customer?.accountNumber ?? openedBy(contact),
+      ...(workOrder ? { workOrder } : {}),
+    });
+    if (result === 'committed') return ticket.ticketId;
+    if (result === 'already') return undefined;
+  }
+  throw new IntakeRetryExhaustedError(`report ${report.contactKey} could not become a ticket after ${MAX_ATTEMPTS} attempts`);
 }

@@ -1,4 +1,5 @@
 import { pinLockoutPolicy, type PinLockoutPolicy } from '../customers/pin-lockout';
+import { suspicionSettings, type SuspicionSettings } from '../outages/suspicion';
 
 /**
  * Function configuration from environment variables, read once per container.
@@ -17,6 +18,8 @@ export interface FunctionConfig {
   readonly timeZone: string;
   /** PIN attempts per account before the lock, and the lock's length (`PIN_MAX_ATTEMPTS`, `PIN_LOCK_MINUTES`). */
   readonly pinLockout: PinLockoutPolicy;
+  /** Suspected outages from clusters of fault reports (`SUSPICION_*`, outages/suspicion.ts). */
+  readonly suspicion: SuspicionSettings;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig {
@@ -32,5 +35,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig
     threadWindowHours: Number(env.THREAD_WINDOW_HOURS ?? 72),
     timeZone: env.TIME_ZONE ?? 'Asia/Shanghai',
     pinLockout: pinLockoutPolicy(env),
+    suspicion: suspicionSettings(env),
   };
 }

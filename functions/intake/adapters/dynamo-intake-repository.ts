@@ -4,7 +4,8 @@ import type { CustomerLink } from '../../customers/customer-link';
 import { keys } from '../../shared/keys';
 import { workOrderItem } from '../../workorders/work-order-item';
 import { CLOSED_TICKET_STATUSES, type TicketType } from '../../tickets/ticket';
-import type { CommitResult, IntakePlan, IntakeRepository, SenderContext, StoredContact, ThreadPointer } from '../ports';
+import type { Contact } from '../contact';
+import type { CommitResult, IntakePlan, IntakeRepository, ReportTicket, SenderContext, StoredContact, ThreadPointer } from '../ports';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -62,6 +63,55 @@ export class DynamoIntakeRepository implements IntakeRepository {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.contact(contactKey), ConsistentRead: true }));
     if (!Item) return undefined;
     return { outcome: Item.outcome, language: Item.language, replyAllowed: Item.replyAllowed };
+  }
+
+  async recordedContact(contactKey: string): Promise<Contact | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.contact(contactKey), ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { channel, providerMessageId, sender, receiver, receivedAt, language, text, attachments, rawRef } = Item;
+    return { channel, providerMessageId, sender, receiver, receivedAt, language, text, attachments: attachments ?? [], rawRef } as Contact;
+  }
+
+  async commitReportTicket(reportTicket: ReportTicket): Promise<'committed' | 'ticket_number_taken' | 'already'> {
+    const { ticket, entry } = reportTicket;
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.outageReport(reportTicket.outageId, reportTicket.contactKey),
+                UpdateExpression: 'SET ticketId = :ticket, reopenedAsTicket = :true',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(ticketId)',
+                ExpressionAttributeValues: { ':ticket': ticket.ticketId, ':true': true },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.ticket(ticket.ticketId),
+                  ...keys.ticketsByCustomer(reportTicket.customerKey, ticket.createdAt),
+                  ...keys.ticketsByStatus(ticket.status, ticket.type, ticket.createdAt, ticket.ticketId),
+                  ...ticket,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { ...keys.timelineEntry(ticket.ticketId, entry.at, entry.ref), ...entry } } },
+            ...(reportTicket.workOrder ? [{ Put: { TableName: this.tableName, Item: workOrderItem(reportTicket.workOrder) } }] : []),
+          ],
+        }),
+      );
+      return 'committed';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons?.map((r) => r.Code ?? 'None') ?? [];
+      if (reasons[0] === 'ConditionalCheckFailed') return 'already';
+      if (reasons[1] === 'ConditionalCheckFailed') return 'ticket_number_taken';
+      throw error;
+    }
   }
 
   async commit(plan: IntakePlan): Promise<CommitResult> {
@@ -137,6 +187,17 @@ export class DynamoIntakeRepository implements IntakeRepository {
           this.threadPointer(plan, ticket.type, ticket.ticketId, at),
           // The department's work order: no ticket without its order, no order without its ticket.
           ...(change.workOrder ? [{ Put: { TableName: this.tableName, Item: workOrderItem(change.workOrder) } }] : []),
+          // Issue 13: the report the cluster watch counts (from the table stream), in one of the window's shards.
+          ...(change.clusterReport
+            ? [
+                {
+                  Put: {
+                    TableName: this.tableName,
+                    Item: { ...keys.clusterReport(change.clusterReport.report.transformer, change.clusterReport.windowStart, change.clusterReport.shard, plan.contactKey), ...change.clusterReport.report },
+                  },
+                },
+              ]
+            : []),
         ];
       }
       case 'append_to_ticket':

@@ -17,7 +17,7 @@ import { DynamoIntakeRepository } from './dynamo-intake-repository';
  * const deps = intakeDeps(readConfig(), classifyText);
  * const result = await recordContact(contact, deps);
  */
-export function intakeDeps(config: Pick<FunctionConfig, 'tableName' | 'timeZone' | 'threadWindowHours'>, classify: IntakeDeps['classify']): IntakeDeps {
+export function intakeDeps(config: Pick<FunctionConfig, 'tableName' | 'timeZone' | 'threadWindowHours'> & Partial<Pick<FunctionConfig, 'suspicion'>>, classify: IntakeDeps['classify']): IntakeDeps {
   return {
     repository: new DynamoIntakeRepository(documentClient, config.tableName),
     outages: new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now),
@@ -25,5 +25,6 @@ export function intakeDeps(config: Pick<FunctionConfig, 'tableName' | 'timeZone'
     timeZone: config.timeZone,
     threadWindowHours: config.threadWindowHours,
     classify,
+    suspicionWindowMinutes: config.suspicion?.windowMinutes,
   };
 }
