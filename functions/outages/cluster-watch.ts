@@ -7,7 +7,7 @@
  * later reports to it directly.
  */
 import type { Outage } from './outage';
-import { suspicionCovering } from './outage';
+import { outageCovering, suspicionCovering } from './outage';
 import {
   distinctCustomers,
   openSuspicion,
@@ -18,6 +18,8 @@ import {
   type StormMode,
   type SuspicionSettings,
 } from './suspicion';
+
+const ATTACH_CONCURRENCY = 16;
 
 export interface ClusterStore {
   /** Every cluster report of a transformer's window (one Query per shard). */
@@ -57,7 +59,8 @@ export interface ClusterWatchSummary {
  * Primary course:
  * 1. Group the reports by transformer and window; read storm mode once.
  * 2. A group whose transformer already has a suspicion this window (its own, or one it rolled up into,
- *    or a feeder-wide one) attaches to it (to the declared outage if it was merged; nowhere if rejected).
+ *    or a feeder-wide one) attaches to it (to the declared outage if it was merged; nowhere if rejected);
+ *    so does a group a declared outage covers (declared after intake last read the registry).
  * 3. Otherwise count the window's distinct customers; under the threshold in force nothing happens.
  * 4. At or over it: if another transformer of the feeder has a suspicion, roll it up to the feeder;
  *    else open the suspicion, keyed by transformer and window: of simultaneous deciders one put wins.
@@ -85,8 +88,9 @@ export async function watchClusters(reports: readonly ClusterReport[], deps: Clu
     let target = await following(await deps.store.get(suspicionId(transformer, window)), deps.store);
     let toAttach: readonly ClusterReport[] = batch;
     if (!target) {
-      const covering = suspicionCovering(active, { area: first.area, feeder: first.feeder, transformer });
-      if (covering) target = covering;
+      // A declared outage intake had not seen yet (its cache is 15 s old at most) takes the reports as it would have.
+      const point = { area: first.area, feeder: first.feeder, transformer };
+      target = outageCovering(active, point) ?? suspicionCovering(active, point);
     }
     if (!target) {
       const windowReports = await deps.store.reportsInWindow(transformer, window);
@@ -117,11 +121,17 @@ export async function watchClusters(reports: readonly ClusterReport[], deps: Clu
       summary.individual += batch.length;
       continue;
     }
-    for (const report of toAttach) {
-      const result = await deps.store.attach(target, report, at);
-      if (result === 'attached') summary.attached++;
-      else summary.alreadyAttached++;
-    }
+    const queue = [...toAttach];
+    const outage = target;
+    // A few at once: each is its own small transaction on different items.
+    await Promise.all(
+      Array.from({ length: ATTACH_CONCURRENCY }, async () => {
+        for (let report = queue.shift(); report; report = queue.shift()) {
+          if ((await deps.store.attach(outage, report, at)) === 'attached') summary.attached++;
+          else summary.alreadyAttached++;
+        }
+      }),
+    );
   }
   return summary;
 }
