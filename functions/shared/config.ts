@@ -20,6 +20,8 @@ export interface FunctionConfig {
   readonly pinLockout: PinLockoutPolicy;
   /** Suspected outages from clusters of fault reports (`SUSPICION_*`, outages/suspicion.ts). */
   readonly suspicion: SuspicionSettings;
+  /** How long a container keeps the active-outage registry (`ACTIVE_OUTAGE_CACHE_SECONDS`, default 15). */
+  readonly activeOutageCacheSeconds: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig {
@@ -36,5 +38,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig
     timeZone: env.TIME_ZONE ?? 'Asia/Shanghai',
     pinLockout: pinLockoutPolicy(env),
     suspicion: suspicionSettings(env),
+    activeOutageCacheSeconds: Number(env.ACTIVE_OUTAGE_CACHE_SECONDS ?? 15),
   };
 }
