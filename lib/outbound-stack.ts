@@ -442,7 +442,7 @@ export class OutboundStack extends Stack {
     Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${printed}]`, reason });
   }
 
-  /** POST /outages, GET /outages/{id}, PUT /outages/{id}/etr, POST /outages/{id}/restore; IAM (SigV4) on every method. */
+  /** POST /outages, GET /outages/{id}, PUT /outages/{id}/etr, POST /outages/{id}/restore, /confirm, /merge, /reject, GET/PUT /storm-mode; IAM (SigV4) on every method. */
   private buildOutageApi(config: StageConfig): { api: apigw.RestApi; validator: apigw.RequestValidator } {
     const accessLog = new logs.LogGroup(this, 'OutageApiAccessLog', { retention: config.logRetention, removalPolicy: config.removalPolicy });
     const api = new apigw.RestApi(this, 'OutageApi', {
@@ -486,6 +486,11 @@ export class OutboundStack extends Stack {
     outage.addMethod('GET', integration, { requestValidator: validator, requestParameters: idParameter });
     outage.addResource('etr').addMethod('PUT', integration, { requestValidator: validator, requestParameters: idParameter, requestModels: { 'application/json': etrModel } });
     outage.addResource('restore').addMethod('POST', integration, { requestValidator: validator, requestParameters: idParameter });
+    // Issue 13: grid operations decides a suspected outage; operators switch storm mode. The function validates the bodies.
+    for (const decision of ['confirm', 'merge', 'reject']) outage.addResource(decision).addMethod('POST', integration, { requestValidator: validator, requestParameters: idParameter });
+    const stormMode = api.root.addResource('storm-mode');
+    stormMode.addMethod('GET', integration, { requestValidator: validator });
+    stormMode.addMethod('PUT', integration, { requestValidator: validator });
 
     Validations.of(api).acknowledge(
       {

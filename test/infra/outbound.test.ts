@@ -36,7 +36,8 @@ function actionsOfPolicy(logicalIdPrefix: string): string[] {
 describe('OutboundStack: the outage API and the planner', () => {
   it('puts IAM authorisation on every outage and billing API method, with request validation', () => {
     const methods = Object.values(outbound.findResources('AWS::ApiGateway::Method'));
-    expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'POST', 'POST', 'POST', 'PUT']);
+    // Outages: declare, read, ETR, restore; issue 13: confirm, merge, reject, storm mode (GET, PUT); billing notices.
+    expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'POST', 'POST', 'POST', 'POST', 'POST', 'POST', 'PUT', 'PUT']);
     for (const method of methods) {
       expect(method.Properties.AuthorizationType).toBe('AWS_IAM');
       expect(method.Properties.RequestValidatorId).toBeDefined();
