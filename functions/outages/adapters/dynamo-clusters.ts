@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, paginateQuery, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { nextDue } from '../../workorders/work-order';
 import { keys } from '../../shared/keys';
 import type { ClusterStore } from '../cluster-watch';
@@ -190,18 +190,17 @@ export class DynamoClusterStore implements ClusterStore, SuspicionStore {
     return reports;
   }
 
+  /** One PutItem per report, 8 at a time: the API's role holds no BatchWriteItem, and a merge is rare. */
   async copyReports(into: string, reports: readonly AttachedReport[]): Promise<void> {
-    for (let i = 0; i < reports.length; i += 25) {
-      let requests = reports.slice(i, i + 25).map((r) => {
-        const { pk: _pk, sk: _sk, ...rest } = r.raw;
-        return { PutRequest: { Item: { ...keys.outageReport(into, r.contactKey), ...rest } } };
-      });
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        const { UnprocessedItems } = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-        requests = (UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-        if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * 2 ** attempt)));
-      }
-    }
+    const queue = [...reports];
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let r = queue.shift(); r; r = queue.shift()) {
+          const { pk: _pk, sk: _sk, ...rest } = r.raw;
+          await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.outageReport(into, r.contactKey), ...rest } }));
+        }
+      }),
+    );
   }
 
   async reopenMergedTicket(outageId: string, report: AttachedReport): Promise<boolean> {
