@@ -105,6 +105,19 @@ describe('OutboundStack: the dispatcher and billing intake', () => {
     expect(relay.properties.Environment.Variables.DISPATCH_QUEUE_URL).toBeDefined();
   });
 
+  it('runs the cluster watch on inserted CLUSTER# items only, with an on-failure destination, and no Scan, deletes or batch writes', () => {
+    const watch = functionNamed('cluster-watch');
+    const mappings = Object.values(outbound.findResources('AWS::Lambda::EventSourceMapping')).filter((m) => m.Properties.FunctionName?.Ref === watch.id);
+    expect(mappings).toHaveLength(1);
+    const mapping = mappings[0]!.Properties;
+    expect(mapping.DestinationConfig.OnFailure.Destination).toBeDefined();
+    const patterns = (mapping.FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
+    expect(patterns).toEqual([{ eventName: ['INSERT'], dynamodb: { NewImage: { pk: { S: [{ prefix: 'CLUSTER#' }] } } } }]);
+    expect(watch.properties.Environment.Variables).toMatchObject({ SUSPICION_THRESHOLD: '3', STORM_SUSPICION_THRESHOLD: '2', SUSPICION_WINDOW_MINUTES: '30' });
+    const actions = actionsOfPolicy('ClusterWatchDataAccess');
+    for (const forbidden of ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*']) expect(actions).not.toContain(forbidden);
+  });
+
   it('feeds the dispatcher from an encrypted queue with a dead-letter queue, reporting item failures, at the stage concurrency', () => {
     const dispatcher = functionNamed('outbound-dispatcher');
     expect(dispatcher.properties.ReservedConcurrentExecutions).toBe(STAGES.dev.outbound.dispatcherConcurrency);
