@@ -4,12 +4,13 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { documentClient } from '../../shared/clients';
 import { logger } from '../../shared/logger';
+import { now } from '../../shared/time';
 import { clusterReportOf, DynamoClusterStore } from '../adapters/dynamo-clusters';
 import { watchClusters, type ClusterWatchSummary } from '../cluster-watch';
 import { suspicionSettings, type ClusterReport } from '../suspicion';
 
 const env = z.object({ TABLE_NAME: z.string() }).parse(process.env);
-const deps = { store: new DynamoClusterStore(documentClient, env.TABLE_NAME), settings: suspicionSettings(process.env), now: () => new Date() };
+const deps = { store: new DynamoClusterStore(documentClient, env.TABLE_NAME), settings: suspicionSettings(process.env), now };
 
 /** The table stream event (images as DynamoDB JSON). Hand-rolled for zod/mini, as notice-relay's. */
 const StreamEventSchema = z.object({

@@ -23,12 +23,13 @@ import { confirmSuspicion, mergeSuspicion, rejectSuspicion, setStormMode, type S
 import { intakeDeps } from '../../intake/adapters/intake-deps';
 import { classifyText } from '../../intake/classify';
 import { reopenReportAsTicket } from '../../intake/intake';
+import { now } from '../../shared/time';
 
 const config = readOutboundPlanningConfig();
 const deps: OutageCommandDeps = {
   store: new OutageRepository(documentClient, config.tableName),
   planning: new SqsPlanningQueue(sqs, config.plannerQueueUrl),
-  now: () => new Date(),
+  now,
   etrChangeThresholdMinutes: config.etrChangeThresholdMinutes,
 };
 
