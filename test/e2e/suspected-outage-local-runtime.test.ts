@@ -32,7 +32,7 @@ describe('suspected outages through the local runtime', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'hotline-e2e-suspect-'));
     runtime = await startLocalRuntime({ dataDir, fresh: true, port: 0, quiet: true, seedCustomers: SEEDED });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await runtime?.stop();

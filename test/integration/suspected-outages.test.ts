@@ -209,7 +209,7 @@ describe('suspected outages from clusters of fault reports (DynamoDB Local)', ()
     // One order left in a department's inbox for the 120 tickets.
     const orders = await Promise.all(results.map((r) => item(keys.workOrder(r.outcome.kind === 'ticket_opened' ? r.outcome.ticketId : '', 1))));
     expect(orders.filter((o) => o?.gsi1pk)).toHaveLength(1);
-  }, 120_000);
+  }, 300_000);
 
   it('opens at the storm threshold while operators have storm mode on, and says so on the outage', async () => {
     await setStormMode({ on: true }, commands);
