@@ -9,6 +9,7 @@
  * - Issue 5: outage fan-out throughput / raw BatchWriteItem (target >= 0.8), memory growth.
  * - Issue 10: classifyText median and p99 per message in-process / the SMS intake median (target < 0.01).
  * - Issue 5: dispatcher pacing (never above the rate in any 1 s window; >= 0.95 of it), billing file memory.
+ * - Issue 13: the storm bars (bench/storm.ts): one suspected outage, all attached, throughput / raw (>= 0.8), requests per report (<= 2).
  * Sizes: BENCH_CONTACTS (400), BENCH_INIT_RUNS (25), BENCH_FANOUT_CUSTOMERS (100,000),
  * BENCH_DISPATCH_NOTICES (2,000), BENCH_DISPATCH_RATE (200), BENCH_DISPATCH_WORKERS (4), BENCH_BILLING_LINES (200,000).
  */
@@ -92,6 +93,10 @@ try {
   const intake = await compareWithRaw(handler as never, doc, tableName, customers, CONTACTS, requests, 'run');
   report('DynamoDB requests per SMS contact', intake.requestsPerContact, 2, 'req', 1);
   report('median SMS intake latency vs raw Query + TransactWrite', intake.handlerMedianMs, intake.rawMedianMs, 'ms', 1.2);
+
+  // Issue 13: the storm bars (bench/storm.ts; BENCH_STORM_REPORTS, BENCH_STORM_IN_FLIGHT).
+  const { benchStorm, reportStorm } = await import('./storm');
+  for (const row of reportStorm(await benchStorm(handler as never, doc, tableName, clients.dynamo, progress))) report(...row);
 
   progress('the classifier in-process');
   // Issue 10: the classifier in-process, per message, against the SMS intake median (target: under 1% of it).

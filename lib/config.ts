@@ -14,6 +14,12 @@ export type FunctionLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 export interface StageConfig {
   readonly stage: StageName;
   /**
+   * Issue 13: when fault reports under one transformer open a suspected outage (cluster-watch);
+   * default 3 distinct customers in 30 minutes, 2 in storm mode. Intake files reports under the
+   * same 30-minute windows (its default); a stage that changes `windowMinutes` must give intake the same.
+   */
+  readonly suspicion?: { readonly threshold: number; readonly stormThreshold: number; readonly windowMinutes: number };
+  /**
    * Account the stacks may deploy to. Left out, the CLI's credentials decide
    * at deploy time. Never triggers a context lookup: nothing in the app
    * calls `fromLookup`.

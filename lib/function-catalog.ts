@@ -50,6 +50,11 @@ export const FUNCTION_CATALOG = {
     entry: 'functions/outbound/handlers/outage-planner.ts',
     description: 'Planning jobs from SQS: one outage notice per affected customer (SMS, and a call for important ones) and reporter, into the outbox',
   },
+  clusterWatch: {
+    name: 'cluster-watch',
+    entry: 'functions/outages/handlers/cluster-watch.ts',
+    description: 'DynamoDB stream of the table, filtered to new CLUSTER# items: opens one suspected outage per transformer and window at the threshold and attaches the reports',
+  },
   noticeRelay: {
     name: 'notice-relay',
     entry: 'functions/outbound/handlers/notice-relay.ts',

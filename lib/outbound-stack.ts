@@ -193,6 +193,52 @@ export class OutboundStack extends Stack {
       );
     }
 
+    // ---- Suspected outages (issue 13): cluster reports (stream) -> cluster-watch.
+    const clusterWatchFailures = new sqs.Queue(this, 'ClusterWatchFailures', { ...queueDefaults, retentionPeriod: Duration.days(14) });
+    Validations.of(clusterWatchFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "This is cluster-watch's on-failure destination (a dead-letter queue for stream batches); it has no consumer to fail, so it needs no dead-letter queue of its own.",
+    });
+    const clusterWatch = new HotlineFunction(this, 'ClusterWatch', {
+      ...logDefaults,
+      catalogEntry: FUNCTION_CATALOG.clusterWatch,
+      environment: {
+        TABLE_NAME: table.tableName,
+        SUSPICION_THRESHOLD: String(config.suspicion?.threshold ?? 3),
+        STORM_SUSPICION_THRESHOLD: String(config.suspicion?.stormThreshold ?? 2),
+        SUSPICION_WINDOW_MINUTES: String(config.suspicion?.windowMinutes ?? 30),
+      },
+      timeout: Duration.seconds(60),
+    });
+    const clusterWatchAccess = new iam.Policy(this, 'ClusterWatchDataAccess', {
+      roles: [clusterWatch.role],
+      statements: [
+        // Cluster reports and storm mode (read), the suspicion (conditional put), reports, tickets and orders (attach).
+        new iam.PolicyStatement({ sid: 'SuspicionsAndReports', actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }),
+        new iam.PolicyStatement({ sid: 'ActiveOutages', actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/gsi2`] }),
+        dataKeyVia(key, this.region, ['dynamodb']),
+      ],
+    });
+    clusterWatch.function.node.addDependency(clusterWatchAccess);
+    clusterWatch.function.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: lambda.StartingPosition.LATEST,
+        batchSize: 1000,
+        maxBatchingWindow: Duration.seconds(1),
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        onFailure: new SqsDlq(clusterWatchFailures),
+        filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith('CLUSTER#') } } } })],
+      }),
+    );
+    const clusterWatchDefaultPolicy = clusterWatch.role.node.tryFindChild('DefaultPolicy');
+    if (clusterWatchDefaultPolicy) {
+      Validations.of(clusterWatchDefaultPolicy).acknowledge(
+        { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'Granted by SqsDlq (the on-failure destination) on the stateful key only, to encrypt failure records on the KMS-encrypted failure queue.' },
+        { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: 'Granted by SqsDlq (the on-failure destination) on the stateful key only, the grant CDK makes for sending to a KMS-encrypted queue.' },
+      );
+    }
+
     const concurrency = config.outbound.dispatcherConcurrency;
     this.dispatcher = new HotlineFunction(this, 'OutboundDispatcher', {
       ...logDefaults,
@@ -448,7 +494,7 @@ export class OutboundStack extends Stack {
     Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${printed}]`, reason });
   }
 
-  /** POST /outages, GET /outages/{id}, PUT /outages/{id}/etr, POST /outages/{id}/restore; IAM (SigV4) on every method. */
+  /** POST /outages, GET /outages/{id}, PUT /outages/{id}/etr, POST /outages/{id}/restore, /confirm, /merge, /reject, GET/PUT /storm-mode; IAM (SigV4) on every method. */
   private buildOutageApi(config: StageConfig): { api: apigw.RestApi; validator: apigw.RequestValidator } {
     const accessLog = new logs.LogGroup(this, 'OutageApiAccessLog', { retention: config.logRetention, removalPolicy: config.removalPolicy });
     const api = new apigw.RestApi(this, 'OutageApi', {
@@ -492,6 +538,11 @@ export class OutboundStack extends Stack {
     outage.addMethod('GET', integration, { requestValidator: validator, requestParameters: idParameter });
     outage.addResource('etr').addMethod('PUT', integration, { requestValidator: validator, requestParameters: idParameter, requestModels: { 'application/json': etrModel } });
     outage.addResource('restore').addMethod('POST', integration, { requestValidator: validator, requestParameters: idParameter });
+    // Issue 13: grid operations decides a suspected outage; operators switch storm mode. The function validates the bodies.
+    for (const decision of ['confirm', 'merge', 'reject']) outage.addResource(decision).addMethod('POST', integration, { requestValidator: validator, requestParameters: idParameter });
+    const stormMode = api.root.addResource('storm-mode');
+    stormMode.addMethod('GET', integration, { requestValidator: validator });
+    stormMode.addMethod('PUT', integration, { requestValidator: validator });
 
     Validations.of(api).acknowledge(
       {

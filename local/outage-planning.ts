@@ -38,6 +38,8 @@ export function outboundEnvironment(): Record<string, string> {
     PLANNER_QUEUE_URL: LOCAL_PLANNER_QUEUE_URL,
     OUTAGE_API_KEY: process.env.OUTAGE_API_KEY ?? LOCAL_OUTAGE_API_KEY,
     ETR_CHANGE_THRESHOLD_MINUTES: process.env.ETR_CHANGE_THRESHOLD_MINUTES ?? '30',
+    // Issue 13: a suspected outage becomes visible to intake within 2 s locally (15 s in AWS), so a try-out needs no waiting.
+    ACTIVE_OUTAGE_CACHE_SECONDS: process.env.ACTIVE_OUTAGE_CACHE_SECONDS ?? '2',
   };
 }
 
@@ -70,7 +72,7 @@ export async function routeOutbound(req: IncomingMessage, res: ServerResponse, u
     sendJson(res, 200, { notices: notices.sort((a, b) => a.noticeId.localeCompare(b.noticeId)) });
     return true;
   }
-  if (!/^\/outages(\/|$)/.test(url.pathname)) return false;
+  if (!/^\/outages(\/|$)/.test(url.pathname) && url.pathname !== '/storm-mode') return false;
   const { handler } = await import('../functions/outages/handlers/outage-api');
   await answerThroughApiGateway(req, res, url, handler, 'outage-api');
   return true;

@@ -122,6 +122,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       // Outage API and notice planner (issue 5, local/outage-planning.ts): a planning job runs in-process when it is enqueued.
       Object.assign(process.env, outboundEnvironment());
       attachLocalPlannerQueue(sqs);
+      // Suspected outages (issue 13, local/cluster-stream.ts): the cluster watch runs on committed cluster reports, as the table stream would run it.
+      const { dynamo } = await import('../functions/shared/clients');
+      const { attachLocalClusterStream } = await import('./cluster-stream');
+      attachLocalClusterStream(dynamo);
       return { outbox, outbound };
     });
 

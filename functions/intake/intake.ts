@@ -6,12 +6,13 @@ import { ticketNumber } from '../tickets/ticket-number';
 import { ticketPriority } from '../tickets/priority';
 import { dueInstants } from '../tickets/sla';
 import type { Ticket, TicketType, TimelineEntry } from '../tickets/ticket';
-import { outageCovering } from '../outages/outage';
+import { outageCovering, suspicionCovering } from '../outages/outage';
+import { clusterShard, DEFAULT_SUSPICION_SETTINGS, windowStart, type ClusterReport } from '../outages/suspicion';
 import { keys } from '../shared/keys';
 import { smsKeyword, type Classification, type Language } from './classify';
 import { contactKey, type Contact } from './contact';
 import { IntakeRetryExhaustedError } from './errors';
-import type { IntakeOutcome, IntakePlan, IntakeRepository, OutageRegistry, SenderContext, StoredContact } from './ports';
+import type { IntakeOutcome, IntakePlan, IntakeRepository, OutageRegistry, SenderContext, StoredContact, ThreadPointer } from './ports';
 
 export interface IntakeDeps {
   readonly repository: IntakeRepository;
@@ -28,6 +29,8 @@ export interface IntakeDeps {
    * keypad) does not carry the model in its bundle.
    */
   readonly classify: (text: string) => Classification;
+  /** The suspicion window (`SUSPICION_WINDOW_MINUTES`): a network fault's cluster report is filed under it. */
+  readonly suspicionWindowMinutes?: number;
 }
 
 export interface IntakeResult extends StoredContact {
@@ -56,7 +59,10 @@ const MAX_ATTEMPTS = 5;
  *    instants, the classifier's confidence and the key fields; a report is
  *    confidential.
  * 7. Everything is written in one transaction, conditional on the contact being new;
- *    a redelivery returns the stored outcome and writes nothing.
+ *    a redelivery returns the stored outcome and writes nothing. The open-thread
+ *    pointer is written only if it is still what was read: of two simultaneous
+ *    messages of one sender and type, the second reads the sender again and joins
+ *    the first's ticket.
  *
  * @example
  * const result = await recordContact(contact, deps);
@@ -71,11 +77,13 @@ export async function recordContact(contact: Contact, deps: IntakeDeps, options:
   const classification = keyword ? undefined : (options.classification ?? deps.classify(contact.text));
   // A sender the channel could not authenticate is nobody's customer and continues nothing by who it claims to be,
   // nor by an account it quotes.
-  const sender = options.unverifiedSender ? { ...loaded, links: [], threads: [] } : await withQuotedAccount(loaded, classification, deps);
+  let sender = options.unverifiedSender ? { ...loaded, links: [], threads: [] } : await withQuotedAccount(loaded, classification, deps);
+  // The pointers as stored, even where the sender may not join them: the commit is conditional on them.
+  let pointers = loaded.threads;
   let ticketAttempt = 0;
   let ignoreThread = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const plan = await planContact(contact, sender, deps, { ticketAttempt, ignoreThread, threadTo: options.threadTo, keyword, classification });
+    const plan = await planContact(contact, sender, deps, { ticketAttempt, ignoreThread, threadTo: options.threadTo, keyword, classification, pointers });
     const result = await deps.repository.commit(plan);
     switch (result.kind) {
       case 'committed':
@@ -88,6 +96,14 @@ export async function recordContact(contact: Contact, deps: IntakeDeps, options:
       case 'thread_closed':
         ignoreThread = true;
         break;
+      case 'thread_moved': {
+        // A simultaneous message of this sender opened (or moved) the thread first: read the sender again and join it.
+        const reread = await deps.repository.loadSender(partition);
+        pointers = reread.threads;
+        sender = options.unverifiedSender ? { ...reread, links: [], threads: [] } : { ...reread, ...('quoted' in sender && sender.quoted ? { quoted: sender.quoted } : {}) };
+        ignoreThread = false;
+        break;
+      }
     }
   }
   throw new IntakeRetryExhaustedError(`contact ${key} could not be committed after ${MAX_ATTEMPTS} attempts`);
@@ -140,6 +156,7 @@ async function planContact(
     threadTo?: RecordContactOptions['threadTo'];
     keyword: ReturnType<typeof smsKeyword>;
     classification: Classification | undefined;
+    pointers: readonly ThreadPointer[];
   },
 ): Promise<IntakePlan> {
   const key = contactKey(contact);
@@ -181,6 +198,21 @@ async function planContact(
         };
       }
     }
+    // A suspected outage takes network faults only: an emergency keeps its own urgent dispatch, the customer's own wiring its advice.
+    if (classification.triage === 'network') {
+      for (const link of links) {
+        const suspected = suspicionCovering(active, link);
+        if (suspected) {
+          return {
+            ...base,
+            accountNumber: link.accountNumber,
+            outcome: { kind: 'outage_joined', outageId: suspected.outageId, cause: suspected.cause, etr: suspected.etr, suspected: true },
+            replyAllowed,
+            change: { kind: 'join_outage', outageId: suspected.outageId, reporter: { accountNumber: link.accountNumber, sender: sender.partition } },
+          };
+        }
+      }
+    }
   }
 
   const candidate = options.ignoreThread
@@ -197,6 +229,7 @@ async function planContact(
       ...base,
       outcome: { kind: 'ticket_appended', ticketId: thread.ticketId, ticketType },
       replyAllowed,
+      threadPointerWas: pointerOf(options.pointers, ticketType),
       change: { kind: 'append_to_ticket', ticketId: thread.ticketId, ticketType, entry },
     };
   }
@@ -206,8 +239,43 @@ async function planContact(
     ...base,
     outcome: { kind: 'ticket_opened', ticketId: ticket.ticketId, ticketType: type, ...(ticket.triage ? { triage: ticket.triage } : {}) },
     replyAllowed,
-    change: { kind: 'open_ticket', ticket, entry, customerKey: customer?.accountNumber ?? openedBy(contact), workOrder: workOrderFor(ticket, contact.sender.phone, customer, language, deps) },
+    threadPointerWas: pointerOf(options.pointers, ticket.type),
+    change: {
+      kind: 'open_ticket',
+      ticket,
+      entry,
+      customerKey: customer?.accountNumber ?? openedBy(contact),
+      ...withWorkOrderAndCluster(ticket, contact, sender, customer, language, deps),
+    },
   };
+}
+
+/** The ticket's work order and, for a network fault of a customer under a known transformer, the report the cluster watch counts. */
+function withWorkOrderAndCluster(
+  ticket: Ticket,
+  contact: Contact,
+  sender: SenderContext,
+  customer: SenderContext['links'][number] | undefined,
+  language: Language,
+  deps: IntakeDeps,
+): { workOrder?: WorkOrder; clusterReport?: NonNullable<Extract<IntakePlan['change'], { kind: 'open_ticket' }>['clusterReport']> } {
+  const workOrder = workOrderFor(ticket, contact.sender.phone, customer, language, deps);
+  if (ticket.type !== 'fault_report' || ticket.triage !== 'network' || !customer?.transformer) return { workOrder };
+  const report: ClusterReport = {
+    contactKey: contactKey(contact),
+    accountNumber: customer.accountNumber,
+    transformer: customer.transformer,
+    feeder: customer.feeder,
+    area: customer.area,
+    ticketId: ticket.ticketId,
+    ...(workOrder ? { orderId: workOrder.orderId } : {}),
+    sender: sender.partition,
+    language,
+    reportedAt: contact.receivedAt,
+    ...(ticket.due.crewOnSite ? { crewDue: ticket.due.crewOnSite } : {}),
+  };
+  const window = windowStart(contact.receivedAt, deps.suspicionWindowMinutes ?? DEFAULT_SUSPICION_SETTINGS.windowMinutes);
+  return { workOrder, clusterReport: { report, windowStart: window, shard: clusterShard(report.contactKey) } };
 }
 
 /** The new ticket's work order to its routed department, written in the same transaction (none for suggestions and praise). */
@@ -221,6 +289,11 @@ function workOrderFor(ticket: Ticket, phone: string | undefined, customer: Sende
       ? { phone, language, accountNumber: customer?.accountNumber, important: customer?.important ?? false, customerType: customer?.customerType ?? 'residential' }
       : undefined;
   return openWorkOrder(ticket, departmentId, area, reporter);
+}
+
+/** The ticket the stored pointer of this type names, or `null` when there is none. */
+function pointerOf(pointers: readonly ThreadPointer[], type: TicketType): string | null {
+  return pointers.find((p) => p.ticketType === type)?.ticketId ?? null;
 }
 
 /**
@@ -266,4 +339,39 @@ function openTicket(
     ...(classification.triage ? { triage: classification.triage } : {}),
     ...(Object.keys(keyFields).length > 0 ? { keyFields } : {}),
   };
+}
+
+/**
+ * A report that joined a suspected outage grid operations rejected becomes
+ * its own fault ticket with its work order, its clocks running from when the
+ * customer reported (not from the rejection). Once per report: a repeat finds
+ * the report marked and answers `undefined`.
+ *
+ * @example
+ * const ticketId = await reopenReportAsTicket({ outageId, contactKey: 'sms#abc', accountNumber: '3300000001' }, deps);
+ */
+export async function reopenReportAsTicket(report: { outageId: string; contactKey: string; accountNumber?: string }, deps: IntakeDeps): Promise<string | undefined> {
+  const contact = await deps.repository.recordedContact(report.contactKey);
+  if (!contact) return undefined;
+  const customer = report.accountNumber ? await deps.repository.quotedAccount(report.accountNumber) : undefined;
+  // It was a fault report when it joined; the type stays, the classifier only adds confidence, triage and key fields.
+  const classification = { ...deps.classify(contact.text), type: 'fault_report' as const };
+  const language = customer?.language ?? contact.language;
+  const calendar = await deps.calendar.current();
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const ticket = openTicket(contact, classification, customer, deps, calendar, attempt);
+    const entry: TimelineEntry = { at: contact.receivedAt, kind: 'contact', ref: report.contactKey, channel: contact.channel, text: contact.text };
+    const workOrder = workOrderFor(ticket, contact.sender.phone, customer, language, deps);
+    const result = await deps.repository.commitReportTicket({
+      outageId: report.outageId,
+      contactKey: report.contactKey,
+      ticket,
+      entry,
+      customerKey: customer?.accountNumber ?? openedBy(contact),
+      ...(workOrder ? { workOrder } : {}),
+    });
+    if (result === 'committed') return ticket.ticketId;
+    if (result === 'already') return undefined;
+  }
+  throw new IntakeRetryExhaustedError(`report ${report.contactKey} could not become a ticket after ${MAX_ATTEMPTS} attempts`);
 }

@@ -63,6 +63,11 @@ export function contactReply(outcome: IntakeOutcome, language: Language, timeZon
           ? `您的信息已补充到工单${outcome.ticketId}。`
           : `your message has been added to ticket ${outcome.ticketId}.`;
       case 'outage_joined': {
+        if (outcome.suspected) {
+          return zh
+            ? '我们已获悉您所在区域的供电故障，抢修人员正在处理，已记录您的报修，无需重复报修。给您带来不便，深表歉意。回复TD退订。'
+            : 'we already know of a power fault in your area and a crew is on it; your report has been recorded, no need to report it again. We are sorry for the trouble. Reply STOP to opt out.';
+        }
         const etr = formatEtr(outcome.etr, language, timeZone);
         return zh
           ? `您所在区域正在停电，原因：${outcome.cause['zh-CN']}，预计${etr}恢复供电。给您带来不便，深表歉意，已记录您的报修。`

@@ -25,3 +25,21 @@ export type UpdateEtrRequest = z.infer<typeof UpdateEtrSchema>;
 /** POST /outages/{id}/restore: the body is optional; `restoredAt` defaults to now. */
 export const RestoreOutageSchema = z.object({ restoredAt: z.optional(Instant) });
 export type RestoreOutageRequest = z.infer<typeof RestoreOutageSchema>;
+
+/** POST /outages/{id}/confirm (issue 13): a suspected outage becomes a declared one. Extent defaults to its feeder. */
+export const ConfirmSuspicionSchema = z.object({
+  cause: z.object({ 'zh-CN': Cause, en: Cause }),
+  etr: Instant,
+  feeders: z.optional(z.array(Name).check(z.maxLength(2000))),
+  areas: z.optional(z.array(Name).check(z.maxLength(200))),
+});
+export type ConfirmSuspicionRequest = z.infer<typeof ConfirmSuspicionSchema>;
+
+/** POST /outages/{id}/merge: into a declared, active outage. */
+export const MergeSuspicionSchema = z.object({ into: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/, 'into: an outage id')) });
+
+/** POST /outages/{id}/reject: the body is optional. */
+export const RejectSuspicionSchema = z.object({ reason: z.optional(z.string().check(z.trim(), z.maxLength(500))) });
+
+/** PUT /storm-mode: operators switch the lower suspicion threshold on or off. */
+export const StormModeSchema = z.object({ on: z.boolean(), threshold: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(100))) });

@@ -1,4 +1,5 @@
 import { pinLockoutPolicy, type PinLockoutPolicy } from '../customers/pin-lockout';
+import { suspicionSettings, type SuspicionSettings } from '../outages/suspicion';
 
 /**
  * Function configuration from environment variables, read once per container.
@@ -19,6 +20,10 @@ export interface FunctionConfig {
   readonly pinLockout: PinLockoutPolicy;
   /** Price of the paid home-repair visit the replies state, in yuan (`PAID_REPAIR_VISIT_YUAN`, stage config). */
   readonly paidRepairVisitYuan: number;
+  /** Suspected outages from clusters of fault reports (`SUSPICION_*`, outages/suspicion.ts). */
+  readonly suspicion: SuspicionSettings;
+  /** How long a container keeps the active-outage registry (`ACTIVE_OUTAGE_CACHE_SECONDS`, default 15). */
+  readonly activeOutageCacheSeconds: number;
 }
 
 /** The paid home-repair visit's price when the stage config gives none (yuan, labour only). */
@@ -38,6 +43,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig
     timeZone: env.TIME_ZONE ?? 'Asia/Shanghai',
     pinLockout: pinLockoutPolicy(env),
     paidRepairVisitYuan: paidRepairVisitYuan(env.PAID_REPAIR_VISIT_YUAN),
+    suspicion: suspicionSettings(env),
+    activeOutageCacheSeconds: Number(env.ACTIVE_OUTAGE_CACHE_SECONDS ?? 15),
   };
 }
 

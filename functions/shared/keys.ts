@@ -46,6 +46,14 @@ export const keys = {
   outageReport: (outageId: string, contactKey: string) => ({ pk: `OUTAGE#${outageId}`, sk: `REPORT#${contactKey}` }),
   /** Outbound planning (issue 5): progress of one notice plan of an outage (`initial`, `etr_changed-r2`, `restored`): resume cursor and counts. */
   outagePlan: (outageId: string, planKey: string) => ({ pk: `OUTAGE#${outageId}`, sk: `PLAN#${planKey}` }),
+  /**
+   * Issue 13: a fault report that opened its own ticket, under its transformer and window, spread
+   * over `CLUSTER_SHARDS` partitions (outages/suspicion.ts); the cluster watch counts them.
+   */
+  clusterReport: (transformer: string, windowStart: string, shard: number, contactKey: string) => ({ pk: `CLUSTER#${transformer}#${windowStart}#${shard}`, sk: `REPORT#${contactKey}` }),
+  clusterPartition: (transformer: string, windowStart: string, shard: number) => `CLUSTER#${transformer}#${windowStart}#${shard}`,
+  /** Issue 13: storm mode as operators set it through the outage API (a lower suspicion threshold). */
+  stormMode: { pk: 'OUTAGES#SETTINGS', sk: 'STORM_MODE' },
   /** Outbound planning: the feeders of an area (written with the directory), so an area outage fans out feeder by feeder. */
   areaFeeder: (area: string, feeder: string) => ({ pk: `AREA#${area}`, sk: `FEEDER#${feeder}` }),
   areaPartition: (area: string) => `AREA#${area}`,

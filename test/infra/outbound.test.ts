@@ -36,7 +36,8 @@ function actionsOfPolicy(logicalIdPrefix: string): string[] {
 describe('OutboundStack: the outage API and the planner', () => {
   it('puts IAM authorisation on every outage and billing API method, with request validation', () => {
     const methods = Object.values(outbound.findResources('AWS::ApiGateway::Method'));
-    expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'POST', 'POST', 'POST', 'PUT']);
+    // Outages: declare, read, ETR, restore; issue 13: confirm, merge, reject, storm mode (GET, PUT); billing notices.
+    expect(methods.map((m) => m.Properties.HttpMethod).sort()).toEqual(['GET', 'GET', 'POST', 'POST', 'POST', 'POST', 'POST', 'POST', 'PUT', 'PUT']);
     for (const method of methods) {
       expect(method.Properties.AuthorizationType).toBe('AWS_IAM');
       expect(method.Properties.RequestValidatorId).toBeDefined();
@@ -105,6 +106,19 @@ describe('OutboundStack: the dispatcher and billing intake', () => {
       { eventName: ['MODIFY'], dynamodb: { NewImage: { pk: { S: [{ prefix: 'NOTICE#' }] }, status: { S: ['unreachable'] } }, OldImage: { status: { S: [{ 'anything-but': ['unreachable'] }] } } } },
     ]);
     expect(relay.properties.Environment.Variables.DISPATCH_QUEUE_URL).toBeDefined();
+  });
+
+  it('runs the cluster watch on inserted CLUSTER# items only, with an on-failure destination, and no Scan, deletes or batch writes', () => {
+    const watch = functionNamed('cluster-watch');
+    const mappings = Object.values(outbound.findResources('AWS::Lambda::EventSourceMapping')).filter((m) => m.Properties.FunctionName?.Ref === watch.id);
+    expect(mappings).toHaveLength(1);
+    const mapping = mappings[0]!.Properties;
+    expect(mapping.DestinationConfig.OnFailure.Destination).toBeDefined();
+    const patterns = (mapping.FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
+    expect(patterns).toEqual([{ eventName: ['INSERT'], dynamodb: { NewImage: { pk: { S: [{ prefix: 'CLUSTER#' }] } } } }]);
+    expect(watch.properties.Environment.Variables).toMatchObject({ SUSPICION_THRESHOLD: '3', STORM_SUSPICION_THRESHOLD: '2', SUSPICION_WINDOW_MINUTES: '30' });
+    const actions = actionsOfPolicy('ClusterWatchDataAccess');
+    for (const forbidden of ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*']) expect(actions).not.toContain(forbidden);
   });
 
   it('feeds the dispatcher from an encrypted queue with a dead-letter queue, reporting item failures, at the stage concurrency', () => {

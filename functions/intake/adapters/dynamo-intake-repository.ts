@@ -4,13 +4,16 @@ import type { CustomerLink } from '../../customers/customer-link';
 import { keys } from '../../shared/keys';
 import { workOrderItem } from '../../workorders/work-order-item';
 import { CLOSED_TICKET_STATUSES, type TicketType } from '../../tickets/ticket';
-import type { CommitResult, IntakePlan, IntakeRepository, SenderContext, StoredContact, ThreadPointer } from '../ports';
+import type { Contact } from '../contact';
+import type { CommitResult, IntakePlan, IntakeRepository, ReportTicket, SenderContext, StoredContact, ThreadPointer } from '../ports';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** `:closed0, :closed1, ...` bound to the closed statuses, for a condition that the ticket is still open. */
 const CLOSED_VALUES = Object.fromEntries(CLOSED_TICKET_STATUSES.map((status, i) => [`:closed${i}`, status]));
-const CONFLICT_RETRIES = 4;
+const CONFLICT_RETRIES = 8;
+/** Where the open-thread pointer sits in an open-ticket or append transaction (contact, ticket, timeline, pointer). */
+const POINTER_INDEX = 3;
 
 /**
  * Intake's reads and its one transaction per contact, on the single table.
@@ -62,6 +65,55 @@ export class DynamoIntakeRepository implements IntakeRepository {
     return { outcome: Item.outcome, language: Item.language, replyAllowed: Item.replyAllowed };
   }
 
+  async recordedContact(contactKey: string): Promise<Contact | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.contact(contactKey), ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { channel, providerMessageId, sender, receiver, receivedAt, language, text, attachments, rawRef } = Item;
+    return { channel, providerMessageId, sender, receiver, receivedAt, language, text, attachments: attachments ?? [], rawRef } as Contact;
+  }
+
+  async commitReportTicket(reportTicket: ReportTicket): Promise<'committed' | 'ticket_number_taken' | 'already'> {
+    const { ticket, entry } = reportTicket;
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.outageReport(reportTicket.outageId, reportTicket.contactKey),
+                UpdateExpression: 'SET ticketId = :ticket, reopenedAsTicket = :true',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(ticketId)',
+                ExpressionAttributeValues: { ':ticket': ticket.ticketId, ':true': true },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.ticket(ticket.ticketId),
+                  ...keys.ticketsByCustomer(reportTicket.customerKey, ticket.createdAt),
+                  ...keys.ticketsByStatus(ticket.status, ticket.type, ticket.createdAt, ticket.ticketId),
+                  ...ticket,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { ...keys.timelineEntry(ticket.ticketId, entry.at, entry.ref), ...entry } } },
+            ...(reportTicket.workOrder ? [{ Put: { TableName: this.tableName, Item: workOrderItem(reportTicket.workOrder) } }] : []),
+          ],
+        }),
+      );
+      return 'committed';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons?.map((r) => r.Code ?? 'None') ?? [];
+      if (reasons[0] === 'ConditionalCheckFailed') return 'already';
+      if (reasons[1] === 'ConditionalCheckFailed') return 'ticket_number_taken';
+      throw error;
+    }
+  }
+
   async commit(plan: IntakePlan): Promise<CommitResult> {
     const items = [this.contactItem(plan), ...this.changeItems(plan)];
     for (let attempt = 0; ; attempt++) {
@@ -78,11 +130,15 @@ export class DynamoIntakeRepository implements IntakeRepository {
         if (reasons.includes('TransactionConflict') && attempt < CONFLICT_RETRIES) {
           // A concurrent delivery of the same contact (or a write to the same ticket): wait, then try again;
           // the retry then sees the duplicate through the contact condition.
-          await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.floor(Math.random() * 20)));
+          // Full jitter: many contacts of one sender joining one ticket at once must not retry in step.
+          await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 25 * 2 ** Math.min(attempt, 5))));
           continue;
         }
         if (reasons[1] === 'ConditionalCheckFailed') {
           return plan.change.kind === 'open_ticket' ? { kind: 'ticket_number_taken' } : { kind: 'thread_closed' };
+        }
+        if (reasons[POINTER_INDEX] === 'ConditionalCheckFailed' && (plan.change.kind === 'open_ticket' || plan.change.kind === 'append_to_ticket')) {
+          return { kind: 'thread_moved' };
         }
         throw error;
       }
@@ -128,9 +184,20 @@ export class DynamoIntakeRepository implements IntakeRepository {
             },
           },
           { Put: { TableName: this.tableName, Item: { ...keys.timelineEntry(ticket.ticketId, entry.at, entry.ref), ...entry } } },
-          this.threadPointer(plan.senderPartition, ticket.type, ticket.ticketId, at),
+          this.threadPointer(plan, ticket.type, ticket.ticketId, at),
           // The department's work order: no ticket without its order, no order without its ticket.
           ...(change.workOrder ? [{ Put: { TableName: this.tableName, Item: workOrderItem(change.workOrder) } }] : []),
+          // Issue 13: the report the cluster watch counts (from the table stream), in one of the window's shards.
+          ...(change.clusterReport
+            ? [
+                {
+                  Put: {
+                    TableName: this.tableName,
+                    Item: { ...keys.clusterReport(change.clusterReport.report.transformer, change.clusterReport.windowStart, change.clusterReport.shard, plan.contactKey), ...change.clusterReport.report },
+                  },
+                },
+              ]
+            : []),
         ];
       }
       case 'append_to_ticket':
@@ -146,7 +213,7 @@ export class DynamoIntakeRepository implements IntakeRepository {
             },
           },
           { Put: { TableName: this.tableName, Item: { ...keys.timelineEntry(change.ticketId, change.entry.at, change.entry.ref), ...change.entry } } },
-          this.threadPointer(plan.senderPartition, change.ticketType, change.ticketId, at),
+          this.threadPointer(plan, change.ticketType, change.ticketId, at),
         ];
       case 'join_outage':
         // Only the report item: updating the outage item itself from every one of
@@ -176,7 +243,16 @@ export class DynamoIntakeRepository implements IntakeRepository {
     }
   }
 
-  private threadPointer(partition: string, ticketType: TicketType, ticketId: string, at: string): TransactItem {
-    return { Put: { TableName: this.tableName, Item: { ...keys.threadPointer(partition, ticketType), ticketType, ticketId, lastContactAt: at } } };
+  /**
+   * The open-thread pointer, conditional on naming what the plan read (nothing, or that ticket): the
+   * pointer is the sender's lock, so simultaneous messages of one type cannot open two tickets.
+   */
+  private threadPointer(plan: IntakePlan, ticketType: TicketType, ticketId: string, at: string): TransactItem {
+    const Item = { ...keys.threadPointer(plan.senderPartition, ticketType), ticketType, ticketId, lastContactAt: at };
+    const was = plan.threadPointerWas;
+    if (was === undefined) return { Put: { TableName: this.tableName, Item } };
+    return was === null
+      ? { Put: { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } }
+      : { Put: { TableName: this.tableName, Item, ConditionExpression: 'ticketId = :was', ExpressionAttributeValues: { ':was': was } } };
   }
 }

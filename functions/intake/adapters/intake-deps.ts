@@ -17,13 +17,14 @@ import { DynamoIntakeRepository } from './dynamo-intake-repository';
  * const deps = intakeDeps(readConfig(), classifyText);
  * const result = await recordContact(contact, deps);
  */
-export function intakeDeps(config: Pick<FunctionConfig, 'tableName' | 'timeZone' | 'threadWindowHours'>, classify: IntakeDeps['classify']): IntakeDeps {
+export function intakeDeps(config: Pick<FunctionConfig, 'tableName' | 'timeZone' | 'threadWindowHours'> & Partial<Pick<FunctionConfig, 'suspicion' | 'activeOutageCacheSeconds'>>, classify: IntakeDeps['classify']): IntakeDeps {
   return {
     repository: new DynamoIntakeRepository(documentClient, config.tableName),
-    outages: new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now),
+    outages: new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now, (config.activeOutageCacheSeconds ?? 15) * 1000),
     calendar: workingCalendar,
     timeZone: config.timeZone,
     threadWindowHours: config.threadWindowHours,
     classify,
+    suspicionWindowMinutes: config.suspicion?.windowMinutes,
   };
 }

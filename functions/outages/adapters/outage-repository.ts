@@ -4,7 +4,9 @@ import { ACTIVE_OUTAGES_PARTITION, INDEX, keys } from '../../shared/keys';
 import type { Outage } from '../outage';
 import type { OutageStore, PlanSummary } from '../ports';
 
-const OUTAGE_FIELDS = ['outageId', 'kind', 'areas', 'feeders', 'cause', 'etr', 'declaredAt', 'status', 'window', 'announcedEtr', 'etrRevision', 'restoredAt'] as const;
+const OUTAGE_FIELDS = ['outageId', 'kind', 'areas', 'feeders', 'cause', 'etr', 'declaredAt', 'status', 'window', 'announcedEtr', 'etrRevision', 'restoredAt', 'transformers', 'suspicion', 'decision'] as const;
+/** Statuses listed on the active index: intake attaches reports to these. */
+const LISTED = new Set<Outage['status']>(['active', 'suspected']);
 
 /** Outage items: `OUTAGE#<id>/OUTAGE`, listed while active on gsi2 `OUTAGES#ACTIVE`. */
 export class OutageRepository implements OutageStore {
@@ -39,7 +41,7 @@ export class OutageRepository implements OutageStore {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.outage(outage.outageId), ...keys.activeOutage(outage.declaredAt, outage.outageId), ...outage, reportCount: 0 },
+          Item: { ...keys.outage(outage.outageId), ...(LISTED.has(outage.status) ? keys.activeOutage(outage.declaredAt, outage.outageId) : {}), ...outage, reportCount: 0 },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

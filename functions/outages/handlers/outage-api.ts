@@ -17,7 +17,12 @@ import {
   OutageValidationError,
 } from '../errors';
 import { declareOutage, describeOutage, restoreOutage, updateOutageEtr, type OutageCommandDeps, type OutageCommandResult } from '../outage-commands';
-import { DeclareOutageSchema, RestoreOutageSchema, UpdateEtrSchema } from '../schemas';
+import { ConfirmSuspicionSchema, DeclareOutageSchema, MergeSuspicionSchema, RejectSuspicionSchema, RestoreOutageSchema, StormModeSchema, UpdateEtrSchema } from '../schemas';
+import { DynamoClusterStore } from '../adapters/dynamo-clusters';
+import { confirmSuspicion, mergeSuspicion, rejectSuspicion, setStormMode, type SuspicionCommandDeps } from '../suspicion-commands';
+import { intakeDeps } from '../../intake/adapters/intake-deps';
+import { classifyText } from '../../intake/classify';
+import { reopenReportAsTicket } from '../../intake/intake';
 import { now } from '../../shared/time';
 
 const config = readOutboundPlanningConfig();
@@ -26,6 +31,16 @@ const deps: OutageCommandDeps = {
   planning: new SqsPlanningQueue(sqs, config.plannerQueueUrl),
   now,
   etrChangeThresholdMinutes: config.etrChangeThresholdMinutes,
+};
+
+// A rejected suspicion's reports become tickets through intake's own rules (numbers, clocks, routing).
+const intake = intakeDeps({ tableName: config.tableName, timeZone: config.timeZone, threadWindowHours: 72 }, classifyText);
+const suspicions = new DynamoClusterStore(documentClient, config.tableName);
+const suspicionDeps: SuspicionCommandDeps = {
+  suspicions,
+  planning: deps.planning,
+  now: deps.now,
+  reopenAsTicket: (report) => reopenReportAsTicket(report, intake),
 };
 
 const problems = (error: OutageValidationError) => ({ message: error.message, problems: error.problems });
@@ -53,10 +68,17 @@ app.post('/outages', async ({ req }) => commandResponse(await declareOutage(awai
 app.put('/outages/:id/etr', async ({ req, params }) => commandResponse(await updateOutageEtr(params.id as string, await body(req, UpdateEtrSchema), deps), 200));
 app.post('/outages/:id/restore', async ({ req, params }) => commandResponse(await restoreOutage(params.id as string, await body(req, RestoreOutageSchema, {}), deps), 200));
 app.get('/outages/:id', async ({ params }) => json(200, await describeOutage(params.id as string, deps)));
+// Issue 13: grid operations decides a suspected outage; operators switch storm mode.
+app.post('/outages/:id/confirm', async ({ req, params }) => commandResponse(await confirmSuspicion(params.id as string, await body(req, ConfirmSuspicionSchema), suspicionDeps), 200));
+app.post('/outages/:id/merge', async ({ req, params }) => commandResponse(await mergeSuspicion(params.id as string, await body(req, MergeSuspicionSchema), suspicionDeps), 200));
+app.post('/outages/:id/reject', async ({ req, params }) => commandResponse(await rejectSuspicion(params.id as string, await body(req, RejectSuspicionSchema, {}), suspicionDeps), 200));
+app.put('/storm-mode', async ({ req }) => json(200, await setStormMode(await body(req, StormModeSchema), suspicionDeps)));
+app.get('/storm-mode', async () => json(200, (await suspicions.stormMode()) ?? { on: false }));
 
 /**
  * The outage API for grid operations: POST /outages, PUT /outages/{id}/etr,
- * POST /outages/{id}/restore, GET /outages/{id}. IAM-authorised in AWS.
+ * POST /outages/{id}/restore, GET /outages/{id}; suspected outages (issue 13):
+ * POST /outages/{id}/confirm, /merge, /reject, and PUT/GET /storm-mode. IAM-authorised in AWS.
  * Bad input is a 400/422 with one line per problem; repeats change nothing.
  */
 export const handler: LambdaHttpHandler = middy(asHandler(app)).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,0 +1,315 @@
+/**
+ * Issue 13's storm bars, for `npm run bench`:
+ * - 10,000 fault texts (BENCH_STORM_REPORTS), 200 in flight (BENCH_STORM_IN_FLIGHT), from distinct
+ *   customers of one feeder with no declared outage: exactly one suspected outage, every report
+ *   attached to it, 0 lost, 0 duplicated; throughput against the same number of raw DynamoDB
+ *   operations issued directly (target >= 0.8); DynamoDB requests per report (target <= 2).
+ * - The same storm into a declared outage: the same figures.
+ * The cluster watch runs beside intake as the table stream would run it: it is handed the cluster
+ * reports each committed transaction wrote, in batches every 100 ms; its own requests are counted apart.
+ */
+import { performance } from 'node:perf_hooks';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { localDynamoClient } from '../local/dynamodb-local';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Customer } from '../functions/customers/customer';
+import { customerLink } from '../functions/customers/customer-link';
+import { clusterReportOf, DynamoClusterStore } from '../functions/outages/adapters/dynamo-clusters';
+import { OutageRepository } from '../functions/outages/adapters/outage-repository';
+import { watchClusters } from '../functions/outages/cluster-watch';
+import type { ClusterReport } from '../functions/outages/suspicion';
+import { ACTIVE_OUTAGES_PARTITION, keys } from '../functions/shared/keys';
+import { snsSmsEvent } from './intake';
+
+interface Handler {
+  (event: unknown, context: unknown): Promise<unknown>;
+}
+
+const REPORTS = Number(process.env.BENCH_STORM_REPORTS ?? 10_000);
+const IN_FLIGHT = Number(process.env.BENCH_STORM_IN_FLIGHT ?? 200);
+const TEXT = 'no power in our building and the whole street is dark';
+
+export interface StormRun {
+  readonly label: string;
+  readonly reports: number;
+  readonly seconds: number;
+  readonly reportsPerSecond: number;
+  readonly rawPerSecond: number;
+  /** The report's own requests: the sender Query and the transaction (target 2). */
+  readonly requestsPerReport: number;
+  /** Per-container cached reads (registry, calendar) spread over the reports. */
+  readonly cachedReadsPerReport: number;
+  readonly watcherRequestsPerReport: number;
+  /** Suspected outages opened on the storm's transformer (target: 1 without a declared outage, 0 with one). */
+  readonly suspicions: number;
+  readonly attached: number;
+  readonly lost: number;
+  readonly duplicated: number;
+  /** Tickets still open in a department's inbox besides the one repair order (target: 0). */
+  readonly extraDispatches: number;
+}
+
+function stormCustomers(tag: string, feeder: string, count: number): Customer[] {
+  return Array.from({ length: count }, (_, i) => ({
+    accountNumber: `${tag}${String(i).padStart(6, '0')}`,
+    name: `Storm ${i}`,
+    phones: [`+86137${tag.slice(-2)}${String(i).padStart(6, '0')}`],
+    address: `No. ${i} Storm Road`,
+    area: 'BENCH-STORM',
+    feeder,
+    transformer: `${feeder}-T01`,
+    important: false,
+    customerType: 'residential',
+    language: 'en',
+  }));
+}
+
+async function batchWrite(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]): Promise<void> {
+  const chunks = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, i * 25 + 25));
+  await pool(chunks, 16, async (chunk) => {
+    let requests = chunk.map((Item) => ({ PutRequest: { Item } }));
+    while (requests.length > 0) {
+      const { UnprocessedItems } = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    }
+  });
+}
+
+async function pool<T>(items: readonly T[], width: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await work(items[i]!, i);
+      }
+    }),
+  );
+}
+
+/**
+ * One storm through the SMS handler with the cluster watch beside it.
+ * `committedClusterReports` is fed by a middleware on the handler's DynamoDB client (the stream stand-in).
+ */
+async function runStorm(
+  label: string,
+  handler: Handler,
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  customers: readonly Customer[],
+  counters: { requests: { count: number }; cachedReads: { count: number }; watcherRequests: { count: number }; stream: ClusterReport[] },
+  watcherDoc: DynamoDBDocumentClient,
+  progress: (line: string) => void,
+): Promise<Omit<StormRun, 'rawPerSecond'>> {
+  const store = new DynamoClusterStore(watcherDoc, tableName);
+  const settings = { threshold: 3, stormThreshold: 2, windowMinutes: 30 };
+  let intakeDone = false;
+  const watcher = (async () => {
+    for (;;) {
+      const batch = counters.stream.splice(0, 1_000);
+      if (batch.length > 0) await watchClusters(batch, { store, settings, now: () => new Date() });
+      else if (intakeDone) return;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const before = counters.requests.count;
+  const cachedBefore = counters.cachedReads.count;
+  const watcherBefore = counters.watcherRequests.count;
+  const started = performance.now();
+  await pool(customers, IN_FLIGHT, async (customer, i) => {
+    const id = `storm-${label}-${i}`;
+    await handler(snsSmsEvent(customer.phones[0]!, TEXT, id), { functionName: 'sms-inbound', awsRequestId: id, getRemainingTimeInMillis: () => 10_000 });
+    if ((i + 1) % 1_000 === 0) progress(`    ${label}: ${i + 1} of ${customers.length} reports in`);
+  });
+  intakeDone = true;
+  await watcher;
+  const seconds = (performance.now() - started) / 1000;
+  const requestsPerReport = (counters.requests.count - before) / customers.length;
+  const watcherRequestsPerReport = (counters.watcherRequests.count - watcherBefore) / customers.length;
+  const cachedReadsPerReport = (counters.cachedReads.count - cachedBefore) / customers.length;
+
+  // Every contact accounted for: its contact item, and its report on an outage (or a ticket of its own).
+  const contactKeys = customers.map((_, i) => `sms#storm-${label}-${i}`);
+  const outcomes = new Map<string, { kind: string; outageId?: string; ticketId?: string }>();
+  for (let i = 0; i < contactKeys.length; i += 100) {
+    let Keys: Record<string, unknown>[] | undefined = contactKeys.slice(i, i + 100).map((k) => keys.contact(k));
+    while (Keys && Keys.length > 0) {
+      const { Responses, UnprocessedKeys } = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys, ProjectionExpression: 'contactKey, outcome' } } }));
+      for (const item of Responses?.[tableName] ?? []) outcomes.set(String(item.contactKey), item.outcome);
+      Keys = UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  const feeder = customers[0]!.feeder;
+  const registry = await new OutageRepository(doc, tableName).listActive();
+  const onFeeder = registry.filter((o) => o.feeders.includes(feeder) || o.suspicion?.feeder === feeder);
+  const suspicions = onFeeder.filter((o) => o.status === 'suspected').length;
+  const reportKeys: string[] = [];
+  for (const outage of onFeeder) {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :r)', ExpressionAttributeValues: { ':pk': keys.outage(outage.outageId).pk, ':r': 'REPORT#' }, ProjectionExpression: 'contactKey', ExclusiveStartKey }),
+      );
+      for (const item of page.Items ?? []) reportKeys.push(String(item.contactKey));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
+  const attachedSet = new Set(reportKeys);
+  const ours = contactKeys.filter((k) => attachedSet.has(k));
+  const lost = contactKeys.filter((k) => !outcomes.has(k) || (!attachedSet.has(k) && outcomes.get(k)?.kind !== 'ticket_opened')).length;
+  // Tickets still dispatched: the suspicion's repair ticket is the one; any other open ticket of the storm is a second dispatch.
+  const repairTickets = new Set(onFeeder.map((o) => o.suspicion?.repairTicketId).filter(Boolean));
+  const openTickets = [...outcomes.values()].filter((o) => o.kind === 'ticket_opened' && o.ticketId && !repairTickets.has(o.ticketId)).map((o) => o.ticketId!);
+  let extraDispatches = 0;
+  for (let i = 0; i < openTickets.length; i += 100) {
+    const { Responses } = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: openTickets.slice(i, i + 100).map((t) => keys.ticket(t)), ProjectionExpression: '#s', ExpressionAttributeNames: { '#s': 'status' } } } }));
+    extraDispatches += (Responses?.[tableName] ?? []).filter((t) => t.status !== 'closed').length;
+  }
+  return {
+    label,
+    reports: customers.length,
+    seconds,
+    reportsPerSecond: customers.length / seconds,
+    requestsPerReport,
+    cachedReadsPerReport,
+    watcherRequestsPerReport,
+    suspicions,
+    attached: ours.length,
+    lost,
+    duplicated: reportKeys.length - attachedSet.size,
+    extraDispatches,
+  };
+}
+
+/**
+ * The raw baseline: the same number of reports' DynamoDB operations issued
+ * directly, as many in flight: one Query of a sender partition and one
+ * two-item transaction (the contact and its report on the outage) each.
+ */
+async function rawStorm(doc: DynamoDBDocumentClient, tableName: string, customers: readonly Customer[], tag: string): Promise<number> {
+  const started = performance.now();
+  await pool(customers, IN_FLIGHT, async (customer, i) => {
+    const at = new Date().toISOString();
+    await doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.phonePartition(customer.phones[0]!) } }));
+    await doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName, Item: { ...keys.contact(`raw-storm#${tag}-${i}`), channel: 'sms', text: TEXT, receivedAt: at, outcome: { kind: 'outage_joined', outageId: `RAW-${tag}` } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName, Item: { ...keys.outageReport(`RAW-${tag}`, `raw-storm#${tag}-${i}`), sender: keys.phonePartition(customer.phones[0]!), accountNumber: customer.accountNumber, reportedAt: at } } },
+        ],
+      }),
+    );
+  });
+  return customers.length / ((performance.now() - started) / 1000);
+}
+
+/**
+ * Both storms. A middleware on the handler's DynamoDB client hands the cluster reports of each
+ * committed transaction to the watch (the stream stand-in); the watch has its own client, counted apart.
+ *
+ * @example
+ * const runs = await benchStorm(handler, doc, 'bench', clients.dynamo, progress);
+ */
+export async function benchStorm(
+  handler: Handler,
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  handlerClient: DynamoDBClient,
+  progress: (line: string) => void,
+): Promise<StormRun[]> {
+  const counters = { requests: { count: 0 }, cachedReads: { count: 0 }, watcherRequests: { count: 0 }, stream: [] as ClusterReport[] };
+  handlerClient.middlewareStack.add(
+    (next) => async (args) => {
+      // The per-container cached reads (the active-outage registry every 15 s, the calendar every 5 min) are counted apart.
+      const text = JSON.stringify(args.input);
+      if (text.includes(ACTIVE_OUTAGES_PARTITION) || text.includes(`"${keys.calendarPartition}"`)) counters.cachedReads.count++;
+      else counters.requests.count++;
+      const result = await next(args);
+      if ((args.input as { TransactItems?: unknown }).TransactItems) counters.stream.push(...clusterReportsWritten(args.input));
+      return result;
+    },
+    { step: 'initialize', name: 'benchStreamStandIn' },
+  );
+  const watcherClient = localDynamoClient(String(process.env.DYNAMODB_ENDPOINT));
+  watcherClient.middlewareStack.add((next) => async (args) => {
+    counters.watcherRequests.count++;
+    return next(args);
+  }, { step: 'initialize', name: 'benchWatcherCounter' });
+  const watcherDoc = DynamoDBDocumentClient.from(watcherClient, { marshallOptions: { removeUndefinedValues: true } });
+
+  const runs: StormRun[] = [];
+  for (const [label, tag, feeder, declared] of [
+    ['no declared outage', '61', 'BENCH-STORM-F01', false],
+    ['into a declared outage', '62', 'BENCH-STORM-F02', true],
+  ] as const) {
+    const customers = stormCustomers(`33${tag}`, feeder, REPORTS);
+    progress(`  storm ${label}: writing ${REPORTS} customers`);
+    await batchWrite(
+      doc,
+      tableName,
+      customers.flatMap((c) => [
+        { ...keys.customerProfile(c.accountNumber), ...keys.customerByFeeder(c.feeder, c.accountNumber), ...c },
+        { ...keys.directoryLink(keys.phonePartition(c.phones[0]!), c.accountNumber), ...customerLink(c) },
+      ]),
+    );
+    if (declared) {
+      await new OutageRepository(doc, tableName).declare({
+        outageId: 'BENCH-STORM-DECLARED',
+        kind: 'unplanned',
+        areas: [],
+        feeders: [feeder],
+        cause: { 'zh-CN': '线路故障', en: 'line fault' },
+        etr: new Date(Date.now() + 3 * 3_600_000).toISOString(),
+        declaredAt: new Date().toISOString(),
+        status: 'active',
+      });
+      // Intake reads the registry at most 15 s old: a storm that starts after the declaration finds it there.
+      progress('  waiting 16 s for intake to read the declared outage, as a storm after a declaration would');
+      await new Promise((r) => setTimeout(r, 16_000));
+    }
+    progress(`  storm ${label}: raw baseline (${REPORTS} x Query + TransactWrite, ${IN_FLIGHT} in flight)`);
+    const rawPerSecond = await rawStorm(doc, tableName, customers, tag);
+    progress(`  storm ${label}: ${REPORTS} fault texts through sms-inbound, ${IN_FLIGHT} in flight`);
+    const run = await runStorm(label, handler, doc, tableName, customers, counters, watcherDoc, progress);
+    runs.push({ ...run, rawPerSecond });
+    progress(
+      `  storm ${label}: ${run.reports} in ${run.seconds.toFixed(1)} s (${run.reportsPerSecond.toFixed(0)}/s, raw ${rawPerSecond.toFixed(0)}/s); ` +
+        `${run.suspicions} suspected, ${run.attached} attached, ${run.lost} lost, ${run.duplicated} duplicated, ${run.extraDispatches} extra dispatches; ` +
+        `${run.requestsPerReport.toFixed(3)} requests per report in intake (+${run.cachedReadsPerReport.toFixed(4)} cached reads), ${run.watcherRequestsPerReport.toFixed(3)} in the watch`,
+    );
+  }
+  return runs;
+}
+
+/**
+ * The bench rows of the storms, as `report(metric, value, baseline, unit, target, higherIsBetter)` arguments.
+ * Exact figures (one suspicion, all attached, none lost or twice) are rows of 1 (met) or 0 (missed) against 1.
+ */
+export function reportStorm(runs: readonly StormRun[]): [string, number, number, string, number | undefined, boolean][] {
+  return runs.flatMap((run) => {
+    const expected = run.label === 'no declared outage' ? 1 : 0;
+    const exact = (ok: boolean, what: string): [string, number, number, string, number | undefined, boolean] => [`storm ${run.label}: ${what}`, ok ? 1 : 0, 1, 'x', 1, true];
+    return [
+      exact(run.suspicions === expected, `exactly ${expected} suspected outage(s) (got ${run.suspicions})`),
+      exact(run.attached === run.reports, `all ${run.reports} reports attached (got ${run.attached})`),
+      exact(run.lost === 0 && run.duplicated === 0, `0 lost, 0 duplicated (got ${run.lost}, ${run.duplicated})`),
+      exact(run.extraDispatches === 0, `one dispatch (extra open tickets: ${run.extraDispatches})`),
+      [`storm ${run.label}: throughput vs raw DynamoDB operations`, run.reportsPerSecond, run.rawPerSecond, 'reports/s', 0.8, true],
+      [`storm ${run.label}: DynamoDB requests per report (intake)`, run.requestsPerReport, 2, 'req', 1, false],
+      [`storm ${run.label}: per-container cached reads per report (registry, calendar)`, run.cachedReadsPerReport, 1, 'req', undefined, false],
+      [`storm ${run.label}: cluster watch requests per report`, run.watcherRequestsPerReport, 1, 'req', undefined, false],
+    ];
+  });
+}
+
+/** The stream stand-in: the cluster reports a TransactWrite input puts (call after it succeeded). */
+export function clusterReportsWritten(input: unknown): ClusterReport[] {
+  const items = (input as { TransactItems?: { Put?: { Item?: Record<string, unknown> } }[] }).TransactItems ?? [];
+  return items.flatMap((t) => {
+    const raw = t.Put?.Item;
+    // The low-level client's middleware sees DynamoDB JSON; the document client's, plain values.
+    const item = raw && typeof raw.pk === 'object' ? unmarshall(raw as Parameters<typeof unmarshall>[0]) : raw;
+    return typeof item?.pk === 'string' && item.pk.startsWith('CLUSTER#') ? [clusterReportOf(item)] : [];
+  });
+}

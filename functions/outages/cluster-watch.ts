@@ -1,0 +1,158 @@
+/**
+ * The cluster watch (issue 13): reads the cluster reports intake wrote (the
+ * table stream in AWS), decides when a transformer's window crosses the
+ * threshold, opens the one suspected outage with a conditional put of an item
+ * keyed by transformer and window, and attaches the window's reports to it.
+ * Intake learns of the suspicion from its cached active-outage read and joins
+ * later reports to it directly.
+ */
+import type { Outage } from './outage';
+import { outageCovering, suspicionCovering } from './outage';
+import {
+  distinctCustomers,
+  openSuspicion,
+  suspicionId,
+  thresholdInForce,
+  windowStart,
+  type ClusterReport,
+  type StormMode,
+  type SuspicionSettings,
+} from './suspicion';
+
+const ATTACH_CONCURRENCY = 16;
+
+export interface ClusterStore {
+  /** Every cluster report of a transformer's window (one Query per shard). */
+  reportsInWindow(transformer: string, windowStart: string): Promise<ClusterReport[]>;
+  stormMode(): Promise<StormMode | undefined>;
+  /** Consistent read of one outage item. */
+  get(outageId: string): Promise<Outage | undefined>;
+  /** The active-outage registry (declared and suspected). */
+  listActive(): Promise<Outage[]>;
+  /** Writes the item if its id is new (a suspicion, or a transformer's pointer to the suspicion it rolled up into). */
+  create(outage: Outage): Promise<boolean>;
+  /** Adds a transformer to a suspicion and marks it rolled up to its feeder. */
+  rollUp(outageId: string, transformer: string): Promise<void>;
+  /** Attaches a report (and, unless it is the repair ticket, closes its ticket into the outage and withdraws its order). */
+  attach(outage: Outage, report: ClusterReport, at: string): Promise<'attached' | 'already'>;
+}
+
+export interface ClusterWatchDeps {
+  readonly store: ClusterStore;
+  readonly settings: SuspicionSettings;
+  readonly now: () => Date;
+}
+
+export interface ClusterWatchSummary {
+  /** Suspicions this batch opened (ids). */
+  readonly opened: string[];
+  readonly attached: number;
+  /** Reports that were already attached (a redelivered batch). */
+  readonly alreadyAttached: number;
+  /** Reports that stay individual tickets (under the threshold, or the suspicion was rejected). */
+  readonly individual: number;
+}
+
+/**
+ * One batch of cluster reports.
+ *
+ * Primary course:
+ * 1. Group the reports by transformer and window; read storm mode once.
+ * 2. A group whose transformer already has a suspicion this window (its own, or one it rolled up into,
+ *    or a feeder-wide one) attaches to it (to the declared outage if it was merged; nowhere if rejected);
+ *    so does a group a declared outage covers (declared after intake last read the registry).
+ * 3. Otherwise count the window's distinct customers; under the threshold in force nothing happens.
+ * 4. At or over it: if another transformer of the feeder has a suspicion, roll it up to the feeder;
+ *    else open the suspicion, keyed by transformer and window: of simultaneous deciders one put wins.
+ * 5. Attach every report of the window: the earliest report's ticket and work order are the one
+ *    dispatch; the other tickets close into the suspicion and their orders are withdrawn.
+ *
+ * @example
+ * await watchClusters(reportsFromStream, { store, settings, now: () => new Date() });
+ */
+export async function watchClusters(reports: readonly ClusterReport[], deps: ClusterWatchDeps): Promise<ClusterWatchSummary> {
+  const summary = { opened: [] as string[], attached: 0, alreadyAttached: 0, individual: 0 };
+  const groups = new Map<string, ClusterReport[]>();
+  for (const report of reports) {
+    const key = `${report.transformer}\u0000${windowStart(report.reportedAt, deps.settings.windowMinutes)}`;
+    groups.set(key, [...(groups.get(key) ?? []), report]);
+  }
+  if (groups.size === 0) return summary;
+  const [storm, active] = await Promise.all([deps.store.stormMode(), deps.store.listActive()]);
+  const rule = { ...thresholdInForce(deps.settings, storm), windowMinutes: deps.settings.windowMinutes };
+  const at = deps.now().toISOString();
+
+  for (const [key, batch] of groups) {
+    const [transformer, window] = key.split('\u0000') as [string, string];
+    const first = batch[0]!;
+    let target = await following(await deps.store.get(suspicionId(transformer, window)), deps.store);
+    let toAttach: readonly ClusterReport[] = batch;
+    if (!target) {
+      // A declared outage intake had not seen yet (its cache is 15 s old at most) takes the reports as it would have.
+      const point = { area: first.area, feeder: first.feeder, transformer };
+      target = outageCovering(active, point) ?? suspicionCovering(active, point);
+    }
+    if (!target) {
+      const windowReports = await deps.store.reportsInWindow(transformer, window);
+      const all = mergeReports(windowReports, batch);
+      if (distinctCustomers(all) < rule.threshold) {
+        summary.individual += batch.length;
+        continue;
+      }
+      toAttach = all;
+      const sibling = active.find((o) => o.status === 'suspected' && o.suspicion?.feeder === first.feeder && !(o.transformers ?? []).includes(transformer));
+      if (sibling) {
+        // Two transformers of one feeder: one suspicion for the feeder; this transformer's key points at it.
+        await deps.store.rollUp(sibling.outageId, transformer);
+        await deps.store.create(rolledUpPointer(transformer, window, sibling, at));
+        target = { ...sibling, transformers: [...(sibling.transformers ?? []), transformer], suspicion: { ...sibling.suspicion!, rolledUpToFeeder: true } };
+      } else {
+        const lead = [...all].sort((a, b) => a.reportedAt.localeCompare(b.reportedAt) || a.contactKey.localeCompare(b.contactKey))[0]!;
+        const candidate = openSuspicion(all, rule, at, lead.crewDue ?? at);
+        if (await deps.store.create(candidate)) {
+          summary.opened.push(candidate.outageId);
+          target = candidate;
+        } else {
+          target = await following(await deps.store.get(candidate.outageId), deps.store);
+        }
+      }
+    }
+    if (!target) {
+      summary.individual += batch.length;
+      continue;
+    }
+    const queue = [...toAttach];
+    const outage = target;
+    // A few at once: each is its own small transaction on different items.
+    await Promise.all(
+      Array.from({ length: ATTACH_CONCURRENCY }, async () => {
+        for (let report = queue.shift(); report; report = queue.shift()) {
+          if ((await deps.store.attach(outage, report, at)) === 'attached') summary.attached++;
+          else summary.alreadyAttached++;
+        }
+      }),
+    );
+  }
+  return summary;
+}
+
+/** Where reports of a transformer's window go now: the suspicion, the declared outage it was merged into or rolled up into; nowhere once rejected or restored. */
+async function following(outage: Outage | undefined, store: ClusterStore): Promise<Outage | undefined> {
+  for (let hops = 0; outage && hops < 3; hops++) {
+    if (outage.status === 'suspected' || outage.status === 'active') return outage;
+    if (outage.status !== 'merged' || outage.decision?.action !== 'merged') return undefined;
+    outage = await store.get(outage.decision.into);
+  }
+  return undefined;
+}
+
+/** A transformer's own suspicion key, recorded as merged into the feeder's suspicion it rolled up into. */
+function rolledUpPointer(transformer: string, window: string, into: Outage, at: string): Outage {
+  return { ...into, outageId: suspicionId(transformer, window), transformers: [transformer], status: 'merged', decision: { action: 'merged', at, into: into.outageId } };
+}
+
+function mergeReports(stored: readonly ClusterReport[], batch: readonly ClusterReport[]): ClusterReport[] {
+  const byKey = new Map(stored.map((r) => [r.contactKey, r]));
+  for (const r of batch) byKey.set(r.contactKey, r);
+  return [...byKey.values()];
+}
