@@ -18,6 +18,7 @@ import { inParallel, noticeItem, PlannerRepository } from '../functions/outbound
 import { planRecipientNotices } from '../functions/outbound/planner';
 import { planOutageNotices, type PlanCustomer } from '../functions/outbound/planner-job';
 import { keys } from '../functions/shared/keys';
+import { settledMemory } from './memory';
 
 const FEEDERS = ['BENCH-F01', 'BENCH-F02'] as const;
 const CONCURRENCY = 16;
@@ -118,7 +119,7 @@ export async function benchFanout(doc: DynamoDBDocumentClient, tableName: string
       putAll: async (batch: Parameters<PlannerRepository['putAll']>[0]) => {
         await repository.putAll(batch);
         written += batch.length;
-        if (!memory.early && written >= (half.to - half.from) / 10) memory.early = process.memoryUsage();
+        if (!memory.early && written >= (half.to - half.from) / 10) memory.early = settledMemory();
       },
       putNew: (batch: Parameters<PlannerRepository['putNew']>[0]) => repository.putNew(batch),
     };
@@ -128,7 +129,7 @@ export async function benchFanout(doc: DynamoDBDocumentClient, tableName: string
       { outages, directory: repository, optOuts: repository, notices, progress: repository, now: () => now, timeZone: 'Asia/Shanghai' },
     );
     const seconds = (performance.now() - started) / 1000;
-    memory.late = process.memoryUsage();
+    memory.late = settledMemory();
     return { notices: outcome.status === 'planned' ? outcome.progress.written : 0, seconds };
   }
 

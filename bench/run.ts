@@ -125,8 +125,12 @@ try {
   notes.push(`dispatcher: ${dispatch.notices} notices, ${dispatch.parts} parts over ${dispatch.workers} containers at ${dispatch.rate} parts/s in ${dispatch.seconds.toFixed(1)} s`);
   progress(`  dispatcher done; billing file next`);
   const { benchBillingFile } = await import('./billing-file');
-  const billing = await benchBillingFile(doc, tableName);
-  notes.push(`billing file: ${billing.lines} lines (${billing.accepted} accepted, ${billing.rejected} rejected) in ${billing.seconds.toFixed(1)} s; memory growth from 10% to 100%: RSS ${billing.rssGrowthMb.toFixed(1)} MB, heap ${billing.heapGrowthMb.toFixed(1)} MB (target: flat)`);
+  const billing = await benchBillingFile(doc, tableName, {}, progress);
+  report(`billing file vs raw conditional PutItem (${billing.concurrency} in flight), notices/s`, billing.perSecond, billing.rawConditionalPerSecond, 'items/s', 0.8, true);
+  report(`billing file vs raw BatchWriteItem (${billing.concurrency} in flight, not idempotent), notices/s`, billing.perSecond, billing.rawBatchPerSecond, 'items/s');
+  report('billing file heap growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, billing.heapGrowthMb), 10, 'MB', 1);
+  report('billing file RSS growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, billing.rssGrowthMb), 10, 'MB', 1);
+  notes.push(`billing file: ${billing.lines} lines (${billing.accepted} accepted, ${billing.rejected} rejected) in ${billing.seconds.toFixed(1)} s, ${billing.perSecond.toFixed(0)} notices/s; raw conditional PutItem ${billing.rawConditionalPerSecond.toFixed(0)}/s, raw BatchWriteItem ${billing.rawBatchPerSecond.toFixed(0)}/s; memory growth from 10% to 100% after GC: RSS ${billing.rssGrowthMb.toFixed(1)} MB, heap ${billing.heapGrowthMb.toFixed(1)} MB`);
 
   // What the stacks set for the functions, with placeholder values: init must not depend on them being real.
   const initEnv = {

@@ -41,7 +41,13 @@ export interface ItemDeps {
   readonly dueBy: string;
 }
 
-function itemDepsAt(now: Date, calendar: WorkingCalendar, lateFeeRule: LateFeeRule): ItemDeps {
+/**
+ * The per-request part of the item work, for `now`.
+ *
+ * @example
+ * const itemDeps = itemDepsAt(now, await deps.calendar.current(), deps.lateFeeRule);
+ */
+export function itemDepsAt(now: Date, calendar: WorkingCalendar, lateFeeRule: LateFeeRule): ItemDeps {
   return { calendar, lateFeeRule, dateBounds: billingDateBounds(localDateIn(now, calendar.timeZone)), dueBy: calendar.addWorkingDays(now, 1).toISOString() };
 }
 
