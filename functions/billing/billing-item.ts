@@ -6,7 +6,7 @@
  * here, by the documented rule in late-fee.ts).
  */
 import * as z from 'zod/mini';
-import { toE164 } from '../customers/phone';
+import { toMainlandE164 } from '../customers/mainland-phone';
 
 const MAX_AMOUNT = 100_000_000;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -30,9 +30,10 @@ const common = {
   phone: z.pipe(
     z.string().check(z.maxLength(32)),
     z.transform((s, ctx) => {
-      const e164 = toE164(s);
+      // Mainland numbers only: a province's bill run has no other (customers/mainland-phone.ts).
+      const e164 = toMainlandE164(s);
       // No `input` in the issue: only path and message leave this module, and the value may be personal data.
-      if (e164 === undefined) ctx.issues.push({ code: 'custom', message: 'not a valid phone number', input: '' });
+      if (e164 === undefined) ctx.issues.push({ code: 'custom', message: 'not a valid mainland China phone number', input: '' });
       return e164 ?? '';
     }),
   ),
