@@ -139,7 +139,7 @@ try {
   progress('outage fan-out (BENCH_FANOUT_CUSTOMERS)');
   // Issue 5: outage fan-out (BENCH_FANOUT_CUSTOMERS, default 100,000) against raw BatchWriteItem of the same items.
   const { benchFanout } = await import('./fanout');
-  const fanout = await benchFanout(doc, tableName);
+  const fanout = await benchFanout(doc, tableName, undefined, progress);
   report('outage fan-out: planning vs raw BatchWriteItem throughput', fanout.plannedPerSecond, fanout.rawPerSecond, 'items/s', 0.9, true);
   report('outage fan-out heap growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, fanout.heapGrowthMb), 10, 'MB', 1);
   report('outage fan-out RSS growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, fanout.rssGrowthMb), 10, 'MB', 1);
