@@ -195,8 +195,8 @@ export async function acceptBillingFile(batchId: string, input: AsyncIterable<st
   let chunk: Parsed[] = [];
   const report = { batchId, lines: 0, accepted: 0, alreadyAccepted: 0, rejected: 0, rejections: [] as { line: number; errors: readonly string[] }[], rejectionsTruncated: false };
 
-  const flush = async () => {
-    for (const result of await write(chunk, deps)) {
+  const tally = (results: readonly ItemResult[]) => {
+    for (const result of results) {
       if (result.status === 'accepted') report.accepted += 1;
       else if (result.status === 'rejected') {
         report.rejected += 1;
@@ -204,7 +204,15 @@ export async function acceptBillingFile(batchId: string, input: AsyncIterable<st
         else report.rejectionsTruncated = true;
       } else report.alreadyAccepted += 1;
     }
+  };
+  // One chunk is written while the next is read and parsed, so the table is not idle during parsing;
+  // the earlier chunk's writes finish before the next chunk's start (two chunks in memory at most).
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    const full = chunk;
     chunk = [];
+    await writing;
+    writing = prefetch(write(full, deps).then(tally));
   };
 
   for await (const record of readRecordFile(input)) {
@@ -219,7 +227,14 @@ export async function acceptBillingFile(batchId: string, input: AsyncIterable<st
     if (chunk.length >= FILE_CHUNK) await flush();
   }
   await flush();
+  await writing;
   return report;
+}
+
+/** Marks a promise awaited later as handled: if the read fails first, its rejection must not crash the process. */
+function prefetch<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
 }
 
 function parseJsonLine(line: string): Record<string, unknown> | string {
