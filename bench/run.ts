@@ -36,7 +36,7 @@
  *   command, so it is 380-720 KB rather than 610-1,180 KB; Powertools Logger + zod/mini + middy
  *   (~45 KB) are then a tenth of the smallest baseline by themselves.
  *
- * Sizes: BENCH_CONTACTS (400), BENCH_INIT_RUNS (25), BENCH_FANOUT_CUSTOMERS (100,000),
+ * Sizes: BENCH_CONTACTS (400), BENCH_INIT_RUNS (15), BENCH_FANOUT_CUSTOMERS (100,000),
  * BENCH_DISPATCH_NOTICES (2,000), BENCH_DISPATCH_RATE (200), BENCH_DISPATCH_WORKERS (4), BENCH_BILLING_LINES (50,000).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -48,7 +48,7 @@ import { bundle, medianInitMs, sdkOnlyEntry } from './bundles';
 import { compareWithRaw } from './intake';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 400);
-const INIT_RUNS = Number(process.env.BENCH_INIT_RUNS ?? 25);
+const INIT_RUNS = Number(process.env.BENCH_INIT_RUNS ?? 15);
 const notes: string[] = [];
 const began = performance.now();
 const elapsed = () => {
