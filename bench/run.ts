@@ -35,6 +35,12 @@
  * - bundles: the SDK-only baseline as shipped (ESM builds) holds only the client, not every
  *   command, so it is 380-720 KB rather than 610-1,180 KB; Powertools Logger + zod/mini + middy
  *   (~45 KB) are then a tenth of the smallest baseline by themselves.
+ * - on DynamoDB Local a request costs about the same whatever it carries: raw BatchWriteItem
+ *   (25 items) wrote ~7x the notices a second of raw conditional PutItem at the same concurrency.
+ *   With ~25 other processes on the two cores (load 20-29), the Node process is starved of CPU,
+ *   so the side that spends more CPU per item loses in proportion: the intake's ~100 us a line of
+ *   parsing, the planner's directory page and opt-out BatchGetItem (one read per customer, which
+ *   the raw baseline does not do). Ratios measured under such load say that, not the table.
  *
  * Sizes: BENCH_CONTACTS (400), BENCH_INIT_RUNS (15), BENCH_FANOUT_CUSTOMERS (100,000),
  * BENCH_DISPATCH_NOTICES (2,000), BENCH_DISPATCH_RATE (200), BENCH_DISPATCH_WORKERS (4), BENCH_BILLING_LINES (50,000).
