@@ -3,6 +3,7 @@ import { CALENDAR_METRICS } from './calendar-metrics';
 import { documentClient } from './clients';
 import { publishEmf } from './emf';
 import { logger } from './logger';
+import { now } from './time';
 
 const tableName = process.env.TABLE_NAME ?? '';
 
@@ -17,7 +18,7 @@ const tableName = process.env.TABLE_NAME ?? '';
  * const calendar = await workingCalendar.current();
  */
 export const workingCalendar = new CachedWorkingCalendar(new CalendarRepository(documentClient, tableName), {
-  now: () => new Date(),
+  now,
   timeZone: process.env.TIME_ZONE ?? 'Asia/Shanghai',
   ttlMs: Number(process.env.CALENDAR_CACHE_SECONDS ?? 300) * 1000,
   onRefresh: (status) => {
