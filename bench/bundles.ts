@@ -1,26 +1,32 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
+import { LAMBDA_BUNDLE } from '../lib/lambda-bundle';
 
-const BUILD_OPTIONS = {
+/** What lib/constructs/hotline-function.ts gives the CDK's esbuild (lib/lambda-bundle.ts), as esbuild options. */
+const BUILD_OPTIONS: BuildOptions = {
   bundle: true,
-  minify: true,
   platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+  format: LAMBDA_BUNDLE.format,
+  target: LAMBDA_BUNDLE.target,
+  mainFields: [...LAMBDA_BUNDLE.mainFields],
+  banner: { js: LAMBDA_BUNDLE.banner },
+  minify: LAMBDA_BUNDLE.minify,
+  sourcemap: LAMBDA_BUNDLE.sourceMap,
+  sourcesContent: LAMBDA_BUNDLE.sourcesContent,
   logLevel: 'error',
-} as const;
+};
 
 /**
- * Bundled the way lib/constructs/hotline-function.ts bundles for Lambda (ESM,
- * minified, node22); returns the size and the SDK client packages inside.
+ * Bundled exactly as lib/constructs/hotline-function.ts bundles for Lambda;
+ * returns the size of the code (the source map beside it is not code: what it
+ * costs shows in the init time, which reads it) and the SDK client packages inside.
  */
 export async function bundle(entry: string, outfile: string): Promise<{ size: number; sdkPackages: string[] }> {
   const result = await build({ ...BUILD_OPTIONS, entryPoints: [entry], outfile, metafile: true });
   const packages = new Set<string>();
-  for (const input of Object.keys(result.metafile.inputs)) {
+  for (const input of Object.keys(result.metafile?.inputs ?? {})) {
     const match = /node_modules\/(@aws-sdk\/(?:client-[a-z0-9-]+|lib-dynamodb))\//.exec(input);
     if (match) packages.add(match[1]!);
   }
@@ -36,6 +42,7 @@ const CLIENT_SETUP: Record<string, { import: string; create: string }> = {
   '@aws-sdk/client-s3': { import: "import { S3Client } from '@aws-sdk/client-s3';", create: 'export const s3 = new S3Client({});' },
   '@aws-sdk/client-sesv2': { import: "import { SESv2Client } from '@aws-sdk/client-sesv2';", create: 'export const ses = new SESv2Client({});' },
   '@aws-sdk/client-connect': { import: "import { ConnectClient } from '@aws-sdk/client-connect';", create: 'export const connect = new ConnectClient({});' },
+  '@aws-sdk/client-scheduler': { import: "import { SchedulerClient } from '@aws-sdk/client-scheduler';", create: 'export const scheduler = new SchedulerClient({});' },
   '@aws-sdk/client-secrets-manager': { import: "import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';", create: 'export const secrets = new SecretsManagerClient({});' },
 };
 
@@ -57,7 +64,7 @@ export function sdkOnlyEntry(outDir: string, name: string, sdkPackages: readonly
 
 /**
  * Median wall time of a cold `import()` of each bundle in a fresh Node
- * process, as a Lambda init does. Runs are interleaved across the files so
+ * process with the NODE_OPTIONS the function gets (source maps on), as a Lambda init does. Runs are interleaved across the files so
  * that drift in the machine's load falls on all of them alike.
  */
 export function medianInitMs(files: readonly string[], runs: number, env: NodeJS.ProcessEnv): number[] {
@@ -65,7 +72,7 @@ export function medianInitMs(files: readonly string[], runs: number, env: NodeJS
   for (let i = 0; i < runs; i++) {
     files.forEach((file, f) => {
       const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
-      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env, NODE_OPTIONS: LAMBDA_BUNDLE.nodeOptions }, encoding: 'utf8' });
       if (child.status !== 0) throw new Error(`init of ${file} failed: ${child.stderr.split('\n').filter((l) => /Error/.test(l)).slice(-2).join(' | ')}`);
       times[f]!.push(Number(child.stdout.trim()));
     });

@@ -18,6 +18,7 @@ import { inParallel, noticeItem, PlannerRepository } from '../functions/outbound
 import { planRecipientNotices } from '../functions/outbound/planner';
 import { planOutageNotices, type PlanCustomer } from '../functions/outbound/planner-job';
 import { keys } from '../functions/shared/keys';
+import { settledMemory } from './memory';
 
 const FEEDERS = ['BENCH-F01', 'BENCH-F02'] as const;
 const CONCURRENCY = 16;
@@ -60,7 +61,13 @@ async function batchWrite(doc: DynamoDBDocumentClient, tableName: string, items:
   });
 }
 
-export async function benchFanout(doc: DynamoDBDocumentClient, tableName: string, count = Number(process.env.BENCH_FANOUT_CUSTOMERS ?? 100_000)): Promise<FanoutResult> {
+export async function benchFanout(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  count = Number(process.env.BENCH_FANOUT_CUSTOMERS ?? 100_000),
+  progress: (line: string) => void = () => {},
+): Promise<FanoutResult> {
+  progress(`    the directory: ${count} customers on two feeders`);
   // The directory, streamed in chunks so the generator holds no more than a chunk.
   for (let start = 0; start < count; start += CHUNK) {
     const items = [];
@@ -118,7 +125,7 @@ export async function benchFanout(doc: DynamoDBDocumentClient, tableName: string
       putAll: async (batch: Parameters<PlannerRepository['putAll']>[0]) => {
         await repository.putAll(batch);
         written += batch.length;
-        if (!memory.early && written >= (half.to - half.from) / 10) memory.early = process.memoryUsage();
+        if (!memory.early && written >= (half.to - half.from) / 10) memory.early = settledMemory();
       },
       putNew: (batch: Parameters<PlannerRepository['putNew']>[0]) => repository.putNew(batch),
     };
@@ -128,15 +135,20 @@ export async function benchFanout(doc: DynamoDBDocumentClient, tableName: string
       { outages, directory: repository, optOuts: repository, notices, progress: repository, now: () => now, timeZone: 'Asia/Shanghai' },
     );
     const seconds = (performance.now() - started) / 1000;
-    memory.late = process.memoryUsage();
+    memory.late = settledMemory();
     return { notices: outcome.status === 'planned' ? outcome.progress.written : 0, seconds };
   }
 
   // ABBA: raw, plan, plan, raw, so the table growing under the run (DynamoDB Local slows as it fills) weighs on both alike.
-  const raw1 = await raw(halves[0]!, 'BENCH-RAW-1');
-  const plan1 = await plan(halves[0]!, 'BENCH-PLAN-1');
-  const plan2 = await plan(halves[1]!, 'BENCH-PLAN-2');
-  const raw2 = await raw(halves[1]!, 'BENCH-RAW-2');
+  const step = async (label: string, run: () => Promise<{ notices: number; seconds: number }>) => {
+    const result = await run();
+    progress(`    ${label}: ${result.notices} notices in ${result.seconds.toFixed(1)} s (${(result.notices / result.seconds).toFixed(0)}/s)`);
+    return result;
+  };
+  const raw1 = await step('raw BatchWriteItem, first feeder', () => raw(halves[0]!, 'BENCH-RAW-1'));
+  const plan1 = await step('planned, first feeder', () => plan(halves[0]!, 'BENCH-PLAN-1'));
+  const plan2 = await step('planned, second feeder', () => plan(halves[1]!, 'BENCH-PLAN-2'));
+  const raw2 = await step('raw BatchWriteItem, second feeder', () => raw(halves[1]!, 'BENCH-RAW-2'));
   for (const [planned, rawWritten] of [[plan1, raw1], [plan2, raw2]] as const) {
     if (planned.notices !== rawWritten.notices) throw new Error(`planned ${planned.notices} notices, raw wrote ${rawWritten.notices}`);
   }

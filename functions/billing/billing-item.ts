@@ -6,7 +6,7 @@
  * here, by the documented rule in late-fee.ts).
  */
 import * as z from 'zod/mini';
-import { toE164 } from '../customers/phone';
+import { toMainlandE164 } from '../customers/mainland-phone';
 
 const MAX_AMOUNT = 100_000_000;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -26,7 +26,17 @@ const localDate = z.string().check(
 
 const common = {
   accountNumber: z.string().check(z.regex(/^\d{6,20}$/, 'must be 6 to 20 digits')),
-  phone: z.string().check(z.maxLength(32), z.refine((s) => toE164(s) !== undefined, { message: 'not a valid phone number' })),
+  // Parsed once, here: the item carries the E.164 form on (numbering rules are the costliest step of an item).
+  phone: z.pipe(
+    z.string().check(z.maxLength(32)),
+    z.transform((s, ctx) => {
+      // Mainland numbers only: a province's bill run has no other (customers/mainland-phone.ts).
+      const e164 = toMainlandE164(s);
+      // No `input` in the issue: only path and message leave this module, and the value may be personal data.
+      if (e164 === undefined) ctx.issues.push({ code: 'custom', message: 'not a valid mainland China phone number', input: '' });
+      return e164 ?? '';
+    }),
+  ),
   language: z._default(z.enum(['zh-CN', 'en']), 'zh-CN'),
   customerType: z._default(z.enum(['residential', 'business']), 'residential'),
   channel: z._default(z.enum(['sms', 'voice']), 'sms'),
@@ -79,10 +89,34 @@ function shiftDate(date: string, years: number, days = 0): string {
   return new Date(Date.UTC(y + years, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
+/** The first and last acceptable value of each billing date field, for one `today`. */
+export interface BillingDateBounds {
+  readonly meterReadingDate: readonly [string, string];
+  readonly dueDate: readonly [string, string];
+  readonly billingPeriod: readonly [string, string];
+}
+
+/**
+ * The bounds of BILLING_DATE_RANGE around `today` (the centre's local date),
+ * worked out once per request or file rather than per item.
+ *
+ * @example
+ * billingDateBounds('2026-03-11').dueDate; // ['2021-03-11', '2027-03-11']
+ */
+export function billingDateBounds(today: string): BillingDateBounds {
+  const { meterReadingDate, dueDate, billingPeriod } = BILLING_DATE_RANGE;
+  return {
+    meterReadingDate: [shiftDate(today, -meterReadingDate.yearsBefore), shiftDate(today, 0, meterReadingDate.daysAfter)],
+    dueDate: [shiftDate(today, -dueDate.yearsBefore), shiftDate(today, dueDate.yearsAfter)],
+    billingPeriod: [shiftDate(today, -billingPeriod.yearsBefore).slice(0, 7), today.slice(0, 7)],
+  };
+}
+
 /**
  * Field errors for billing dates outside the sane range around `today`
  * (a meter read in 1900, a due date in 9999, a billing period not yet begun):
  * they would otherwise become a late fee of centuries or a notice nobody can read.
+ * Takes `today` or, for many items, `billingDateBounds(today)`.
  *
  * @example
  * billingDateProblems({ type: 'arrears_reminder', dueDate: '9999-12-31', billingPeriod: '2026-02' }, '2026-03-11');
@@ -90,15 +124,16 @@ function shiftDate(date: string, years: number, days = 0): string {
  */
 export function billingDateProblems(
   item: { readonly type: BillingItem['type']; readonly meterReadingDate?: string; readonly dueDate?: string; readonly billingPeriod?: string },
-  today: string,
+  today: string | BillingDateBounds,
 ): string[] {
+  const bounds = typeof today === 'string' ? billingDateBounds(today) : today;
   const problems: string[] = [];
-  const within = (field: string, value: string | undefined, first: string, last: string) => {
+  const within = (field: keyof BillingDateBounds, value: string | undefined) => {
+    const [first, last] = bounds[field];
     if (value !== undefined && (value < first || value > last)) problems.push(`${field}: must be between ${first} and ${last}`);
   };
-  const { meterReadingDate, dueDate, billingPeriod } = BILLING_DATE_RANGE;
-  within('meterReadingDate', item.meterReadingDate, shiftDate(today, -meterReadingDate.yearsBefore), shiftDate(today, 0, meterReadingDate.daysAfter));
-  within('dueDate', item.dueDate, shiftDate(today, -dueDate.yearsBefore), shiftDate(today, dueDate.yearsAfter));
-  within('billingPeriod', item.billingPeriod, shiftDate(today, -billingPeriod.yearsBefore).slice(0, 7), today.slice(0, 7));
+  within('meterReadingDate', item.meterReadingDate);
+  within('dueDate', item.dueDate);
+  within('billingPeriod', item.billingPeriod);
   return problems;
 }

@@ -85,6 +85,12 @@ export type PlanOutcome =
 type Segment = { readonly kind: 'feeder'; readonly feeder: string } | { readonly kind: 'reporters' };
 
 /**
+ * Pages written beyond the last saved progress at any time: a page's progress is saved while the
+ * next page is written, so the table's round trip for the save does not stall the writes.
+ */
+const PAGES_AHEAD_OF_PROGRESS = 1;
+
+/**
  * Plans one job's notices.
  *
  * Primary course:
@@ -92,12 +98,13 @@ type Segment = { readonly kind: 'feeder'; readonly feeder: string } | { readonly
  * 2. Save a progress marker before writing anything, so any rerun knows it is one.
  * 3. For each affected feeder (named ones and those of named areas), page by page: customers and
  *    their opt-outs (the next page is read while this one is written), one SMS each (and a call for
- *    important customers), batch-written; progress saved after every page.
+ *    important customers), batch-written; progress saved after every page (while the next is written).
  * 4. Restoration only: the reporters of the outage, written conditionally (a reporter who is also
  *    an affected customer already has that notice).
  * 5. Mark the plan complete.
  *
- * Replays: a redelivered job resumes at the saved cursor, and the first page after a resume is
+ * Replays: a redelivered job resumes at the saved cursor, and the pages that may have been written
+ * past it (the one at the cursor and the one after, whose write overlapped the cursor's save) are
  * written conditionally, so a notice the dispatcher already sent is never reset to pending.
  *
  * @example
@@ -113,7 +120,8 @@ export async function planOutageNotices(job: PlanningJob, deps: PlannerDeps): Pr
 
   let progress = await deps.progress.load(outage.outageId, key);
   if (progress?.completed) return { status: 'already_planned', progress };
-  let writeConditionally = progress !== undefined;
+  // A rerun may find written, maybe sent, notices in the pages past its cursor: PAGES_AHEAD_OF_PROGRESS + 1 pages go conditionally.
+  let conditionalPages = progress !== undefined ? PAGES_AHEAD_OF_PROGRESS + 1 : 0;
   if (!progress) {
     progress = { outageId: outage.outageId, planKey: key, segment: 0, written: 0, suppressed: 0, skipped: 0, completed: false, updatedAt: deps.now().toISOString() };
     await deps.progress.save(progress);
@@ -122,6 +130,8 @@ export async function planOutageNotices(job: PlanningJob, deps: PlannerDeps): Pr
   const feeders = [...new Set([...outage.feeders, ...(await deps.directory.feedersOfAreas(outage.areas))])].sort();
   const segments: Segment[] = [...feeders.map((feeder) => ({ kind: 'feeder' as const, feeder })), ...(job.plan === 'restored' ? [{ kind: 'reporters' as const }] : [])];
   const context = { outage, job, now: deps.now(), timeZone: deps.timeZone };
+  // The save of the last page's progress, left in flight while the next page is written (it is awaited before the next save).
+  let saving: Promise<void> = Promise.resolve();
 
   for (let index = progress.segment; index < segments.length; index++) {
     const segment = segments[index] as Segment;
@@ -132,9 +142,9 @@ export async function planOutageNotices(job: PlanningJob, deps: PlannerDeps): Pr
       if (page.next) pending = prefetch(read(page.next));
       const notices = page.recipients.flatMap((r) => planRecipientNotices(r.recipient, r.optedOut, context));
       // Reporters may be affected customers too: always conditional, so their notice is not written twice.
-      if (writeConditionally || segment.kind === 'reporters') await deps.notices.putNew(notices);
+      if (conditionalPages > 0 || segment.kind === 'reporters') await deps.notices.putNew(notices);
       else await deps.notices.putAll(notices);
-      writeConditionally = false;
+      conditionalPages = Math.max(0, conditionalPages - 1);
       progress = {
         ...progress,
         segment: page.next ? index : index + 1,
@@ -144,10 +154,14 @@ export async function planOutageNotices(job: PlanningJob, deps: PlannerDeps): Pr
         skipped: progress.skipped + page.skipped,
         updatedAt: deps.now().toISOString(),
       };
-      await deps.progress.save(progress);
+      // The last page's save ran during these writes; wait for it before this page's save and the next
+      // page's writes, so at most one page runs past the saved cursor (and a failed save stops the plan here).
+      await saving;
+      saving = prefetch(deps.progress.save(progress));
       if (!page.next) break;
     }
   }
+  await saving;
   progress = { ...progress, completed: true, updatedAt: deps.now().toISOString() };
   await deps.progress.save(progress);
   return { status: 'planned', progress };

@@ -79,8 +79,25 @@ export function planRecipientNotices(recipient: NoticeRecipient, optedOut: boole
   }));
 }
 
-/** Parameters of outbound/templates.ts, in the recipient's language; times in the centre's zone. */
+/** Each plan's parameters per language: the same for every recipient of the plan, so worked out once (a fan-out has 100,000 recipients). */
+const paramsOfContext = new WeakMap<PlanContext, Map<Notice['language'], Record<string, string>>>();
+
+/**
+ * Parameters of outbound/templates.ts, in the recipient's language; times in the centre's zone.
+ * The same object for every call with the same context and language (treat it as read-only).
+ *
+ * @example
+ * noticeParams('en', { outage, job, now, timeZone: 'Asia/Shanghai' }).etrText; // '2026-11-23 17:00'
+ */
 export function noticeParams(language: Notice['language'], context: PlanContext): Record<string, string> {
+  let byLanguage = paramsOfContext.get(context);
+  if (!byLanguage) paramsOfContext.set(context, (byLanguage = new Map()));
+  let params = byLanguage.get(language);
+  if (!params) byLanguage.set(language, (params = paramsFor(language, context)));
+  return params;
+}
+
+function paramsFor(language: Notice['language'], context: PlanContext): Record<string, string> {
   const { outage, job, timeZone } = context;
   const params: Record<string, string> = {
     outageId: outage.outageId,
@@ -102,12 +119,16 @@ export function noticeParams(language: Notice['language'], context: PlanContext)
   return params;
 }
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** `2026-11-23 18:30` in `timeZone`: the same digits read in both languages. */
 export function localTime(instant: string, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(new Date(instant))
-      .map((part) => [part.type, part.value]),
-  );
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }

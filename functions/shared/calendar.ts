@@ -1,12 +1,11 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { CachedWorkingCalendar, CalendarRepository } from '../tickets/adapters/calendar-repository';
 import { CALENDAR_METRICS } from './calendar-metrics';
 import { documentClient } from './clients';
+import { publishEmf } from './emf';
 import { logger } from './logger';
 import { now } from './time';
 
 const tableName = process.env.TABLE_NAME ?? '';
-const metrics = new Metrics({ namespace: CALENDAR_METRICS.namespace, serviceName: CALENDAR_METRICS.service, defaultDimensions: { Table: tableName } });
 
 /**
  * The working-day calendar of every function, from one place: the seed
@@ -23,9 +22,10 @@ export const workingCalendar = new CachedWorkingCalendar(new CalendarRepository(
   timeZone: process.env.TIME_ZONE ?? 'Asia/Shanghai',
   ttlMs: Number(process.env.CALENDAR_CACHE_SECONDS ?? 300) * 1000,
   onRefresh: (status) => {
-    metrics.addMetric(CALENDAR_METRICS.yearsAhead, MetricUnit.Count, status.yearsAhead);
-    metrics.addMetric(CALENDAR_METRICS.nextYearDue, MetricUnit.Count, status.nextYearDue ? 1 : 0);
-    metrics.publishStoredMetrics();
+    publishEmf(CALENDAR_METRICS.namespace, { service: CALENDAR_METRICS.service, Table: tableName }, [
+      { name: CALENDAR_METRICS.yearsAhead, value: status.yearsAhead },
+      { name: CALENDAR_METRICS.nextYearDue, value: status.nextYearDue ? 1 : 0 },
+    ]);
     if (status.nextYearDue) logger.warn('working-day calendar: next year not loaded; load the State Council notice with npm run calendar:load', { ...status });
   },
   onReadError: (error) => logger.error('working-day calendar not read; seed years used', { error: (error as Error).name }),

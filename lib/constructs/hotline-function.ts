@@ -8,18 +8,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { CatalogEntry } from '../function-catalog';
+import { LAMBDA_BUNDLE } from '../lambda-bundle';
 import type { FunctionLogLevel } from '../config';
 import type { LogTagKeySecret } from './log-tag-key';
 
 /** Repository root, from this file's location (ESM has no __dirname). */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/**
- * ESM bundles still meet CommonJS code inside dependencies that calls
- * `require` (Node built-ins); give them one.
- */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __hotlineCreateRequire } from 'node:module'; const require = __hotlineCreateRequire(import.meta.url);";
 
 export interface HotlineFunctionProps {
   /** Which function, from `FUNCTION_CATALOG`: its entry file and description. */
@@ -114,18 +109,17 @@ export class HotlineFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: props.logLevel,
         ...(props.logTagKey ? { LOG_TAG_KEY_SECRET: props.logTagKey.secretName, LOG_TAG_KEY_REGION: props.logTagKey.region } : {}),
         // Stack traces point at the TypeScript sources through the bundled source map.
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: LAMBDA_BUNDLE.nodeOptions,
       },
       bundling: {
+        // The options bench/bundles.ts measures with (lib/lambda-bundle.ts).
         format: OutputFormat.ESM,
-        target: 'node22',
-        // Prefer the ESM builds of dependencies: they tree-shake.
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        // Mappings only; the sources are in the repository, not in the artifact.
-        sourcesContent: false,
+        target: LAMBDA_BUNDLE.target,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        banner: LAMBDA_BUNDLE.banner,
+        minify: LAMBDA_BUNDLE.minify,
+        sourceMap: LAMBDA_BUNDLE.sourceMap,
+        sourcesContent: LAMBDA_BUNDLE.sourcesContent,
         // Bundle the AWS SDK v3 too, rather than use the copy in the Lambda
         // runtime: the function then runs the exact versions in
         // package-lock.json that the tests ran, the runtime's SDK cannot

@@ -179,6 +179,21 @@ describe('billing file', () => {
     expect(notice?.params).toMatchObject({ whereToPay: 'State Grid app, Alipay, or the "Wensan Road" service hall' });
   });
 
+  it('leaves a notice already sent alone when the same file is dropped again: no second notice, no reset to pending', async () => {
+    const csv = [
+      'type,accountNumber,phone,meterReadingDate,reading,kwhUsed,amount,previousBalance,amountDue',
+      ...Array.from({ length: 40 }, (_, i) => `bill_notice,${3000000100 + i},13800138000,2026-03-01,10234,215,120.40,0,120.40`),
+    ].join('\n');
+    expect(await acceptBillingFile('file-again', lines(csv), deps)).toMatchObject({ lines: 40, accepted: 40, alreadyAccepted: 0 });
+    const sentId = 'billing#file-again#bill_notice#3000000117#sms';
+    expect(await store.claim(sentId, 0, NOW, new Date(NOW.getTime() + 60_000))).toBe(true);
+    await store.markSent(sentId, 1, NOW, { channel: 'sms', providerMessageId: 'sns-17' });
+
+    expect(await acceptBillingFile('file-again', lines(csv), deps)).toMatchObject({ lines: 40, accepted: 0, alreadyAccepted: 40, rejected: 0 });
+    expect(await store.get(sentId)).toMatchObject({ status: 'sent', attempts: 1, providerMessageId: 'sns-17' });
+    expect(await store.get('billing#file-again#bill_notice#3000000118#sms')).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
   it('streams a JSONL file', async () => {
     const jsonl = [JSON.stringify(arrears('3000000010')), '{not json', JSON.stringify(bill('3000000011'))].join('\n');
     expect(await acceptBillingFile('file-2', lines(jsonl), deps)).toMatchObject({ lines: 3, accepted: 2, rejected: 1, rejections: [{ line: 2, errors: ['item: not valid JSON'] }] });

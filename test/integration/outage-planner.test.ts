@@ -149,6 +149,25 @@ describe('outage notices through the outage commands and the planner (DynamoDB L
   });
 });
 
+describe('replays after a crash mid-plan', () => {
+  it('never resets a sent notice on the page after the one at the saved cursor (written while that cursor was being saved)', async () => {
+    const job: PlanningJob = { outageId: 'OUT-M', plan: 'initial', revision: 0 };
+    const quiet = { ...commands, planning: { enqueue: async () => {} } };
+    await declareOutage({ ...declaration('OUT-M'), areas: [], feeders: ['WEST-F02'] }, quiet);
+    await planOutageNotices(job, plannerDeps);
+    // Pages of two: the saved progress is at the start (page 1); page 2 was written, and one of its notices sent, before the crash.
+    const page1 = await planner.customersOnFeeder('WEST-F02');
+    const page2 = await planner.customersOnFeeder('WEST-F02', page1.next);
+    const sentId = `outage#OUT-M#outage_initial#${page2.items[0]!.accountNumber}#sms`;
+    await setup.doc.send(new UpdateCommand({ TableName: setup.tableName, Key: keys.notice(sentId), UpdateExpression: 'SET #s = :sent, attempts = :one', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':sent': 'sent', ':one': 1 } }));
+    await setup.doc.send(new UpdateCommand({ TableName: setup.tableName, Key: keys.outagePlan('OUT-M', 'initial'), UpdateExpression: 'SET completed = :f, #seg = :zero REMOVE #cursor', ExpressionAttributeNames: { '#seg': 'segment', '#cursor': 'cursor' }, ExpressionAttributeValues: { ':f': false, ':zero': 0 } }));
+    await planOutageNotices(job, plannerDeps);
+    const after = await noticesOf('OUT-M');
+    expect(after.find((n) => n.noticeId === sentId)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(after).toHaveLength(AREA.filter((c) => c.feeder === 'WEST-F02').length);
+  });
+});
+
 describe('outage-planner handler (SQS)', () => {
   it('plans a queued job and hands back only the malformed message, as a batch item failure', async () => {
     stubFunctionEnvironment(setup, { PLANNER_QUEUE_URL: 'https://sqs.local/123/outage-planner' });
