@@ -69,6 +69,14 @@ const ZH_SLOTS: Slots = {
   praiseWhy: ['大半夜还来修', '很快就修好了', '态度特别好', '很耐心', '冒着大雨来修', '半小时就到了', '讲得很清楚', ''],
   suggestion: ['建议停电前多发个短信', '希望app能查停电范围', '能不能加个方言客服', '建议抄表的时候通知一下', '希望营业厅周末也开', '可以搞个线上缴费提醒', '能否在停电通知里写上来电时间', '希望多来社区讲讲用电安全', '电费单字能不能大一点', '建议客服电话少点按键'],
   restored: ['已经来电了', '电来了', '现在好了', '恢复了', '有电了', '刚才停电现在好了'],
+  outageGripe: ['三天两头停电', '这个月停了[三|四|五|六]次电', '停电也不提前通知', '说好五点来电，结果拖到半夜', '计划停电通知只提前了一天', '每次下雨就停电', '停电的时候热线根本打不进去', '停电把我家[冰箱|电视|电脑|空调]弄坏了', '一停电就是一整天', '停电通知写的时间根本不对'],
+  gripeTail: ['你们到底管不管', '这是什么供电质量', '我要投诉', '必须给个说法', '损失谁来赔', '太不像话了', '能不能上点心', '老百姓的日子还过不过了', '我要求赔偿', '每次都是这样'],
+  howApp: ['{appObj}需要什么材料', '{appObj}一般要多久', '{appObj}收费吗', '{appObj}要去哪里办', '{appObj}有什么条件', '{appObj}能在网上办吗', '{appObj}流程是怎样的'],
+  misdeed: ['优先给自己亲戚家接电，我们排了半年', '让我们必须找他指定的电工，不然不给验收', '把我们的个人信息卖给了推销的', '把拆下来的旧电缆拉去私下卖了', '把抄表数据改了，多收的钱进了自己口袋', '收了电费不给开票，钱不知道去哪了', '因为跟我吵过架，故意拖着不给我家修', '上班时间开着公司的车办私事，还报加油费', '跟开发商吃吃喝喝，验收的时候睁一只眼闭一只眼', '逼我们买他推荐的电表箱，比外面贵一倍', '帮那家厂子瞒报用电量，好像拿了好处', '说交钱可以帮忙把欠费记录消掉'],
+  idea: ['在app上加个停电地图', '停电前提前三天通知', '客服24小时都有人接', '营业厅周末也开门', '抄表前发个短信', '电费单上写清楚阶梯档位', '在小区装个缴费机', '停电短信加上英文', '多招点抢修的人', '热线加个人工快捷键', '老人交电费能上门收', '停电通知写上原因'],
+  pastEvent: ['昨天停电', '上周我家跳闸', '前天电线被风刮断', '半夜停电', '上次电表坏了', '台风那天停电'],
+  okThanks: ['好的，谢谢', '收到，谢谢', '明白了，谢谢解答', '知道了，辛苦了', '谢谢客服耐心解答', '问题解决了，谢谢'],
+  selfFixed: ['不用来了，是我家自己的开关，已经好了', '刚才那条不用管了，{restored}', '没事了，{restored}', '好了好了，{restored}', '{restored}，刚才报的取消吧'],
 };
 
 /** Chinese templates by type. */
@@ -90,16 +98,17 @@ const ZH: Templates = {
   consultation: [
     '{hi}{consultObj}{consultAsk}{end}', '{hi}请问{consultObj}{consultAsk}{end}', '{hi}想了解一下{consultObj}{end}', '{hi}[我想问问|问一下|咨询下]{consultObj}{consultAsk}{end}',
     '{hi}[停电的话|计划停电|检修]一般[提前几天通知|多久能恢复|怎么查]{end}', '{hi}家里电线老化了，[你们能改吗|找谁修|要自己花钱吗]{end}', '{hi}租房的电费[该谁交|怎么算]{end}', '{hi}[咋|怎么]绑定户号{end}',
-    '{hi}{consultObj}跟{consultObj}有[啥|什么]区别{end}', '{hi}电表[走得快|走得有点快]，[能校验吗|怎么申请校验|校验收费吗]{end}',
+    '{hi}{consultObj}跟{consultObj}有[啥|什么]区别{end}', '{hi}请问{howApp}{end}', '{hi}{howApp}{end}', '{hi}[想先了解下|先问问]，{howApp}{end}', '{hi}电表[走得快|走得有点快]，[能校验吗|怎么申请校验|校验收费吗]{end}',
   ],
   complaint: [
     '{hi}{cmpl}，{angry}{end}', '{hi}{angry}，{cmpl}{end}', '{hi}我要投诉{cmpl}{end}', '{hi}{cmpl}，{late}{end}',
-    '{hi}[上个月|这个月|今年]停了好几次电，每次都没通知，{angry}{end}', '{hi}打{place2}[没人接|老是占线|转来转去]，{angry}{end}', '{hi}{cmpl}，[这不是第一次了|已经好几次了|我忍很久了]{end}', '{hi}电来了，但是{cmpl}，{angry}{end}',
+    '{hi}[上个月|这个月|今年]停了好几次电，每次都没通知，{angry}{end}',
+    '{hi}{outageGripe}，{gripeTail}{end}', '{hi}{outageGripe}，{outageGripe}，{gripeTail}{end}', '{hi}{gripeTail}！{outageGripe}{end}', '{hi}打{place2}[没人接|老是占线|转来转去]，{angry}{end}', '{hi}{cmpl}，[这不是第一次了|已经好几次了|我忍很久了]{end}', '{hi}电来了，但是{cmpl}，{angry}{end}',
   ],
   whistleblowing_report: [
     '{hi}{softOpen}{staff}{bribeAsk}，{threat}{end}', '{hi}{softOpen}{theftWho}{theftHow}{end}', '{hi}{softOpen}{staff}{bribeAsk}，{softQ}{end}', '{hi}{softOpen}{theftWho}{theftHow}，{softQ}{end}',
     '{hi}我要举报{theftWho}偷电，{theftHow}{end}', '{hi}我要举报{staff}收[红包|好处|钱|回扣]{end}', '{hi}{staff}[私下|偷偷]收钱[帮人|给人][改读数|少抄电量|插队办电|不查偷电]{end}', '{hi}{softOpen}有人冒充[供电局|电力公司]的人上门收[钱|检查费|押金]{end}',
-    '{hi}{staff}跟{theftWho}[串通|勾结|是一伙的]，{theftHow}{end}', '{hi}{softOpen}{staff}说{money}就能{threat}，{softQ}{end}', '{hi}{staff}来了以后[暗示|说]要[请吃饭|买条烟|意思意思]，{softQ}{end}', '{hi}{theftWho}{theftHow}，{staff}[知道也不管|收了钱就走了|每次都不查]{end}',
+    '{hi}{staff}跟{theftWho}[串通|勾结|是一伙的]，{theftHow}{end}', '{hi}{softOpen}{staff}{misdeed}{end}', '{hi}{softOpen}{staff}{misdeed}，{softQ}{end}', '{hi}[反映个事|有个情况要反映|想反映一下你们内部的问题]，{staff}{misdeed}{end}', '{hi}{staff}{misdeed}，[希望纪检查一查|希望严肃处理|我可以提供照片|我不想留名字]{end}', '{hi}{softOpen}{staff}说{money}就能{threat}，{softQ}{end}', '{hi}{staff}来了以后[暗示|说]要[请吃饭|买条烟|意思意思]，{softQ}{end}', '{hi}{theftWho}{theftHow}，{staff}[知道也不管|收了钱就走了|每次都不查]{end}',
   ],
   service_application: [
     '{hi}{appVerb}{appObj}{end}', '{hi}{appVerb}{appObj}，[要啥材料|怎么弄|去哪办|流程是啥]{end}', '{hi}{acct}，{appVerb}{appObj}{end}', '{hi}[房子卖了|刚买了房|店铺转让了|租户走了]，{appVerb}{appObj}{end}',
@@ -107,7 +116,8 @@ const ZH: Templates = {
   ],
   suggestion_praise: [
     '{hi}{thanks}{end}', '{hi}{thanks}，{praiseWhy}{end}', '{hi}{restored}，{thanks}{end}', '{hi}{restored}，不用派人了{end}',
-    '{hi}{suggestion}{end}', '{hi}[提个建议|有个建议|一点小建议]，{suggestion}{end}', '{hi}{staff2}{praiseWhy}，[必须表扬|点赞|五星好评|谢谢]{end}', '{hi}{suggestion}，[谢谢|辛苦了|希望采纳]{end}',
+    '{hi}{suggestion}{end}', '{hi}[提个建议|有个建议|一点小建议]，{suggestion}{end}', '{hi}[能不能|可不可以|要是能|为啥不|希望以后能]{idea}[就好了|吧|？|，方便很多|]{end}', '{hi}{pastEvent}，{staff2}[来得很快|处理得很好|很负责|半夜还赶过来]，[谢谢|点赞|辛苦了|表扬一下]{end}', '{hi}[我觉得|个人觉得]{idea}会更好{end}',
+    '{hi}{okThanks}{end}', '{hi}{selfFixed}{end}', '{hi}[对你们的服务很满意|服务越来越好了|比以前方便多了]，{thanks}{end}', '{hi}[给你们提个意见|说句心里话]，{suggestion}{end}', '{hi}{staff2}{praiseWhy}，[必须表扬|点赞|五星好评|谢谢]{end}', '{hi}{suggestion}，[谢谢|辛苦了|希望采纳]{end}',
   ],
 };
 
@@ -159,6 +169,13 @@ const EN_SLOTS: Slots = {
   praiseWhy: ['for coming out in the rain', 'fixed it in no time', 'very patient with my mum', 'explained everything clearly', 'worked all night', ''],
   suggestion: ['it would be great if outage texts gave an ETR', 'could you add an outage map to the app', 'please send a text before the meter reading', 'maybe open the service hall on weekends', 'you should have a dialect option on the hotline', 'please make the bill font bigger', 'suggestion: let us pay by wechat', 'how about a reminder before the due date', 'consider fewer menu options on the phone line'],
   restored: ['power is back now', 'its back on', 'the lights came back', 'all good now, power returned', 'power came back a minute ago', 'never mind, its back'],
+  outageGripe: ['we have had [three|four|six] outages this month', 'there was no notice before the outage', 'the planned outage ran [five hours|all day] over', 'only one days notice for a planned outage', 'every time it rains the power goes', 'nobody answers the phone during an outage', 'the outage fried my [tv|fridge|computer]', 'the outage text had the wrong times'],
+  gripeTail: ['sort out your network', 'this is not acceptable', 'I want to complain', 'who pays for the damage', 'I expect compensation', 'what kind of service is this', 'every single time', 'please escalate this'],
+  howApp: ['what documents do I need for {appObj}', 'how long does {appObj} take', 'is there a charge for {appObj}', 'where do I go for {appObj}', 'what are the conditions for {appObj}', 'can {appObj} be done online'],
+  misdeed: ['connects his relatives first while we wait months', 'makes us use his own electrician or he wont sign off', 'sold our personal details to salesmen', 'took the old cable away and sold it privately', 'changes readings and keeps the difference', 'takes cash for bills and gives no receipt', 'is dragging out our repair on purpose because we argued', 'uses the company van for private jobs and claims the fuel', 'gets dinners from the developer and passes the inspection without looking', 'forces us to buy a meter box from his cousin at double the price', 'hides the factorys real usage, probably for a cut', 'offered to wipe our arrears record for a payment'],
+  pastEvent: ['when the power went out yesterday', 'when my breaker tripped last week', 'after the storm brought the line down', 'during the outage last night', 'when our meter broke'],
+  okThanks: ['ok thanks', 'got it, thank you', 'thanks, that answers it', 'understood, cheers', 'thanks for explaining', 'problem solved, thank you'],
+  selfFixed: ['no need to come, it was my own switch and its fine now', 'ignore my last message, {restored}', 'cancel that, {restored}', '{restored}, sorry for the bother'],
 };
 
 /** English templates by type. */
@@ -179,16 +196,16 @@ const EN: Templates = {
   consultation: [
     '{hi}{consultAsk}{end}', '{hi}quick question, {consultAsk}{end}', '{hi}I was wondering {consultAsk}{end}', '{hi}can you explain {consultObj}{end}',
     '{hi}how much notice do you give before [a planned outage|maintenance|work on the lines]{end}', '{hi}my wiring is old, [who fixes it|do you do rewiring|do I pay for that]{end}', '{hi}who pays the bill when renting{end}', '{hi}how do I link my account to the app{end}',
-    '{hi}my meter seems fast, [can it be tested|how do I get it checked|is there a charge to test it]{end}',
+    '{hi}my meter seems fast, [can it be tested|how do I get it checked|is there a charge to test it]{end}', '{hi}{howApp}{end}', '{hi}just asking for now, {howApp}{end}',
   ],
   complaint: [
     '{hi}{cmpl}, {angry}{end}', '{hi}{angry}. {cmpl}{end}', '{hi}I want to complain, {cmpl}{end}', '{hi}{cmpl}. [this is the third time|not the first time|ive had enough]{end}',
-    '{hi}power is back but {cmpl}, {angry}{end}', '{hi}[formal complaint|complaint]: {cmpl}{end}', '{hi}why does nobody answer {place2}, {angry}{end}',
+    '{hi}power is back but {cmpl}, {angry}{end}', '{hi}{outageGripe}, {gripeTail}{end}', '{hi}{outageGripe} and {outageGripe}. {gripeTail}{end}', '{hi}[formal complaint|complaint]: {cmpl}{end}', '{hi}why does nobody answer {place2}, {angry}{end}',
   ],
   whistleblowing_report: [
     '{hi}{softOpen}{staff} {bribeAsk} {threat}{end}', '{hi}{softOpen}{theftWho} {theftHow}{end}', '{hi}{softOpen}{staff} {bribeAsk}, {softQ}{end}', '{hi}{softOpen}{theftWho} {theftHow}, {softQ}{end}',
     '{hi}I want to report {theftWho}, they {theftHow2}{end}', '{hi}{staff} takes [bribes|kickbacks|cash] to [change readings|skip inspections|push applications through]{end}', '{hi}{softOpen}someone pretending to be from the power company collected [cash|a fee|a deposit] from us{end}',
-    '{hi}{staff} is in on it with {theftWho}, they {theftHow2}{end}', '{hi}{softOpen}{staff} said {money} would {threat2}, {softQ}{end}', '{hi}{theftWho} {theftHow} and {staff} [looks the other way|took money to ignore it|never checks]{end}',
+    '{hi}{staff} is in on it with {theftWho}, they {theftHow2}{end}', '{hi}{softOpen}{staff} {misdeed}{end}', '{hi}{softOpen}{staff} {misdeed}, {softQ}{end}', '{hi}[I need to raise something about your staff|something about one of your people], {staff} {misdeed}{end}', '{hi}{staff} {misdeed}. [please investigate|I have photos|I dont want my name used|please pass this to discipline inspection]{end}', '{hi}{softOpen}{staff} said {money} would {threat2}, {softQ}{end}', '{hi}{theftWho} {theftHow} and {staff} [looks the other way|took money to ignore it|never checks]{end}',
   ],
   service_application: [
     '{hi}{appVerb} {appObj}{end}', '{hi}{appVerb} {appObj}, [what documents do you need|how long does it take|whats the process]{end}', '{hi}{acct}, {appVerb} {appObj}{end}', '{hi}[we just bought the house|we sold the flat|we moved in|the tenant left], {appVerb} {appObj}{end}',
@@ -196,11 +213,13 @@ const EN: Templates = {
   ],
   suggestion_praise: [
     '{hi}{thanks}{end}', '{hi}{thanks}, {praiseWhy}{end}', '{hi}{restored}, {thanks}{end}', '{hi}{restored}, no need to send anyone{end}',
-    '{hi}{suggestion}{end}', '{hi}[a suggestion|just an idea|feedback], {suggestion}{end}', '{hi}{staff2} {praiseWhy}, [five stars|well done|thank you]{end}',
+    '{hi}{suggestion}{end}', '{hi}[a suggestion|just an idea|feedback], {suggestion}{end}', '{hi}[why not|it would be nice if you|it would help if you|you could|have you thought about] {ideaVerb}{end}', '{hi}{pastEvent} {staff2} [came really fast|were brilliant|sorted it quickly|came out at midnight], [thanks|well done|much appreciated]{end}',
+    '{hi}{okThanks}{end}', '{hi}{selfFixed}{end}', '{hi}[very happy with the service|service has really improved], {thanks}{end}', '{hi}{staff2} {praiseWhy}, [five stars|well done|thank you]{end}',
   ],
 };
 
 const EN_EXTRA: Slots = {
+  ideaVerb: ['add an outage map to the app', 'give three days notice before planned work', 'keep the hotline staffed 24/7', 'open the service hall at weekends', 'text before meter readings', 'show the tariff tier on the bill', 'put a payment kiosk in our estate', 'send outage texts in english too', 'hire more repair crews', 'say the cause in outage notices'],
   theftHow2: ['bypass the meter', 'steal power from the pole', 'hook onto the line at night', 'use a magnet on the meter', 'run the factory off an unmetered cable'],
   threat2: ['get my reading lowered', 'make the inspection go away', 'get the connection done this week', 'fix my bill'],
 };
