@@ -278,6 +278,31 @@ function quantisedAccuracy(model: CompactModel, lines: readonly CorpusLine[]): n
   return right / lines.length;
 }
 
+/**
+ * Class weights and a sparse model make over- or under-confident
+ * probabilities; classify.ts reads them as "how sure" (REVIEW_THRESHOLD and
+ * the safety thresholds), so one temperature, the one with the least log
+ * loss on the validation split, is folded into the model's scale.
+ */
+function calibrate(model: CompactModel, lines: readonly CorpusLine[]): number {
+  const scorer = loadModel(model);
+  const logits = lines.map((line) => {
+    const p = scorer.analyse(line.text).probabilities;
+    return { logits: p.map((v) => Math.log(Math.max(v, 1e-12))), y: CLASSES.indexOf(line.type) };
+  });
+  let best = { temperature: 1, loss: Infinity };
+  for (let t = 0.5; t <= 3.001; t += 0.05) {
+    let loss = 0;
+    for (const example of logits) loss -= Math.log(Math.max(softmax(example.logits.map((l) => l / t))[example.y]!, 1e-12));
+    if (loss < best.loss) best = { temperature: Number(t.toFixed(2)), loss };
+  }
+  return best.temperature;
+}
+
+function withTemperature(model: CompactModel, temperature: number): CompactModel {
+  return { ...model, scale: Number((model.scale / temperature).toPrecision(6)) };
+}
+
 function fit(lines: readonly CorpusLine[], features: number): { model: CompactModel } {
   // Pruned in steps (all, then a third at a time down to the budget), retraining after each: the weights
   // re-spread over the survivors before the next cut, which keeps more than one cut from all to the budget.
@@ -308,7 +333,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
 
   console.log(`\nfeatures kept (${METHOD}, int8 weights) on the validation split:`);
-  let best = { features: 0, accuracy: -1 };
+  let best = { features: 0, accuracy: -1, model: undefined as CompactModel | undefined };
   for (const features of FEATURE_CANDIDATES) {
     const { model } = fit(train, features);
     const result = quantisedAccuracy(model, validation);
@@ -316,16 +341,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`  ${String(features).padStart(5)} features: accuracy ${result.toFixed(3)}, ${(bytes / 1024).toFixed(1)} KB`);
     // The largest budget wins unless it is clearly (a point) worse: differences this small are the split's noise,
     // and more features know more of the words a new message may use.
-    if (result >= best.accuracy - 0.01) best = { features, accuracy: Math.max(result, best.accuracy) };
+    if (result >= best.accuracy - 0.01) best = { features, accuracy: Math.max(result, best.accuracy), model };
   }
+  const temperature = calibrate(best.model!, validation);
+  console.log(`\ncalibration: temperature ${temperature} (probabilities on the validation split, least log loss)`);
 
   // For tuning classify.ts's thresholds without the held-out set: the split's model and its validation lines.
   if (process.env.VALIDATION_OUT) {
     mkdirSync(process.env.VALIDATION_OUT, { recursive: true });
-    writeFileSync(join(process.env.VALIDATION_OUT, 'model.json'), JSON.stringify(fit(train, best.features).model));
+    writeFileSync(join(process.env.VALIDATION_OUT, 'model.json'), JSON.stringify(withTemperature(best.model!, temperature)));
     writeFileSync(join(process.env.VALIDATION_OUT, 'validation.jsonl'), validation.map((l) => JSON.stringify(l)).join('\n') + '\n');
   }
-  const { model } = fit(lines, best.features);
+  const model = withTemperature(fit(lines, best.features).model, temperature);
   writeFileSync(MODEL_PATH, JSON.stringify(model) + '\n');
   console.log(`\nwrote ${MODEL_PATH}: ${best.features} features, ${JSON.stringify(model).length} bytes, trained on all ${lines.length} messages`);
 }
