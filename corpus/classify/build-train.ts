@@ -152,7 +152,7 @@ function withKeyFields(line: CorpusLine, random: () => number): CorpusLine {
 
 /** Composed messages per template (compose.ts); their groups start here, past the source lines'. */
 const COMPOSED_PER_TEMPLATE = Number(process.env.COMPOSED_PER_TEMPLATE ?? 40);
-const COMPOSED_GROUPS = 200_000;
+export const COMPOSED_GROUPS = 200_000;
 
 /** The training lines: every source line once, then its variations, de-duplicated, in a fixed order. */
 export function buildTrainingCorpus(): CorpusLine[] {

@@ -32,9 +32,9 @@ export const TOPIC_KEYWORDS: Readonly<Record<string, TicketType>> = {
  * probability goes to the discipline-inspection office: a misrouted report
  * is read by people who must not read it; a misrouted complaint only waits.
  */
-export const WHISTLEBLOWING_THRESHOLD = 0.25;
+export const WHISTLEBLOWING_THRESHOLD = 0.2;
 /** A fault this likely is not downgraded to a query or consultation: a crew in 45 min, not an answer in 2 days. */
-export const FAULT_GUARD_THRESHOLD = 0.25;
+export const FAULT_GUARD_THRESHOLD = 0.2;
 /** With words saying the power is off now, this much fault probability is enough (validation split: +1.4 points fault recall, +0.3 accuracy). */
 export const FAULT_WORDS_THRESHOLD = 0.1;
 /** Below this confidence an agent confirms the type. */
