@@ -27,8 +27,9 @@ export const TOPIC_KEYWORDS: Readonly<Record<string, TicketType>> = {
 };
 
 /**
- * Thresholds, chosen on the training set's validation split (README,
- * "The ticket classifier"). A report the model gives even this much
+ * Thresholds, chosen with `npm run tune:classify` on the training set's
+ * validation split (README, "The ticket classifier"); the model's
+ * probabilities are calibrated there too. A report the model gives even this much
  * probability goes to the discipline-inspection office: a misrouted report
  * is read by people who must not read it; a misrouted complaint only waits.
  */
@@ -37,7 +38,7 @@ export const WHISTLEBLOWING_THRESHOLD = 0.2;
 export const FAULT_GUARD_THRESHOLD = 0.2;
 /** With words saying the power is off now, this much fault probability is enough (validation split: +1.4 points fault recall, +0.3 accuracy). */
 export const FAULT_WORDS_THRESHOLD = 0.1;
-/** Below this confidence an agent confirms the type. */
+/** Below this confidence an agent confirms the type (validation split: 7.5% of messages, 6.3% of the rest typed wrong). */
 export const REVIEW_THRESHOLD = 0.6;
 
 /** The rules' thresholds together, so the trainer's tuning can try others over a validation model. */
