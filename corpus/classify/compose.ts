@@ -98,6 +98,7 @@ const ZH: Templates = {
     'N|{hi}停电{howlong}了，{askEta}{end}', 'N|{hi}{me}刚{off}，[是不是计划停电|有没有通知|是不是在检修]{end}', 'N|{hi}{off}{off}{end}', 'N|{hi}{addr}，{off}',
   ],
   information_query: [
+    '{hi}[电费|账单|这个月电费|电费单][咋|怎么|又][这么高|错了|不对|多了|算错了|翻倍了|乱扣]{end}', '{hi}[电费|账单|读数][又|好像|感觉][错了|不对|有问题][，帮忙查查|，查一下|]{end}', '{hi}[my bill|the bill|this bill] [is wrong again|looks too high|doesnt add up|is double again]{end}',
     '{hi}{queryMore}{end}', '{hi}{acct}，{queryMore}{end}', '{hi}[问下|想查下|帮我看看]，{queryMore}{end}', '{hi}{queryObj}{queryAsk}{end}', '{hi}{acct}，{queryObj}{queryAsk}{end}', '{hi}帮我查下{queryObj}{end}', '{hi}我想知道{queryObj}{queryAsk}{end}',
     '{hi}{status}办得[咋样|怎么样]了{end}', '{hi}{status}[有进度了吗|到哪一步了|啥时候好]{end}', '{hi}我[昨天|上周|前天]交的电费[到账没|怎么还显示欠费]{end}', '{hi}不是停电啊，我就想问下{queryObj}{queryAsk}{end}',
     '{hi}{queryObj}[咋|怎么|为啥][这么|那么]高，帮我查查{end}', '{hi}[手机|app]上显示欠费，我明明交了，[帮忙看看|查一下]{end}', '{hi}{acct_}，{queryObj}{end}', '{hi}能不能发我[上个月|这个月|去年]的{queryObj}{end}',
