@@ -15,6 +15,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TICKET_TYPES, type TicketType } from '../../functions/tickets/ticket';
 import { seededRandom } from '../../functions/shared/prng';
+import { composedLines } from './compose';
 
 export type Triage = 'customer_side' | 'network' | 'emergency';
 export interface CorpusLine {
@@ -149,6 +150,10 @@ function withKeyFields(line: CorpusLine, random: () => number): CorpusLine {
   return { ...line, text: zh ? `${address}，${base}` : `${base} - ${address}`, fields: { address } };
 }
 
+/** Composed messages per template (compose.ts); their groups start here, past the source lines'. */
+const COMPOSED_PER_TEMPLATE = Number(process.env.COMPOSED_PER_TEMPLATE ?? 40);
+export const COMPOSED_GROUPS = 200_000;
+
 /** The training lines: every source line once, then its variations, de-duplicated, in a fixed order. */
 export function buildTrainingCorpus(): CorpusLine[] {
   const sources = readSources();
@@ -170,6 +175,7 @@ export function buildTrainingCorpus(): CorpusLine[] {
     if ((line.type === 'fault_report' || line.type === 'whistleblowing_report') && line.text.length < 60 && random() < 0.3) add({ ...line, text: withSecondTopic(line, random) });
     if (['fault_report', 'information_query', 'service_application', 'complaint'].includes(line.type) && random() < 0.15) add(withKeyFields(line, random));
   });
+  for (const line of composedLines(COMPOSED_PER_TEMPLATE, COMPOSED_GROUPS)) add(line);
   return out;
 }
 

@@ -52,6 +52,9 @@ export const LEXICON: Readonly<Record<string, readonly string[]>> = {
   suggest: ['提议', '最好', '可否', '是否可', '如果能', '要是能', '加个', '增加一', '改进', '完善', 'idea', 'improve', 'would help', 'would help', 'be nice', 'please add', 'should add', 'how about', 'wish', '建议', '希望', '提个', '意见', '能否', '多发', '增加', 'suggest', 'suggestion', 'would be', 'could you', 'consider', 'feedback', 'maybe', 'it would', 'add'],
   // The safety rules' words (classify.ts): a report or theft said outright, whatever the model thinks.
   misconduct: ['举报', '贿', '受贿', '行贿', '偷电', '窃电', '绕表', '回扣', '好处费', '吃拿卡', '私接', '偷接', '短接', '改表', '纪检', '绕过',
+    // Misconduct named outright: extortion, embezzlement, collusion, favouritism.
+    '索要', '索贿', '吃回扣', '收受', '贪污', '挪用', '私吞', '中饱私', '勾结', '串通', '徇私', '包庇', '以权谋', '敲诈', '勒索',
+    'embezzle', 'embezzling', 'embezzlement', 'collusion', 'colluding', 'in cahoots', 'the take', 'blind eye', 'extortion', 'extort', 'shakedown', 'hush money', 'bribed', 'kickbacks', 'backhander',
     'bribe', 'bribes', 'bribery', 'kickback', 'theft', 'bypassed', 'tampered', 'unmetered', 'corruption', 'stealing electricity', 'stealing power', 'steals power', 'steal electricity', 'power theft', 'electricity theft'],
   // Fault triage (triage.ts): fire, sparks, smoke or a shock; a line on the ground.
   emergency: ['火花', '冒火', '着火', '起火', '冒烟', '打火', '触电', '电到', '电打', '火苗', '火光', '烧起', '火星', '冒黑烟', '被电',
