@@ -11,7 +11,8 @@ import { FUNCTION_CATALOG, type CatalogEntry } from '../lib/function-catalog';
 import { asSeenBy, DEFAULT_VIEWER } from '../functions/tickets/confidentiality';
 import { attachLocalPlannerQueue, outboundEnvironment, routeOutbound } from './outage-planning';
 import { lambdaContext } from './lambda-context';
-import { createTable, localDynamoClient, startDynamoDbLocal, LOCAL_AWS } from './dynamodb-local';
+import { AsyncInvocations, LAMBDA_RETRY_DELAYS_MS, type AttemptOutcome } from './async-invocations';
+import { createTable, localDynamoClient, superviseDynamoDbLocal, LOCAL_AWS, type SupervisedDynamoDbLocal } from './dynamodb-local';
 import type { LocalIdentity } from './identity';
 import { localIdentity, routeOps } from './ops';
 import { describeConnectCommand, describeSesCommand, describeSnsCommand, describeSqsCommand, LocalOutbox } from './outbox';
@@ -43,6 +44,11 @@ export interface LocalRuntimeOptions {
   readonly customersFile?: string;
   /** Keep the functions' structured JSON log lines (Powertools) instead of one line per invocation. */
   readonly jsonLogs?: boolean;
+  /**
+   * The waits before the two retries of a failed asynchronous invocation;
+   * default Lambda's (1 and 2 minutes), or `LOCAL_ASYNC_RETRY_DELAYS_MS` ("1000,2000").
+   */
+  readonly asyncRetryDelaysMs?: readonly number[];
 }
 
 /** Where a running runtime listens, written into its data dir so `npm run invoke` finds it on any port. */
@@ -65,6 +71,9 @@ export class LocalRuntimeStartError extends Error {
 export interface LocalRuntime {
   readonly url: string;
   readonly dynamoEndpoint: string;
+  /** The asynchronous invocations accepted and not yet done (tests wait on `settled()`). */
+  readonly asyncInvocations: AsyncInvocations;
+  readonly dynamodb: SupervisedDynamoDbLocal;
   stop(): Promise<void>;
 }
 
@@ -87,7 +96,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const step = startupSteps(options.quiet ?? false);
   prepareDataDir(dataDir, options.fresh);
 
-  const ddb = await step('starting DynamoDB Local (Java)', () => startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') }));
+  // Supervised: if the Java process dies it is started again on the same port and data (see /health).
+  const ddb = await step('starting DynamoDB Local (Java)', () => superviseDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb'), log }));
   const client = localDynamoClient(ddb.endpoint);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   try {
@@ -137,10 +147,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
 
     const invoker = new FunctionInvoker(log);
+    const asyncInvocations = new AsyncInvocations({
+      run: (functionName, event, requestId) => invoker.attempt(functionName, event, requestId),
+      // In AWS the inbound functions' DLQ is the rejected-contacts queue: locally the same journal.
+      keep: (failed) => outbox.keepFailedInvocation(LOCAL_REJECTED_CONTACTS_QUEUE_URL, failed),
+      retryDelaysMs: options.asyncRetryDelaysMs ?? retryDelaysFromEnv(),
+      log,
+    });
+    invoker.asyncInvocations = asyncInvocations;
     // The local issuer's URL is known once the server listens; no request is answered before then.
     const signIn: { identity?: LocalIdentity } = {};
     const server = createServer((req, res) => {
-      route(req, res, { client, outbox, invoker, dataDir, outbound, doc, signIn }).catch((error: unknown) => {
+      route(req, res, { client, outbox, invoker, dataDir, outbound, doc, signIn, ddb, asyncInvocations }).catch((error: unknown) => {
         console.error('local runtime: request failed', error);
         if (!res.headersSent) sendJson(res, 500, { message: error instanceof Error ? error.message : String(error) });
         else res.destroy();
@@ -178,11 +196,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return {
       url,
       dynamoEndpoint: ddb.endpoint,
+      asyncInvocations,
+      dynamodb: ddb,
       async stop() {
         await new Promise<void>((done) => {
           server.close(() => done());
           server.closeAllConnections();
         });
+        // Retries still waiting go to the DLQ rather than vanish with the process.
+        await asyncInvocations.stop();
         rmSync(join(dataDir, RUNTIME_FILE), { force: true });
         client.destroy();
         await ddb.stop();
@@ -213,6 +235,15 @@ function startupSteps(quiet: boolean) {
       throw new LocalRuntimeStartError(`local runtime did not start: ${label} failed after ${seconds(started)}: ${(error as Error).message}`, { cause: error });
     }
   };
+}
+
+/** `LOCAL_ASYNC_RETRY_DELAYS_MS="1000,2000"`: shorter waits than Lambda's for demos and tests. */
+function retryDelaysFromEnv(): readonly number[] {
+  const value = process.env.LOCAL_ASYNC_RETRY_DELAYS_MS;
+  if (!value) return LAMBDA_RETRY_DELAYS_MS;
+  const delays = value.split(',').map((part) => Number(part.trim()));
+  if (delays.some((d) => !Number.isFinite(d) || d < 0)) throw new LocalRuntimeStartError(`LOCAL_ASYNC_RETRY_DELAYS_MS must be milliseconds separated by commas, e.g. 1000,2000 (got "${value}")`);
+  return delays;
 }
 
 function seconds(since: number): string {
@@ -349,6 +380,8 @@ interface RouteDeps {
   readonly outbound: import('./outbound').LocalOutbound;
   readonly doc: DynamoDBDocumentClient;
   readonly signIn: { readonly identity?: LocalIdentity };
+  readonly ddb: SupervisedDynamoDbLocal;
+  readonly asyncInvocations: AsyncInvocations;
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
@@ -368,7 +401,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   if (deps.signIn.identity && (await routeOps(req, res, url, deps.signIn.identity))) return;
   if (method === 'POST' && (url.pathname === '/calendar' || url.pathname === '/calendar/')) return loadCalendar(req, res, deps.doc);
   if (method === 'GET') {
-    if (url.pathname === '/health') return health(res, deps.client);
+    if (url.pathname === '/health') return health(res, deps);
     if (url.pathname === '/outbox') return sendJson(res, 200, { entries: deps.outbox.read('outbox') });
     if (url.pathname === '/dlq') return sendJson(res, 200, { entries: deps.outbox.read('dlq') });
     if (url.pathname === '/kpis' || url.pathname === '/kpis/') return kpis(res, url.searchParams);
@@ -441,13 +474,48 @@ async function kpis(res: ServerResponse, params: URLSearchParams): Promise<void>
   sendJson(res, 200, await kpiReport(new DynamoKpiRepository(documentClient, LOCAL_TABLE_NAME), from, to));
 }
 
-async function health(res: ServerResponse, client: RouteDeps['client']): Promise<void> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
-    sendJson(res, 200, { status: 'ok', dynamodb: 'up' });
-  } catch (error) {
-    sendJson(res, 503, { status: 'degraded', dynamodb: 'down', reason: error instanceof Error ? error.message : String(error) });
+/** How long `/health` waits for DynamoDB Local: the answer comes within a second whatever its state. */
+const HEALTH_PROBE_MS = 700;
+
+/**
+ * `GET /health`: each part and its state, answered within a second even
+ * when DynamoDB Local is dead, restarting or frozen (the probe is abandoned
+ * after 0.7 s). 200 when every part is up, else 503 with the same body.
+ */
+async function health(res: ServerResponse, deps: RouteDeps): Promise<void> {
+  const supervisor = deps.ddb.status();
+  let dynamodb: { state: string; reason?: string };
+  if (supervisor.state !== 'up') {
+    dynamodb = { state: supervisor.state };
+  } else {
+    const probe = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        deps.client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }), { abortSignal: probe.signal }),
+        new Promise((_, fail) => {
+          timer = setTimeout(() => fail(new Error(`no answer within ${HEALTH_PROBE_MS} ms`)), HEALTH_PROBE_MS);
+        }),
+      ]);
+      dynamodb = { state: 'up' };
+    } catch (error) {
+      probe.abort();
+      dynamodb = { state: 'not_answering', reason: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
+    }
   }
+  const { running, waitingForRetry } = deps.asyncInvocations.inFlight;
+  const ok = dynamodb.state === 'up';
+  sendJson(res, ok ? 200 : 503, {
+    status: ok ? 'ok' : 'degraded',
+    parts: {
+      runtime: { state: 'up' },
+      dynamodb: { ...dynamodb, endpoint: deps.ddb.endpoint, pid: supervisor.pid, restarts: supervisor.restarts, ...(supervisor.lastExit ? { lastExit: supervisor.lastExit } : {}) },
+      asyncInvocations: { running, waitingForRetry, ...deps.asyncInvocations.totals },
+      dlq: { entries: deps.outbox.read('dlq').length },
+    },
+  });
 }
 
 /**
@@ -457,8 +525,17 @@ async function health(res: ServerResponse, client: RouteDeps['client']): Promise
  */
 class FunctionInvoker {
   private requests = 0;
+  /** Set once built (it runs this invoker's attempts). */
+  asyncInvocations?: AsyncInvocations;
 
   constructor(private readonly log: (line: string) => void) {}
+
+  /** One attempt of an asynchronous invocation (the function is known: accept() checked it). */
+  async attempt(functionName: string, event: unknown, requestId: string): Promise<AttemptOutcome> {
+    const entry = findFunction(functionName);
+    if (!entry) return { ok: false, error: { errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${functionName}` } };
+    return this.run(entry, event, requestId);
+  }
 
   async invoke(req: IncomingMessage, res: ServerResponse, functionName: string): Promise<void> {
     const entry = findFunction(functionName);
@@ -480,13 +557,12 @@ class FunctionInvoker {
     const invocationType = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
     if (invocationType === 'DryRun') return sendEmpty(res, 204);
     const requestId = this.nextRequestId();
-    const run = this.run(entry, event, requestId);
-    if (invocationType === 'Event') {
-      // Asynchronous invocation: accepted now, errors only logged (Lambda would retry, then use the DLQ).
-      run.catch(() => {});
+    if (invocationType === 'Event' && this.asyncInvocations) {
+      // Asynchronous invocation: accepted now; a failure is retried twice, then kept in the DLQ (as Lambda does).
+      this.asyncInvocations.accept(entry.name, event, requestId);
       return sendEmpty(res, 202, { 'x-amzn-RequestId': requestId });
     }
-    const outcome = await run;
+    const outcome = await this.run(entry, event, requestId);
     const headers = { 'x-amzn-RequestId': requestId, 'X-Amz-Executed-Version': '$LATEST' };
     if (outcome.ok) {
       sendRaw(res, 200, JSON.stringify(outcome.result) ?? 'null', headers);
