@@ -400,6 +400,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   if (method === 'POST' && correction) return correctTicketRoute(req, res, decodeURIComponent(correction[1] as string), deps.doc);
   if (deps.signIn.identity && (await routeOps(req, res, url, deps.signIn.identity))) return;
   if (method === 'POST' && (url.pathname === '/calendar' || url.pathname === '/calendar/')) return loadCalendar(req, res, deps.doc);
+  if (method === 'POST' && url.pathname === '/local/replay') return replayKeptLocally(req, res, deps);
   if (method === 'GET') {
     if (url.pathname === '/health') return health(res, deps);
     if (url.pathname === '/outbox') return sendJson(res, 200, { entries: deps.outbox.read('outbox') });
@@ -474,6 +475,41 @@ async function kpis(res: ServerResponse, params: URLSearchParams): Promise<void>
   sendJson(res, 200, await kpiReport(new DynamoKpiRepository(documentClient, LOCAL_TABLE_NAME), from, to));
 }
 
+/**
+ * `POST /local/replay` (what `npm run replay` sends): every entry of the DLQ
+ * journal not replayed yet goes back through the same function, synchronously
+ * (a kept reply is sent again through the same sender); each one replayed is
+ * written to the ledger so a second replay does nothing.
+ */
+async function replayKeptLocally(req: IncomingMessage, res: ServerResponse, deps: RouteDeps): Promise<void> {
+  req.resume();
+  const [{ LocalReplayJournal }, { replayKept }, { SnsSmsSender }, { SesEmailSender }, { sns }, { sesv2 }, { LOCAL_SERVICE_ADDRESS }] = await Promise.all([
+    import('../replay/local-journal'),
+    import('../replay/replay'),
+    import('../functions/sms/adapters/sns-sms-sender'),
+    import('../functions/email/adapters/ses-email-sender'),
+    import('../functions/shared/clients'),
+    import('../functions/shared/email-clients'),
+    import('./web-channels'),
+  ]);
+  const journal = new LocalReplayJournal(deps.dataDir);
+  const sms = new SnsSmsSender(sns, LOCAL_SMS_ORIGINATION_NUMBER);
+  const email = new SesEmailSender(sesv2, LOCAL_SERVICE_ADDRESS);
+  const report = await replayKept(
+    journal.pending(),
+    {
+      invoke: async (functionName, event) => {
+        const outcome = await deps.invoker.attempt(functionName, event, `replay-${Date.now().toString(36)}`);
+        return outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: `${outcome.error.errorType}: ${outcome.error.errorMessage}` };
+      },
+      sendSms: async (to, text) => void (await sms.send(to, text)),
+      sendEmail: (message) => email.send(message),
+    },
+    (outcome) => journal.markReplayed(outcome),
+  );
+  sendJson(res, report.failed > 0 ? 503 : 200, report);
+}
+
 /** How long `/health` waits for DynamoDB Local: the answer comes within a second whatever its state. */
 const HEALTH_PROBE_MS = 700;
 
@@ -531,7 +567,7 @@ class FunctionInvoker {
   constructor(private readonly log: (line: string) => void) {}
 
   /** One attempt of an asynchronous invocation (the function is known: accept() checked it). */
-  async attempt(functionName: string, event: unknown, requestId: string): Promise<AttemptOutcome> {
+  async attempt(functionName: string, event: unknown, requestId: string): Promise<AttemptOutcome & { result?: unknown }> {
     const entry = findFunction(functionName);
     if (!entry) return { ok: false, error: { errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${functionName}` } };
     return this.run(entry, event, requestId);
