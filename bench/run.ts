@@ -9,6 +9,7 @@
  * - Issue 5: outage fan-out throughput / raw BatchWriteItem (target >= 0.8), memory growth.
  * - Issue 10: classifyText median and p99 per message in-process / the SMS intake median (target < 0.01).
  * - Issue 5: dispatcher pacing (never above the rate in any 1 s window; >= 0.95 of it), billing file memory.
+ * - Issue 13: fault run (bench/fault-run.ts): every contact accounted for after replay, 0 duplicated.
  * Sizes: BENCH_CONTACTS (400), BENCH_INIT_RUNS (25), BENCH_FANOUT_CUSTOMERS (100,000),
  * BENCH_DISPATCH_NOTICES (2,000), BENCH_DISPATCH_RATE (200), BENCH_DISPATCH_WORKERS (4), BENCH_BILLING_LINES (200,000).
  */
@@ -127,6 +128,14 @@ try {
   const { benchBillingFile } = await import('./billing-file');
   const billing = await benchBillingFile(doc, tableName);
   notes.push(`billing file: ${billing.lines} lines (${billing.accepted} accepted, ${billing.rejected} rejected) in ${billing.seconds.toFixed(1)} s; memory growth from 10% to 100%: RSS ${billing.rssGrowthMb.toFixed(1)} MB, heap ${billing.heapGrowthMb.toFixed(1)} MB (target: flat)`);
+
+  progress('fault run (BENCH_FAULT_CONTACTS, BENCH_FAULT_RATE of DynamoDB calls failing)');
+  // Issue 13: every contact accounted for after replay, none duplicated (bench/fault-run.ts).
+  const { benchFaultRun } = await import('./fault-run');
+  const fault = await benchFaultRun(handler as never, doc, tableName, clients, progress);
+  report('fault run: contacts accounted for after replay', fault.accounted, fault.contacts, 'contacts', 1, true);
+  report('fault run: contacts duplicated', fault.duplicated, fault.contacts, 'contacts', 0);
+  notes.push(`fault run: ${fault.contacts} SMS contacts, ${Object.values(fault.injected).reduce((a, b) => a + b, 0)} of ${fault.dynamoCalls} DynamoDB calls failed (${JSON.stringify(fault.injected)}), ${fault.lambdaRetries} Lambda retries, ${fault.keptBeforeReplay} kept and ${fault.replayed} replayed, ${fault.lost} lost, in ${fault.seconds.toFixed(1)} s`);
 
   // What the stacks set for the functions, with placeholder values: init must not depend on them being real.
   const initEnv = {
