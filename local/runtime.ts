@@ -392,7 +392,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   const method = req.method ?? 'GET';
   const invoke = INVOKE_PATH.exec(url.pathname);
   if (method === 'POST' && invoke) return deps.invoker.invoke(req, res, decodeURIComponent(invoke[1] as string));
-  if (await routeWebChannels(req, res, url, deps.dataDir, deps.outbox)) return;
+  const retryAsynchronously = (functionName: string, event: unknown) => deps.asyncInvocations.accept(functionName, event, deps.invoker.nextRequestId());
+  if (await routeWebChannels(req, res, url, deps.dataDir, deps.outbox, retryAsynchronously)) return;
   if (await deps.outbound.handle(req, res, url)) return;
   if (await routeOutbound(req, res, url, deps.doc, LOCAL_TABLE_NAME)) return;
   // Corrections (issue 13) are answered here until they move onto the ops API; every other /tickets route is the ops API's.
@@ -630,7 +631,7 @@ class FunctionInvoker {
   }
 
   /** Deterministic per runtime: the n-th invocation gets the n-th id. */
-  private nextRequestId(): string {
+  nextRequestId(): string {
     this.requests += 1;
     return `00000000-0000-4000-8000-${this.requests.toString(16).padStart(12, '0')}`;
   }
