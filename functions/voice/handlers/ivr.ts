@@ -87,7 +87,7 @@ export const handler = middy(async (event: unknown, context: Context): Promise<R
 async function keepForReplay(event: unknown, contactId: string, error: Error): Promise<void> {
   if (!rejected) return;
   try {
-    await withinDeadline(rejected.keep({ source: 'voice-ivr', reason: `dependency_failed: ${error.name}`, replay: 'invoke', contactKey: `voice#${contactId}`, raw: event }, new Date()), KEEP_DEADLINE_MS);
+    await withinDeadline(rejected.keep({ source: 'voice-ivr', reason: `dependency_failed: ${error.name}`, replay: 'invoke', contactKey: `voice#${contactId}`, raw: event }, now()), KEEP_DEADLINE_MS);
   } catch (keepError) {
     logger.error('IVR contact not kept for replay; the agent records it', { contactId, error: (keepError as Error).name });
   }
