@@ -7,6 +7,7 @@
  * - Issue 3: the voice function's steps, median and p99, / their raw operations.
  * - Issue 10: classifyText median and p99 per message in-process / the SMS intake median (target < 0.01).
  * - Issue 13: the storm bars (bench/storm.ts): one suspected outage, all attached, throughput / raw (>= 0.8), requests per report (<= 2).
+ * - Issue 13: fault run (bench/fault-run.ts): every contact accounted for after replay, 0 duplicated.
  * - Issue 14 (bars):
  *   - outage fan-out / raw BatchWriteItem of the same items at the same parallelism (>= 0.9);
  *     heap and RSS growth from 10% to 100% under 10 MB;
@@ -171,6 +172,14 @@ try {
   report('billing file heap growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, billing.heapGrowthMb), 10, 'MB', 1);
   report('billing file RSS growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, billing.rssGrowthMb), 10, 'MB', 1);
   notes.push(`billing file: ${billing.lines} lines (${billing.accepted} accepted, ${billing.rejected} rejected) in ${billing.seconds.toFixed(1)} s, ${billing.perSecond.toFixed(0)} notices/s; raw conditional PutItem ${billing.rawConditionalPerSecond.toFixed(0)}/s, raw BatchWriteItem ${billing.rawBatchPerSecond.toFixed(0)}/s; memory growth from 10% to 100% after GC: RSS ${billing.rssGrowthMb.toFixed(1)} MB, heap ${billing.heapGrowthMb.toFixed(1)} MB`);
+
+  progress('fault run (BENCH_FAULT_CONTACTS, BENCH_FAULT_RATE of DynamoDB calls failing)');
+  // Issue 13: every contact accounted for after replay, none duplicated (bench/fault-run.ts).
+  const { benchFaultRun } = await import('./fault-run');
+  const fault = await benchFaultRun(handler as never, doc, tableName, clients, progress);
+  report('fault run: contacts accounted for after replay', fault.accounted, fault.contacts, 'contacts', 1, true);
+  report('fault run: contacts duplicated', fault.duplicated, fault.contacts, 'contacts', 0);
+  notes.push(`fault run: ${fault.contacts} SMS contacts, ${Object.values(fault.injected).reduce((a, b) => a + b, 0)} of ${fault.dynamoCalls} DynamoDB calls failed (${JSON.stringify(fault.injected)}), ${fault.lambdaRetries} Lambda retries, ${fault.keptBeforeReplay} kept and ${fault.replayed} replayed, ${fault.lost} lost, in ${fault.seconds.toFixed(1)} s`);
 
   // What the stacks set for the functions, with placeholder values: init must not depend on them being real.
   const initEnv = {

@@ -43,6 +43,7 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
     table: stateful.table,
     key: stateful.key,
     alarmTopic: channels.alarmTopic,
+    rejectedContactsQueue: channels.rejectedContactsQueue,
   });
   // One region as configured; an instance elsewhere needs cross-region references for the outbound flow id.
   const sameRegion = connectRegion(config.connectInstanceArn) === config.region;

@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -120,6 +120,9 @@ export class ChannelsStack extends Stack {
       }),
     );
     this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+
+    // What `npm run replay -- --aws --queue-url` drains (README "When parts fail").
+    new CfnOutput(this, 'RejectedContactsQueueUrl', { value: this.rejectedContactsQueue.queueUrl, description: 'The rejected-contacts queue: npm run replay -- --aws --queue-url <this>' });
 
     this.rejectedContactsAlarm = new cloudwatch.Alarm(this, 'RejectedContactsWaiting', {
       alarmDescription:

@@ -288,7 +288,14 @@ export class OutboundStack extends Stack {
     this.deliveryReceipts.function.function.node.addDependency(receiptsAccess);
 
     this.billingNotices = new HotlineFunction(this, 'BillingNotices', { ...logDefaults, catalogEntry: FUNCTION_CATALOG.billingNotices, environment: baseEnvironment, timeout: Duration.seconds(29) });
-    this.billingFile = new HotlineFunction(this, 'BillingFile', { ...logDefaults, catalogEntry: FUNCTION_CATALOG.billingFile, environment: baseEnvironment, timeout: Duration.minutes(15) });
+    // An S3 event Lambda gave up on (after its two retries) is kept for `npm run replay`, not dropped: the file would never be read.
+    this.billingFile = new HotlineFunction(this, 'BillingFile', {
+      ...logDefaults,
+      catalogEntry: FUNCTION_CATALOG.billingFile,
+      environment: baseEnvironment,
+      timeout: Duration.minutes(15),
+      deadLetterQueue: rejectedContactsQueue,
+    });
     const [billingNoticesAccess, billingFileAccess] = this.grantBillingAccess(table, key);
     this.billingNotices.function.node.addDependency(billingNoticesAccess);
     this.billingFile.function.node.addDependency(billingFileAccess);
@@ -476,7 +483,8 @@ export class OutboundStack extends Stack {
         readCalendarYears(table),
         new iam.PolicyStatement({ sid: 'ReadIncoming', actions: ['s3:GetObject'], resources: [this.billingObjects(BILLING_INCOMING_PREFIX)] }),
         new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject'], resources: [this.billingObjects('results/')] }),
-        dataKeyVia(key, this.region, ['dynamodb', 's3']),
+        // sqs: its DLQ, the rejected-contacts queue, is encrypted with the stage key.
+        dataKeyVia(key, this.region, ['dynamodb', 's3', 'sqs']),
       ],
     });
     this.acknowledgePrefixGrant(file, BILLING_INCOMING_PREFIX, 'Billing drops files under incoming/ with names of its choosing (one per run): keys cannot be listed in advance, so the read names the prefix.');

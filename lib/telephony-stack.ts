@@ -11,6 +11,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { HOTLINE_TABLE } from '../functions/shared/table-design';
@@ -46,6 +47,8 @@ export interface TelephonyStackProps extends StackProps {
   readonly key: kms.IKey;
   /** Where the voice function's alarms go (the channels stack's alarm topic). */
   readonly alarmTopic: sns.ITopic;
+  /** Where a call's report that DynamoDB refused is kept for replay (the channels stack's rejected-contacts queue). */
+  readonly rejectedContactsQueue?: sqs.IQueue;
 }
 
 /**
@@ -59,11 +62,17 @@ export class TelephonyStack extends Stack {
 
   constructor(scope: Construct, id: string, props: TelephonyStackProps) {
     super(scope, id, props);
-    const { config, table, key, alarmTopic } = props;
+    const { config, table, key, alarmTopic, rejectedContactsQueue } = props;
 
     this.voiceIvr = new HotlineFunction(this, 'VoiceIvr', {
       catalogEntry: FUNCTION_CATALOG.voiceIvr,
-      environment: { TABLE_NAME: table.tableName, THREAD_WINDOW_HOURS: String(config.threadWindowHours), TIME_ZONE: config.timeZone, IVR_DEADLINE_MS: '3000' },
+      environment: {
+        TABLE_NAME: table.tableName,
+        THREAD_WINDOW_HOURS: String(config.threadWindowHours),
+        TIME_ZONE: config.timeZone,
+        IVR_DEADLINE_MS: '3000',
+        ...(rejectedContactsQueue ? { REJECTED_CONTACTS_QUEUE_URL: rejectedContactsQueue.queueUrl } : {}),
+      },
       logLevel: config.logLevel,
       logTagKey: logTagKey(config),
       logRetention: config.logRetention,
@@ -85,10 +94,14 @@ export class TelephonyStack extends Stack {
           sid: 'UseDataKeyThroughDynamoDb',
           actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
           resources: [key.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${this.region}.amazonaws.com` } },
+          // SQS too when the rejected-contacts queue (encrypted with the same key) is given.
+          conditions: { StringEquals: { 'kms:ViaService': rejectedContactsQueue ? [`dynamodb.${this.region}.amazonaws.com`, `sqs.${this.region}.amazonaws.com`] : `dynamodb.${this.region}.amazonaws.com` } },
         }),
       ],
     });
+    if (rejectedContactsQueue) {
+      access.addStatements(new iam.PolicyStatement({ sid: 'KeepReportsForReplay', actions: ['sqs:SendMessage'], resources: [rejectedContactsQueue.queueArn] }));
+    }
     this.voiceIvr.function.node.addDependency(access);
 
     this.voiceIvr.function.addPermission('ConnectInvokes', {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FailedInvocation } from './async-invocations';
 import type { InitializeHandlerOptions, InitializeMiddleware, MiddlewareStack } from '@smithy/types';
 
 /** An SMS that would have been sent (SNS Publish to a phone number). */
@@ -18,11 +19,20 @@ export interface OutboxEntry {
   readonly attributes: Readonly<Record<string, string>>;
 }
 
-/** A raw payload that would have gone to the rejected-contacts dead-letter queue. */
+/**
+ * A raw payload that would have gone to the rejected-contacts dead-letter
+ * queue: a handler's rejection (body: the envelope of
+ * functions/shared/rejected-contacts.ts), or an asynchronous invocation that
+ * failed every attempt (body: the event, as Lambda's DLQ gets it; `function`
+ * and `attributes` say which function and why, as the DLQ message's
+ * attributes do in AWS).
+ */
 export interface DlqEntry {
   readonly at: string;
   readonly queue: string;
   readonly body: string;
+  readonly function?: string;
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 type Journal = 'outbox' | 'dlq';
@@ -96,6 +106,29 @@ export class LocalOutbox {
     appendFileSync(this.path(journal), `${line}\n`);
     this.counts.set(journal, sequence);
     return deterministicId(`${journal}#${sequence}#${JSON.stringify(entry)}`);
+  }
+
+  /**
+   * An asynchronous invocation that failed every attempt, kept as Lambda's
+   * DLQ keeps it: the event as the body, the request id and error as attributes.
+   *
+   * @example
+   * outbox.keepFailedInvocation(queueUrl, { functionName: 'sms-inbound', requestId, event, attempts: 3, errorType: 'TimeoutError', errorMessage: '...', condition: 'RetriesExhausted' });
+   */
+  keepFailedInvocation(queue: string, failed: FailedInvocation): void {
+    const body = JSON.stringify(failed.event) ?? 'null';
+    this.record('dlq', {
+      queue,
+      function: failed.functionName,
+      body,
+      attributes: {
+        RequestID: failed.requestId,
+        ErrorCode: failed.errorType,
+        ErrorMessage: failed.errorMessage.slice(0, 1000),
+        condition: failed.condition,
+        approximateInvokeCount: String(failed.attempts),
+      },
+    });
   }
 
   read(journal: 'outbox'): OutboxEntry[];

@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { FUNCTION_CATALOG, type CatalogEntry } from '../lib/function-catalog';
 import { attachLocalPlannerQueue, outboundEnvironment, routeOutbound } from './outage-planning';
 import { lambdaContext } from './lambda-context';
-import { createTable, localDynamoClient, startDynamoDbLocal, LOCAL_AWS } from './dynamodb-local';
+import { AsyncInvocations, LAMBDA_RETRY_DELAYS_MS, type AttemptOutcome } from './async-invocations';
+import { createTable, localDynamoClient, superviseDynamoDbLocal, LOCAL_AWS, type SupervisedDynamoDbLocal } from './dynamodb-local';
 import type { LocalIdentity } from './identity';
 import { localIdentity, routeOps } from './ops';
 import { describeConnectCommand, describeSesCommand, describeSnsCommand, describeSqsCommand, LocalOutbox } from './outbox';
@@ -44,6 +45,11 @@ export interface LocalRuntimeOptions {
   readonly customersFile?: string;
   /** Keep the functions' structured JSON log lines (Powertools) instead of one line per invocation. */
   readonly jsonLogs?: boolean;
+  /**
+   * The waits before the two retries of a failed asynchronous invocation;
+   * default Lambda's (1 and 2 minutes), or `LOCAL_ASYNC_RETRY_DELAYS_MS` ("1000,2000").
+   */
+  readonly asyncRetryDelaysMs?: readonly number[];
 }
 
 /** Where a running runtime listens, written into its data dir so `npm run invoke` finds it on any port. */
@@ -66,6 +72,9 @@ export class LocalRuntimeStartError extends Error {
 export interface LocalRuntime {
   readonly url: string;
   readonly dynamoEndpoint: string;
+  /** The asynchronous invocations accepted and not yet done (tests wait on `settled()`). */
+  readonly asyncInvocations: AsyncInvocations;
+  readonly dynamodb: SupervisedDynamoDbLocal;
   stop(): Promise<void>;
 }
 
@@ -88,7 +97,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const step = startupSteps(options.quiet ?? false);
   prepareDataDir(dataDir, options.fresh);
 
-  const ddb = await step('starting DynamoDB Local (Java)', () => startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') }));
+  // Supervised: if the Java process dies it is started again on the same port and data (see /health).
+  const ddb = await step('starting DynamoDB Local (Java)', () => superviseDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb'), log }));
   const client = localDynamoClient(ddb.endpoint);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   try {
@@ -148,10 +158,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await step('emulating Scheduler and the table stream for the clocks', () => clocks.attach(client, ddb.endpoint, LOCAL_TABLE_NAME));
 
     const invoker = new FunctionInvoker(log);
+    const asyncInvocations = new AsyncInvocations({
+      run: (functionName, event, requestId) => invoker.attempt(functionName, event, requestId),
+      // In AWS the inbound functions' DLQ is the rejected-contacts queue: locally the same journal.
+      keep: (failed) => outbox.keepFailedInvocation(LOCAL_REJECTED_CONTACTS_QUEUE_URL, failed),
+      retryDelaysMs: options.asyncRetryDelaysMs ?? retryDelaysFromEnv(),
+      log,
+    });
+    invoker.asyncInvocations = asyncInvocations;
     // The local issuer's URL is known once the server listens; no request is answered before then.
     const signIn: { identity?: LocalIdentity } = {};
     const server = createServer((req, res) => {
-      route(req, res, { client, outbox, invoker, dataDir, outbound, doc, signIn, clocks }).catch((error: unknown) => {
+      route(req, res, { client, outbox, invoker, dataDir, outbound, doc, signIn, clocks, ddb, asyncInvocations }).catch((error: unknown) => {
         console.error('local runtime: request failed', error);
         if (!res.headersSent) sendJson(res, 500, { message: error instanceof Error ? error.message : String(error) });
         else res.destroy();
@@ -190,12 +208,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return {
       url,
       dynamoEndpoint: ddb.endpoint,
+      asyncInvocations,
+      dynamodb: ddb,
       async stop() {
         clocks.stop();
         await new Promise<void>((done) => {
           server.close(() => done());
           server.closeAllConnections();
         });
+        // Retries still waiting go to the DLQ rather than vanish with the process.
+        await asyncInvocations.stop();
         rmSync(join(dataDir, RUNTIME_FILE), { force: true });
         client.destroy();
         await ddb.stop();
@@ -226,6 +248,15 @@ function startupSteps(quiet: boolean) {
       throw new LocalRuntimeStartError(`local runtime did not start: ${label} failed after ${seconds(started)}: ${(error as Error).message}`, { cause: error });
     }
   };
+}
+
+/** `LOCAL_ASYNC_RETRY_DELAYS_MS="1000,2000"`: shorter waits than Lambda's for demos and tests. */
+function retryDelaysFromEnv(): readonly number[] {
+  const value = process.env.LOCAL_ASYNC_RETRY_DELAYS_MS;
+  if (!value) return LAMBDA_RETRY_DELAYS_MS;
+  const delays = value.split(',').map((part) => Number(part.trim()));
+  if (delays.some((d) => !Number.isFinite(d) || d < 0)) throw new LocalRuntimeStartError(`LOCAL_ASYNC_RETRY_DELAYS_MS must be milliseconds separated by commas, e.g. 1000,2000 (got "${value}")`);
+  return delays;
 }
 
 function seconds(since: number): string {
@@ -363,6 +394,8 @@ interface RouteDeps {
   readonly doc: DynamoDBDocumentClient;
   readonly signIn: { readonly identity?: LocalIdentity };
   readonly clocks: LocalClocks;
+  readonly ddb: SupervisedDynamoDbLocal;
+  readonly asyncInvocations: AsyncInvocations;
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
@@ -373,13 +406,15 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   const invoke = INVOKE_PATH.exec(url.pathname);
   if (method === 'POST' && invoke) return deps.invoker.invoke(req, res, decodeURIComponent(invoke[1] as string));
   if (await deps.clocks.handle(req, res, url)) return;
-  if (await routeWebChannels(req, res, url, deps.dataDir, deps.outbox)) return;
+  const retryAsynchronously = (functionName: string, event: unknown) => deps.asyncInvocations.accept(functionName, event, deps.invoker.nextRequestId());
+  if (await routeWebChannels(req, res, url, deps.dataDir, deps.outbox, retryAsynchronously)) return;
   if (await deps.outbound.handle(req, res, url)) return;
   if (await routeOutbound(req, res, url, deps.doc, LOCAL_TABLE_NAME)) return;
   if (deps.signIn.identity && (await routeOps(req, res, url, deps.signIn.identity))) return;
   if (method === 'POST' && (url.pathname === '/calendar' || url.pathname === '/calendar/')) return loadCalendar(req, res, deps.doc);
+  if (method === 'POST' && url.pathname === '/local/replay') return replayKeptLocally(req, res, deps);
   if (method === 'GET') {
-    if (url.pathname === '/health') return health(res, deps.client);
+    if (url.pathname === '/health') return health(res, deps);
     if (url.pathname === '/outbox') return sendJson(res, 200, { entries: deps.outbox.read('outbox') });
     if (url.pathname === '/dlq') return sendJson(res, 200, { entries: deps.outbox.read('dlq') });
     if (url.pathname === '/kpis' || url.pathname === '/kpis/') return kpis(res, url.searchParams);
@@ -417,13 +452,83 @@ async function kpis(res: ServerResponse, params: URLSearchParams): Promise<void>
   sendJson(res, 200, await kpiReport(new DynamoKpiRepository(documentClient, LOCAL_TABLE_NAME), from, to));
 }
 
-async function health(res: ServerResponse, client: RouteDeps['client']): Promise<void> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
-    sendJson(res, 200, { status: 'ok', dynamodb: 'up' });
-  } catch (error) {
-    sendJson(res, 503, { status: 'degraded', dynamodb: 'down', reason: error instanceof Error ? error.message : String(error) });
+/**
+ * `POST /local/replay` (what `npm run replay` sends): every entry of the DLQ
+ * journal not replayed yet goes back through the same function, synchronously
+ * (a kept reply is sent again through the same sender); each one replayed is
+ * written to the ledger so a second replay does nothing.
+ */
+async function replayKeptLocally(req: IncomingMessage, res: ServerResponse, deps: RouteDeps): Promise<void> {
+  req.resume();
+  const [{ LocalReplayJournal }, { replayKept }, { SnsSmsSender }, { SesEmailSender }, { sns }, { sesv2 }, { LOCAL_SERVICE_ADDRESS }] = await Promise.all([
+    import('../replay/local-journal'),
+    import('../replay/replay'),
+    import('../functions/sms/adapters/sns-sms-sender'),
+    import('../functions/email/adapters/ses-email-sender'),
+    import('../functions/shared/clients'),
+    import('../functions/shared/email-clients'),
+    import('./web-channels'),
+  ]);
+  const journal = new LocalReplayJournal(deps.dataDir);
+  const sms = new SnsSmsSender(sns, LOCAL_SMS_ORIGINATION_NUMBER);
+  const email = new SesEmailSender(sesv2, LOCAL_SERVICE_ADDRESS);
+  const report = await replayKept(
+    journal.pending(),
+    {
+      invoke: async (functionName, event) => {
+        const outcome = await deps.invoker.attempt(functionName, event, `replay-${Date.now().toString(36)}`);
+        return outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: `${outcome.error.errorType}: ${outcome.error.errorMessage}` };
+      },
+      sendSms: async (to, text) => void (await sms.send(to, text)),
+      sendEmail: (message) => email.send(message),
+    },
+    (outcome) => journal.markReplayed(outcome),
+  );
+  sendJson(res, report.failed > 0 ? 503 : 200, report);
+}
+
+/** How long `/health` waits for DynamoDB Local: the answer comes within a second whatever its state. */
+const HEALTH_PROBE_MS = 700;
+
+/**
+ * `GET /health`: each part and its state, answered within a second even
+ * when DynamoDB Local is dead, restarting or frozen (the probe is abandoned
+ * after 0.7 s). 200 when every part is up, else 503 with the same body.
+ */
+async function health(res: ServerResponse, deps: RouteDeps): Promise<void> {
+  const supervisor = deps.ddb.status();
+  let dynamodb: { state: string; reason?: string };
+  if (supervisor.state !== 'up') {
+    dynamodb = { state: supervisor.state };
+  } else {
+    const probe = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        deps.client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }), { abortSignal: probe.signal }),
+        new Promise((_, fail) => {
+          timer = setTimeout(() => fail(new Error(`no answer within ${HEALTH_PROBE_MS} ms`)), HEALTH_PROBE_MS);
+        }),
+      ]);
+      dynamodb = { state: 'up' };
+    } catch (error) {
+      probe.abort();
+      dynamodb = { state: 'not_answering', reason: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
+    }
   }
+  const { running, waitingForRetry } = deps.asyncInvocations.inFlight;
+  const ok = dynamodb.state === 'up';
+  sendJson(res, ok ? 200 : 503, {
+    status: ok ? 'ok' : 'degraded',
+    parts: {
+      runtime: { state: 'up' },
+      dynamodb: { ...dynamodb, endpoint: deps.ddb.endpoint, pid: supervisor.pid, restarts: supervisor.restarts, ...(supervisor.lastExit ? { lastExit: supervisor.lastExit } : {}) },
+      asyncInvocations: { running, waitingForRetry, ...deps.asyncInvocations.totals },
+      dlq: { entries: deps.outbox.read('dlq').length },
+    },
+  });
 }
 
 /**
@@ -433,8 +538,17 @@ async function health(res: ServerResponse, client: RouteDeps['client']): Promise
  */
 class FunctionInvoker {
   private requests = 0;
+  /** Set once built (it runs this invoker's attempts). */
+  asyncInvocations?: AsyncInvocations;
 
   constructor(private readonly log: (line: string) => void) {}
+
+  /** One attempt of an asynchronous invocation (the function is known: accept() checked it). */
+  async attempt(functionName: string, event: unknown, requestId: string): Promise<AttemptOutcome & { result?: unknown }> {
+    const entry = findFunction(functionName);
+    if (!entry) return { ok: false, error: { errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${functionName}` } };
+    return this.run(entry, event, requestId);
+  }
 
   async invoke(req: IncomingMessage, res: ServerResponse, functionName: string): Promise<void> {
     const entry = findFunction(functionName);
@@ -456,13 +570,12 @@ class FunctionInvoker {
     const invocationType = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
     if (invocationType === 'DryRun') return sendEmpty(res, 204);
     const requestId = this.nextRequestId();
-    const run = this.run(entry, event, requestId);
-    if (invocationType === 'Event') {
-      // Asynchronous invocation: accepted now, errors only logged (Lambda would retry, then use the DLQ).
-      run.catch(() => {});
+    if (invocationType === 'Event' && this.asyncInvocations) {
+      // Asynchronous invocation: accepted now; a failure is retried twice, then kept in the DLQ (as Lambda does).
+      this.asyncInvocations.accept(entry.name, event, requestId);
       return sendEmpty(res, 202, { 'x-amzn-RequestId': requestId });
     }
-    const outcome = await run;
+    const outcome = await this.run(entry, event, requestId);
     const headers = { 'x-amzn-RequestId': requestId, 'X-Amz-Executed-Version': '$LATEST' };
     if (outcome.ok) {
       sendRaw(res, 200, JSON.stringify(outcome.result) ?? 'null', headers);
@@ -494,7 +607,7 @@ class FunctionInvoker {
   }
 
   /** Deterministic per runtime: the n-th invocation gets the n-th id. */
-  private nextRequestId(): string {
+  nextRequestId(): string {
     this.requests += 1;
     return `00000000-0000-4000-8000-${this.requests.toString(16).padStart(12, '0')}`;
   }

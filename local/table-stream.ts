@@ -80,7 +80,16 @@ export class LocalTableStream {
         if (!this.iterators.has(shard.ShardId)) this.iterators.set(shard.ShardId, await this.iterator(shard.ShardId, 'TRIM_HORIZON'));
         const iterator = this.iterators.get(shard.ShardId);
         if (!iterator) continue;
-        const { Records = [], NextShardIterator } = (await this.call('GetRecords', { ShardIterator: iterator, Limit: 100 })) as { Records?: StreamRecord[]; NextShardIterator?: string };
+        let page: { Records?: StreamRecord[]; NextShardIterator?: string };
+        try {
+          page = (await this.call('GetRecords', { ShardIterator: iterator, Limit: 100 })) as typeof page;
+        } catch (error) {
+          // An iterator does not outlive a DynamoDB Local restart (its supervisor starts it again): the next pass asks for a
+          // fresh one from the shard's start, and the clock keeper, idempotent, sees again what it had seen.
+          if (error instanceof LocalTableStreamError) this.iterators.delete(shard.ShardId);
+          throw error;
+        }
+        const { Records = [], NextShardIterator } = page;
         this.iterators.set(shard.ShardId, NextShardIterator);
         if (Records.length > 0) await this.deliver(Records.map((record) => withEmptyMapsTyped({ ...record, eventSourceARN: this.streamArn })));
         read += Records.length;

@@ -44,10 +44,10 @@ export function webChannelsEnvironment(dataDir: string): Record<string, string> 
  *   a person or a test acting as the agent (local only).
  * Returns false when the request is not one of these.
  */
-export async function routeWebChannels(req: IncomingMessage, res: ServerResponse, url: URL, dataDir: string, outbox: LocalOutbox): Promise<boolean> {
+export async function routeWebChannels(req: IncomingMessage, res: ServerResponse, url: URL, dataDir: string, outbox: LocalOutbox, retryAsynchronously?: RetryAsynchronously): Promise<boolean> {
   const method = req.method ?? 'GET';
   if (method === 'POST' && url.pathname === '/email') {
-    await receiveEmail(req, res, url, dataDir);
+    await receiveEmail(req, res, url, dataDir, retryAsynchronously);
     return true;
   }
   if (method === 'POST' && url.pathname.startsWith('/chat/api/')) {
@@ -75,7 +75,10 @@ export async function routeWebChannels(req: IncomingMessage, res: ServerResponse
   return false;
 }
 
-async function receiveEmail(req: IncomingMessage, res: ServerResponse, url: URL, dataDir: string): Promise<void> {
+/** Hands an event whose first attempt failed to the runtime's asynchronous invocations (retries, then the DLQ). */
+export type RetryAsynchronously = (functionName: string, event: unknown) => void;
+
+async function receiveEmail(req: IncomingMessage, res: ServerResponse, url: URL, dataDir: string, retryAsynchronously?: RetryAsynchronously): Promise<void> {
   const raw = await readBody(req, MAX_EMAIL_BYTES);
   if (raw === 'too_large') return json(res, 413, { message: `mail over ${MAX_EMAIL_BYTES} bytes is refused by SES` });
   if (raw.length === 0) return json(res, 400, { message: 'POST the raw MIME (.eml) as the body: curl --data-binary @events/email/foxmail-gb2312-new.eml' });
@@ -109,7 +112,15 @@ async function receiveEmail(req: IncomingMessage, res: ServerResponse, url: URL,
       },
     ],
   };
-  const result = await invoke(FUNCTION_CATALOG.emailInbound, event);
+  let result: unknown;
+  try {
+    result = await invoke(FUNCTION_CATALOG.emailInbound, event);
+  } catch (error) {
+    if (!retryAsynchronously) throw error;
+    // SES invokes the function asynchronously: a failure is Lambda's to retry (then the DLQ), and the mail is accepted.
+    retryAsynchronously(FUNCTION_CATALOG.emailInbound.name, event);
+    return json(res, 202, { sesMessageId, accepted: true, failed: (error as Error).name, retrying: 'as Lambda retries an asynchronous invocation; then GET /dlq and npm run replay' });
+  }
   json(res, 200, { sesMessageId, ...(result as object) });
 }
 

@@ -1,12 +1,18 @@
 /**
  * The HTTP APIs' common shape (chat, outages, billing): Powertools' HTTP
  * router, JSON answers, and one table per API that turns its errors into
- * answers by class. Anything not in the table is a 500 that says nothing
- * about the cause and logs only the error's name (SDK messages can quote keys).
+ * answers by class. A dependency failing for now (`isDependencyFailure`:
+ * throttling, a transaction conflict, a timeout, DynamoDB unreachable) is a
+ * 503 with Retry-After; anything else not in the table is a 500 that says
+ * nothing about the cause and logs only the error's name (SDK messages can quote keys).
  */
 import { isAPIGatewayProxyEventV1, isAPIGatewayProxyEventV2, Router } from '@aws-lambda-powertools/event-handler/http';
 import type { Context } from 'aws-lambda';
+import { isDependencyFailure } from './dependency-errors';
 import { logger } from './logger';
+
+/** What a 503 asks the caller to wait before sending the same request again. */
+const DEPENDENCY_RETRY_AFTER_SECONDS = 2;
 
 /** What API Gateway gets back (REST or HTTP API). */
 export interface HttpApiResult {
@@ -70,6 +76,11 @@ export function httpApi(options: { readonly errors: readonly ErrorAnswer[]; read
   const app = new Router({ logger });
   const answerFor = (error: Error): Response => {
     const row = options.errors.find((candidate) => error instanceof candidate.error);
+    if (!row && isDependencyFailure(error)) {
+      // DynamoDB (or SQS, SNS, S3) failing for now: a request is all or nothing, so saying "try again" is safe.
+      logger.error(`${options.api} request failed on a dependency; answered 503`, { error: error.name });
+      return json(503, { reason: 'unavailable', message: 'The service is briefly unavailable; please send the same request again shortly (what was already saved is recognised, not saved twice)' }, { 'retry-after': String(DEPENDENCY_RETRY_AFTER_SECONDS) });
+    }
     if (!row) {
       logger.error(`${options.api} request failed`, { error: error.name });
       return json(500, { reason: 'internal', message: 'Something went wrong; please try again' });

@@ -20,6 +20,12 @@ export interface RejectedContact {
   /** The raw payload as received, for inspection and replay. */
   readonly raw: unknown;
   readonly contactKey?: string;
+  /**
+   * How `npm run replay` brings it back: `invoke` the source function with
+   * `raw` (a contact that failed on a dependency, not on its input), or send
+   * the reply in `raw` again. Absent: bad input, which would fail the same way.
+   */
+  readonly replay?: 'invoke' | 'sms_reply' | 'email_reply';
 }
 
 /**
@@ -85,6 +91,7 @@ export function rejectedMessageBody(rejected: RejectedContact, at: Date): string
       source: rejected.source,
       reason: rejected.reason.slice(0, MAX_REASON_CHARS),
       ...(rejected.contactKey !== undefined ? { contactKey: rejected.contactKey } : {}),
+      ...(rejected.replay !== undefined ? { replay: rejected.replay } : {}),
       at: at.toISOString(),
       rawTruncated: truncated,
       ...(rawNote !== undefined ? { rawNote } : {}),

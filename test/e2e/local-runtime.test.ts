@@ -61,7 +61,10 @@ describe('local runtime over the Lambda Invoke API', () => {
   }
 
   it('answers /health with DynamoDB up', async () => {
-    expect(await getJson('/health')).toEqual({ status: 200, body: { status: 'ok', dynamodb: 'up' } });
+    expect(await getJson('/health')).toMatchObject({
+      status: 200,
+      body: { status: 'ok', parts: { runtime: { state: 'up' }, dynamodb: { state: 'up', restarts: 0 }, asyncInvocations: { running: 0, waitingForRetry: 0 } } },
+    });
   });
 
   it('answers an unknown function with ResourceNotFoundException, as Lambda does', async () => {

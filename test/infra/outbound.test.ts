@@ -210,6 +210,11 @@ describe('OutboundStack: the dispatcher and billing intake', () => {
     expect(outbound.findResources('Custom::S3BucketNotifications')).toEqual({});
   });
 
+  it('keeps an S3 event billing-file gave up on in the rejected-contacts queue (its DLQ), for the replay', () => {
+    const billingFile = functionNamed('billing-file');
+    expect(JSON.stringify(billingFile.properties.DeadLetterConfig?.TargetArn)).toContain('RejectedContacts');
+  });
+
   it('serves POST /billing/notices with IAM auth and a validated body of at most 1,000 items', () => {
     const billing = functionNamed('billing-notices');
     const methods = Object.values(outbound.findResources('AWS::ApiGateway::Method')).filter((m) => JSON.stringify(m.Properties.Integration?.Uri ?? '').includes(billing.id));

@@ -190,6 +190,11 @@ describe('ChannelsStack', () => {
     });
   });
 
+  it('names the rejected-contacts queue in an output, for the replay in AWS (npm run replay -- --aws --queue-url)', () => {
+    const queueId = Object.keys(dev.channels.findResources('AWS::SQS::Queue'))[0]!;
+    dev.channels.hasOutput('RejectedContactsQueueUrl', { Value: { Ref: queueId } });
+  });
+
   it('keeps rejected contacts 14 days, encrypted, TLS only, and uses the queue as the function DLQ', () => {
     const queueId = Object.keys(dev.channels.findResources('AWS::SQS::Queue'))[0];
     dev.channels.hasResourceProperties('AWS::SQS::Queue', {

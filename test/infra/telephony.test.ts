@@ -272,6 +272,20 @@ describe('Hotline-dev-Telephony and Hotline-dev-Connect', () => {
     });
   });
 
+  it('lets voice-ivr keep a report DynamoDB refused in the rejected-contacts queue (and only send there)', () => {
+    telephony.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'hotline-dev-voice-ivr',
+      Environment: { Variables: Match.objectLike({ REJECTED_CONTACTS_QUEUE_URL: Match.anyValue() }) },
+    });
+    telephony.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'KeepReportsForReplay', Action: 'sqs:SendMessage', Resource: Match.anyValue() })]) },
+    });
+    const grant = Object.values(telephony.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Sid?: string; Resource: unknown }[])
+      .find((st) => st.Sid === 'KeepReportsForReplay');
+    expect(JSON.stringify(grant?.Resource)).toContain('RejectedContacts');
+  });
+
   it('associates voice-ivr with the instance: both are in the stage region', () => {
     connectTemplate.hasResourceProperties('AWS::Connect::IntegrationAssociation', {
       IntegrationType: 'LAMBDA_FUNCTION',

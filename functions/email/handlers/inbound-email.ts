@@ -129,7 +129,7 @@ async function handleRecord(record: SesRecord): Promise<EmailRecordResult> {
     // The contact is committed: a retry would see a duplicate and stay silent, so the answer is kept for replay instead.
     const { error, ...ack } = outcome.unsentAcknowledgement;
     logger.error('e-mail acknowledgement not sent; kept for replay', { contactKey: result.contactKey, to: emailFingerprint(ack.to), error: (error as Error).name });
-    await rejected.keep({ source: FUNCTION_NAME, reason: 'reply_not_sent', contactKey: result.contactKey, raw: ack }, now());
+    await rejected.keep({ source: FUNCTION_NAME, reason: 'reply_not_sent', replay: 'email_reply', contactKey: result.contactKey, raw: ack }, now());
   }
   return { sesMessageId, outcome: result.outcome.kind, thread: outcome.thread, duplicate: !result.firstDelivery, acknowledged: outcome.acknowledged, ...ids };
 }

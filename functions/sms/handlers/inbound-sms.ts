@@ -91,6 +91,6 @@ async function sendReply(phone: string, text: string, contactKey: string): Promi
     await sender.send(phone, text);
   } catch (error) {
     logger.error('SMS reply not sent; kept for replay', { contactKey, error: (error as Error).name });
-    await rejected.keep({ source: FUNCTION_NAME, reason: 'reply_not_sent', contactKey, raw: { to: phone, text } }, now());
+    await rejected.keep({ source: FUNCTION_NAME, reason: 'reply_not_sent', replay: 'sms_reply', contactKey, raw: { to: phone, text } }, now());
   }
 }

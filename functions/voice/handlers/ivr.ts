@@ -4,7 +4,9 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DynamoPinAttemptLedger } from '../../customers/adapters/dynamo-pin-attempts';
 import { asE164 } from '../../customers/e164';
-import { documentClient } from '../../shared/clients';
+import { documentClient, sqs } from '../../shared/clients';
+import { isDependencyFailure } from '../../shared/dependency-errors';
+import { RejectedContactsQueue } from '../../shared/rejected-contacts';
 import { readConfig } from '../../shared/config';
 import { intakeDeps } from '../../intake/adapters/intake-deps';
 import { phoneFingerprint } from '../../shared/fingerprint';
@@ -14,6 +16,7 @@ import { DynamoCallStateRepository } from '../adapters/dynamo-call-state-reposit
 import { keypadClassification } from '../fault-report';
 import { callerLanguage, type LanguageSignals } from '../caller-language';
 import { withinDeadline } from '../deadline';
+import { VoiceDeadlineExceededError } from '../errors';
 import { runIvrStep, safeHandoff, type IvrDeps, type IvrRequest } from '../ivr';
 import type { Language } from '../prompts';
 import { ConnectContactFlowEventSchema, VOICE_ACTIONS, type ConnectContactFlowEvent, type VoiceAction } from '../schemas';
@@ -21,11 +24,17 @@ import { now } from '../../shared/time';
 
 /** Connect gives up after 8 s; the step gets 3 s, leaving room for a cold start and the network. */
 export const IVR_DEADLINE_MS = Number(process.env.IVR_DEADLINE_MS ?? 3_000);
+const NO_QUEUE = 'unset';
+/** The steps that record the caller's contact (a report on an outage, a fault ticket). */
+const RECORDING_ACTIONS: readonly VoiceAction[] = ['outage_check', 'confirm_fault'];
+/** Keeping the event must not hold the caller: Connect waits 8 s in all. */
+const KEEP_DEADLINE_MS = 1_000;
 /** Connect's limit on a Lambda response. */
 const MAX_RESPONSE_BYTES = 32 * 1024;
 
-// Voice keeps nothing in the rejected-contacts queue (it answers Connect instead), so the URL is optional here.
-const config = readConfig({ REJECTED_CONTACTS_QUEUE_URL: 'unused-by-voice', ...process.env });
+// The queue keeps a call's report that a dependency refused; without it (an older stack) the agent the caller reaches takes it.
+const config = readConfig({ REJECTED_CONTACTS_QUEUE_URL: NO_QUEUE, ...process.env });
+const rejected = config.rejectedContactsQueueUrl === NO_QUEUE ? undefined : new RejectedContactsQueue(sqs, config.rejectedContactsQueueUrl);
 const deps: IvrDeps = {
   // The IVR records keypad fault reports only, each with its keypad classification; no model in this bundle.
   intake: intakeDeps(config, () => keypadClassification('no_power_area')),
@@ -62,11 +71,27 @@ export const handler = middy(async (event: unknown, context: Context): Promise<R
   } catch (error) {
     // The error name only: SDK messages can quote key values (account numbers, phone partitions).
     logger.error('IVR step failed; routing to an agent', { ...log, error: (error as Error).name });
+    if (RECORDING_ACTIONS.includes(request.action) && (isDependencyFailure(error) || error instanceof VoiceDeadlineExceededError)) await keepForReplay(event, request.contactId, error as Error);
     return safeHandoff(request.language);
   }
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logTagKey());
+
+/**
+ * A step that records the caller's contact failed on DynamoDB (or ran out of
+ * time, perhaps after its write): the event goes to the rejected-contacts
+ * queue so `npm run replay` records it, once (the contact key is the
+ * ContactId). The caller meanwhile reaches an agent.
+ */
+async function keepForReplay(event: unknown, contactId: string, error: Error): Promise<void> {
+  if (!rejected) return;
+  try {
+    await withinDeadline(rejected.keep({ source: 'voice-ivr', reason: `dependency_failed: ${error.name}`, replay: 'invoke', contactKey: `voice#${contactId}`, raw: event }, now()), KEEP_DEADLINE_MS);
+  } catch (keepError) {
+    logger.error('IVR contact not kept for replay; the agent records it', { contactId, error: (keepError as Error).name });
+  }
+}
 
 /** What the event says about the caller's language (the order is decided in caller-language.ts). */
 function languageSignals(event: ConnectContactFlowEvent): LanguageSignals {
