@@ -136,7 +136,7 @@ describe('suspected outages from clusters of fault reports (DynamoDB Local)', ()
     registry.invalidate();
     const later = await recordContact(sms(T1[3]!, '2026-11-23T02:15:00Z'), deps);
     expect(later.outcome).toMatchObject({ kind: 'outage_joined', outageId: suspicionT1, suspected: true });
-    expect(contactReply(later.outcome, 'en', 'Asia/Shanghai')).toContain('we already know of a power fault in your area');
+    expect(contactReply(later.outcome, 'en', 'Asia/Shanghai', 50)).toContain('we already know of a power fault in your area');
     expect(await reportItems(suspicionT1)).toHaveLength(4);
     // Redelivering the batch attaches nothing twice.
     const again = await watchClusters(
