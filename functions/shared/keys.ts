@@ -73,6 +73,14 @@ export const keys = {
   /** gsi2: a sent notice by the provider's id for it (SNS message id, Connect contact id), for delivery receipts. */
   noticeByDelivery: (channel: string, providerMessageId: string, noticeId: string) => ({ gsi2pk: `DELIVERY#${channel}#${providerMessageId}`, gsi2sk: `NOTICE#${noticeId}` }),
 
+  /** Callbacks (issue 15): one item per callback, keyed by its derived id (one per customer per ticket or outage). */
+  callback: (callbackId: string) => ({ pk: `CALLBACK#${callbackId}`, sk: 'CALLBACK' }),
+  /** gsi1: the callbacks of a ticket or an outage (`ticket`, `outage`). */
+  callbacksBySource: (kind: string, sourceId: string, callbackId: string) => ({ gsi1pk: `CALLBACKS#${kind}#${sourceId}`, gsi1sk: `CALLBACK#${callbackId}` }),
+  /** gsi2: open callbacks of a queue (`centre`; `office`: whistleblowing, the discipline-inspection office's only), by window start. */
+  openCallbacks: (queue: 'centre' | 'office', windowStart: string, callbackId: string) => ({ gsi2pk: `CALLBACKS#OPEN#${queue}`, gsi2sk: `${windowStart}#${callbackId}` }),
+  /** Callback counters per day of the result (local date): planned, reached, satisfied, on time, unreachable, by reason. */
+  callbackCounter: (day: string) => ({ pk: 'QUALITY#CALLBACKS', sk: day }),
   /** Voice (issue 3): failed PIN attempts and lockout of an account, next to its profile. */
   pinAttempts: (accountNumber: string) => ({ pk: `CUSTOMER#${accountNumber}`, sk: 'PIN#ATTEMPTS' }),
   /** Voice: the latest bill summary of an account (balance, last bill), read after verification. */
