@@ -17,6 +17,8 @@ import { localIdentity, routeOps } from './ops';
 import { describeConnectCommand, describeSesCommand, describeSnsCommand, describeSqsCommand, LocalOutbox } from './outbox';
 import { routeWebChannels, webChannelsEnvironment } from './web-channels';
 import { readBody, sendJson } from './http';
+import { callbackPlannerConsumer, callbacksEnvironment, describeConnectTaskCommand } from './callbacks';
+import { attachLocalTableStream } from './table-stream';
 
 export const LOCAL_TABLE_NAME = 'hotline-local';
 export const LOCAL_REJECTED_CONTACTS_QUEUE_URL = 'http://localhost/queue/rejected-contacts';
@@ -43,6 +45,8 @@ export interface LocalRuntimeOptions {
   readonly customersFile?: string;
   /** Keep the functions' structured JSON log lines (Powertools) instead of one line per invocation. */
   readonly jsonLogs?: boolean;
+  /** The outages declared on first start (default `local/seed/outages.json`). */
+  readonly outagesFile?: string;
 }
 
 /** Where a running runtime listens, written into its data dir so `npm run invoke` finds it on any port. */
@@ -119,12 +123,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       // Outage API and notice planner (issue 5, local/outage-planning.ts): a planning job runs in-process when it is enqueued.
       Object.assign(process.env, outboundEnvironment());
       attachLocalPlannerQueue(sqs);
+      // Callbacks (issue 15): the planner hears the table's changes, its Connect tasks go to the outbox.
+      Object.assign(process.env, callbacksEnvironment());
+      const [{ connect: callbackConnect }, { dynamo }] = await Promise.all([import('../functions/shared/callback-clients'), import('../functions/shared/clients')]);
+      outbox.attach(callbackConnect, describeConnectTaskCommand);
+      attachLocalTableStream(dynamo, LOCAL_TABLE_NAME, [callbackPlannerConsumer]);
       return { outbox, outbound };
     });
 
     if (created) {
       const customers = options.seedCustomers ?? 300;
-      await step(`seeding ${customers} synthetic customers, their bills and the sample outages`, () => seed(doc, customers));
+      await step(`seeding ${customers} synthetic customers, their bills and the sample outages`, () => seed(doc, customers, options.outagesFile ?? join(ROOT, 'local/seed/outages.json')));
     }
 
     if (options.customersFile) {
@@ -295,7 +304,7 @@ const SeedOutagesSchema = z.object({
   ),
 });
 
-async function seed(doc: DynamoDBDocumentClient, customerCount: number): Promise<{ customers: number; outages: number }> {
+async function seed(doc: DynamoDBDocumentClient, customerCount: number, outagesFile: string): Promise<{ customers: number; outages: number }> {
   const [{ CustomerRepository }, { syntheticCustomers }, { OutageRepository }] = await Promise.all([
     import('../functions/customers/adapters/customer-repository'),
     import('../functions/customers/synthetic'),
@@ -307,7 +316,7 @@ async function seed(doc: DynamoDBDocumentClient, customerCount: number): Promise
   // Voice self-service (issue 3): a latest-bill summary per synthetic customer, as the billing feed would write.
   if (customerCount > 0) await seedBillSummaries(doc, customers.map((c) => c.accountNumber));
 
-  const file = SeedOutagesSchema.parse(JSON.parse(readFileSync(join(ROOT, 'local/seed/outages.json'), 'utf8')));
+  const file = SeedOutagesSchema.parse(JSON.parse(readFileSync(outagesFile, 'utf8')));
   const outages = new OutageRepository(doc, LOCAL_TABLE_NAME);
   const now = Date.now();
   for (const { etrInHours, ...outage } of file.outages) {

@@ -18,12 +18,12 @@ const Y = { own: true, other: true };
 const N = { own: false, other: false };
 const OWN = { own: true, other: false };
 const EXPECTED: Record<Role, Record<Action, Expectation>> = {
-  agent: { 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': N, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': N, 'chase:list': N },
-  shift_lead: { 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': Y, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': Y, 'chase:list': Y },
-  supervisor: { 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': Y, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': Y, 'chase:list': Y },
-  quality_inspector: { 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': N, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': N, 'chase:list': N },
-  discipline_office: { 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': OWN, 'work_order:read': OWN, 'work_order:act': OWN, 'work_order:route': N, 'chase:list': N },
-  department: { 'ticket:list': N, 'ticket:read': N, 'work_order:list': OWN, 'work_order:read': OWN, 'work_order:act': OWN, 'work_order:route': N, 'chase:list': N },
+  agent: { 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': N, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': N, 'chase:list': N, 'callback:list': Y, 'callback:read': Y, 'callback:record': Y, 'handover:read': N, 'handover:accept': N, 'indicator:read': N, 'quality:review': N, 'quality:score': N },
+  shift_lead: { 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': Y, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': Y, 'chase:list': Y, 'callback:list': Y, 'callback:read': Y, 'callback:record': Y, 'handover:read': Y, 'handover:accept': Y, 'indicator:read': Y, 'quality:review': N, 'quality:score': N },
+  supervisor: { 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': Y, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': Y, 'chase:list': Y, 'callback:list': Y, 'callback:read': Y, 'callback:record': N, 'handover:read': Y, 'handover:accept': N, 'indicator:read': Y, 'quality:review': N, 'quality:score': N },
+  quality_inspector: { 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': N, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': N, 'chase:list': N, 'callback:list': Y, 'callback:read': Y, 'callback:record': N, 'handover:read': N, 'handover:accept': N, 'indicator:read': Y, 'quality:review': Y, 'quality:score': Y },
+  discipline_office: { 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': OWN, 'work_order:read': OWN, 'work_order:act': OWN, 'work_order:route': N, 'chase:list': N, 'callback:list': N, 'callback:read': N, 'callback:record': N, 'handover:read': N, 'handover:accept': N, 'indicator:read': N, 'quality:review': N, 'quality:score': N },
+  department: { 'ticket:list': N, 'ticket:read': N, 'work_order:list': OWN, 'work_order:read': OWN, 'work_order:act': OWN, 'work_order:route': N, 'chase:list': N, 'callback:list': N, 'callback:read': N, 'callback:record': N, 'handover:read': N, 'handover:accept': N, 'indicator:read': N, 'quality:review': N, 'quality:score': N },
 };
 
 describe('the access policy, role x action x resource', () => {
@@ -43,6 +43,13 @@ describe('the access policy, role x action x resource', () => {
   it('never lets a department act on an order that names no department', () => {
     expect(can(principals.department, 'work_order:act', {})).toBe(false);
     expect(can({ subject: 'x', role: 'department' }, 'work_order:read', { departmentId: undefined })).toBe(false);
+  });
+
+  it.each(ROLES)('a whistleblowing report\'s callback: only %s of the office may list, read or record it', (role) => {
+    const office = role === 'discipline_office';
+    for (const action of ['callback:list', 'callback:read', 'callback:record'] as const) {
+      expect(can(principals[role], action, { confidential: true })).toBe(office);
+    }
   });
 
   it.each(ROLES)('a whistleblowing report\'s contents and reporter as %s reads them', (role) => {

@@ -19,6 +19,13 @@ import { WorkOrderInputError, WorkOrderNotFoundError, WorkOrderStateError } from
 import { WORK_ORDER_ACTIONS, type WorkOrderAction } from '../../workorders/work-order';
 import { recordAction, rerouteWorkOrder } from '../../workorders/work-order-actions';
 import { readRoutingConfig } from '../../workorders/routing';
+import { DynamoCallbacks } from '../../callbacks/adapters/dynamo-callbacks';
+import { CALLBACK_COMPLAINT, IntakeComplaintOpener } from '../../callbacks/adapters/intake-complaint-opener';
+import { CallbackInputError, CallbackNotFoundError, CallbackStateError } from '../../callbacks/errors';
+import { recordCallbackOutcome } from '../../callbacks/outcomes';
+import { readCallbackWindows } from '../../callbacks/windows';
+import { intakeDeps } from '../../intake/adapters/intake-deps';
+import { workingCalendar } from '../../shared/calendar';
 
 const config = readConfig();
 const verifier: TokenVerifier = tokenVerifier(readAccessConfig());
@@ -26,6 +33,10 @@ const tickets = new TicketQueries(documentClient, config.tableName);
 const workOrders = new DynamoWorkOrders(documentClient, config.tableName);
 const INBOX_LIMIT = 100;
 const routing = readRoutingConfig();
+const callbacks = new DynamoCallbacks(documentClient, config.tableName, config.timeZone);
+const callbackWindows = readCallbackWindows();
+/** Callbacks due within this many hours are "due this shift" when the request names no instant. */
+const SHIFT_HOURS = 12;
 
 /** The one place ops errors become answers, by class (subclasses first). */
 const app = httpApi({
@@ -38,6 +49,9 @@ const app = httpApi({
     answer(WorkOrderInputError, 400, { body: (e) => ({ message: e.message, field: e.field }) }),
     answer(WorkOrderStateError, 409, { body: (e) => ({ message: e.message, state: e.state }) }),
     answer(WorkOrderNotFoundError, 404),
+    answer(CallbackInputError, 400, { body: (e) => ({ message: e.message, field: e.field }) }),
+    answer(CallbackStateError, 409, { body: (e) => ({ message: e.message, state: e.state }) }),
+    answer(CallbackNotFoundError, 404),
     answer(OpsNotFoundError, 404),
     answer(OpsRouteNotFoundError, 404),
   ],
@@ -120,6 +134,52 @@ app.post('/work-orders/:id/:action', async ({ req, params }) => {
   logger.info('work order action', { orderId: order.orderId, action, changed: result.changed, state: result.order.state });
   return json(200, { order: workOrderSeenBy(principal, result.order), changed: result.changed });
 });
+
+// Callbacks (issue 15): the office lists its own queue (whistleblowing) and nobody else's; everyone else the centre's.
+app.get('/callbacks', async ({ req }) => {
+  const params = new URL(req.url).searchParams;
+  const principal = principals.get(req);
+  const office = principal?.role === 'discipline_office';
+  const source = params.get('source');
+  if (source !== null) {
+    const match = /^(ticket|outage):(.+)$/.exec(source);
+    if (!match) throw new MalformedOpsRequestError('source: ticket:<id> or outage:<id>');
+    authorize(req, 'callback:list', { confidential: office });
+    const found = await callbacks.ofSource(match[1] as 'ticket' | 'outage', match[2] as string);
+    return json(200, { callbacks: found.filter((c) => c.confidential === office) });
+  }
+  const due = params.get('due') ?? new Date(Date.now() + SHIFT_HOURS * 3_600_000).toISOString();
+  if (Number.isNaN(Date.parse(due))) throw new MalformedOpsRequestError('due: an ISO-8601 instant');
+  authorize(req, 'callback:list', { confidential: office });
+  return json(200, { callbacks: await callbacks.open(office ? 'office' : 'centre', new Date(due).toISOString()) });
+});
+
+app.get('/callbacks/:id', async ({ req, params }) => {
+  const callback = await callbackNamed(params.id as string);
+  authorize(req, 'callback:read', { confidential: callback.confidential });
+  return json(200, { callback });
+});
+
+app.post('/callbacks/:id/outcome', async ({ req, params }) => {
+  const callback = await callbackNamed(params.id as string);
+  const principal = authorize(req, 'callback:record', { confidential: callback.confidential });
+  const result = await recordCallbackOutcome(callback, await jsonBody(req), principal.subject, {
+    store: callbacks,
+    complaints: new IntakeComplaintOpener(intakeDeps(config, () => CALLBACK_COMPLAINT), () => new Date()),
+    calendar: workingCalendar,
+    windows: callbackWindows,
+    now: () => new Date(),
+  });
+  logger.info('callback outcome', { callbackId: callback.callbackId, state: result.callback.state });
+  return json(200, result);
+});
+
+async function callbackNamed(id: string) {
+  const callbackId = decodeURIComponent(id);
+  const callback = await callbacks.get(callbackId);
+  if (!callback) throw new CallbackNotFoundError(callbackId);
+  return callback;
+}
 
 async function orderNamed(id: string) {
   const orderId = decodeURIComponent(id);

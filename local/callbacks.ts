@@ -1,0 +1,40 @@
+/**
+ * Callbacks in the local runtime (issue 15): the callback planner hears the
+ * table's changes through the local table stream (local/table-stream.ts),
+ * and its Connect tasks land in the outbox as `task` entries; a person acts
+ * as the agent through the ops API (`GET /callbacks`, `POST /callbacks/{id}/outcome`).
+ */
+import type { Context } from 'aws-lambda';
+import type { DescribeCommand } from './outbox';
+import type { LocalStreamConsumer } from './table-stream';
+
+/** The variables the CDK stack gives the planner, with local values. */
+export function callbacksEnvironment(): Record<string, string> {
+  return {
+    CONNECT_INSTANCE_ID: process.env.CONNECT_INSTANCE_ID ?? 'local-instance',
+    CALLBACK_TASK_TEMPLATE_ID: process.env.CALLBACK_TASK_TEMPLATE_ID ?? 'local-callback-task-template',
+    CALLBACK_TASK_RATE: process.env.CALLBACK_TASK_RATE ?? '2',
+  };
+}
+
+/** The planner's stream filter (lib's callbacks construct filters the same items). */
+export const callbackPlannerConsumer: LocalStreamConsumer = {
+  name: 'callback-planner',
+  wants: (pk, sk) => sk === 'OUTAGE' || sk.startsWith('ORDER#') || (pk.startsWith('CALLBACK#') && sk === 'CALLBACK'),
+  handler: async () => ((await import('../functions/callbacks/handlers/callback-planner')) as { handler: (event: unknown, context: Context) => Promise<unknown> }).handler,
+};
+
+/**
+ * Connect StartTaskContact becomes an outbox entry with `channel: 'task'`:
+ * no number (a task carries none), the description as its text, the
+ * attributes with the task's name, schedule and client token.
+ */
+export const describeConnectTaskCommand: DescribeCommand = (commandName, input) => {
+  if (commandName !== 'StartTaskContactCommand') return undefined;
+  const attributes: Record<string, string> = {};
+  for (const [name, value] of Object.entries((input.Attributes ?? {}) as Record<string, unknown>)) attributes[name] = String(value);
+  if (typeof input.Name === 'string') attributes.Name = input.Name;
+  if (input.ScheduledTime instanceof Date) attributes.ScheduledTime = input.ScheduledTime.toISOString();
+  if (typeof input.ClientToken === 'string') attributes.ClientToken = input.ClientToken;
+  return { journal: 'outbox', entry: { channel: 'task', to: '', text: String(input.Description ?? ''), attributes }, output: (messageId) => ({ ContactId: messageId }) };
+};

@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Callback } from '../../functions/callbacks/callback';
+import { DEFAULT_CALLBACK_WINDOWS, isLegalCallTime } from '../../functions/callbacks/windows';
+import { seedCalendar } from '../../functions/tickets/seed-calendar';
+import { LOCAL_OUTAGE_API_KEY } from '../../local/outage-planning';
+import type { OutboxEntry } from '../../local/outbox';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { smsEvent } from '../support/events';
+import { loginAs } from '../support/login';
+
+/** Issue 15, "Done when", through the local runtime: a seeded outage over four feeders with a few hundred reporters. */
+const OUTAGE = 'OUT-E2E-CALLBACKS';
+const FEEDERS = [
+  ['HZ-XIHU-F01', 'HZ-XIHU', 150],
+  ['HZ-XIHU-F02', 'HZ-XIHU', 90],
+  ['HZ-XIHU-F03', 'HZ-XIHU', 50],
+  ['HZ-BINJIANG-F01', 'HZ-BINJIANG', 20],
+] as const;
+const customers = FEEDERS.flatMap(([feeder, area, count], f) =>
+  Array.from({ length: count }, (_, i) => ({
+    accountNumber: `34${f}${String(i).padStart(7, '0')}`,
+    phone: `+86139${f}${String(i).padStart(7, '0')}`.slice(0, 14),
+    feeder,
+    area,
+    transformer: `${feeder}-T${String(i % 8).padStart(2, '0')}`,
+    customerType: i % 4 === 0 ? 'business' : 'residential',
+  })),
+);
+const complainant = { accountNumber: '3490000001', phone: '+8613990000001' };
+const calendar = seedCalendar();
+
+describe('callbacks through the local runtime', () => {
+  let dataDir: string;
+  let runtime: LocalRuntime;
+  let agent: { authorization: string };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'hotline-e2e-callbacks-'));
+    const header = 'accountNumber,name,phones,email,address,area,feeder,transformer,important,customerType,language,pin';
+    const rows = [...customers, { ...complainant, feeder: 'NB-HAISHU-F01', area: 'NB-HAISHU', transformer: 'NB-HAISHU-F01-T01', customerType: 'business' }].map(
+      (c) => `${c.accountNumber},客户,${c.phone},,杭州市文三路1号,${c.area},${c.feeder},${c.transformer},false,${c.customerType},zh-CN,`,
+    );
+    writeFileSync(join(dataDir, 'customers.csv'), `${[header, ...rows].join('\n')}\n`);
+    writeFileSync(
+      join(dataDir, 'outages.json'),
+      JSON.stringify({ outages: [{ outageId: OUTAGE, kind: 'unplanned', areas: [], feeders: FEEDERS.map(([f]) => f), cause: { 'zh-CN': '电缆故障', en: 'a cable fault' }, etrInHours: 3 }] }),
+    );
+    runtime = await startLocalRuntime({ dataDir: join(dataDir, 'runtime'), fresh: true, port: 0, quiet: true, seedCustomers: 0, customersFile: join(dataDir, 'customers.csv'), outagesFile: join(dataDir, 'outages.json') });
+    agent = await loginAs(runtime.url, 'agent');
+  });
+
+  afterAll(async () => {
+    await runtime?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const invoke = (fn: string, event: unknown) => fetch(`${runtime.url}/2015-03-31/functions/${fn}/invocations`, { method: 'POST', body: JSON.stringify(event) }).then((r) => r.json());
+  const outageApi = (method: string, path: string) => fetch(`${runtime.url}${path}`, { method, headers: { 'x-api-key': LOCAL_OUTAGE_API_KEY } }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+  const ops = async (auth: { authorization: string }, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${runtime.url}${path}`, { method, headers: { ...auth, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const tasks = async () => ((await (await fetch(`${runtime.url}/outbox`)).json()) as { entries: OutboxEntry[] }).entries.filter((e) => e.channel === 'task');
+
+  let planned: Callback[];
+
+  it('restoring the seeded outage with 310 reporters plans 5% of them (16), spread over its four feeders, each in a legal window, as tasks in the outbox', async () => {
+    for (let i = 0; i < customers.length; i += 20) {
+      await Promise.all(customers.slice(i, i + 20).map((c, j) => invoke('sms-inbound', smsEvent({ originationNumber: c.phone, messageBody: '停电了', inboundMessageId: `cb-e2e-${i + j}` }))));
+    }
+    expect((await outageApi('GET', `/outages/${OUTAGE}`)).body).toMatchObject({ reports: customers.length });
+    expect((await outageApi('POST', `/outages/${OUTAGE}/restore`)).status).toBe(200);
+
+    const listed = await ops(agent, 'GET', `/callbacks?source=outage:${OUTAGE}`);
+    expect(listed.status).toBe(200);
+    planned = listed.body.callbacks as Callback[];
+    expect(planned).toHaveLength(16);
+    expect(new Set(planned.map((c) => c.feeder))).toEqual(new Set(FEEDERS.map(([f]) => f)));
+    for (const c of planned) expect(isLegalCallTime(c.customerType, new Date(c.window.start), calendar, DEFAULT_CALLBACK_WINDOWS)).toBe(true);
+
+    const entries = await tasks();
+    expect(entries.map((e) => e.attributes.callbackId).sort()).toEqual(planned.map((c) => c.callbackId).sort());
+    for (const entry of entries) {
+      expect(entry.text).toContain(OUTAGE);
+      expect(JSON.stringify(entry)).not.toMatch(/\+86|34\d{8}/);
+    }
+    // Restoring again is refused and plans nothing more.
+    await outageApi('POST', `/outages/${OUTAGE}/restore`);
+    expect((await ops(agent, 'GET', `/callbacks?source=outage:${OUTAGE}`)).body.callbacks).toHaveLength(16);
+  }, 300_000);
+
+  it('an agent records outcomes: satisfied closes it, not satisfied opens a linked complaint, not reached is tried again', async () => {
+    const [first, second, third] = planned as [Callback, Callback, Callback];
+    const satisfied = await ops(agent, 'POST', `/callbacks/${first.callbackId}/outcome`, { outcome: 'reached_satisfied' });
+    expect(satisfied.body.callback).toMatchObject({ state: 'reached_satisfied' });
+    expect((await ops(agent, 'POST', `/callbacks/${first.callbackId}/outcome`, { outcome: 'not_reached' })).status).toBe(409);
+    expect((await ops(agent, 'POST', `/callbacks/${first.callbackId}/outcome`, { outcome: 'perhaps' })).body).toMatchObject({ field: 'outcome' });
+
+    const unhappy = await ops(agent, 'POST', `/callbacks/${second.callbackId}/outcome`, { outcome: 'reached_not_satisfied', note: '恢复太慢' });
+    const followUp = (unhappy.body.callback as Callback).followUp!;
+    expect(followUp.kind).toBe('complaint');
+    expect((await ops(agent, 'GET', `/tickets/${followUp.ticketId}`)).body.ticket).toMatchObject({ type: 'complaint' });
+
+    const before = (await tasks()).length;
+    const missed = await ops(agent, 'POST', `/callbacks/${third.callbackId}/outcome`, { outcome: 'not_reached' });
+    expect(missed.body.callback).toMatchObject({ state: 'planned' });
+    const retried = (await ops(agent, 'GET', `/callbacks/${third.callbackId}`)).body.callback as Callback;
+    expect(retried).toMatchObject({ state: 'task_created', attempts: 2 });
+    expect((await tasks()).slice(before).map((e) => e.attributes)).toEqual([expect.objectContaining({ callbackId: third.callbackId, attempt: '2' })]);
+    // A department cannot see callbacks at all.
+    expect((await ops(await loginAs(runtime.url, 'department', 'business'), 'GET', `/callbacks/${third.callbackId}`)).status).toBe(403);
+  });
+
+  it('a complaint answered by its department produces a callback due within one working day', async () => {
+    const result = (await invoke('sms-inbound', smsEvent({ originationNumber: complainant.phone, messageBody: '投诉：营业厅工作人员态度很差', inboundMessageId: 'cb-e2e-complaint' }))) as Record<string, unknown>;
+    expect(result).toBeDefined();
+    const lead = await loginAs(runtime.url, 'shift_lead');
+    const tickets = (await ops(lead, 'GET', `/tickets?customer=${complainant.accountNumber}`)).body.tickets as { ticketId: string; type: string }[];
+    const complaint = tickets.find((t) => t.type === 'complaint')!;
+    const desk = await loginAs(runtime.url, 'department', 'business');
+    const answered = await ops(desk, 'POST', `/work-orders/${complaint.ticketId}.1/answer`, { answer: '已对工作人员批评教育并致歉' });
+    expect(answered.status).toBe(200);
+    const callbacks = (await ops(agent, 'GET', `/callbacks?source=ticket:${complaint.ticketId}`)).body.callbacks as Callback[];
+    expect(callbacks).toHaveLength(1);
+    const [callback] = callbacks as [Callback];
+    expect(callback.reason).toBe('complaint_result');
+    const answeredAt = new Date((answered.body.order as { updatedAt: string }).updatedAt);
+    expect(callback.dueBy).toBe(calendar.addWorkingDays(answeredAt, 1).toISOString());
+    expect(Date.parse(callback.window.start)).toBeLessThanOrEqual(Date.parse(callback.dueBy!));
+  });
+});
