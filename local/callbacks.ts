@@ -5,7 +5,9 @@
  * as the agent through the ops API (`GET /callbacks`, `POST /callbacks/{id}/outcome`).
  */
 import type { Context } from 'aws-lambda';
-import type { DescribeCommand } from './outbox';
+import type { SystemState } from '../functions/handover/ports';
+import type { LocalOutbound } from './outbound';
+import type { DescribeCommand, LocalOutbox } from './outbox';
 import type { LocalStreamConsumer } from './table-stream';
 
 /** The variables the CDK stack gives the planner, with local values. */
@@ -38,3 +40,23 @@ export const describeConnectTaskCommand: DescribeCommand = (commandName, input) 
   if (typeof input.ClientToken === 'string') attributes.ClientToken = input.ClientToken;
   return { journal: 'outbox', entry: { channel: 'task', to: '', text: String(input.Description ?? ''), attributes }, output: (messageId) => ({ ContactId: messageId }) };
 };
+
+/**
+ * The handover's system state from the runtime's own journals: the
+ * rejected-contacts queue is the DLQ journal, its alarm fires as the
+ * Channels stack's depth alarm would (any message), and the dispatch backlog
+ * is the notices waiting to go.
+ */
+export function localSystemState(outbox: LocalOutbox, outbound: LocalOutbound): { read(): Promise<SystemState> } {
+  return {
+    async read() {
+      const depth = outbox.read('dlq').length;
+      return {
+        deadLetterQueues: [{ name: 'rejected-contacts', depth }],
+        alarmsFiring: depth > 0 ? ['hotline-local-RejectedContactsDepth'] : [],
+        dispatchBacklog: await outbound.backlog(new Date()),
+        source: 'local',
+      };
+    },
+  };
+}

@@ -148,6 +148,23 @@ export class LocalOutbound {
     return { at: at.toISOString(), outcomes };
   }
 
+  /** Notices waiting to go (pending or retrying, due by `at`): the dispatch backlog the handover shows. */
+  async backlog(at: Date): Promise<number> {
+    let waiting = 0;
+    const pages = paginateScan(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        FilterExpression: 'begins_with(pk, :notice) AND #status IN (:pending, :retrying) AND notBefore <= :at',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':notice': 'NOTICE#', ':pending': 'pending', ':retrying': 'retrying', ':at': at.toISOString() },
+        Select: 'COUNT',
+      },
+    );
+    for await (const page of pages) waiting += page.Count ?? 0;
+    return waiting;
+  }
+
   unreachable(): UnreachableEntry[] {
     const path = join(this.dataDir, 'unreachable.jsonl');
     if (!existsSync(path)) return [];

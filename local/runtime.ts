@@ -17,7 +17,7 @@ import { localIdentity, routeOps } from './ops';
 import { describeConnectCommand, describeSesCommand, describeSnsCommand, describeSqsCommand, LocalOutbox } from './outbox';
 import { routeWebChannels, webChannelsEnvironment } from './web-channels';
 import { readBody, sendJson } from './http';
-import { callbackPlannerConsumer, callbacksEnvironment, describeConnectTaskCommand } from './callbacks';
+import { callbackPlannerConsumer, callbacksEnvironment, describeConnectTaskCommand, localSystemState } from './callbacks';
 import { attachLocalTableStream } from './table-stream';
 
 export const LOCAL_TABLE_NAME = 'hotline-local';
@@ -128,6 +128,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const [{ connect: callbackConnect }, { dynamo }] = await Promise.all([import('../functions/shared/callback-clients'), import('../functions/shared/clients')]);
       outbox.attach(callbackConnect, describeConnectTaskCommand);
       attachLocalTableStream(dynamo, LOCAL_TABLE_NAME, [callbackPlannerConsumer]);
+      // The handover's system state (issue 15) from the runtime's journals instead of SQS and CloudWatch.
+      const { useSystemStateSource } = await import('../functions/handover/system-state');
+      useSystemStateSource(localSystemState(outbox, outbound));
       return { outbox, outbound };
     });
 

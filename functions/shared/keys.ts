@@ -81,6 +81,8 @@ export const keys = {
   openCallbacks: (queue: 'centre' | 'office', windowStart: string, callbackId: string) => ({ gsi2pk: `CALLBACKS#OPEN#${queue}`, gsi2sk: `${windowStart}#${callbackId}` }),
   /** Callback counters per day of the result (local date): planned, reached, satisfied, on time, unreachable, by reason. */
   callbackCounter: (day: string) => ({ pk: 'QUALITY#CALLBACKS', sk: day }),
+  /** The shift handover (issue 15): one item per acceptance, newest last (`<acceptedAt>#<lead>`). */
+  handover: (acceptedAt: string, acceptedBy: string) => ({ pk: 'HANDOVER', sk: `${acceptedAt}#${acceptedBy}` }),
   /** Voice (issue 3): failed PIN attempts and lockout of an account, next to its profile. */
   pinAttempts: (accountNumber: string) => ({ pk: `CUSTOMER#${accountNumber}`, sk: 'PIN#ATTEMPTS' }),
   /** Voice: the latest bill summary of an account (balance, last bill), read after verification. */

@@ -8,6 +8,8 @@ import { seedCalendar } from '../../functions/tickets/seed-calendar';
 import { LOCAL_OUTAGE_API_KEY } from '../../local/outage-planning';
 import type { OutboxEntry } from '../../local/outbox';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import type { HandoverReport } from '../../functions/handover/handover';
+import { launchTestBrowser } from '../support/browser';
 import { smsEvent } from '../support/events';
 import { loginAs } from '../support/login';
 
@@ -131,4 +133,49 @@ describe('callbacks through the local runtime', () => {
     expect(callback.dueBy).toBe(calendar.addWorkingDays(answeredAt, 1).toISOString());
     expect(Date.parse(callback.window.start)).toBeLessThanOrEqual(Date.parse(callback.dueBy!));
   });
+
+  it('the handover as the shift lead: JSON with real counts, and a page that renders in headless Chromium; the incoming lead accepts it', async () => {
+    // Something in the dead-letter queue: an SMS event that is not one.
+    await invoke('sms-inbound', { Records: [{ EventSource: 'aws:sns', Sns: { Message: 'not json' } }] });
+    const lead = await loginAs(runtime.url, 'shift_lead');
+    const asJson = await fetch(`${runtime.url}/handover`, { headers: { ...lead, accept: 'application/json' } });
+    expect(asJson.headers.get('content-type')).toContain('application/json');
+    const report = (await asJson.json()) as HandoverReport;
+    const tickets = (await ops(lead, 'GET', '/tickets?limit=1000')).body.tickets as { status: string }[];
+    const open = tickets.filter((t) => !['resolved', 'callback_done', 'closed'].includes(t.status)).length;
+    expect(report.tickets.open).toBe(open);
+    expect(report.tickets.byType.complaint).toBeDefined();
+    const due = (await ops(lead, 'GET', `/callbacks?due=${encodeURIComponent(report.shift.to)}`)).body.callbacks as Callback[];
+    expect(report.callbacks.dueThisShift).toBe(due.length);
+    expect(report.callbacks.dueThisShift).toBeGreaterThan(0);
+    expect(report.system).toMatchObject({ source: 'local', deadLetterQueues: [{ name: 'rejected-contacts', depth: 1 }], alarmsFiring: ['hotline-local-RejectedContactsDepth'] });
+    expect(report.outages.ongoing).toEqual([]);
+    // An agent may not read it; a department neither.
+    expect((await fetch(`${runtime.url}/handover`, { headers: agent })).status).toBe(403);
+
+    const browser = await launchTestBrowser({ locale: 'zh-CN' });
+    try {
+      await browser.context.setExtraHTTPHeaders(lead);
+      const page = await browser.context.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      const response = await page.goto(`${runtime.url}/handover`);
+      expect(response?.headers()['content-type']).toContain('text/html');
+      for (const id of ['tickets', 'chases', 'emergencies', 'outages', 'callbacks', 'system', 'last-handover']) await expect(page.locator(`section#${id} h2`).count()).resolves.toBe(1);
+      const shown = async (section: string) => Number(await page.locator(`section#${section} .count`).first().getAttribute('data-count'));
+      expect(await shown('tickets')).toBe(report.tickets.open);
+      expect(await shown('callbacks')).toBe(report.callbacks.dueThisShift);
+      expect(await shown('system')).toBe(1);
+      // The style block is allowed by the CSP (no violation reported), and nothing else runs.
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+
+    const first = await ops(lead, 'POST', '/handover/accept', { from: 'lead-night' });
+    expect(first.body.handover).toMatchObject({ handedBy: 'lead-night', acceptedBy: 'local-shift_lead', counts: { openTickets: report.tickets.open, callbacksDue: report.callbacks.dueThisShift } });
+    expect((await ops(lead, 'POST', '/handover/accept', { from: 42 })).body).toMatchObject({ field: 'from' });
+    const again = (await (await fetch(`${runtime.url}/handover`, { headers: { ...lead, accept: 'application/json' } })).json()) as HandoverReport;
+    expect(again.lastHandover).toMatchObject({ handedBy: 'lead-night', acceptedBy: 'local-shift_lead' });
+  }, 120_000);
 });

@@ -26,6 +26,14 @@ import { recordCallbackOutcome } from '../../callbacks/outcomes';
 import { readCallbackWindows } from '../../callbacks/windows';
 import { intakeDeps } from '../../intake/adapters/intake-deps';
 import { workingCalendar } from '../../shared/calendar';
+import { sqs } from '../../shared/clients';
+import { cloudwatch } from '../../shared/handover-clients';
+import { AwsSystemState } from '../../handover/adapters/aws-system-state';
+import { DynamoHandoverSources, WorkOrderDueChases } from '../../handover/adapters/dynamo-handover';
+import { HandoverInputError } from '../../handover/errors';
+import { acceptHandover, handoverReport, type HandoverDeps } from '../../handover/handover';
+import { handoverPage, HANDOVER_PAGE_CSP } from '../../handover/page';
+import { systemStateSource } from '../../handover/system-state';
 
 const config = readConfig();
 const verifier: TokenVerifier = tokenVerifier(readAccessConfig());
@@ -37,6 +45,22 @@ const callbacks = new DynamoCallbacks(documentClient, config.tableName, config.t
 const callbackWindows = readCallbackWindows();
 /** Callbacks due within this many hours are "due this shift" when the request names no instant. */
 const SHIFT_HOURS = 12;
+const handoverSources = new DynamoHandoverSources(documentClient, config.tableName, config.timeZone);
+// The steps to chase come through one port (handover/ports.ts ChaseSource): the clocks' chase items replace this when they land.
+const handoverChases = new WorkOrderDueChases(documentClient, config.tableName, routing.departments.map((d) => d.departmentId));
+const handoverDeps = (): HandoverDeps => ({
+  sources: handoverSources,
+  chases: handoverChases,
+  system: systemStateSource(
+    () =>
+      new AwsSystemState(sqs, cloudwatch, {
+        deadLetterQueues: JSON.parse(process.env.HANDOVER_DLQ_URLS ?? '{}') as Record<string, string>,
+        dispatchQueues: (process.env.HANDOVER_DISPATCH_QUEUE_URLS ?? '').split(',').filter(Boolean),
+        alarmPrefix: process.env.HANDOVER_ALARM_PREFIX ?? 'hotline-',
+      }),
+  ),
+  now: () => new Date(),
+});
 
 /** The one place ops errors become answers, by class (subclasses first). */
 const app = httpApi({
@@ -52,6 +76,7 @@ const app = httpApi({
     answer(CallbackInputError, 400, { body: (e) => ({ message: e.message, field: e.field }) }),
     answer(CallbackStateError, 409, { body: (e) => ({ message: e.message, state: e.state }) }),
     answer(CallbackNotFoundError, 404),
+    answer(HandoverInputError, 400, { body: (e) => ({ message: e.message, field: e.field }) }),
     answer(OpsNotFoundError, 404),
     answer(OpsRouteNotFoundError, 404),
   ],
@@ -173,6 +198,35 @@ app.post('/callbacks/:id/outcome', async ({ req, params }) => {
   logger.info('callback outcome', { callbackId: callback.callbackId, state: result.callback.state });
   return json(200, result);
 });
+
+// The handover (issue 15): HTML to a browser, JSON to Accept: application/json.
+app.get('/handover', async ({ req }) => {
+  authorize(req, 'handover:read');
+  const report = await handoverReport(handoverDeps());
+  if (!prefersHtml(req.headers.get('accept'))) return json(200, report);
+  return new Response(handoverPage(report, config.timeZone), {
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-security-policy': HANDOVER_PAGE_CSP, 'referrer-policy': 'no-referrer' },
+  });
+});
+
+app.post('/handover/accept', async ({ req }) => {
+  const principal = authorize(req, 'handover:accept');
+  const body = (await jsonBody(req)) as { from?: unknown } | null;
+  const from = body?.from;
+  if (from !== undefined && (typeof from !== 'string' || from.trim() === '' || from.length > 128)) throw new HandoverInputError('from', 'the outgoing lead, as text of at most 128 characters');
+  const record = await acceptHandover(principal.subject, from, handoverDeps());
+  logger.info('handover accepted', { acceptedBy: record.acceptedBy, handedBy: record.handedBy });
+  return json(200, { handover: record });
+});
+
+/** A browser asks for text/html first; an API client for application/json. */
+function prefersHtml(accept: string | null): boolean {
+  if (!accept) return false;
+  const html = accept.indexOf('text/html');
+  const json = accept.indexOf('application/json');
+  return html >= 0 && (json < 0 || html < json);
+}
 
 async function callbackNamed(id: string) {
   const callbackId = decodeURIComponent(id);
