@@ -83,6 +83,17 @@ export const keys = {
   callbackCounter: (day: string) => ({ pk: 'QUALITY#CALLBACKS', sk: day }),
   /** The shift handover (issue 15): one item per acceptance, newest last (`<acceptedAt>#<lead>`). */
   handover: (acceptedAt: string, acceptedBy: string) => ({ pk: 'HANDOVER', sk: `${acceptedAt}#${acceptedBy}` }),
+  /** Quality (issue 15): the day's random sample of tickets an inspector reviews, one item per ticket. */
+  qualitySample: (day: string, ticketId: string) => ({ pk: `QUALITY#SAMPLE#${day}`, sk: ticketId }),
+  /** Quality: review counters per sample day (reviewed and correct, non-query and query). */
+  qualityReviewCounter: (day: string) => ({ pk: 'QUALITY#REVIEWS', sk: day }),
+  /** Quality: an outage's published information checked by an inspector (once), and the checks per day. */
+  outageCheck: (outageId: string) => ({ pk: `QUALITY#OUTAGECHECK#${outageId}`, sk: 'CHECK' }),
+  outageCheckCounter: (day: string) => ({ pk: 'QUALITY#OUTAGECHECKS', sk: day }),
+  /** Quality: an agent's monitoring and test-call scores and complaints for a month, as the inspector entered them. */
+  agentScores: (month: string, agentId: string) => ({ pk: `QUALITY#SCORES#${month}`, sk: agentId }),
+  /** KPIs: one agent's handled calls of one local day (calls, talk, after-call work, transfers). */
+  kpiAgentDay: (day: string, agentId: string) => ({ pk: `KPIAGENT#${day}`, sk: agentId }),
   /** Voice (issue 3): failed PIN attempts and lockout of an account, next to its profile. */
   pinAttempts: (accountNumber: string) => ({ pk: `CUSTOMER#${accountNumber}`, sk: 'PIN#ATTEMPTS' }),
   /** Voice: the latest bill summary of an account (balance, last bill), read after verification. */

@@ -178,4 +178,49 @@ describe('callbacks through the local runtime', () => {
     const again = (await (await fetch(`${runtime.url}/handover`, { headers: { ...lead, accept: 'application/json' } })).json()) as HandoverReport;
     expect(again.lastHandover).toMatchObject({ handedBy: 'lead-night', acceptedBy: 'local-shift_lead' });
   }, 120_000);
+
+  it('the indicators are served with their targets after an inspector reviews the day\'s sample, and the callback rate moves with an outcome', async () => {
+    await invoke('sms-inbound', smsEvent({ originationNumber: complainant.phone, messageBody: '查询一下我家上个月的电费', inboundMessageId: 'cb-e2e-query' }));
+    const inspector = await loginAs(runtime.url, 'quality_inspector');
+    const supervisor = await loginAs(runtime.url, 'supervisor');
+    expect((await ops(agent, 'POST', '/quality/samples', {})).status).toBe(403);
+    const drawn = await ops(inspector, 'POST', '/quality/samples', {});
+    const items = drawn.body.items as { ticketId: string; kind: 'query' | 'non_query'; day: string }[];
+    expect(items.some((i) => i.kind === 'query')).toBe(true);
+    expect(items.some((i) => i.kind === 'non_query')).toBe(true);
+    // Drawn again: the same sample.
+    expect(((await ops(inspector, 'POST', '/quality/samples', {})).body.items as unknown[]).length).toBe(items.length);
+    for (const item of items) {
+      const verdict = item.kind === 'query' ? { correct: true, keyFieldsCorrect: false } : { correct: true };
+      expect((await ops(inspector, 'POST', `/quality/samples/${item.day}/${item.ticketId}`, verdict)).status).toBe(200);
+    }
+    expect((await ops(inspector, 'POST', `/quality/samples/${items[0]!.day}/${items[0]!.ticketId}`, { correct: 'yes' })).body).toMatchObject({ field: 'correct' });
+    expect((await ops(inspector, 'POST', '/quality/outage-checks', { outageId: OUTAGE, correct: true })).body).toMatchObject({ recorded: true });
+    expect((await ops(inspector, 'POST', '/quality/scores', { agentId: 'agent007', month: new Date().toISOString().slice(0, 7), monitoring: 92, testCall: 88, complaints: 1 })).status).toBe(200);
+
+    const period = `from=${encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`;
+    const indicators = async () => (await ops(supervisor, 'GET', `/indicators?${period}`)).body as { quality: { name: string; value?: number; target?: number; met?: boolean; basis: Record<string, number> }[]; agents: { agentId: string; scores?: { qualityScore: number } }[]; calls: unknown };
+    const before = await indicators();
+    const named = (report: typeof before, name: string) => report.quality.find((i) => i.name === name)!;
+    const nonQuery = items.filter((i) => i.kind === 'non_query').length;
+    expect(named(before, 'ticket_correctness_non_query')).toMatchObject({ value: 1, target: 0.99, met: true, basis: { reviewed: nonQuery, correct: nonQuery } });
+    expect(named(before, 'key_fields_correct_query')).toMatchObject({ value: 0, target: 0.95, met: false });
+    expect(named(before, 'outage_information_correct')).toMatchObject({ value: 1, target: 0.98, met: true });
+    expect(named(before, 'callback_rate_complaint_result')).toMatchObject({ target: 1, basis: { planned: 1, reached: 0 } });
+    expect(named(before, 'callback_rate_outage_restored').basis).toMatchObject({ planned: 16, reached: 2 });
+    expect(named(before, 'callback_satisfaction')).toMatchObject({ value: 0.5, basis: { reached: 2, satisfied: 1 } });
+    expect(before.agents.find((a) => a.agentId === 'agent007')?.scores?.qualityScore).toBe(88);
+    expect(before.calls).toBeDefined();
+
+    await ops(agent, 'POST', `/callbacks/${planned[3]!.callbackId}/outcome`, { outcome: 'reached_satisfied' });
+    const after = await indicators();
+    expect(named(after, 'callback_rate_outage_restored').value).toBeCloseTo(3 / 16, 4);
+    expect(named(after, 'callback_rate_outage_restored').value).toBeGreaterThan(named(before, 'callback_rate_outage_restored').value!);
+    expect((await ops(agent, 'GET', `/indicators?${period}`)).status).toBe(403);
+    const page = await fetch(`${runtime.url}/indicators?${period}`, { headers: { ...supervisor, accept: 'text/html' } });
+    const html = await page.text();
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(html).toContain('<svg');
+    expect(html).toContain('callback_rate_outage_restored');
+  }, 120_000);
 });

@@ -34,6 +34,14 @@ import { HandoverInputError } from '../../handover/errors';
 import { acceptHandover, handoverReport, type HandoverDeps } from '../../handover/handover';
 import { handoverPage, HANDOVER_PAGE_CSP } from '../../handover/page';
 import { systemStateSource } from '../../handover/system-state';
+import { DynamoKpiRepository } from '../../kpis/adapters/dynamo-kpi-repository';
+import { kpiReport } from '../../kpis/report';
+import { DynamoQuality } from '../../quality/adapters/dynamo-quality';
+import { AlreadyReviewedError, QualityInputError, SampleItemNotFoundError } from '../../quality/errors';
+import { indicatorReport, readPeriod } from '../../quality/indicators';
+import { INDICATORS_PAGE_CSP, indicatorsPage } from '../../quality/page';
+import { DEFAULT_COMPLAINT_COEFFICIENT, DEFAULT_SAMPLE_SIZE, drawSample, readReview, readScores } from '../../quality/quality';
+import { localDateIn } from '../../tickets/calendar';
 
 const config = readConfig();
 const verifier: TokenVerifier = tokenVerifier(readAccessConfig());
@@ -45,6 +53,10 @@ const callbacks = new DynamoCallbacks(documentClient, config.tableName, config.t
 const callbackWindows = readCallbackWindows();
 /** Callbacks due within this many hours are "due this shift" when the request names no instant. */
 const SHIFT_HOURS = 12;
+const quality = new DynamoQuality(documentClient, config.tableName);
+const kpis = new DynamoKpiRepository(documentClient, config.tableName);
+const SAMPLE_SIZE = Number(process.env.QUALITY_SAMPLE_SIZE ?? DEFAULT_SAMPLE_SIZE);
+const COMPLAINT_COEFFICIENT = Number(process.env.COMPLAINT_COEFFICIENT ?? DEFAULT_COMPLAINT_COEFFICIENT);
 const handoverSources = new DynamoHandoverSources(documentClient, config.tableName, config.timeZone);
 // The steps to chase come through one port (handover/ports.ts ChaseSource): the clocks' chase items replace this when they land.
 const handoverChases = new WorkOrderDueChases(documentClient, config.tableName, routing.departments.map((d) => d.departmentId));
@@ -77,6 +89,9 @@ const app = httpApi({
     answer(CallbackStateError, 409, { body: (e) => ({ message: e.message, state: e.state }) }),
     answer(CallbackNotFoundError, 404),
     answer(HandoverInputError, 400, { body: (e) => ({ message: e.message, field: e.field }) }),
+    answer(QualityInputError, 400, { body: (e) => ({ message: e.message, field: e.field }) }),
+    answer(SampleItemNotFoundError, 404),
+    answer(AlreadyReviewedError, 409),
     answer(OpsNotFoundError, 404),
     answer(OpsRouteNotFoundError, 404),
   ],
@@ -219,6 +234,80 @@ app.post('/handover/accept', async ({ req }) => {
   logger.info('handover accepted', { acceptedBy: record.acceptedBy, handedBy: record.handedBy });
   return json(200, { handover: record });
 });
+
+// Quality (issue 15): the day's random sample an inspector reviews, outage checks, agents' scores; the indicators.
+app.post('/quality/samples', async ({ req }) => {
+  authorize(req, 'quality:review');
+  const body = (await jsonBody(req)) as { day?: unknown } | null;
+  const day = body?.day ?? localDateIn(new Date(), config.timeZone);
+  if (typeof day !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(day) || Number.isNaN(Date.parse(day))) throw new QualityInputError('day', 'a date YYYY-MM-DD');
+  // The local day in the centre's zone (no daylight saving there): from its 00:00 to the next.
+  const start = new Date(Date.parse(`${day}T00:00:00Z`) - zoneOffsetMs(day));
+  const opened = await quality.ticketsOpened(start.toISOString(), new Date(start.getTime() + 86_400_000).toISOString());
+  await quality.saveSample(drawSample(day, opened, SAMPLE_SIZE));
+  return json(200, { day, items: await quality.sample(day) });
+});
+
+app.get('/quality/samples/:day', async ({ req, params }) => {
+  authorize(req, 'quality:review');
+  return json(200, { day: params.day, items: await quality.sample(decodeURIComponent(params.day as string)) });
+});
+
+app.post('/quality/samples/:day/:ticketId', async ({ req, params }) => {
+  const principal = authorize(req, 'quality:review');
+  const day = decodeURIComponent(params.day as string);
+  const ticketId = decodeURIComponent(params.ticketId as string);
+  const item = await quality.sampleItem(day, ticketId);
+  if (!item) throw new SampleItemNotFoundError(day, ticketId);
+  const verdict = readReview(item, await jsonBody(req));
+  return json(200, { item: await quality.review(item, verdict, principal.subject, new Date().toISOString()) });
+});
+
+app.post('/quality/outage-checks', async ({ req }) => {
+  const principal = authorize(req, 'quality:review');
+  const body = (await jsonBody(req)) as { outageId?: unknown; correct?: unknown } | null;
+  if (typeof body?.outageId !== 'string' || body.outageId.length === 0 || body.outageId.length > 100) throw new QualityInputError('outageId', 'the outage id');
+  if (typeof body.correct !== 'boolean') throw new QualityInputError('correct', 'true or false is required');
+  const now = new Date();
+  return json(200, await quality.checkOutage(body.outageId, body.correct, principal.subject, now.toISOString(), localDateIn(now, config.timeZone)));
+});
+
+app.post('/quality/scores', async ({ req }) => {
+  const principal = authorize(req, 'quality:score');
+  const scores = readScores(await jsonBody(req), principal.subject, new Date());
+  await quality.saveScores(scores);
+  return json(200, { scores });
+});
+
+app.get('/indicators', async ({ req }) => {
+  authorize(req, 'indicator:read');
+  const params = new URL(req.url).searchParams;
+  const report = await indicatorReport(
+    readPeriod(params.get('from'), params.get('to'), new Date()),
+    {
+      counters: (pk, from, to) => quality.counters(pk, from, to),
+      agentDays: (days) => quality.agentDays(days),
+      scores: (month) => quality.scores(month),
+      callbackCounters: (from, to) => callbacks.counters(from, to),
+      calls: (from, to) => kpiReport(kpis, from, to),
+    },
+    config.timeZone,
+    COMPLAINT_COEFFICIENT,
+  );
+  if (!prefersHtml(req.headers.get('accept'))) return json(200, report);
+  return new Response(indicatorsPage(report), {
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-security-policy': INDICATORS_PAGE_CSP, 'referrer-policy': 'no-referrer' },
+  });
+});
+
+/** The centre's zone offset on a date (the zone's wall clock at that date's UTC midnight, less UTC). */
+function zoneOffsetMs(day: string): number {
+  const probe = new Date(`${day}T00:00:00Z`);
+  const local = new Intl.DateTimeFormat('en-CA', { timeZone: config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(probe);
+  const get = (type: string) => Number(local.find((p) => p.type === type)?.value);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute')) - probe.getTime();
+}
 
 /** A browser asks for text/html first; an API client for application/json. */
 function prefersHtml(accept: string | null): boolean {
