@@ -1,79 +1,141 @@
 /**
- * The table stream, locally (issue 15): DynamoDB Local has streams, but
- * reading them needs a streams client and a poller; instead the runtime
- * watches the functions' own writes. After a write (Put, Update, or a
- * transaction) to an item a stream consumer listens for succeeds, the item
- * is read back and handed to the consumer as a stream record (NewImage only),
- * before the write returns to its caller: so a test or a person sees the
- * planner's callbacks as soon as the change that caused them is answered.
- * Consumers here must not need OldImage (the callback planner does not).
+ * The table's DynamoDB stream, locally: DynamoDB Local keeps one (the table
+ * is created with NEW_AND_OLD_IMAGES, as in AWS), and this reads it the way
+ * Lambda's event source mapping does, handing each batch of records to a
+ * function as the `{ Records }` event it gets in AWS. Read with plain HTTP
+ * (the Streams API is JSON over POST; DynamoDB Local does not check the
+ * signature), so the runtime needs no Streams client.
+ *
+ * `drain()` reads until the stream is quiet, for a caller that must see
+ * every change so far (the movable clock before it fires schedules); a
+ * timer also polls every second so a person sees schedules appear.
  */
-import { GetItemCommand, type AttributeValue, type DynamoDBClient, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-dynamodb';
-import type { BuildHandlerOptions, BuildMiddleware } from '@smithy/types';
-import type { Context } from 'aws-lambda';
-import { lambdaContext } from './lambda-context';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-type Key = Record<string, AttributeValue>;
-type Handler = (event: unknown, context: Context) => Promise<unknown>;
+export type StreamRecord = Record<string, unknown> & { readonly eventName?: string; readonly dynamodb?: Record<string, unknown> };
 
-/** Which items a consumer hears about (its event source's filter, by key), and the function. */
-export interface LocalStreamConsumer {
-  readonly name: string;
-  readonly wants: (pk: string, sk: string) => boolean;
-  readonly handler: () => Promise<Handler>;
+interface Shard {
+  readonly ShardId: string;
+  readonly SequenceNumberRange?: { readonly EndingSequenceNumber?: string };
 }
 
-const MIDDLEWARE_NAME = 'localTableStream';
+export class LocalTableStreamError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LocalTableStreamError';
+  }
+}
 
 /**
- * Runs `consumers` after each matching write through `client`.
- *
  * @example
- * attachLocalTableStream(dynamo, 'hotline-local', [{ name: 'callback-planner', wants: (pk, sk) => sk === 'OUTAGE', handler: ... }]);
+ * const stream = await LocalTableStream.open(client, endpoint, 'hotline-local', (records) => keeper({ Records: records }));
+ * await stream.drain();
  */
-export function attachLocalTableStream(client: DynamoDBClient, tableName: string, consumers: readonly LocalStreamConsumer[]): void {
-  let sequence = 0;
-  const middleware: BuildMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next, context) => async (args) => {
-    const result = await next(args);
-    const written = writtenKeys(context.commandName ?? '', args.input as Record<string, unknown>);
-    for (const key of written) {
-      const pk = key.pk?.S ?? '';
-      const sk = key.sk?.S ?? '';
-      const listening = consumers.filter((c) => c.wants(pk, sk));
-      if (listening.length === 0) continue;
-      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: pk }, sk: { S: sk } }, ConsistentRead: true }));
-      if (!Item) continue;
-      for (const consumer of listening) {
-        const id = `local-stream-${++sequence}`;
-        try {
-          const handler = await consumer.handler();
-          await handler({ Records: [{ eventID: id, eventName: 'MODIFY', eventSource: 'aws:dynamodb', dynamodb: { Keys: { pk: { S: pk }, sk: { S: sk } }, NewImage: Item, StreamViewType: 'NEW_AND_OLD_IMAGES' } }] }, lambdaContext(consumer.name, id));
-        } catch (error) {
-          // In AWS the stream would retry the batch; locally the write stands and the failure is said.
-          console.error(`local table stream: ${consumer.name} failed on ${pk}/${sk}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-        }
-      }
+export class LocalTableStream {
+  private readonly iterators = new Map<string, string | undefined>();
+  private running: Promise<unknown> = Promise.resolve();
+  private timer?: NodeJS.Timeout;
+
+  private constructor(
+    private readonly endpoint: string,
+    private readonly streamArn: string,
+    private readonly deliver: (records: StreamRecord[]) => Promise<void>,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** Starts reading at the stream's end (LATEST): changes from now on, as a new event source mapping would. */
+  static async open(client: DynamoDBClient, endpoint: string, tableName: string, deliver: (records: StreamRecord[]) => Promise<void>, onError: (error: unknown) => void): Promise<LocalTableStream> {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!Table?.LatestStreamArn) throw new LocalTableStreamError(`table ${tableName} has no stream`);
+    const stream = new LocalTableStream(endpoint, Table.LatestStreamArn, deliver, onError);
+    for (const shard of await stream.shards()) {
+      if (shard.SequenceNumberRange?.EndingSequenceNumber) continue;
+      stream.iterators.set(shard.ShardId, await stream.iterator(shard.ShardId, 'LATEST'));
     }
-    return result;
-  };
-  const options: BuildHandlerOptions & { name: string; override: boolean } = { step: 'build', name: MIDDLEWARE_NAME, override: true };
-  client.middlewareStack.add(middleware, options);
+    return stream;
+  }
+
+  /** Polls every `ms` in the background (never two reads at once). */
+  poll(ms = 1000): void {
+    this.timer = setInterval(() => void this.drain().catch(this.onError), ms);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Reads and delivers every record so far; resolves when the stream has nothing more. */
+  drain(): Promise<number> {
+    const run = this.running.then(() => this.readAll());
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  private async readAll(): Promise<number> {
+    let delivered = 0;
+    for (let pass = 0; pass < 100; pass++) {
+      let read = 0;
+      for (const shard of await this.shards()) {
+        if (!this.iterators.has(shard.ShardId)) this.iterators.set(shard.ShardId, await this.iterator(shard.ShardId, 'TRIM_HORIZON'));
+        const iterator = this.iterators.get(shard.ShardId);
+        if (!iterator) continue;
+        const { Records = [], NextShardIterator } = (await this.call('GetRecords', { ShardIterator: iterator, Limit: 100 })) as { Records?: StreamRecord[]; NextShardIterator?: string };
+        this.iterators.set(shard.ShardId, NextShardIterator);
+        if (Records.length > 0) await this.deliver(Records.map((record) => withEmptyMapsTyped({ ...record, eventSourceARN: this.streamArn })));
+        read += Records.length;
+      }
+      delivered += read;
+      if (read === 0) break;
+    }
+    return delivered;
+  }
+
+  private async shards(): Promise<Shard[]> {
+    const { StreamDescription } = (await this.call('DescribeStream', { StreamArn: this.streamArn })) as { StreamDescription: { Shards: Shard[] } };
+    return StreamDescription.Shards;
+  }
+
+  private async iterator(shardId: string, type: 'LATEST' | 'TRIM_HORIZON'): Promise<string | undefined> {
+    const { ShardIterator } = (await this.call('GetShardIterator', { StreamArn: this.streamArn, ShardId: shardId, ShardIteratorType: type })) as { ShardIterator?: string };
+    return ShardIterator;
+  }
+
+  private async call(operation: string, body: unknown): Promise<unknown> {
+    const response = await fetch(this.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': `DynamoDBStreams_20120810.${operation}`,
+        // DynamoDB Local wants the header's shape, not a valid signature.
+        authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: JSON.stringify(body),
+    });
+    const json = (await response.json()) as unknown;
+    if (!response.ok) throw new LocalTableStreamError(`DynamoDB Local streams ${operation}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  }
 }
 
-/** The keys a write command changes (marshalled input, as the base client sees it). */
-function writtenKeys(command: string, input: Record<string, unknown>): Key[] {
-  const keyOf = (item: unknown): Key[] => {
-    const record = item as Key | undefined;
-    return record?.pk && record.sk ? [{ pk: record.pk, sk: record.sk }] : [];
-  };
-  switch (command) {
-    case 'PutItemCommand':
-      return keyOf(input.Item);
-    case 'UpdateItemCommand':
-      return keyOf(input.Key);
-    case 'TransactWriteItemsCommand':
-      return ((input.TransactItems ?? []) as { Put?: { Item: unknown }; Update?: { Key: unknown } }[]).flatMap((t) => [...keyOf(t.Put?.Item), ...keyOf(t.Update?.Key)]);
-    default:
-      return [];
-  }
+/**
+ * DynamoDB Local's stream writes an empty map attribute as `{}` where AWS
+ * (and its own GetItem) writes `{"M":{}}`, which `unmarshall` refuses; put
+ * the type back in the images so handlers see what Lambda would give them.
+ */
+function withEmptyMapsTyped(record: StreamRecord): StreamRecord {
+  const dynamodb = record.dynamodb;
+  if (!dynamodb) return record;
+  const fixImage = (image: unknown) =>
+    image && typeof image === 'object' ? Object.fromEntries(Object.entries(image as Record<string, unknown>).map(([name, value]) => [name, fixValue(value)])) : image;
+  return { ...record, dynamodb: { ...dynamodb, ...(dynamodb.NewImage ? { NewImage: fixImage(dynamodb.NewImage) } : {}), ...(dynamodb.OldImage ? { OldImage: fixImage(dynamodb.OldImage) } : {}) } };
+}
+
+function fixValue(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return value;
+  const typed = value as Record<string, unknown>;
+  if (Object.keys(typed).length === 0) return { M: {} };
+  if (typed.M && typeof typed.M === 'object') return { M: Object.fromEntries(Object.entries(typed.M as Record<string, unknown>).map(([k, v]) => [k, fixValue(v)])) };
+  if (Array.isArray(typed.L)) return { L: typed.L.map(fixValue) };
+  return value;
 }

@@ -48,7 +48,9 @@ export const DISCIPLINE_OFFICE_DEPARTMENT = 'discipline-office';
  * The policy. Departments never read tickets, only their own orders (which
  * carry what they need); the centre reads every ticket and order; only the
  * departments (the discipline office among them) act on orders; the shift
- * lead and the supervisor re-route an order sent back and see the chases.
+ * lead and the supervisor re-route an order sent back and see the day's
+ * chases; a department sees the chases of its own orders (the office alone
+ * those of whistleblowing reports).
  * Agents and the shift lead record callbacks; the shift lead reads and
  * accepts the handover; supervisors, inspectors and the lead read the
  * indicators; inspectors review the sample and enter scores.
@@ -65,7 +67,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
     'work_order:read': 'own_department',
     'work_order:act': 'own_department',
     'work_order:route': 'none',
-    'chase:list': 'none',
+    'chase:list': 'own_department',
     'callback:list': 'any',
     'callback:read': 'any',
     'callback:record': 'any',
@@ -82,7 +84,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
     'work_order:read': 'own_department',
     'work_order:act': 'own_department',
     'work_order:route': 'none',
-    'chase:list': 'none',
+    'chase:list': 'own_department',
     'callback:list': 'none',
     'callback:read': 'none',
     'callback:record': 'none',

@@ -27,7 +27,7 @@ describe('quality indicators', () => {
     const report = await indicatorReport(
       period,
       {
-        counters: async (pk) => (pk === 'QUALITY#REVIEWS' ? { reviewed_non_query: 200, correct_non_query: 197 } : {}),
+        counters: async (pk): Promise<Record<string, number>> => (pk === 'QUALITY#REVIEWS' ? { reviewed_non_query: 200, correct_non_query: 197 } : {}),
         agentDays: async (days) => (days.includes('2026-11-23') ? [{ agentId: 'agent007', handled: 5, talkSeconds: 640, afterCallWorkSeconds: 210, transferred: 1 }] : []),
         scores: async () => [],
         callbackCounters: async () => ({ planned_complaint_result: 4, reached_complaint_result: 3, unreachable_complaint_result: 1, satisfied_complaint_result: 2 }),

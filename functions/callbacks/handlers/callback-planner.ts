@@ -10,6 +10,7 @@ import { readConfig } from '../../shared/config';
 import { fingerprint } from '../../shared/fingerprint';
 import { logTagKey } from '../../shared/log-tag-key';
 import { logger } from '../../shared/logger';
+import { now } from '../../shared/time';
 import type { WorkOrder } from '../../workorders/work-order';
 import { DynamoCallbacks } from '../adapters/dynamo-callbacks';
 import { ConnectTaskSender } from '../adapters/connect-task-sender';
@@ -27,7 +28,7 @@ const deps: CallbackPlannerDeps = {
   tasks: new ConnectTaskSender(connect, plannerConfig),
   calendar: workingCalendar,
   windows: readCallbackWindows(),
-  now: () => new Date(),
+  now,
   // An HMAC under the stage's log tag key: the id goes into Connect, so it must not be a reversible hash of an account or number.
   callbackIdOf: (sourceAndCustomer) => fingerprint('cb', sourceAndCustomer),
 };

@@ -25,7 +25,6 @@ import { CallbackInputError, CallbackNotFoundError, CallbackStateError } from '.
 import { recordCallbackOutcome } from '../../callbacks/outcomes';
 import { readCallbackWindows } from '../../callbacks/windows';
 import { intakeDeps } from '../../intake/adapters/intake-deps';
-import { workingCalendar } from '../../shared/calendar';
 import { sqs } from '../../shared/clients';
 import { cloudwatch } from '../../shared/handover-clients';
 import { AwsSystemState } from '../../handover/adapters/aws-system-state';
@@ -42,12 +41,18 @@ import { indicatorReport, readPeriod } from '../../quality/indicators';
 import { INDICATORS_PAGE_CSP, indicatorsPage } from '../../quality/page';
 import { DEFAULT_COMPLAINT_COEFFICIENT, DEFAULT_SAMPLE_SIZE, drawSample, readReview, readScores } from '../../quality/quality';
 import { localDateIn } from '../../tickets/calendar';
+import { DynamoChases, localDay } from '../../clocks/adapters/dynamo-chases';
+import { now } from '../../shared/time';
+import { workingCalendar } from '../../shared/calendar';
 
 const config = readConfig();
 const verifier: TokenVerifier = tokenVerifier(readAccessConfig());
 const tickets = new TicketQueries(documentClient, config.tableName);
 const workOrders = new DynamoWorkOrders(documentClient, config.tableName);
+const chases = new DynamoChases(documentClient, config.tableName, config.timeZone);
 const INBOX_LIMIT = 100;
+const CHASE_LIMIT = 200;
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const routing = readRoutingConfig();
 const callbacks = new DynamoCallbacks(documentClient, config.tableName, config.timeZone);
 const callbackWindows = readCallbackWindows();
@@ -71,7 +76,7 @@ const handoverDeps = (): HandoverDeps => ({
         alarmPrefix: process.env.HANDOVER_ALARM_PREFIX ?? 'hotline-',
       }),
   ),
-  now: () => new Date(),
+  now: () => now(),
 });
 
 /** The one place ops errors become answers, by class (subclasses first). */
@@ -163,14 +168,17 @@ app.post('/work-orders/:id/:action', async ({ req, params }) => {
     const order = await orderNamed(params.id as string);
     const principal = authorize(req, 'work_order:route', { departmentId: order.departmentId });
     const body = (await jsonBody(req)) as { department?: unknown } | null;
-    const result = await rerouteWorkOrder(order, body?.department, { store: workOrders, now: () => new Date(), departments: routing.departments.map((d) => d.departmentId) });
+    const result = await rerouteWorkOrder(order, body?.department, { store: workOrders, now, departments: routing.departments.map((d) => d.departmentId) });
     logger.info('work order rerouted', { orderId: order.orderId, to: result.order.orderId, changed: result.changed });
     return json(200, { order: workOrderSeenBy(principal, result.order), changed: result.changed });
   }
   if (!(WORK_ORDER_ACTIONS as readonly string[]).includes(action)) throw new MalformedOpsRequestError(`action: one of ${WORK_ORDER_ACTIONS.join(', ')}, reroute`);
   const order = await orderNamed(params.id as string);
   const principal = authorize(req, 'work_order:act', { departmentId: order.departmentId });
-  const result = await recordAction(order, action as WorkOrderAction, await jsonBody(req), { store: workOrders, now: () => new Date() });
+  // The customer hears an answer within 1 working day of it (the text's dueBy), by the working-day calendar.
+  const calendar = await workingCalendar.current();
+  const replyDueAfter = (answeredAt: Date) => calendar.addWorkingDays(answeredAt, 1);
+  const result = await recordAction(order, action as WorkOrderAction, await jsonBody(req), { store: workOrders, now, replyDueAfter });
   logger.info('work order action', { orderId: order.orderId, action, changed: result.changed, state: result.order.state });
   return json(200, { order: workOrderSeenBy(principal, result.order), changed: result.changed });
 });
@@ -188,7 +196,7 @@ app.get('/callbacks', async ({ req }) => {
     const found = await callbacks.ofSource(match[1] as 'ticket' | 'outage', match[2] as string);
     return json(200, { callbacks: found.filter((c) => c.confidential === office) });
   }
-  const due = params.get('due') ?? new Date(Date.now() + SHIFT_HOURS * 3_600_000).toISOString();
+  const due = params.get('due') ?? new Date(now().getTime() + SHIFT_HOURS * 3_600_000).toISOString();
   if (Number.isNaN(Date.parse(due))) throw new MalformedOpsRequestError('due: an ISO-8601 instant');
   authorize(req, 'callback:list', { confidential: office });
   return json(200, { callbacks: await callbacks.open(office ? 'office' : 'centre', new Date(due).toISOString()) });
@@ -205,10 +213,10 @@ app.post('/callbacks/:id/outcome', async ({ req, params }) => {
   const principal = authorize(req, 'callback:record', { confidential: callback.confidential });
   const result = await recordCallbackOutcome(callback, await jsonBody(req), principal.subject, {
     store: callbacks,
-    complaints: new IntakeComplaintOpener(intakeDeps(config, () => CALLBACK_COMPLAINT), () => new Date()),
+    complaints: new IntakeComplaintOpener(intakeDeps(config, () => CALLBACK_COMPLAINT), () => now()),
     calendar: workingCalendar,
     windows: callbackWindows,
-    now: () => new Date(),
+    now: () => now(),
   });
   logger.info('callback outcome', { callbackId: callback.callbackId, state: result.callback.state });
   return json(200, result);
@@ -239,7 +247,7 @@ app.post('/handover/accept', async ({ req }) => {
 app.post('/quality/samples', async ({ req }) => {
   authorize(req, 'quality:review');
   const body = (await jsonBody(req)) as { day?: unknown } | null;
-  const day = body?.day ?? localDateIn(new Date(), config.timeZone);
+  const day = body?.day ?? localDateIn(now(), config.timeZone);
   if (typeof day !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(day) || Number.isNaN(Date.parse(day))) throw new QualityInputError('day', 'a date YYYY-MM-DD');
   // The local day in the centre's zone (no daylight saving there): from its 00:00 to the next.
   const start = new Date(Date.parse(`${day}T00:00:00Z`) - zoneOffsetMs(day));
@@ -260,7 +268,7 @@ app.post('/quality/samples/:day/:ticketId', async ({ req, params }) => {
   const item = await quality.sampleItem(day, ticketId);
   if (!item) throw new SampleItemNotFoundError(day, ticketId);
   const verdict = readReview(item, await jsonBody(req));
-  return json(200, { item: await quality.review(item, verdict, principal.subject, new Date().toISOString()) });
+  return json(200, { item: await quality.review(item, verdict, principal.subject, now().toISOString()) });
 });
 
 app.post('/quality/outage-checks', async ({ req }) => {
@@ -268,13 +276,13 @@ app.post('/quality/outage-checks', async ({ req }) => {
   const body = (await jsonBody(req)) as { outageId?: unknown; correct?: unknown } | null;
   if (typeof body?.outageId !== 'string' || body.outageId.length === 0 || body.outageId.length > 100) throw new QualityInputError('outageId', 'the outage id');
   if (typeof body.correct !== 'boolean') throw new QualityInputError('correct', 'true or false is required');
-  const now = new Date();
-  return json(200, await quality.checkOutage(body.outageId, body.correct, principal.subject, now.toISOString(), localDateIn(now, config.timeZone)));
+  const at = now();
+  return json(200, await quality.checkOutage(body.outageId, body.correct, principal.subject, at.toISOString(), localDateIn(at, config.timeZone)));
 });
 
 app.post('/quality/scores', async ({ req }) => {
   const principal = authorize(req, 'quality:score');
-  const scores = readScores(await jsonBody(req), principal.subject, new Date());
+  const scores = readScores(await jsonBody(req), principal.subject, now());
   await quality.saveScores(scores);
   return json(200, { scores });
 });
@@ -283,7 +291,7 @@ app.get('/indicators', async ({ req }) => {
   authorize(req, 'indicator:read');
   const params = new URL(req.url).searchParams;
   const report = await indicatorReport(
-    readPeriod(params.get('from'), params.get('to'), new Date()),
+    readPeriod(params.get('from'), params.get('to'), now()),
     {
       counters: (pk, from, to) => quality.counters(pk, from, to),
       agentDays: (days) => quality.agentDays(days),
@@ -324,6 +332,23 @@ async function callbackNamed(id: string) {
   return callback;
 }
 
+// Chases (issue 11): a department (the discipline office too) sees its own orders' chases; the shift lead and
+// supervisor the day's list, where a whistleblowing report's chase never is (it has a partition of its own).
+app.get('/chases', async ({ req }) => {
+  const params = new URL(req.url).searchParams;
+  const asked = params.get('department') ?? undefined;
+  const own = principals.get(req)?.departmentId;
+  if (own && (asked === undefined || asked === own)) {
+    authorize(req, 'chase:list', { departmentId: own });
+    return json(200, { departmentId: own, chases: await chases.forDepartment(own, CHASE_LIMIT) });
+  }
+  authorize(req, 'chase:list');
+  const day = params.get('day') ?? localDay(now(), config.timeZone);
+  if (!LOCAL_DATE.test(day)) throw new MalformedOpsRequestError('day: a local date YYYY-MM-DD is required');
+  const list = await chases.forDay(day, { confidential: false, limit: CHASE_LIMIT });
+  return json(200, { day, chases: asked ? list.filter((chase) => chase.departmentId === asked) : list });
+});
+
 async function orderNamed(id: string) {
   const orderId = decodeURIComponent(id);
   const order = await workOrders.get(orderId);
@@ -344,7 +369,7 @@ async function jsonBody(req: Request): Promise<unknown> {
 /**
  * The ops API for the centre and the departments (Cognito-authorised REST
  * API): GET /tickets, GET /tickets/{id}, GET /work-orders (an inbox),
- * GET /work-orders/{id}, POST /work-orders/{id}/{action}. Every route verifies the bearer
+ * GET /work-orders/{id}, POST /work-orders/{id}/{action}, GET /chases. Every route verifies the bearer
  * token and asks access/policy.ts; 401 without a valid token, 403 for a role
  * the policy refuses.
  */
