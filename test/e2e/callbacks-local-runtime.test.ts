@@ -92,7 +92,7 @@ describe('callbacks through the local runtime', () => {
     // Restoring again is refused and plans nothing more.
     await outageApi('POST', `/outages/${OUTAGE}/restore`);
     expect((await ops(agent, 'GET', `/callbacks?source=outage:${OUTAGE}`)).body.callbacks).toHaveLength(16);
-  }, 300_000);
+  }, 480_000);
 
   it('an agent records outcomes: satisfied closes it, not satisfied opens a linked complaint, not reached is tried again', async () => {
     const [first, second, third] = planned as [Callback, Callback, Callback];
