@@ -149,7 +149,6 @@ try {
     SLA_WATCH_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/sla-watch',
     CLOCK_SCHEDULER_ROLE_ARN: 'arn:aws:iam::111122223333:role/clock-scheduler',
     // callback-planner (issue 15): the Connect instance and task template it starts tasks in.
-    CONNECT_INSTANCE_ID: '00000000-0000-0000-0000-000000000000',
     CALLBACK_TASK_TEMPLATE_ID: '11111111-1111-1111-1111-111111111111',
     AWS_REGION: 'ap-southeast-1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
