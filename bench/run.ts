@@ -201,6 +201,8 @@ try {
     SLA_WATCH_QUEUE_ARN: 'arn:aws:sqs:ap-southeast-1:111122223333:sla-watch',
     SLA_WATCH_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/sla-watch',
     CLOCK_SCHEDULER_ROLE_ARN: 'arn:aws:iam::111122223333:role/clock-scheduler',
+    // callback-planner (issue 15): the Connect instance and task template it starts tasks in.
+    CALLBACK_TASK_TEMPLATE_ID: '11111111-1111-1111-1111-111111111111',
     AWS_REGION: 'ap-southeast-1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };

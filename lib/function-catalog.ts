@@ -95,4 +95,9 @@ export const FUNCTION_CATALOG = {
     entry: 'functions/clocks/handlers/clock-sweep.ts',
     description: 'Every five minutes (EventBridge): the departments\' inboxes by due instant; clocks whose look was lost go to sla-watch',
   },
+  callbackPlanner: {
+    name: 'callback-planner',
+    entry: 'functions/callbacks/handlers/callback-planner.ts',
+    description: 'DynamoDB stream of the table, filtered to results that owe callbacks and callbacks waiting for a try: plans callbacks into legal windows and starts each try as an Amazon Connect task',
+  },
 } as const satisfies Record<string, CatalogEntry>;

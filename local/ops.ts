@@ -10,7 +10,7 @@ import { answerThroughApiGateway } from './api-gateway';
 import { LOCAL_ACCESS_CLIENT_ID, LocalIdentity, LocalLoginError } from './identity';
 import { sendJson } from './http';
 
-const OPS_PATH = /^\/(tickets|work-orders|chases)(\/|$)/;
+const OPS_PATH = /^\/(tickets|work-orders|chases|callbacks|handover|indicators|quality)(\/|$)/;
 const MAX_LOGIN_BYTES = 4096;
 
 /**

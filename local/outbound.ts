@@ -150,6 +150,11 @@ export class LocalOutbound {
     return { at: at.toISOString(), outcomes };
   }
 
+  /** Notices waiting to go (pending or retrying, due by `at`): the dispatch backlog the handover shows. */
+  async backlog(at: Date): Promise<number> {
+    return (await this.pendingUntil(at)).length;
+  }
+
   /**
    * When the notices still to send may go (`notBefore` of pending and
    * retrying ones, up to `until`): where the movable clock stops for a

@@ -7,8 +7,8 @@ import type { InitializeHandlerOptions, InitializeMiddleware, MiddlewareStack } 
 /** An SMS that would have been sent (SNS Publish to a phone number). */
 export interface OutboxEntry {
   readonly at: string;
-  /** `email`: an SES SendEmail; `chat`: an Amazon Connect StartChatContact (a hand-over to an agent), or the customer's message in that chat (`attributes.contactId`); `voice`: a Connect StartOutboundVoiceContact (automated outbound call). */
-  readonly channel: 'sms' | 'email' | 'chat' | 'voice';
+  /** `email`: an SES SendEmail; `chat`: an Amazon Connect StartChatContact (a hand-over to an agent), or the customer's message in that chat (`attributes.contactId`); `voice`: a Connect StartOutboundVoiceContact (automated outbound call); `task`: a Connect StartTaskContact (a callback for an agent; `to` is empty, a task carries no number). */
+  readonly channel: 'sms' | 'email' | 'chat' | 'voice' | 'task';
   readonly to: string;
   /** The origination identity asked for (`AWS.MM.SMS.OriginationNumber`), if any. */
   readonly from?: string;

@@ -17,6 +17,8 @@ import { localIdentity, routeOps } from './ops';
 import { describeConnectCommand, describeSesCommand, describeSnsCommand, describeSqsCommand, LocalOutbox } from './outbox';
 import { routeWebChannels, webChannelsEnvironment } from './web-channels';
 import { readBody, sendJson } from './http';
+import { callbackPlannerConsumer, callbacksEnvironment, describeConnectTaskCommand, localSystemState } from './callbacks';
+import { attachLocalWriteWatch } from './write-watch';
 import { LOCAL_CLOCK_RESOURCES, LocalClocks } from './clocks';
 import { now } from '../functions/shared/time';
 
@@ -50,6 +52,8 @@ export interface LocalRuntimeOptions {
    * default Lambda's (1 and 2 minutes), or `LOCAL_ASYNC_RETRY_DELAYS_MS` ("1000,2000").
    */
   readonly asyncRetryDelaysMs?: readonly number[];
+  /** The outages declared on first start (default `local/seed/outages.json`). */
+  readonly outagesFile?: string;
 }
 
 /** Where a running runtime listens, written into its data dir so `npm run invoke` finds it on any port. */
@@ -136,12 +140,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const { dynamo } = await import('../functions/shared/clients');
       const { attachLocalClusterStream } = await import('./cluster-stream');
       attachLocalClusterStream(dynamo);
+      // Callbacks (issue 15): the planner hears the table's changes, its Connect tasks go to the outbox.
+      Object.assign(process.env, callbacksEnvironment());
+      const [{ connect: callbackConnect }, { dynamo }] = await Promise.all([import('../functions/shared/callback-clients'), import('../functions/shared/clients')]);
+      outbox.attach(callbackConnect, describeConnectTaskCommand);
+      attachLocalWriteWatch(dynamo, LOCAL_TABLE_NAME, [callbackPlannerConsumer]);
+      // The handover's system state (issue 15) from the runtime's journals instead of SQS and CloudWatch.
+      const { useSystemStateSource } = await import('../functions/handover/system-state');
+      useSystemStateSource(localSystemState(outbox, outbound));
       return { outbox, outbound };
     });
 
     if (created) {
       const customers = options.seedCustomers ?? 300;
-      await step(`seeding ${customers} synthetic customers, their bills and the sample outages`, () => seed(doc, customers));
+      await step(`seeding ${customers} synthetic customers, their bills and the sample outages`, () => seed(doc, customers, options.outagesFile ?? join(ROOT, 'local/seed/outages.json')));
     }
 
     if (options.customersFile) {
@@ -339,7 +351,7 @@ const SeedOutagesSchema = z.object({
   ),
 });
 
-async function seed(doc: DynamoDBDocumentClient, customerCount: number): Promise<{ customers: number; outages: number }> {
+async function seed(doc: DynamoDBDocumentClient, customerCount: number, outagesFile: string): Promise<{ customers: number; outages: number }> {
   const [{ CustomerRepository }, { syntheticCustomers }, { OutageRepository }] = await Promise.all([
     import('../functions/customers/adapters/customer-repository'),
     import('../functions/customers/synthetic'),
@@ -351,7 +363,7 @@ async function seed(doc: DynamoDBDocumentClient, customerCount: number): Promise
   // Voice self-service (issue 3): a latest-bill summary per synthetic customer, as the billing feed would write.
   if (customerCount > 0) await seedBillSummaries(doc, customers.map((c) => c.accountNumber));
 
-  const file = SeedOutagesSchema.parse(JSON.parse(readFileSync(join(ROOT, 'local/seed/outages.json'), 'utf8')));
+  const file = SeedOutagesSchema.parse(JSON.parse(readFileSync(outagesFile, 'utf8')));
   const outages = new OutageRepository(doc, LOCAL_TABLE_NAME);
   const now = Date.now();
   for (const { etrInHours, ...outage } of file.outages) {

@@ -1,6 +1,7 @@
 import { fingerprint } from '../shared/fingerprint';
 import { countsOf, intervalStart, REPEAT_WINDOW_DAYS, type IntervalCounts } from './kpi';
-import type { KpiRepository } from './ports';
+import { localDateIn } from '../tickets/calendar';
+import type { AgentCall, KpiRepository } from './ports';
 import type { ContactRecord } from './schemas';
 
 /**
@@ -12,7 +13,7 @@ import type { ContactRecord } from './schemas';
  * @example
  * await ingestContactRecord(record, repository);
  */
-export async function ingestContactRecord(record: ContactRecord, repository: KpiRepository, secret?: string): Promise<{ counted: boolean; counts?: IntervalCounts }> {
+export async function ingestContactRecord(record: ContactRecord, repository: KpiRepository, secret?: string, timeZone = 'Asia/Shanghai'): Promise<{ counted: boolean; counts?: IntervalCounts }> {
   const phone = record.CustomerEndpoint?.Address ?? undefined;
   // The caller is kept as a fingerprint: KPI items never hold a phone number.
   const tag = phone ? fingerprint('ph', phone, secret) : undefined;
@@ -23,6 +24,11 @@ export async function ingestContactRecord(record: ContactRecord, repository: Kpi
   const repeat = tag ? await repository.hadContactBetween(tag, from, at) : false;
   const counts = countsOf(record, repeat);
   if (!counts) return { counted: false };
-  const counted = await repository.addOnce(record.ContactId, intervalStart(at), counts, tag ? { tag, at } : undefined);
+  const username = record.Agent?.Username;
+  const agent: AgentCall | undefined =
+    username && counts.answered > 0
+      ? { agentId: username, day: localDateIn(new Date(at), timeZone), talkSeconds: counts.talkSeconds, afterCallWorkSeconds: counts.afterCallWorkSeconds, transferred: counts.transferred }
+      : undefined;
+  const counted = await repository.addOnce(record.ContactId, intervalStart(at), counts, tag ? { tag, at } : undefined, agent);
   return { counted, counts };
 }

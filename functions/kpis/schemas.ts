@@ -26,6 +26,8 @@ export const ContactRecordSchema = z.object({
   Agent: z.optional(
     z.nullable(
       z.object({
+        /** The agent's user name in Connect (per-agent indicators; not customer data). */
+        Username: z.optional(z.nullable(z.string().check(z.maxLength(100)))),
         ConnectedToAgentTimestamp: z.optional(z.nullable(Instant)),
         AgentInteractionDuration: z.optional(z.nullable(z.number())),
         AfterContactWorkDuration: z.optional(z.nullable(z.number())),

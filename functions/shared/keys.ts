@@ -88,6 +88,27 @@ export const keys = {
   /** gsi2: a sent notice by the provider's id for it (SNS message id, Connect contact id), for delivery receipts. */
   noticeByDelivery: (channel: string, providerMessageId: string, noticeId: string) => ({ gsi2pk: `DELIVERY#${channel}#${providerMessageId}`, gsi2sk: `NOTICE#${noticeId}` }),
 
+  /** Callbacks (issue 15): one item per callback, keyed by its derived id (one per customer per ticket or outage). */
+  callback: (callbackId: string) => ({ pk: `CALLBACK#${callbackId}`, sk: 'CALLBACK' }),
+  /** gsi1: the callbacks of a ticket or an outage (`ticket`, `outage`). */
+  callbacksBySource: (kind: string, sourceId: string, callbackId: string) => ({ gsi1pk: `CALLBACKS#${kind}#${sourceId}`, gsi1sk: `CALLBACK#${callbackId}` }),
+  /** gsi2: open callbacks of a queue (`centre`; `office`: whistleblowing, the discipline-inspection office's only), by window start. */
+  openCallbacks: (queue: 'centre' | 'office', windowStart: string, callbackId: string) => ({ gsi2pk: `CALLBACKS#OPEN#${queue}`, gsi2sk: `${windowStart}#${callbackId}` }),
+  /** Callback counters per day of the result (local date): planned, reached, satisfied, on time, unreachable, by reason. */
+  callbackCounter: (day: string) => ({ pk: 'QUALITY#CALLBACKS', sk: day }),
+  /** The shift handover (issue 15): one item per acceptance, newest last (`<acceptedAt>#<lead>`). */
+  handover: (acceptedAt: string, acceptedBy: string) => ({ pk: 'HANDOVER', sk: `${acceptedAt}#${acceptedBy}` }),
+  /** Quality (issue 15): the day's random sample of tickets an inspector reviews, one item per ticket. */
+  qualitySample: (day: string, ticketId: string) => ({ pk: `QUALITY#SAMPLE#${day}`, sk: ticketId }),
+  /** Quality: review counters per sample day (reviewed and correct, non-query and query). */
+  qualityReviewCounter: (day: string) => ({ pk: 'QUALITY#REVIEWS', sk: day }),
+  /** Quality: an outage's published information checked by an inspector (once), and the checks per day. */
+  outageCheck: (outageId: string) => ({ pk: `QUALITY#OUTAGECHECK#${outageId}`, sk: 'CHECK' }),
+  outageCheckCounter: (day: string) => ({ pk: 'QUALITY#OUTAGECHECKS', sk: day }),
+  /** Quality: an agent's monitoring and test-call scores and complaints for a month, as the inspector entered them. */
+  agentScores: (month: string, agentId: string) => ({ pk: `QUALITY#SCORES#${month}`, sk: agentId }),
+  /** KPIs: one agent's handled calls of one local day (calls, talk, after-call work, transfers). */
+  kpiAgentDay: (day: string, agentId: string) => ({ pk: `KPIAGENT#${day}`, sk: agentId }),
   /** Voice (issue 3): failed PIN attempts and lockout of an account, next to its profile. */
   pinAttempts: (accountNumber: string) => ({ pk: `CUSTOMER#${accountNumber}`, sk: 'PIN#ATTEMPTS' }),
   /** Voice: the latest bill summary of an account (balance, last bill), read after verification. */

@@ -22,12 +22,12 @@ const ORDINARY = { ordinary: true, report: false };
 const REPORTS = { ordinary: false, report: true };
 const NEITHER = { ordinary: false, report: false };
 const EXPECTED: Record<Role, Record<Action, Expectation>> = {
-  agent: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': N, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': N, 'chase:list': N },
-  shift_lead: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': Y, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': Y, 'chase:list': Y },
-  supervisor: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': Y, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': Y, 'chase:list': Y },
-  quality_inspector: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': N, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': N, 'chase:list': N },
-  discipline_office: { 'ticket:correct': REPORTS, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': OWN, 'work_order:read': OWN, 'work_order:act': OWN, 'work_order:route': N, 'chase:list': OWN },
-  department: { 'ticket:correct': NEITHER, 'ticket:list': N, 'ticket:read': N, 'work_order:list': OWN, 'work_order:read': OWN, 'work_order:act': OWN, 'work_order:route': N, 'chase:list': OWN },
+  agent: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': N, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': N, 'chase:list': N, 'callback:list': Y, 'callback:read': Y, 'callback:record': Y, 'handover:read': N, 'handover:accept': N, 'indicator:read': N, 'quality:review': N, 'quality:score': N },
+  shift_lead: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': Y, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': Y, 'chase:list': Y, 'callback:list': Y, 'callback:read': Y, 'callback:record': Y, 'handover:read': Y, 'handover:accept': Y, 'indicator:read': Y, 'quality:review': N, 'quality:score': N },
+  supervisor: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': Y, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': Y, 'chase:list': Y, 'callback:list': Y, 'callback:read': Y, 'callback:record': N, 'handover:read': Y, 'handover:accept': N, 'indicator:read': Y, 'quality:review': N, 'quality:score': N },
+  quality_inspector: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': N, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': N, 'chase:list': N, 'callback:list': Y, 'callback:read': Y, 'callback:record': N, 'handover:read': N, 'handover:accept': N, 'indicator:read': Y, 'quality:review': Y, 'quality:score': Y },
+  discipline_office: { 'ticket:correct': REPORTS, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': OWN, 'work_order:read': OWN, 'work_order:act': OWN, 'work_order:route': N, 'chase:list': OWN, 'callback:list': N, 'callback:read': N, 'callback:record': N, 'handover:read': N, 'handover:accept': N, 'indicator:read': N, 'quality:review': N, 'quality:score': N },
+  department: { 'ticket:correct': NEITHER, 'ticket:list': N, 'ticket:read': N, 'work_order:list': OWN, 'work_order:read': OWN, 'work_order:act': OWN, 'work_order:route': N, 'chase:list': OWN, 'callback:list': N, 'callback:read': N, 'callback:record': N, 'handover:read': N, 'handover:accept': N, 'indicator:read': N, 'quality:review': N, 'quality:score': N },
 };
 
 describe('the access policy, role x action x resource', () => {
@@ -61,6 +61,13 @@ describe('the access policy, role x action x resource', () => {
   it('never lets a department act on an order that names no department', () => {
     expect(can(principals.department, 'work_order:act', {})).toBe(false);
     expect(can({ subject: 'x', role: 'department' }, 'work_order:read', { departmentId: undefined })).toBe(false);
+  });
+
+  it.each(ROLES)('a whistleblowing report\'s callback: only %s of the office may list, read or record it', (role) => {
+    const office = role === 'discipline_office';
+    for (const action of ['callback:list', 'callback:read', 'callback:record'] as const) {
+      expect(can(principals[role], action, { confidential: true })).toBe(office);
+    }
   });
 
   it.each(ROLES)('a whistleblowing report\'s contents and reporter as %s reads them', (role) => {

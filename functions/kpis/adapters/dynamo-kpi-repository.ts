@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { paginateQuery, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/keys';
 import { ZERO_COUNTS, type IntervalCounts } from '../kpi';
-import type { KpiRepository } from '../ports';
+import type { AgentCall, KpiRepository } from '../ports';
 
 const COUNT_NAMES = Object.keys(ZERO_COUNTS) as (keyof IntervalCounts)[];
 /** Seen-record and caller items live a little longer than the repeat window. */
@@ -27,7 +27,7 @@ export class DynamoKpiRepository implements KpiRepository {
     return (Items ?? []).some((item) => String(item.sk) < before);
   }
 
-  async addOnce(contactId: string, interval: string, counts: IntervalCounts, caller?: { tag: string; at: string }): Promise<boolean> {
+  async addOnce(contactId: string, interval: string, counts: IntervalCounts, caller?: { tag: string; at: string }, agent?: AgentCall): Promise<boolean> {
     const expiresAt = Math.floor(Date.now() / 1000) + KEEP_SECONDS;
     const names = Object.fromEntries(COUNT_NAMES.map((n, i) => [`#c${i}`, n]));
     const values = Object.fromEntries(COUNT_NAMES.map((n, i) => [`:c${i}`, counts[n]]));
@@ -46,6 +46,18 @@ export class DynamoKpiRepository implements KpiRepository {
               },
             },
             ...(caller ? [{ Put: { TableName: this.tableName, Item: { ...keys.kpiCallerContact(caller.tag, caller.at), expiresAt } } }] : []),
+            ...(agent
+              ? [
+                  {
+                    Update: {
+                      TableName: this.tableName,
+                      Key: keys.kpiAgentDay(agent.day, agent.agentId),
+                      UpdateExpression: 'ADD handled :one, talkSeconds :talk, afterCallWorkSeconds :acw, transferred :transferred',
+                      ExpressionAttributeValues: { ':one': 1, ':talk': agent.talkSeconds, ':acw': agent.afterCallWorkSeconds, ':transferred': agent.transferred },
+                    },
+                  },
+                ]
+              : []),
           ],
         }),
       );

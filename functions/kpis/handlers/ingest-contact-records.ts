@@ -62,7 +62,7 @@ export const handler = middy(async (event: unknown, context: Context): Promise<K
       return;
     }
     try {
-      const { counted, counts } = await ingestContactRecord(parsed.data, repository);
+      const { counted, counts } = await ingestContactRecord(parsed.data, repository, undefined, process.env.TIME_ZONE ?? 'Asia/Shanghai');
       if (counted && counts) {
         for (const [name, value] of Object.entries(counts)) {
           const [metric, unit] = METRIC_OF[name as keyof IntervalCounts];

@@ -24,6 +24,28 @@ import { WorkOrderInputError, WorkOrderNotFoundError, WorkOrderStateError } from
 import { WORK_ORDER_ACTIONS, type WorkOrderAction } from '../../workorders/work-order';
 import { recordAction, rerouteWorkOrder } from '../../workorders/work-order-actions';
 import { readRoutingConfig } from '../../workorders/routing';
+import { DynamoCallbacks } from '../../callbacks/adapters/dynamo-callbacks';
+import { CALLBACK_COMPLAINT, IntakeComplaintOpener } from '../../callbacks/adapters/intake-complaint-opener';
+import { CallbackInputError, CallbackNotFoundError, CallbackStateError } from '../../callbacks/errors';
+import { recordCallbackOutcome } from '../../callbacks/outcomes';
+import { readCallbackWindows } from '../../callbacks/windows';
+import { intakeDeps } from '../../intake/adapters/intake-deps';
+import { sqs } from '../../shared/clients';
+import { cloudwatch } from '../../shared/handover-clients';
+import { AwsSystemState } from '../../handover/adapters/aws-system-state';
+import { DynamoHandoverSources, WorkOrderDueChases } from '../../handover/adapters/dynamo-handover';
+import { HandoverInputError } from '../../handover/errors';
+import { acceptHandover, handoverReport, type HandoverDeps } from '../../handover/handover';
+import { handoverPage, HANDOVER_PAGE_CSP } from '../../handover/page';
+import { systemStateSource } from '../../handover/system-state';
+import { DynamoKpiRepository } from '../../kpis/adapters/dynamo-kpi-repository';
+import { kpiReport } from '../../kpis/report';
+import { DynamoQuality } from '../../quality/adapters/dynamo-quality';
+import { AlreadyReviewedError, QualityInputError, SampleItemNotFoundError } from '../../quality/errors';
+import { indicatorReport, readPeriod } from '../../quality/indicators';
+import { INDICATORS_PAGE_CSP, indicatorsPage } from '../../quality/page';
+import { DEFAULT_COMPLAINT_COEFFICIENT, DEFAULT_SAMPLE_SIZE, drawSample, readReview, readScores } from '../../quality/quality';
+import { localDateIn } from '../../tickets/calendar';
 import { DynamoChases, localDay } from '../../clocks/adapters/dynamo-chases';
 import { now } from '../../shared/time';
 import { workingCalendar } from '../../shared/calendar';
@@ -40,6 +62,30 @@ const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A correction is a type and three short fields; anything bigger is not one. */
 const CORRECTION_MAX_BYTES = 16 * 1024;
 const routing = readRoutingConfig();
+const callbacks = new DynamoCallbacks(documentClient, config.tableName, config.timeZone);
+const callbackWindows = readCallbackWindows();
+/** Callbacks due within this many hours are "due this shift" when the request names no instant. */
+const SHIFT_HOURS = 12;
+const quality = new DynamoQuality(documentClient, config.tableName);
+const kpis = new DynamoKpiRepository(documentClient, config.tableName);
+const SAMPLE_SIZE = Number(process.env.QUALITY_SAMPLE_SIZE ?? DEFAULT_SAMPLE_SIZE);
+const COMPLAINT_COEFFICIENT = Number(process.env.COMPLAINT_COEFFICIENT ?? DEFAULT_COMPLAINT_COEFFICIENT);
+const handoverSources = new DynamoHandoverSources(documentClient, config.tableName, config.timeZone);
+// The steps to chase come through one port (handover/ports.ts ChaseSource): the clocks' chase items replace this when they land.
+const handoverChases = new WorkOrderDueChases(documentClient, config.tableName, routing.departments.map((d) => d.departmentId));
+const handoverDeps = (): HandoverDeps => ({
+  sources: handoverSources,
+  chases: handoverChases,
+  system: systemStateSource(
+    () =>
+      new AwsSystemState(sqs, cloudwatch, {
+        deadLetterQueues: JSON.parse(process.env.HANDOVER_DLQ_URLS ?? '{}') as Record<string, string>,
+        dispatchQueues: (process.env.HANDOVER_DISPATCH_QUEUE_URLS ?? '').split(',').filter(Boolean),
+        alarmPrefix: process.env.HANDOVER_ALARM_PREFIX ?? 'hotline-',
+      }),
+  ),
+  now: () => now(),
+});
 
 /** The one place ops errors become answers, by class (subclasses first). */
 const app = httpApi({
@@ -54,6 +100,13 @@ const app = httpApi({
     answer(CorrectionConflictError, 409),
     answer(OpsBodyTooLargeError, 413, { body: (e) => ({ message: e.message, limitBytes: e.limitBytes }) }),
     answer(WorkOrderNotFoundError, 404),
+    answer(CallbackInputError, 400, { body: (e) => ({ message: e.message, field: e.field }) }),
+    answer(CallbackStateError, 409, { body: (e) => ({ message: e.message, state: e.state }) }),
+    answer(CallbackNotFoundError, 404),
+    answer(HandoverInputError, 400, { body: (e) => ({ message: e.message, field: e.field }) }),
+    answer(QualityInputError, 400, { body: (e) => ({ message: e.message, field: e.field }) }),
+    answer(SampleItemNotFoundError, 404),
+    answer(AlreadyReviewedError, 409),
     answer(OpsNotFoundError, 404),
     answer(OpsRouteNotFoundError, 404),
   ],
@@ -163,6 +216,155 @@ app.post('/work-orders/:id/:action', async ({ req, params }) => {
   logger.info('work order action', { orderId: order.orderId, action, changed: result.changed, state: result.order.state });
   return json(200, { order: workOrderSeenBy(principal, result.order), changed: result.changed });
 });
+
+// Callbacks (issue 15): the office lists its own queue (whistleblowing) and nobody else's; everyone else the centre's.
+app.get('/callbacks', async ({ req }) => {
+  const params = new URL(req.url).searchParams;
+  const principal = principals.get(req);
+  const office = principal?.role === 'discipline_office';
+  const source = params.get('source');
+  if (source !== null) {
+    const match = /^(ticket|outage):(.+)$/.exec(source);
+    if (!match) throw new MalformedOpsRequestError('source: ticket:<id> or outage:<id>');
+    authorize(req, 'callback:list', { confidential: office });
+    const found = await callbacks.ofSource(match[1] as 'ticket' | 'outage', match[2] as string);
+    return json(200, { callbacks: found.filter((c) => c.confidential === office) });
+  }
+  const due = params.get('due') ?? new Date(now().getTime() + SHIFT_HOURS * 3_600_000).toISOString();
+  if (Number.isNaN(Date.parse(due))) throw new MalformedOpsRequestError('due: an ISO-8601 instant');
+  authorize(req, 'callback:list', { confidential: office });
+  return json(200, { callbacks: await callbacks.open(office ? 'office' : 'centre', new Date(due).toISOString()) });
+});
+
+app.get('/callbacks/:id', async ({ req, params }) => {
+  const callback = await callbackNamed(params.id as string);
+  authorize(req, 'callback:read', { confidential: callback.confidential });
+  return json(200, { callback });
+});
+
+app.post('/callbacks/:id/outcome', async ({ req, params }) => {
+  const callback = await callbackNamed(params.id as string);
+  const principal = authorize(req, 'callback:record', { confidential: callback.confidential });
+  const result = await recordCallbackOutcome(callback, await jsonBody(req), principal.subject, {
+    store: callbacks,
+    complaints: new IntakeComplaintOpener(intakeDeps(config, () => CALLBACK_COMPLAINT), () => now()),
+    calendar: workingCalendar,
+    windows: callbackWindows,
+    now: () => now(),
+  });
+  logger.info('callback outcome', { callbackId: callback.callbackId, state: result.callback.state });
+  return json(200, result);
+});
+
+// The handover (issue 15): HTML to a browser, JSON to Accept: application/json.
+app.get('/handover', async ({ req }) => {
+  authorize(req, 'handover:read');
+  const report = await handoverReport(handoverDeps());
+  if (!prefersHtml(req.headers.get('accept'))) return json(200, report);
+  return new Response(handoverPage(report, config.timeZone), {
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-security-policy': HANDOVER_PAGE_CSP, 'referrer-policy': 'no-referrer' },
+  });
+});
+
+app.post('/handover/accept', async ({ req }) => {
+  const principal = authorize(req, 'handover:accept');
+  const body = (await jsonBody(req)) as { from?: unknown } | null;
+  const from = body?.from;
+  if (from !== undefined && (typeof from !== 'string' || from.trim() === '' || from.length > 128)) throw new HandoverInputError('from', 'the outgoing lead, as text of at most 128 characters');
+  const record = await acceptHandover(principal.subject, from, handoverDeps());
+  logger.info('handover accepted', { acceptedBy: record.acceptedBy, handedBy: record.handedBy });
+  return json(200, { handover: record });
+});
+
+// Quality (issue 15): the day's random sample an inspector reviews, outage checks, agents' scores; the indicators.
+app.post('/quality/samples', async ({ req }) => {
+  authorize(req, 'quality:review');
+  const body = (await jsonBody(req)) as { day?: unknown } | null;
+  const day = body?.day ?? localDateIn(now(), config.timeZone);
+  if (typeof day !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(day) || Number.isNaN(Date.parse(day))) throw new QualityInputError('day', 'a date YYYY-MM-DD');
+  // The local day in the centre's zone (no daylight saving there): from its 00:00 to the next.
+  const start = new Date(Date.parse(`${day}T00:00:00Z`) - zoneOffsetMs(day));
+  const opened = await quality.ticketsOpened(start.toISOString(), new Date(start.getTime() + 86_400_000).toISOString());
+  await quality.saveSample(drawSample(day, opened, SAMPLE_SIZE));
+  return json(200, { day, items: await quality.sample(day) });
+});
+
+app.get('/quality/samples/:day', async ({ req, params }) => {
+  authorize(req, 'quality:review');
+  return json(200, { day: params.day, items: await quality.sample(decodeURIComponent(params.day as string)) });
+});
+
+app.post('/quality/samples/:day/:ticketId', async ({ req, params }) => {
+  const principal = authorize(req, 'quality:review');
+  const day = decodeURIComponent(params.day as string);
+  const ticketId = decodeURIComponent(params.ticketId as string);
+  const item = await quality.sampleItem(day, ticketId);
+  if (!item) throw new SampleItemNotFoundError(day, ticketId);
+  const verdict = readReview(item, await jsonBody(req));
+  return json(200, { item: await quality.review(item, verdict, principal.subject, now().toISOString()) });
+});
+
+app.post('/quality/outage-checks', async ({ req }) => {
+  const principal = authorize(req, 'quality:review');
+  const body = (await jsonBody(req)) as { outageId?: unknown; correct?: unknown } | null;
+  if (typeof body?.outageId !== 'string' || body.outageId.length === 0 || body.outageId.length > 100) throw new QualityInputError('outageId', 'the outage id');
+  if (typeof body.correct !== 'boolean') throw new QualityInputError('correct', 'true or false is required');
+  const at = now();
+  return json(200, await quality.checkOutage(body.outageId, body.correct, principal.subject, at.toISOString(), localDateIn(at, config.timeZone)));
+});
+
+app.post('/quality/scores', async ({ req }) => {
+  const principal = authorize(req, 'quality:score');
+  const scores = readScores(await jsonBody(req), principal.subject, now());
+  await quality.saveScores(scores);
+  return json(200, { scores });
+});
+
+app.get('/indicators', async ({ req }) => {
+  authorize(req, 'indicator:read');
+  const params = new URL(req.url).searchParams;
+  const report = await indicatorReport(
+    readPeriod(params.get('from'), params.get('to'), now()),
+    {
+      counters: (pk, from, to) => quality.counters(pk, from, to),
+      agentDays: (days) => quality.agentDays(days),
+      scores: (month) => quality.scores(month),
+      callbackCounters: (from, to) => callbacks.counters(from, to),
+      calls: (from, to) => kpiReport(kpis, from, to),
+    },
+    config.timeZone,
+    COMPLAINT_COEFFICIENT,
+  );
+  if (!prefersHtml(req.headers.get('accept'))) return json(200, report);
+  return new Response(indicatorsPage(report), {
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-security-policy': INDICATORS_PAGE_CSP, 'referrer-policy': 'no-referrer' },
+  });
+});
+
+/** The centre's zone offset on a date (the zone's wall clock at that date's UTC midnight, less UTC). */
+function zoneOffsetMs(day: string): number {
+  const probe = new Date(`${day}T00:00:00Z`);
+  const local = new Intl.DateTimeFormat('en-CA', { timeZone: config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(probe);
+  const get = (type: string) => Number(local.find((p) => p.type === type)?.value);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute')) - probe.getTime();
+}
+
+/** A browser asks for text/html first; an API client for application/json. */
+function prefersHtml(accept: string | null): boolean {
+  if (!accept) return false;
+  const html = accept.indexOf('text/html');
+  const json = accept.indexOf('application/json');
+  return html >= 0 && (json < 0 || html < json);
+}
+
+async function callbackNamed(id: string) {
+  const callbackId = decodeURIComponent(id);
+  const callback = await callbacks.get(callbackId);
+  if (!callback) throw new CallbackNotFoundError(callbackId);
+  return callback;
+}
 
 // Chases (issue 11): a department (the discipline office too) sees its own orders' chases; the shift lead and
 // supervisor the day's list, where a whistleblowing report's chase never is (it has a partition of its own).
