@@ -142,7 +142,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       attachLocalClusterStream(dynamo);
       // Callbacks (issue 15): the planner hears the table's changes, its Connect tasks go to the outbox.
       Object.assign(process.env, callbacksEnvironment());
-      const [{ connect: callbackConnect }, { dynamo }] = await Promise.all([import('../functions/shared/callback-clients'), import('../functions/shared/clients')]);
+      const { connect: callbackConnect } = await import('../functions/shared/callback-clients');
       outbox.attach(callbackConnect, describeConnectTaskCommand);
       attachLocalWriteWatch(dynamo, LOCAL_TABLE_NAME, [callbackPlannerConsumer]);
       // The handover's system state (issue 15) from the runtime's journals instead of SQS and CloudWatch.

@@ -25,10 +25,10 @@ export interface ChaseLine {
 }
 
 /**
- * Where the handover reads the steps to chase. ONE PORT for the lead to
- * wire: today `WorkOrderDueChases` reads the departments' inboxes by due
- * instant; once the clocks' chase items (`GET /chases`, issue 11) are on
- * main, an adapter over them replaces it here and nothing else changes.
+ * Where the handover reads the steps to chase: `WorkOrderDueChases` reads
+ * the departments' inboxes by due instant (the orders are the truth of what
+ * is due; the clocks' chase items, `GET /chases`, record the chases already
+ * sent, which the lead reads on the board).
  */
 export interface ChaseSource {
   chases(now: Date): Promise<ChaseLine[]>;

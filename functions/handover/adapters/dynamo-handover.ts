@@ -86,8 +86,8 @@ export class DynamoHandoverSources implements HandoverSources {
 
 /**
  * The steps to chase, read from the departments' inboxes (gsi1, earliest
- * due first, only what is due within the warning margin): the stand-in for
- * the clocks' chase items until they are on main (see `ChaseSource`).
+ * due first, only what is due within the warning margin): what the incoming
+ * shift must chase, from the orders themselves (see `ChaseSource`).
  *
  * @example
  * const chases = new WorkOrderDueChases(documentClient, 'hotline-local', ['repair-HZ-XIHU', 'billing']);

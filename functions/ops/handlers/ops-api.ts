@@ -71,7 +71,7 @@ const kpis = new DynamoKpiRepository(documentClient, config.tableName);
 const SAMPLE_SIZE = Number(process.env.QUALITY_SAMPLE_SIZE ?? DEFAULT_SAMPLE_SIZE);
 const COMPLAINT_COEFFICIENT = Number(process.env.COMPLAINT_COEFFICIENT ?? DEFAULT_COMPLAINT_COEFFICIENT);
 const handoverSources = new DynamoHandoverSources(documentClient, config.tableName, config.timeZone);
-// The steps to chase come through one port (handover/ports.ts ChaseSource): the clocks' chase items replace this when they land.
+// The steps to chase come through one port (handover/ports.ts ChaseSource), read from the inboxes by due instant.
 const handoverChases = new WorkOrderDueChases(documentClient, config.tableName, routing.departments.map((d) => d.departmentId));
 const handoverDeps = (): HandoverDeps => ({
   sources: handoverSources,
