@@ -62,3 +62,13 @@ async function login(req: IncomingMessage, res: ServerResponse, identity: LocalI
   }
 }
 
+
+/**
+ * Any path to the ops API, whatever routes the runtime knows of: the ops
+ * console's `/ops/api/*` (prefix taken off), so a route the API lacks answers
+ * the API's own 404.
+ */
+export async function answerOpsApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const { handler } = await import('../functions/ops/handlers/ops-api');
+  await answerThroughApiGateway(req, res, url, handler, 'ops-api');
+}

@@ -13,7 +13,8 @@ import { attachLocalPlannerQueue, outboundEnvironment, routeOutbound } from './o
 import { lambdaContext } from './lambda-context';
 import { createTable, localDynamoClient, startDynamoDbLocal, LOCAL_AWS } from './dynamodb-local';
 import type { LocalIdentity } from './identity';
-import { localIdentity, routeOps } from './ops';
+import { answerOpsApi, localIdentity, routeOps } from './ops';
+import { routeOpsConsole } from './ops-console';
 import { describeConnectCommand, describeSesCommand, describeSnsCommand, describeSqsCommand, LocalOutbox } from './outbox';
 import { routeWebChannels, webChannelsEnvironment } from './web-channels';
 import { readBody, sendJson } from './http';
@@ -168,6 +169,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         `  outbox     ${outbox.path('outbox')}, ${outbox.path('dlq')}`,
         `  read       GET ${url}/health  /outbox  /dlq`,
         `  ops API    POST ${url}/local/login {"role":"shift_lead"} for a token, then GET ${url}/tickets  /tickets/{id} with Authorization: Bearer <token>`,
+        `  console    ${url}/ops/ (the ops console; sign in as any role)`,
         `  correct    POST ${url}/tickets/{id}/corrections  {"type"?, "keyFields"?, "by"}`,
         `  calendar   POST ${url}/calendar  (npm run calendar:load -- file.json)`,
         `  try        npm run invoke -- sms-inbound events/sns/sms-bill-question.json`,
@@ -366,6 +368,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   const correction = CORRECTION_PATH.exec(url.pathname);
   if (method === 'POST' && correction) return correctTicketRoute(req, res, decodeURIComponent(correction[1] as string), deps.doc);
   if (deps.signIn.identity && (await routeOps(req, res, url, deps.signIn.identity))) return;
+  if (await routeOpsConsole(req, res, url, (inner) => answerOpsApi(req, res, inner))) return;
   if (method === 'POST' && (url.pathname === '/calendar' || url.pathname === '/calendar/')) return loadCalendar(req, res, deps.doc);
   if (method === 'GET') {
     if (url.pathname === '/health') return health(res, deps.client);

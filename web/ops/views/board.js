@@ -1,0 +1,98 @@
+// The shift lead's board: chases due and overdue, emergencies (top-priority
+// open tickets), and the handover (outages with ETR and report counts, the
+// callback plan, the system's state) with its accept button. A section whose
+// API route does not exist yet says so (its 404), rather than showing nothing.
+import { h, replace } from '../dom.js';
+import { ApiError } from '../api.js';
+import { clockElement, label, load, refusal, tickClocks, when } from './common.js';
+import { ticketList } from './tickets.js';
+
+export function mount(root, ctx) {
+  const { t } = ctx;
+  const chases = h('section', { class: 'panel', 'data-testid': 'chases' });
+  const emergencies = h('section', { class: 'panel', 'data-testid': 'emergencies' });
+  const handover = h('section', { class: 'panel wide', 'data-testid': 'handover' });
+  root.append(h('h2', {}, t('view.board')), h('div', { class: 'board' },
+    h('div', {}, h('h3', {}, t('chases')), chases),
+    h('div', {}, h('h3', {}, t('emergencies')), emergencies),
+    h('div', { class: 'wide' }, h('h3', {}, t('handover')), handover)));
+  return {
+    refresh: async () => {
+      await Promise.all([
+        load(ctx, chases, 'chases', (data) => drawChases(ctx, chases, data), { routeMayBeMissing: true }),
+        load(ctx, emergencies, 'tickets?limit=100', ({ tickets }) => replace(emergencies, ticketList(ctx, (tickets ?? []).filter(isEmergency), 'emergency-row'))),
+        load(ctx, handover, 'handover', (data) => drawHandover(ctx, handover, data), { routeMayBeMissing: true }),
+      ]);
+    },
+    tick: () => tickClocks(ctx, chases),
+  };
+}
+
+const CLOSED = new Set(['resolved', 'callback_done', 'closed']);
+const isEmergency = (ticket) => ticket.priority === 1 && !CLOSED.has(ticket.status);
+
+function drawChases(ctx, section, data) {
+  const chases = Array.isArray(data) ? data : data.chases ?? [];
+  if (chases.length === 0) return replace(section, h('p', { class: 'note', 'data-testid': 'no-chases' }, ctx.t('noChases')));
+  replace(section, h('ol', { class: 'cards' }, chases.map((chase) => h('li', { class: `card chase-${chase.kind ?? chase.verdict ?? ''}`, 'data-testid': 'chase-row' },
+    chase.orderId ? h('a', { class: 'title', href: `#/order/${encodeURIComponent(chase.orderId)}` }, chase.orderId) : h('span', { class: 'title' }, chase.ticketId ?? ''),
+    h('span', { class: 'tag' }, label(ctx, 'chaseKind', chase.kind ?? chase.verdict ?? '')),
+    chase.departmentId ? h('span', { class: 'meta' }, ctx.departmentName(chase.departmentId)) : null,
+    chase.dueAt ? clockElement(ctx, chase.milestone ?? 'due', chase.dueAt) : null,
+    chase.chasedAt || chase.at ? h('span', { class: 'meta' }, ctx.t('chasedAt', when(ctx, chase.chasedAt ?? chase.at))) : null))));
+  tickClocks(ctx, section);
+}
+
+/** The handover as sections: a list, a count or a table of counts each; outages show ETR and reports. */
+function drawHandover(ctx, section, data) {
+  const { t } = ctx;
+  const handover = data.handover ?? data;
+  const outcome = h('p', { class: 'outcome', role: 'status', 'data-testid': 'handover-outcome' });
+  const accepted = handover.acceptedBy || handover.accepted;
+  const accept = h('button', { type: 'button', 'data-testid': 'handover-accept', disabled: Boolean(accepted) }, accepted ? t('handoverAccepted') : t('acceptHandover'));
+  accept.addEventListener('click', async () => {
+    accept.disabled = true;
+    try {
+      await ctx.api.post('handover/accept', handover.handoverId ? { handoverId: handover.handoverId } : {});
+      replace(outcome, h('span', { class: 'ok', 'data-testid': 'handover-accepted' }, t('handoverAccepted')));
+      accept.textContent = t('handoverAccepted');
+    } catch (error) {
+      accept.disabled = false;
+      replace(outcome, error instanceof ApiError ? refusal(ctx, error) : t('notSentUnreachable'));
+    }
+  });
+  const skip = new Set(['handoverId', 'acceptedBy', 'acceptedAt', 'accepted', 'generatedAt', 'shift', 'from', 'to']);
+  const parts = Object.entries(handover).filter(([key]) => !skip.has(key)).map(([key, value]) => h('section', { class: 'handover-part', 'data-testid': `handover-${key}` },
+    h('h4', {}, label(ctx, 'handoverPart', key)), describe(ctx, key, value)));
+  replace(section,
+    handover.generatedAt ? h('p', { class: 'meta' }, t('generatedAt', when(ctx, handover.generatedAt))) : null,
+    h('div', { class: 'handover-parts' }, parts),
+    accepted ? h('p', { class: 'meta' }, t('acceptedBy', String(handover.acceptedBy ?? ''), when(ctx, handover.acceptedAt))) : null,
+    accept, outcome);
+}
+
+function describe(ctx, key, value) {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return h('p', { class: 'note' }, ctx.t('none'));
+    return h('ul', {}, value.slice(0, 50).map((item) => h('li', { 'data-testid': key === 'outages' ? 'outage-row' : undefined }, key === 'outages' ? outageLine(ctx, item) : itemLine(ctx, item))));
+  }
+  if (value && typeof value === 'object') {
+    return h('dl', { class: 'counts' }, Object.entries(value).map(([name, inner]) => [h('dt', {}, label(ctx, 'handoverPart', name)), h('dd', {}, inner && typeof inner === 'object' ? describe(ctx, name, inner) : String(inner))]));
+  }
+  return h('p', {}, String(value));
+}
+
+function outageLine(ctx, outage) {
+  const { t } = ctx;
+  const reports = outage.reportCount ?? outage.reports ?? outage.reporters;
+  return [outage.outageId ?? '', outage.cause ? ` ${outage.cause}` : '', outage.kind || outage.status ? ` · ${outage.kind ?? outage.status}` : '',
+    outage.etr ? ` · ${t('etr')} ${when(ctx, outage.etr)}` : '', reports !== undefined ? ` · ${t('reports', String(typeof reports === 'object' ? JSON.stringify(reports) : reports))}` : ''].join('');
+}
+
+function itemLine(ctx, item) {
+  if (!item || typeof item !== 'object') return String(item);
+  const id = item.ticketId ?? item.orderId ?? item.callbackId ?? item.outageId ?? item.id;
+  const rest = Object.entries(item).filter(([k, v]) => k !== 'ticketId' && k !== 'orderId' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')).slice(0, 4)
+    .map(([k, v]) => `${label(ctx, 'field', k)}: ${/At$|^due|^etr$/.test(k) && typeof v === 'string' ? when(ctx, v) : String(v)}`);
+  return [id ? h(item.ticketId ? 'a' : 'span', item.ticketId ? { href: `#/ticket/${encodeURIComponent(item.ticketId)}` } : {}, String(id)) : null, rest.length ? ` ${rest.join(' · ')}` : ''];
+}
