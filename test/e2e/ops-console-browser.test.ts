@@ -103,14 +103,13 @@ describe('the ops console in headless Chromium, on the local runtime', () => {
     await dispatch.getByTestId('submit-dispatch').click();
     await expect.poll(() => desk.getByTestId('order').getByTestId('order-state').textContent(), SHOWS).toBe('已派工');
 
-    // A step the API refuses in this state: the page shows the API's reason.
+    // A step the API refuses in this state (the cause is reported after arrival): the page shows the API's reason.
     await desk.locator('details.other-steps summary').click();
-    const again = desk.getByTestId('form-dispatch');
-    await again.getByTestId('field-crewLeader').fill('王五');
-    await again.getByTestId('field-phone').fill('+8613900002222');
-    await again.getByTestId('submit-dispatch').click();
-    await expect.poll(() => again.getByTestId('form-refused').getAttribute('data-status'), SHOWS).toBe('409');
-    expect(await again.getByTestId('form-refused').textContent()).toContain('dispatched');
+    const early = desk.getByTestId('form-cause');
+    await early.getByTestId('field-cause').fill('熔丝熔断');
+    await early.getByTestId('submit-cause').click();
+    await expect.poll(() => early.getByTestId('form-refused').getAttribute('data-status'), SHOWS).toBe('409');
+    expect(await early.getByTestId('form-refused').textContent()).toContain('已派工');
 
     await desk.getByTestId('form-arrive').getByTestId('submit-arrive').click();
     await expect.poll(() => desk.getByTestId('order').getByTestId('order-state').textContent(), SHOWS).toBe('已到场');
