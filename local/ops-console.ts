@@ -7,22 +7,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import { dirname, extname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DEFAULT_CLOCK_POLICY } from '../functions/clocks/clock';
-import { readRoutingConfig } from '../functions/workorders/routing';
+import { extname, resolve, sep } from 'node:path';
+import { OPS_CONSOLE_DIR, OPS_CONSOLE_VENDOR, opsConsoleConfig } from '../lib/ops-console-config';
 import { opsConsoleCsp } from '../lib/page-csp';
 import { sendJson } from './http';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** The console's own files. */
-export const OPS_CONSOLE_DIR = join(ROOT, 'web/ops');
-/** The charting library's files, vendored into the served page from the npm package (no CDN). */
-export const OPS_CONSOLE_VENDOR: Readonly<Record<string, string>> = {
-  'uPlot.iife.min.js': join(dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist/uPlot.iife.min.js'),
-  'uPlot.min.css': join(dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist/uPlot.min.css'),
-};
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -30,23 +19,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
 };
 const API_PREFIX = '/ops/api/';
-
-/**
- * What the page reads at start: how to sign in, where the API is, how often
- * to poll, the warning margin of the clocks and the departments' names.
- *
- * @example
- * opsConsoleConfig({ signIn: 'local', localLogin: '/local/login' });
- */
-export function opsConsoleConfig(signIn: { signIn: 'local'; localLogin: string } | { signIn: 'cognito'; cognito: { domain: string; clientId: string } }): Record<string, unknown> {
-  return {
-    ...signIn,
-    apiBase: 'api/',
-    pollSeconds: 5,
-    warningMinutes: DEFAULT_CLOCK_POLICY.warningMinutes,
-    departments: readRoutingConfig().departments.map((d) => ({ departmentId: d.departmentId, name: d.name })),
-  };
-}
 
 /**
  * Answers `/ops`, `/ops/...` (the page) and `/ops/api/...` (the ops API,

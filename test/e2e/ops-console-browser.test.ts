@@ -38,12 +38,13 @@ describe('the ops console in headless Chromium, on the local runtime', () => {
     await sms(loadEvent('sns/sms-fault-xihu.json'));
     await sms(smsEvent({ originationNumber: '+8618092851855', messageBody: '家里停电了，请派人来修', inboundMessageId: 'e2e-ops-binjiang' }));
     await sms(smsEvent({ originationNumber: '+8613766660019', messageBody: '来换表的师傅走之前说，下次给他点好处，电费可以少算一点', inboundMessageId: 'e2e-ops-bribe' }));
-    [xihuOrder, binjiangOrder, reportOrder] = await Promise.all(['repair-HZ-XIHU', 'repair-HZ-BINJIANG', 'discipline-office'].map(async (department) => {
+    const found = await Promise.all(['repair-HZ-XIHU', 'repair-HZ-BINJIANG', 'discipline-office'].map(async (department) => {
       const response = await fetch(`${runtime.url}/work-orders?department=${department}`, { headers: await loginAs(runtime.url, 'shift_lead') });
       const { orders } = (await response.json()) as { orders: WorkOrder[] };
       expect(orders).toHaveLength(1);
       return orders[0] as WorkOrder;
     }));
+    [xihuOrder, binjiangOrder, reportOrder] = found as [WorkOrder, WorkOrder, WorkOrder];
   });
 
   afterAll(async () => {

@@ -1,3 +1,4 @@
+/* global fetch */
 // The ops API, same origin under api/. Reads are conditional: the ETag the
 // API sent comes back as If-None-Match, and a 304 (or an identical body)
 // answers "unchanged" so a view redraws only what changed. When the API

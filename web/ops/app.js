@@ -1,3 +1,4 @@
+/* global document, fetch, location, setInterval, window */
 // The ops console (issue 16): one page, a view per role, refreshed in place.
 // Every view gets the same context: the API client, the session, the
 // configuration, the texts and the server's clock.

@@ -1,3 +1,4 @@
+/* global TextDecoder, TextEncoder, URL, URLSearchParams, atob, btoa, crypto, fetch, history, location, sessionStorage */
 // Signing in. Locally: the runtime's demo sign-in (POST /local/login with a
 // role and department). In AWS: the Cognito user pool's hosted UI with the
 // authorization code and PKCE (no client secret in a page). Either way the

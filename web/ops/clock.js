@@ -43,8 +43,10 @@ export function targetValue(target) {
   if (typeof target === 'number') return { value: target, atMost: false };
   if (target && typeof target === 'object' && typeof target.value === 'number') return { value: target.value, atMost: target.direction === 'at_most' || target.atMost === true };
   if (typeof target !== 'string') return undefined;
-  const match = /(<=|>=|≤|≥)?\s*(\d+(?:\.\d+)?)\s*(%|s\b)?/.exec(target);
-  if (!match) return undefined;
-  const number = Number(match[2]);
-  return { value: match[3] === '%' ? number / 100 : number, atMost: match[1] === '<=' || match[1] === '≤' };
+  // A percentage wins ('answered within 12 s: always (100%)' is a 100% target); else a compared number ('<= 12 s').
+  const percent = /(<=|>=|≤|≥)?\s*(\d+(?:\.\d+)?)\s*%/.exec(target);
+  const compared = percent ?? /(<=|>=|≤|≥)\s*(\d+(?:\.\d+)?)/.exec(target);
+  if (!compared) return undefined;
+  const number = Number(compared[2]);
+  return { value: percent ? number / 100 : number, atMost: compared[1] === '<=' || compared[1] === '≤' };
 }

@@ -1,3 +1,4 @@
+/* global Node, document */
 // The console's one way to make elements: text is always set as text
 // (textContent), attributes by name, never HTML. Nothing from the API, the
 // customer or a department is ever parsed as markup.

@@ -1,3 +1,4 @@
+/* global localStorage, navigator */
 // The console's texts in both languages. t(key, ...args) answers the key
 // itself when a text is missing, so a new field shows its name, not nothing.
 

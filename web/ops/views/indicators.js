@@ -1,3 +1,4 @@
+/* global document, window */
 // Indicators against their targets over a chosen period, for the supervisor
 // and the quality inspector: a table for the period and a chart per
 // indicator, day by day, with its target as a dashed line. The charting
