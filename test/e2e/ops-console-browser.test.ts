@@ -171,7 +171,7 @@ describe('the ops console in headless Chromium, on the local runtime', () => {
   it('the shift lead\'s board shows what the API has: chases and the handover, or "not available yet"', async () => {
     const lead = await signIn('shift_lead');
     const auth = await loginAs(runtime.url, 'shift_lead');
-    for (const [section, route, rowId] of [['chases', '/chases', 'chase-row'], ['handover', '/handover', 'handover-accept']] as const) {
+    for (const [section, route, rowId] of [['chases', '/chases', 'chase-row'], ['callbacks', '/callbacks', 'callback-row'], ['handover', '/handover', 'handover-accept']] as const) {
       const answer = await fetch(`${runtime.url}/ops/api${route}`, { headers: { ...auth, accept: 'application/json' } });
       const shown = lead.getByTestId(section);
       if (answer.status === 404) await expect.poll(() => shown.getByTestId('not-available').count(), SHOWS).toBe(1);

@@ -11,16 +11,19 @@ export function mount(root, ctx) {
   const { t } = ctx;
   const chases = h('section', { class: 'panel', 'data-testid': 'chases' });
   const emergencies = h('section', { class: 'panel', 'data-testid': 'emergencies' });
+  const callbacks = h('section', { class: 'panel', 'data-testid': 'callbacks' });
   const handover = h('section', { class: 'panel wide', 'data-testid': 'handover' });
   root.append(h('h2', {}, t('view.board')), h('div', { class: 'board' },
     h('div', {}, h('h3', {}, t('chases')), chases),
     h('div', {}, h('h3', {}, t('emergencies')), emergencies),
+    h('div', { class: 'wide' }, h('h3', {}, t('callbacks')), callbacks),
     h('div', { class: 'wide' }, h('h3', {}, t('handover')), handover)));
   return {
     refresh: async () => {
       await Promise.all([
         load(ctx, chases, 'chases', (data) => drawChases(ctx, chases, data), { routeMayBeMissing: true }),
         load(ctx, emergencies, 'tickets?limit=100', ({ tickets }) => replace(emergencies, ticketList(ctx, (tickets ?? []).filter(isEmergency), 'emergency-row'))),
+        load(ctx, callbacks, 'callbacks', (data) => drawCallbacks(ctx, callbacks, data.callbacks ?? []), { routeMayBeMissing: true }),
         load(ctx, handover, 'handover', (data) => drawHandover(ctx, handover, data), { routeMayBeMissing: true }),
       ]);
     },
@@ -32,15 +35,33 @@ const CLOSED = new Set(['resolved', 'callback_done', 'closed']);
 const isEmergency = (ticket) => ticket.priority === 1 && !CLOSED.has(ticket.status);
 
 function drawChases(ctx, section, data) {
-  const chases = Array.isArray(data) ? data : data.chases ?? [];
+  // sla-watch chases a clock again at each look: the board shows each clock once, with its latest chase.
+  const latest = new Map();
+  for (const chase of Array.isArray(data) ? data : data.chases ?? []) {
+    const key = `${chase.orderId}#${chase.milestone}`;
+    if (!latest.has(key) || (chase.n ?? 0) >= (latest.get(key).n ?? 0)) latest.set(key, chase);
+  }
+  const chases = [...latest.values()].sort((a, b) => String(a.dueAt).localeCompare(String(b.dueAt)));
   if (chases.length === 0) return replace(section, h('p', { class: 'note', 'data-testid': 'no-chases' }, ctx.t('noChases')));
   replace(section, h('ol', { class: 'cards' }, chases.map((chase) => h('li', { class: `card chase-${chase.kind ?? chase.verdict ?? ''}`, 'data-testid': 'chase-row' },
     chase.orderId ? h('a', { class: 'title', href: `#/order/${encodeURIComponent(chase.orderId)}` }, chase.orderId) : h('span', { class: 'title' }, chase.ticketId ?? ''),
     h('span', { class: 'tag' }, label(ctx, 'chaseKind', chase.kind ?? chase.verdict ?? '')),
     chase.departmentId ? h('span', { class: 'meta' }, ctx.departmentName(chase.departmentId)) : null,
     chase.dueAt ? clockElement(ctx, chase.milestone ?? 'due', chase.dueAt) : null,
-    chase.chasedAt || chase.at ? h('span', { class: 'meta' }, ctx.t('chasedAt', when(ctx, chase.chasedAt ?? chase.at))) : null))));
+    chase.chasedAt || chase.at ? h('span', { class: 'meta' }, ctx.t('chasedAt', when(ctx, chase.chasedAt ?? chase.at), chase.n ?? 1)) : null))));
   tickClocks(ctx, section);
+}
+
+/** The callback plan: who is owed a call back, in which window, how far the tries got. */
+function drawCallbacks(ctx, section, callbacks) {
+  if (callbacks.length === 0) return replace(section, h('p', { class: 'note', 'data-testid': 'no-callbacks' }, ctx.t('none')));
+  replace(section, h('ol', { class: 'cards' }, callbacks.slice(0, 100).map((callback) => h('li', { class: 'card', 'data-testid': 'callback-row' },
+    callback.source?.kind === 'ticket' ? h('a', { class: 'title', href: `#/ticket/${encodeURIComponent(callback.source.id)}` }, callback.ticketNumber) : h('span', { class: 'title' }, callback.ticketNumber ?? ''),
+    h('span', { class: 'tag' }, label(ctx, 'callbackReason', callback.reason)),
+    h('span', { class: 'tag state' }, label(ctx, 'callbackState', callback.state)),
+    callback.window ? h('span', { class: 'meta' }, ctx.t('window', when(ctx, callback.window.start), when(ctx, callback.window.end))) : null,
+    h('span', { class: 'meta' }, ctx.t('attempts', callback.attempts ?? 0)),
+    callback.followUp ? h('a', { href: `#/ticket/${encodeURIComponent(callback.followUp.ticketId)}` }, label(ctx, 'followUp', callback.followUp.kind)) : null))));
 }
 
 /** The handover as sections: a list, a count or a table of counts each; outages show ETR and reports. */
