@@ -69,38 +69,49 @@ function drawHandover(ctx, section, data) {
   const { t } = ctx;
   const handover = data.handover ?? data;
   const outcome = h('p', { class: 'outcome', role: 'status', 'data-testid': 'handover-outcome' });
-  const accepted = handover.acceptedBy || handover.accepted;
-  const accept = h('button', { type: 'button', 'data-testid': 'handover-accept', disabled: Boolean(accepted) }, accepted ? t('handoverAccepted') : t('acceptHandover'));
+  // Each incoming lead accepts what they read; the last acceptance is shown with it.
+  const last = handover.lastHandover;
+  const accept = h('button', { type: 'button', 'data-testid': 'handover-accept' }, t('acceptHandover'));
   accept.addEventListener('click', async () => {
     accept.disabled = true;
     try {
-      await ctx.api.post('handover/accept', handover.handoverId ? { handoverId: handover.handoverId } : {});
-      replace(outcome, h('span', { class: 'ok', 'data-testid': 'handover-accepted' }, t('handoverAccepted')));
-      accept.textContent = t('handoverAccepted');
+      const answer = await ctx.api.post('handover/accept', {});
+      const record = answer.handover ?? {};
+      replace(outcome, h('span', { class: 'ok', 'data-testid': 'handover-accepted' }, t('handoverAccepted'), record.acceptedAt ? ` · ${when(ctx, record.acceptedAt)}` : ''));
     } catch (error) {
       accept.disabled = false;
       replace(outcome, error instanceof ApiError ? refusal(ctx, error) : t('notSentUnreachable'));
     }
   });
-  const skip = new Set(['handoverId', 'acceptedBy', 'acceptedAt', 'accepted', 'generatedAt', 'shift', 'from', 'to']);
+  const skip = new Set(['lastHandover', 'generatedAt', 'shift']);
   const parts = Object.entries(handover).filter(([key]) => !skip.has(key)).map(([key, value]) => h('section', { class: 'handover-part', 'data-testid': `handover-${key}` },
-    h('h4', {}, label(ctx, 'handoverPart', key)), describe(ctx, key, value)));
+    h('h4', {}, partLabel(ctx, key)), describe(ctx, key, value)));
   replace(section,
     handover.generatedAt ? h('p', { class: 'meta' }, t('generatedAt', when(ctx, handover.generatedAt))) : null,
     h('div', { class: 'handover-parts' }, parts),
-    accepted ? h('p', { class: 'meta' }, t('acceptedBy', String(handover.acceptedBy ?? ''), when(ctx, handover.acceptedAt))) : null,
+    last ? h('p', { class: 'meta', 'data-testid': 'last-handover' }, t('acceptedBy', String(last.acceptedBy ?? ''), when(ctx, last.acceptedAt))) : null,
     accept, outcome);
 }
 
-function describe(ctx, key, value) {
+/** A part of the handover as it comes: a list (outages with ETR and reports), a table of counts, or a value. */
+function describe(ctx, key, value, inOutages = key === 'outages') {
   if (Array.isArray(value)) {
     if (value.length === 0) return h('p', { class: 'note' }, ctx.t('none'));
-    return h('ul', {}, value.slice(0, 50).map((item) => h('li', { 'data-testid': key === 'outages' ? 'outage-row' : undefined }, key === 'outages' ? outageLine(ctx, item) : itemLine(ctx, item))));
+    return h('ul', {}, value.slice(0, 50).map((item) => h('li', { 'data-testid': inOutages ? 'outage-row' : undefined }, inOutages ? outageLine(ctx, item) : itemLine(ctx, item))));
   }
   if (value && typeof value === 'object') {
-    return h('dl', { class: 'counts' }, Object.entries(value).map(([name, inner]) => [h('dt', {}, label(ctx, 'handoverPart', name)), h('dd', {}, inner && typeof inner === 'object' ? describe(ctx, name, inner) : String(inner))]));
+    return h('dl', { class: 'counts' }, Object.entries(value).map(([name, inner]) => [h('dt', {}, partLabel(ctx, name)), h('dd', {}, inner && typeof inner === 'object' ? describe(ctx, name, inner, inOutages) : String(inner))]));
   }
   return h('p', {}, String(value));
+}
+
+/** A handover key in words: a part, a ticket type or status, or a callback reason; else the key. */
+function partLabel(ctx, key) {
+  for (const prefix of ['handoverPart', 'type', 'ticketStatus', 'callbackReason']) {
+    const text = label(ctx, prefix, key);
+    if (text !== key) return text;
+  }
+  return key;
 }
 
 function outageLine(ctx, outage) {
