@@ -29,7 +29,7 @@ const TEXT = {
     'handoverPart.tickets': '未结工单', 'handoverPart.open': '未结', 'handoverPart.byType': '按类型和状态', 'handoverPart.chases': '催办', 'handoverPart.toChase': '待催办', 'handoverPart.overdue': '已超时', 'handoverPart.steps': '步骤',
     'handoverPart.emergencies': '紧急情况', 'handoverPart.count': '数量', 'handoverPart.outages': '停电', 'handoverPart.plannedNext7Days': '未来7天计划停电', 'handoverPart.unplanned': '故障停电', 'handoverPart.ongoing': '正在停电',
     'handoverPart.callbacks': '回访', 'handoverPart.dueThisShift': '本班应回访', 'handoverPart.byReason': '按原因', 'handoverPart.due': '待回访', 'handoverPart.system': '系统状态', 'handoverPart.deadLetterQueues': '死信队列', 'handoverPart.alarmsFiring': '告警', 'handoverPart.dispatchBacklog': '待发送通知', 'handoverPart.source': '来源',
-    from: '从', to: '至', show: '查看', indicator: '指标', value: '数值', target: '目标', met: '达标',
+    targetDashed: '虚线为目标', from: '从', to: '至', show: '查看', indicator: '指标', value: '数值', target: '目标', met: '达标',
     'indicator.answer rate': '接通率', 'indicator.service level (12 s)': '服务水平（12秒）', 'indicator.average speed of answer': '平均应答速度', 'indicator.average talk time': '平均通话时长', 'indicator.average after-call work': '平均话后处理', 'indicator.transfer rate': '转接率', 'indicator.IVR deflected': '自助分流', 'indicator.repeat contacts within 7 days': '7日内重复来电', 'indicator.offered': '呼入量', 'indicator.answered': '接通量', 'indicator.abandoned': '放弃量',
   },
   en: {
@@ -58,7 +58,7 @@ const TEXT = {
     'handoverPart.tickets': 'Open tickets', 'handoverPart.open': 'Open', 'handoverPart.byType': 'By type and status', 'handoverPart.chases': 'Chases', 'handoverPart.toChase': 'To chase', 'handoverPart.overdue': 'Overdue', 'handoverPart.steps': 'Steps',
     'handoverPart.emergencies': 'Emergencies', 'handoverPart.count': 'Count', 'handoverPart.outages': 'Outages', 'handoverPart.plannedNext7Days': 'Planned, next 7 days', 'handoverPart.unplanned': 'Unplanned', 'handoverPart.ongoing': 'Ongoing',
     'handoverPart.callbacks': 'Callbacks', 'handoverPart.dueThisShift': 'Due this shift', 'handoverPart.byReason': 'By reason', 'handoverPart.due': 'Due', 'handoverPart.system': 'System', 'handoverPart.deadLetterQueues': 'Dead-letter queues', 'handoverPart.alarmsFiring': 'Alarms firing', 'handoverPart.dispatchBacklog': 'Notices waiting', 'handoverPart.source': 'Source',
-    from: 'From', to: 'To', show: 'Show', indicator: 'Indicator', value: 'Value', target: 'Target', met: 'Met',
+    targetDashed: 'target dashed', from: 'From', to: 'To', show: 'Show', indicator: 'Indicator', value: 'Value', target: 'Target', met: 'Met',
   },
 };
 

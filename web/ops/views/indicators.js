@@ -64,7 +64,6 @@ function drawTable(ctx, section, indicators) {
 
 function drawCharts(ctx, section, uPlot, days, indicators, daily, plots) {
   replace(section);
-  const width = Math.max(260, Math.min(section.clientWidth || 600, 640));
   for (const indicator of indicators) {
     const values = daily.map((day) => numberOr(day.find((i) => i.name === indicator.name)?.value));
     if (values.every((v) => v === null) && typeof indicator.value !== 'number') continue;
@@ -76,9 +75,12 @@ function drawCharts(ctx, section, uPlot, days, indicators, daily, plots) {
       series.push({ label: ctx.t('target'), stroke: '#c0392b', dash: [6, 4], width: 1, points: { show: false } });
       data.push(days.map(() => target.value * scale));
     }
-    const figure = h('figure', { class: 'chart', 'data-testid': 'chart' }, h('figcaption', {}, label(ctx, 'indicator', indicator.name), indicator.unit === 'ratio' ? ' (%)' : indicator.unit === 'seconds' ? ' (s)' : ''));
+    const figure = h('figure', { class: 'chart', 'data-testid': 'chart' }, h('figcaption', {}, label(ctx, 'indicator', indicator.name), indicator.unit === 'ratio' ? ' (%)' : indicator.unit === 'seconds' ? ' (s)' : '',
+      target ? h('span', { class: 'meta' }, ` · ${ctx.t('targetDashed')}`) : ''));
     section.append(figure);
-    plots.push(new uPlot({ width, height: 180, series, scales: { x: { time: true } }, legend: { show: true } }, data, figure));
+    // As wide as its grid cell (one column on a phone); the caption names the series, so no legend.
+    const width = Math.max(220, figure.clientWidth - 16);
+    plots.push(new uPlot({ width, height: 180, series, scales: { x: { time: true } }, legend: { show: false } }, data, figure));
   }
 }
 
