@@ -181,6 +181,11 @@ describe('the ops console in headless Chromium, on the local runtime', () => {
       const expected = answer.status === 404 ? 'not-available' : listed === 0 ? emptyId : rowId;
       expect([200, 404]).toContain(answer.status);
       await expect.poll(() => shown.getByTestId(expected).count(), SHOWS).toBeGreaterThan(0);
+      if (section === 'handover' && answer.status === 200) {
+        // The incoming lead accepts what they read, and the page says it is recorded.
+        await shown.getByTestId('handover-accept').click();
+        await expect.poll(() => shown.getByTestId('handover-accepted').count(), SHOWS).toBe(1);
+      }
     }
     await screenshot(lead, 'board');
     await lead.goto(`${runtime.url}/ops/#/inbox/repair-HZ-BINJIANG`);
