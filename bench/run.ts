@@ -144,6 +144,10 @@ try {
     CONNECT_SOURCE_NUMBER: '+8657195598',
     ACCESS_USER_POOL_ID: 'ap-southeast-1_bench0001',
     ACCESS_CLIENT_ID: 'bench-ops-console',
+    CLOCK_SCHEDULE_GROUP: 'hotline-bench-clocks',
+    SLA_WATCH_QUEUE_ARN: 'arn:aws:sqs:ap-southeast-1:111122223333:sla-watch',
+    SLA_WATCH_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/sla-watch',
+    CLOCK_SCHEDULER_ROLE_ARN: 'arn:aws:iam::111122223333:role/clock-scheduler',
     AWS_REGION: 'ap-southeast-1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };

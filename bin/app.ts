@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { App, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ChannelsStack } from '../lib/channels-stack';
+import { ClocksStack } from '../lib/clocks-stack';
 import { stageConfig, type StageConfig } from '../lib/config';
 import { OutboundStack } from '../lib/outbound-stack';
 import { StatefulStack } from '../lib/stateful-stack';
@@ -75,7 +76,16 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
     crossRegionReferences: !sameRegion,
   });
 
-  for (const stack of [stateful, channels, telephony, connectStack, webChannels, outbound]) {
+  const clocks = new ClocksStack(app, `${prefix}-Clocks`, {
+    env,
+    config,
+    description: `Hotline ${config.stage}: clocks that fire (schedules per work order clock, sla-watch, the sweep)`,
+    table: stateful.table,
+    key: stateful.key,
+    alarmTopic: channels.alarmTopic,
+  });
+
+  for (const stack of [stateful, channels, telephony, connectStack, webChannels, outbound, clocks]) {
     Tags.of(stack).add('project', 'hotline');
     Tags.of(stack).add('stage', config.stage);
   }
@@ -84,7 +94,7 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
   // any unacknowledged finding fails `cdk synth`.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
-  return { config, stateful, channels, telephony, connect: connectStack, webChannels, outbound };
+  return { config, stateful, channels, telephony, connect: connectStack, webChannels, outbound, clocks };
 }
 
 /** `-c allowPlaceholders=true`: synthesise a stage whose config still holds example ids (CI, tests); never for a deploy. */

@@ -75,4 +75,19 @@ export const FUNCTION_CATALOG = {
     entry: 'functions/billing/handlers/billing-file.ts',
     description: 'A billing file (CSV or JSONL) dropped under incoming/ in the billing bucket: streamed into the outbox, a report written under results/',
   },
+  clockKeeper: {
+    name: 'clock-keeper',
+    entry: 'functions/clocks/handlers/clock-keeper.ts',
+    description: 'DynamoDB stream of the table, filtered to work orders: creates the one-time Scheduler schedule of each clock an order gains, deletes those it loses',
+  },
+  slaWatch: {
+    name: 'sla-watch',
+    entry: 'functions/clocks/handlers/sla-watch.ts',
+    description: 'Clock looks from SQS (Scheduler and the sweep): re-reads the order, chases a step due soon or late (timeline, chase list, SMS to the duty contact) and schedules the next look',
+  },
+  clockSweep: {
+    name: 'clock-sweep',
+    entry: 'functions/clocks/handlers/clock-sweep.ts',
+    description: 'Every five minutes (EventBridge): the departments\' inboxes by due instant; clocks whose look was lost go to sla-watch',
+  },
 } as const satisfies Record<string, CatalogEntry>;

@@ -35,6 +35,7 @@ import { CachedWorkingCalendar, CalendarRepository } from '../functions/tickets/
 import { LOCAL_OUTBOUND_RESOURCES } from './outage-planning';
 import { answerLocally, failingFor, describeConnectOutboundCommand, describeSnsCommand, type LocalOutbox } from './outbox';
 import { readBody, sendJson } from './http';
+import { now } from '../functions/shared/time';
 
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
@@ -52,8 +53,8 @@ export class LocalOutbound {
   ) {
     this.notices = new DynamoNoticeStore(doc, tableName);
     // The same seed-plus-loaded-years calendar as the functions (POST /calendar loads a year into this table).
-    const calendar = new CachedWorkingCalendar(new CalendarRepository(doc, tableName), { now: () => new Date(), timeZone: 'Asia/Shanghai', ttlMs: 0 });
-    this.intake = { notices: this.notices, now: () => new Date(), calendar, lateFeeRule: DEFAULT_LATE_FEE_RULE };
+    const calendar = new CachedWorkingCalendar(new CalendarRepository(doc, tableName), { now, timeZone: 'Asia/Shanghai', ttlMs: 0 });
+    this.intake = { notices: this.notices, now, calendar, lateFeeRule: DEFAULT_LATE_FEE_RULE };
   }
 
   /**
@@ -85,7 +86,7 @@ export class LocalOutbound {
       pacers: { sms: new TokenBucket(50, Date.now), voice: new TokenBucket(10, Date.now) },
       text: noticeRenderer({ utilityName: process.env.UTILITY_NAME ?? 'XX' }),
       quietHours: { ...DEFAULT_QUIET_HOURS, timeZone: process.env.TIME_ZONE ?? 'Asia/Shanghai' },
-      now: () => new Date(),
+      now,
       retryBackoffSeconds: [300, 1800],
       claimSeconds: 60,
     };
@@ -109,7 +110,8 @@ export class LocalOutbound {
         return true;
       }
       const raw = body.toString('utf8').trim();
-      const at = raw === '' ? new Date() : new Date(String((JSON.parse(raw) as { at?: string }).at ?? new Date().toISOString()));
+      // Default: the runtime's now, which POST /local/clock moves.
+      const at = raw === '' ? now() : new Date(String((JSON.parse(raw) as { at?: string }).at ?? now().toISOString()));
       if (Number.isNaN(at.getTime())) sendJson(res, 400, { message: 'at must be an ISO instant' });
       else sendJson(res, 200, await this.dispatchDue(at));
     } else if (method === 'GET' && url.pathname === '/billing/unreachable') {
@@ -146,6 +148,27 @@ export class LocalOutbound {
       }
     }
     return { at: at.toISOString(), outcomes };
+  }
+
+  /**
+   * When the notices still to send may go (`notBefore` of pending and
+   * retrying ones, up to `until`): where the movable clock stops for a
+   * dispatcher pass, as the dispatch queue's delayed messages would wake it.
+   */
+  async pendingUntil(until: Date): Promise<Date[]> {
+    const pages = paginateScan(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        FilterExpression: 'begins_with(pk, :notice) AND #status IN (:pending, :retrying) AND notBefore <= :until',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':notice': 'NOTICE#', ':pending': 'pending', ':retrying': 'retrying', ':until': until.toISOString() },
+        ProjectionExpression: 'notBefore',
+      },
+    );
+    const instants: Date[] = [];
+    for await (const page of pages) for (const item of page.Items ?? []) instants.push(new Date(String(item.notBefore)));
+    return instants;
   }
 
   unreachable(): UnreachableEntry[] {

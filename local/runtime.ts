@@ -18,6 +18,8 @@ import { routeOpsConsole } from './ops-console';
 import { describeConnectCommand, describeSesCommand, describeSnsCommand, describeSqsCommand, LocalOutbox } from './outbox';
 import { routeWebChannels, webChannelsEnvironment } from './web-channels';
 import { readBody, sendJson } from './http';
+import { LOCAL_CLOCK_RESOURCES, LocalClocks } from './clocks';
+import { now } from '../functions/shared/time';
 
 export const LOCAL_TABLE_NAME = 'hotline-local';
 export const LOCAL_REJECTED_CONTACTS_QUEUE_URL = 'http://localhost/queue/rejected-contacts';
@@ -103,8 +105,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       // EMF lines and Powertools' "No application metrics to publish" warning mean nothing without CloudWatch.
       process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     }
+    // Clocks (issue 11): the movable clock is every function's now() from here on (local/clocks.ts).
+    Object.assign(process.env, LOCAL_CLOCK_RESOURCES);
     const { outbox, outbound } = await step('loading the functions and the local outbox', async () => {
-      const outbox = new LocalOutbox(dataDir);
+      const outbox = new LocalOutbox(dataDir, now);
       const { sns, sqs } = await import('../functions/shared/clients');
       outbox.attach(sns, describeSnsCommand);
       outbox.attach(sqs, describeSqsCommand(LOCAL_REJECTED_CONTACTS_QUEUE_URL));
@@ -137,11 +141,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       for (const { line, error } of report.rejected) log(`  line ${line}: ${error}`);
     }
 
+    const clocks = new LocalClocks(dataDir, outbound, log);
+    // After the seed: the clock keeper reads the stream from here on (LATEST), as a new event source mapping would.
+    await step('emulating Scheduler and the table stream for the clocks', () => clocks.attach(client, ddb.endpoint, LOCAL_TABLE_NAME));
+
     const invoker = new FunctionInvoker(log);
     // The local issuer's URL is known once the server listens; no request is answered before then.
     const signIn: { identity?: LocalIdentity } = {};
     const server = createServer((req, res) => {
-      route(req, res, { client, outbox, invoker, dataDir, outbound, doc, signIn }).catch((error: unknown) => {
+      route(req, res, { client, outbox, invoker, dataDir, outbound, doc, signIn, clocks }).catch((error: unknown) => {
         console.error('local runtime: request failed', error);
         if (!res.headersSent) sendJson(res, 500, { message: error instanceof Error ? error.message : String(error) });
         else res.destroy();
@@ -172,6 +180,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         `  console    ${url}/ops/ (the ops console; sign in as any role)`,
         `  correct    POST ${url}/tickets/{id}/corrections  {"type"?, "keyFields"?, "by"}`,
         `  calendar   POST ${url}/calendar  (npm run calendar:load -- file.json)`,
+        `  clock      POST ${url}/local/clock {"advance":"PT50M"} fires the clocks due on the way (GET: now and the schedules); GET ${url}/chases as the shift lead`,
         `  try        npm run invoke -- sms-inbound events/sns/sms-bill-question.json`,
         `  logs       one line per invocation${options.jsonLogs ? ' and the functions\' JSON lines' : ' (npm start -- --json-logs for the functions\' JSON lines)'}`,
       ].join('\n'),
@@ -181,6 +190,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       url,
       dynamoEndpoint: ddb.endpoint,
       async stop() {
+        clocks.stop();
         await new Promise<void>((done) => {
           server.close(() => done());
           server.closeAllConnections();
@@ -351,6 +361,7 @@ interface RouteDeps {
   readonly outbound: import('./outbound').LocalOutbound;
   readonly doc: DynamoDBDocumentClient;
   readonly signIn: { readonly identity?: LocalIdentity };
+  readonly clocks: LocalClocks;
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
@@ -361,6 +372,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   const method = req.method ?? 'GET';
   const invoke = INVOKE_PATH.exec(url.pathname);
   if (method === 'POST' && invoke) return deps.invoker.invoke(req, res, decodeURIComponent(invoke[1] as string));
+  if (await deps.clocks.handle(req, res, url)) return;
   if (await routeWebChannels(req, res, url, deps.dataDir, deps.outbox)) return;
   if (await deps.outbound.handle(req, res, url)) return;
   if (await routeOutbound(req, res, url, deps.doc, LOCAL_TABLE_NAME)) return;
@@ -403,12 +415,12 @@ async function correctTicketRoute(req: IncomingMessage, res: ServerResponse, tic
   ]);
   const timeZone = process.env.TIME_ZONE ?? 'Asia/Shanghai';
   // Read fresh per correction, as intake reads it after POST /calendar: a loaded year counts at once.
-  const calendar = new CachedWorkingCalendar(new CalendarRepository(doc, LOCAL_TABLE_NAME), { now: () => new Date(), timeZone });
+  const calendar = new CachedWorkingCalendar(new CalendarRepository(doc, LOCAL_TABLE_NAME), { now, timeZone });
   const parsed = CorrectionBodySchema.safeParse(json);
   if (!parsed.success) return sendJson(res, 400, { message: zm.prettifyError(parsed.error) });
   const { type, keyFields, by } = parsed.data;
   const result = await correctTicket(
-    { ticketId, type, keyFields, by, at: new Date() },
+    { ticketId, type, keyFields, by, at: now() },
     { repository: new DynamoCorrectionRepository(doc, LOCAL_TABLE_NAME), calendar, timeZone },
   );
   if (result.kind === 'not_found') return sendJson(res, 404, { message: `Ticket not found: ${ticketId}` });

@@ -29,7 +29,9 @@ export const DISCIPLINE_OFFICE_DEPARTMENT = 'discipline-office';
  * The policy. Departments never read tickets, only their own orders (which
  * carry what they need); the centre reads every ticket and order; only the
  * departments (the discipline office among them) act on orders; the shift
- * lead and the supervisor re-route an order sent back and see the chases.
+ * lead and the supervisor re-route an order sent back and see the day's
+ * chases; a department sees the chases of its own orders (the office alone
+ * those of whistleblowing reports).
  */
 export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
   agent: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'none', 'chase:list': 'none' },
@@ -43,7 +45,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
     'work_order:read': 'own_department',
     'work_order:act': 'own_department',
     'work_order:route': 'none',
-    'chase:list': 'none',
+    'chase:list': 'own_department',
   },
   department: {
     'ticket:list': 'none',
@@ -52,7 +54,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
     'work_order:read': 'own_department',
     'work_order:act': 'own_department',
     'work_order:route': 'none',
-    'chase:list': 'none',
+    'chase:list': 'own_department',
   },
 };
 

@@ -94,7 +94,7 @@ export type ClockVerdict =
  * again at the margin; inside the margin or past due it chases the duty
  * contact, at once if the department is at work or the order is an
  * emergency (a fault), else when its working hours begin, and looks again
- * after the repeat interval.
+ * after the repeat interval (a warning, at the limit if that comes first).
  *
  * @example
  * clockVerdict(order, 'crewOnSite', new Date('2026-12-01T02:46:00Z'), department, DEFAULT_CLOCK_POLICY, 'Asia/Shanghai');
@@ -115,7 +115,11 @@ export function clockVerdict(
   if (now < warnAt) return { kind: 'not_yet', checkAt: warnAt };
   const emergency = order.ticketType === 'fault_report';
   const chaseAt = emergency ? now : nextWorkingInstant(now, department.workingHours, timeZone);
-  return { kind: now.getTime() >= due ? 'late' : 'warning', chaseAt, nextCheckAt: new Date(chaseAt.getTime() + policy.repeatMinutes * 60_000) };
+  const late = now.getTime() >= due;
+  // A warning chased before the limit looks again at the limit itself, so passing it is chased when it happens.
+  const repeatAt = chaseAt.getTime() + policy.repeatMinutes * 60_000;
+  const nextCheckAt = new Date(!late && chaseAt.getTime() < due ? Math.min(due, repeatAt) : repeatAt);
+  return { kind: late ? 'late' : 'warning', chaseAt, nextCheckAt };
 }
 
 /**

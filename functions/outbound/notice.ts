@@ -13,7 +13,9 @@ export type NoticeTemplate =
   | 'arrears_reminder'
   /** Work orders (issue 11): the crew is on its way (apology and repair plan), and a department's answer relayed to the customer. */
   | 'repair_dispatched'
-  | 'department_answer';
+  | 'department_answer'
+  /** Clocks (issue 11): a department's step is due soon or late; the text goes to its duty contact. */
+  | 'department_chase';
 
 export type NoticeStatus =
   | 'pending'

@@ -25,6 +25,7 @@ export const NOTICE_KIND_NAMES: Record<NoticeTemplate, Record<Language, string>>
   // Work orders (issue 11): texts in work-order-templates.ts.
   repair_dispatched: { 'zh-CN': '抢修进度通知', en: 'repair update' },
   department_answer: { 'zh-CN': '工单答复', en: 'answer to your enquiry' },
+  department_chase: { 'zh-CN': '工单催办通知', en: 'work order chase' },
 };
 
 export class MissingOutageParamError extends OutboundError {

@@ -4,12 +4,15 @@
  * dispatch report the centre may text the reporters an apology and the
  * repair plan"), and a department's answer to a query or consultation.
  * Parameters: `ticketId`; `departedText` and `onSiteByText` (local times)
- * for the dispatch; `answer` for the answer.
+ * for the dispatch; `answer` for the answer; for a chase to a department's
+ * duty contact (DOMAIN.md, "Chasing"), `orderId`, `milestone`, `dueText`
+ * (local time), `verdict` (`warning` or `late`) and `n`.
  */
 import type { Notice, NoticeTemplate } from './notice';
+import { milestoneName } from '../clocks/chase';
 import { MissingOutageParamError, noticeGreeting } from './templates';
 
-export type WorkOrderTemplate = Extract<NoticeTemplate, 'repair_dispatched' | 'department_answer'>;
+export type WorkOrderTemplate = Extract<NoticeTemplate, 'repair_dispatched' | 'department_answer' | 'department_chase'>;
 
 type Body = (p: (name: string) => string) => string;
 const BODIES: Record<WorkOrderTemplate, Record<Notice['language'], Body>> = {
@@ -20,6 +23,12 @@ const BODIES: Record<WorkOrderTemplate, Record<Notice['language'], Body>> = {
   department_answer: {
     'zh-CN': (p) => `关于您的工单${p('ticketId')}，答复如下：${p('answer')}`,
     en: (p) => `About your ticket ${p('ticketId')}: ${p('answer')}`,
+  },
+  department_chase: {
+    'zh-CN': (p) =>
+      `催办：工单${p('orderId')}（${milestoneName(p('milestone'), 'zh-CN')}）${p('verdict') === 'late' ? '已超过时限' : '即将到期'}（时限${p('dueText')}），请尽快处理并在系统中反馈。第${p('n')}次催办。`,
+    en: (p) =>
+      `Chase: work order ${p('orderId')} (${milestoneName(p('milestone'), 'en')}) ${p('verdict') === 'late' ? 'is past its limit' : 'is due soon'} (due ${p('dueText')}). Please act and record it in the system. Chase ${p('n')}.`,
   },
 };
 

@@ -3,6 +3,7 @@ import { CachedWorkingCalendar, CalendarRepository } from '../tickets/adapters/c
 import { CALENDAR_METRICS } from './calendar-metrics';
 import { documentClient } from './clients';
 import { logger } from './logger';
+import { now } from './time';
 
 const tableName = process.env.TABLE_NAME ?? '';
 const metrics = new Metrics({ namespace: CALENDAR_METRICS.namespace, serviceName: CALENDAR_METRICS.service, defaultDimensions: { Table: tableName } });
@@ -18,7 +19,7 @@ const metrics = new Metrics({ namespace: CALENDAR_METRICS.namespace, serviceName
  * const calendar = await workingCalendar.current();
  */
 export const workingCalendar = new CachedWorkingCalendar(new CalendarRepository(documentClient, tableName), {
-  now: () => new Date(),
+  now,
   timeZone: process.env.TIME_ZONE ?? 'Asia/Shanghai',
   ttlMs: Number(process.env.CALENDAR_CACHE_SECONDS ?? 300) * 1000,
   onRefresh: (status) => {

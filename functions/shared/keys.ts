@@ -66,6 +66,13 @@ export const keys = {
   workOrder: (ticketId: string, n: number) => ({ pk: `TICKET#${ticketId}`, sk: `ORDER#${n}` }),
   /** gsi1: a department's inbox, earliest due first (`~` sorts an order that owes nothing now last). */
   workOrdersByDepartment: (departmentId: string, nextDue: string | undefined, orderId: string) => ({ gsi1pk: `DEPT#${departmentId}`, gsi1sk: `ORDER#${nextDue ?? '~'}#${orderId}` }),
+  /** Clocks (issue 11): what sla-watch remembers of one clock between looks (chases so far, next look), in its ticket's partition. */
+  clockState: (ticketId: string, orderId: string, milestone: string, dueAt: string) => ({ pk: `TICKET#${ticketId}`, sk: `CLOCK#${orderId}#${milestone}#${dueAt}` }),
+  /** Clocks: the chases of a local day, newest last; a whistleblowing report's in their own partition, which only the office's listing reads. */
+  chase: (day: string, confidential: boolean, at: string, chaseId: string) => ({ pk: chasesPartition(day, confidential), sk: `${at}#${chaseId}` }),
+  chasesPartition: (day: string, confidential: boolean) => chasesPartition(day, confidential),
+  /** gsi1: a department's chases, beside its inbox (`CHASE#` after `ORDER#` in the same partition). */
+  chasesByDepartment: (departmentId: string, at: string, chaseId: string) => ({ gsi1pk: `DEPT#${departmentId}`, gsi1sk: `CHASE#${at}#${chaseId}` }),
   /** Outbox: one item per notice, keyed by its deterministic id (outbound/notice.ts). */
   notice: (noticeId: string) => ({ pk: `NOTICE#${noticeId}`, sk: 'NOTICE' }),
   /** gsi1: notices of one source (an outage, a billing batch), for status and the unreachable list. */
@@ -86,6 +93,10 @@ export const keys = {
   /** KPIs: contacts of one caller, for repeat contacts within 7 days. */
   kpiCallerContact: (caller: string, at: string) => ({ pk: `KPICALLER#${caller}`, sk: at }),
 } as const;
+
+function chasesPartition(day: string, confidential: boolean): string {
+  return confidential ? `CHASES#CONFIDENTIAL#${day}` : `CHASES#${day}`;
+}
 
 export const ACTIVE_OUTAGES_PARTITION = 'OUTAGES#ACTIVE';
 export const INDEX = { byCustomerOrFeeder: 'gsi1', byStatus: 'gsi2', byDelivery: 'gsi2' } as const;

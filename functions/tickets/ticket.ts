@@ -45,7 +45,7 @@ export type Channel = 'sms' | 'voice' | 'email' | 'chat';
 
 export interface TimelineEntry {
   readonly at: string; // ISO-8601 instant
-  readonly kind: 'contact' | 'status_change' | 'reply' | 'correction' | 'work_order';
+  readonly kind: 'contact' | 'status_change' | 'reply' | 'correction' | 'work_order' | 'chase';
   /** Contact idempotency key (`sms#<id>`) for contacts, the new status for status changes. */
   readonly ref: string;
   readonly channel?: Channel;

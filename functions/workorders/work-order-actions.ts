@@ -22,11 +22,25 @@ export interface ActionResult {
  * @example
  * const { order, changed } = await recordAction(order, 'arrive', { arrivedAt }, { store, now: () => new Date() });
  */
-export async function recordAction(order: WorkOrder, action: WorkOrderAction, input: unknown, deps: { readonly store: WorkOrderStore; readonly now: () => Date }): Promise<ActionResult> {
+export async function recordAction(
+  order: WorkOrder,
+  action: WorkOrderAction,
+  input: unknown,
+  deps: {
+    readonly store: WorkOrderStore;
+    readonly now: () => Date;
+    /** When the centre's reply to the customer is due after an answer (DOMAIN.md: within 1 working day); stamped on the answer's text as `dueBy`. */
+    readonly replyDueAfter?: (answeredAt: Date) => Date;
+  },
+): Promise<ActionResult> {
   let current = order;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (isRepeat(current, action)) return { order: current, changed: false };
-    const outcome = decideAction(current, action, input, deps.now());
+    const decided = decideAction(current, action, input, deps.now());
+    const replyDueAfter = deps.replyDueAfter;
+    const outcome = replyDueAfter
+      ? { ...decided, notices: decided.notices.map((n) => (n.template === 'department_answer' ? { ...n, dueBy: replyDueAfter(new Date(n.createdAt)).toISOString() } : n)) }
+      : decided;
     const entry: TimelineEntry = { at: outcome.order.updatedAt, kind: 'work_order', ref: `${current.orderId}#${action}`, text: outcome.timelineText };
     if ((await deps.store.record(current, outcome, entry)) === 'recorded') return { order: outcome.order, changed: true };
     const reread = await deps.store.get(current.orderId);

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { ROLES, type Role } from '../../functions/access/principal';
+import { DynamoChases } from '../../functions/clocks/adapters/dynamo-chases';
+import { planChase } from '../../functions/clocks/chase';
 import { keys } from '../../functions/shared/keys';
 import { WITHHELD } from '../../functions/tickets/confidentiality';
 import type { Ticket } from '../../functions/tickets/ticket';
@@ -41,6 +43,13 @@ beforeAll(async () => {
   const setup = await freshTable('ops-api');
   for (const t of [QUERY, REPORT]) {
     await setup.doc.send(new PutCommand({ TableName: setup.tableName, Item: { ...keys.ticket(t.ticketId), ...keys.ticketsByStatus(t.status, t.type, t.createdAt, t.ticketId), ...keys.ticketsByCustomer(t.openedBy, t.createdAt), ...t } }));
+  }
+  // Two chases of 1 December: billing's on the day's list, the office's on its own only.
+  const chases = new DynamoChases(setup.doc, setup.tableName, 'Asia/Shanghai');
+  for (const [t, departmentId, dueAt] of [[QUERY, 'billing-HZ', '2026-12-01T01:30:00.000Z'], [REPORT, 'discipline-office', '2026-12-01T01:35:00.000Z']] as const) {
+    const order = { orderId: `${t.ticketId}.1`, ticketId: t.ticketId, departmentId, ticketType: t.type, confidential: t.confidential };
+    const plan = planChase({ order, clock: { orderId: order.orderId, milestone: 'departmentAnswer', dueAt }, department: { departmentId, dutyContact: '+8613900000201' }, verdict: 'late', sendAt: new Date('2026-12-01T02:00:00Z'), nextCheckAt: new Date('2026-12-01T02:30:00Z'), now: new Date('2026-12-01T02:00:00Z'), timeZone: 'Asia/Shanghai' });
+    await chases.record(undefined, plan);
   }
   stubFunctionEnvironment(setup, {
     REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.local/123/rejected',
@@ -108,5 +117,39 @@ describe('ops API: whistleblowing reports', () => {
   it('leaves ordinary tickets readable by every centre role', async () => {
     const read = await call('GET', `/tickets/${QUERY.ticketId}`, tokenFor('agent'));
     expect(read.body.ticket).toMatchObject({ summary: QUERY.summary });
+  });
+});
+
+describe('ops API: GET /chases, role x route', () => {
+  // The day's list for the shift lead and supervisor; a department's (and the office's) own; agents and inspectors none.
+  const expected: Record<Role, number> = { agent: 403, shift_lead: 200, supervisor: 200, quality_inspector: 403, discipline_office: 200, department: 200 };
+  const day = { day: '2026-12-01' };
+
+  it('answers 401 without a token', async () => {
+    expect((await call('GET', '/chases')).status).toBe(401);
+  });
+
+  it.each(ROLES.map((role) => ({ role, status: expected[role] })))('GET /chases as $role: $status', async ({ role, status }) => {
+    expect((await call('GET', '/chases', tokenFor(role), day)).status).toBe(status);
+  });
+
+  it('shows the shift lead the day\'s chases without the whistleblowing report\'s, which only the office sees', async () => {
+    const lead = await call('GET', '/chases', tokenFor('shift_lead'), day);
+    expect(lead.body.chases.map((c: { orderId: string }) => c.orderId)).toEqual([`${QUERY.ticketId}.1`]);
+    expect((await call('GET', '/chases', tokenFor('supervisor'), { ...day, department: 'discipline-office' })).body.chases).toEqual([]);
+    const office = await call('GET', '/chases', tokenFor('discipline_office'));
+    expect(office.body.chases.map((c: { orderId: string }) => c.orderId)).toEqual([`${REPORT.ticketId}.1`]);
+  });
+
+  it('gives a department its own chases and refuses another\'s (403)', async () => {
+    const own = await call('GET', '/chases', tokenFor('department'));
+    expect(own.body).toMatchObject({ departmentId: 'billing-HZ', chases: [expect.objectContaining({ orderId: `${QUERY.ticketId}.1`, verdict: 'late', n: 1 })] });
+    expect((await call('GET', '/chases', tokenFor('department'), { department: 'discipline-office' })).status).toBe(403);
+  });
+
+  it('answers a malformed day 400 naming it', async () => {
+    const { status, body } = await call('GET', '/chases', tokenFor('shift_lead'), { day: '1 Dec' });
+    expect(status).toBe(400);
+    expect(body.message).toContain('day');
   });
 });

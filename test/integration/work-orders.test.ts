@@ -177,14 +177,14 @@ describe('a fault report becomes a work order in its area\'s repair inbox', () =
 });
 
 describe('answers and reports', () => {
-  it('a bill question goes to billing, which answers it once', async () => {
+  it('a bill question goes to billing, which answers it once; the customer\'s text is due within 1 working day', async () => {
     const orderId = `${await openTicket(aCustomer(), '我的电费账单为什么这么高？')}.1`;
     const billing = token('department', 'billing');
     const order = await call('GET', `/work-orders/${orderId}`, billing);
     expect(order.body.order).toMatchObject({ departmentId: 'billing', state: 'open' });
     const answered = await call('POST', `/work-orders/${orderId}/answer`, billing, { answer: '本月为阶梯电价第二档' });
     expect(answered.body.order.state).toBe('answered');
-    expect(await noticesOf(orderId)).toEqual([expect.objectContaining({ template: 'department_answer', to: xihuCustomers[nextCustomer - 1]!.phones[0], params: expect.objectContaining({ answer: '本月为阶梯电价第二档' }) })]);
+    expect(await noticesOf(orderId)).toEqual([expect.objectContaining({ template: 'department_answer', to: xihuCustomers[nextCustomer - 1]!.phones[0], params: expect.objectContaining({ answer: '本月为阶梯电价第二档' }), dueBy: '2026-12-02T02:40:00.000Z' })]);
     expect((await call('POST', `/work-orders/${orderId}/extend`, billing, { reason: '需要核查' })).status).toBe(409);
   });
 

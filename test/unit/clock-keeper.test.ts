@@ -38,6 +38,7 @@ const record = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', before?: Record<strin
 beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(NOW);
+  vi.stubEnv('TABLE_NAME', 'hotline-test');
   vi.stubEnv('CLOCK_SCHEDULE_GROUP', GROUP);
   vi.stubEnv('SLA_WATCH_QUEUE_ARN', QUEUE_ARN);
   vi.stubEnv('CLOCK_SCHEDULER_ROLE_ARN', ROLE_ARN);

@@ -53,8 +53,9 @@ describe('sla-watch verdicts at exact instants', () => {
 
   it('waits until the warning margin, warns inside it, chases once late, and again after the interval', () => {
     expect(clockVerdict(fault, 'crewOnSite', at('2026-12-01T02:34:59Z'), always, DEFAULT_CLOCK_POLICY, TZ)).toEqual({ kind: 'not_yet', checkAt: at('2026-12-01T02:35:00Z') });
-    expect(clockVerdict(fault, 'crewOnSite', at('2026-12-01T02:35:00Z'), always, DEFAULT_CLOCK_POLICY, TZ)).toMatchObject({ kind: 'warning' });
-    expect(clockVerdict(fault, 'crewOnSite', at('2026-12-01T02:44:59Z'), always, DEFAULT_CLOCK_POLICY, TZ)).toMatchObject({ kind: 'warning' });
+    // The warning looks again at the limit itself (10:45 local), not 30 minutes on.
+    expect(clockVerdict(fault, 'crewOnSite', at('2026-12-01T02:35:00Z'), always, DEFAULT_CLOCK_POLICY, TZ)).toEqual({ kind: 'warning', chaseAt: at('2026-12-01T02:35:00Z'), nextCheckAt: at('2026-12-01T02:45:00Z') });
+    expect(clockVerdict(fault, 'crewOnSite', at('2026-12-01T02:44:59Z'), always, DEFAULT_CLOCK_POLICY, TZ)).toMatchObject({ kind: 'warning', nextCheckAt: at('2026-12-01T02:45:00Z') });
     expect(clockVerdict(fault, 'crewOnSite', at('2026-12-01T02:45:00Z'), always, DEFAULT_CLOCK_POLICY, TZ)).toEqual({ kind: 'late', chaseAt: at('2026-12-01T02:45:00Z'), nextCheckAt: at('2026-12-01T03:15:00Z') });
   });
 

@@ -32,6 +32,7 @@ import {
   VerifyRequestSchema,
   type HttpApiEvent,
 } from '../schemas';
+import { now } from '../../shared/time';
 
 const config = readConfig();
 const intake = intakeDeps(config, classifyText);
@@ -51,7 +52,7 @@ const deps: ChatDeps = {
     // CHAT_PARTICIPANT_ENDPOINT is set by the local runtime only (its emulation of the Participant Service).
     participantEndpoint(process.env.CONNECT_REGION || process.env.AWS_REGION || '', process.env.CHAT_PARTICIPANT_ENDPOINT),
   ),
-  now: () => new Date(),
+  now,
 };
 
 /** Action → request schema and use case. The session id in every body is what the per-session limit counts. */

@@ -4,12 +4,14 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { logger } from '../../shared/logger';
 import { scheduler } from '../../shared/scheduler-clients';
+import { now } from '../../shared/time';
 import type { WorkOrder } from '../../workorders/work-order';
 import { SchedulerClocks } from '../adapters/scheduler-clocks';
-import { DEFAULT_CLOCK_POLICY, scheduleChanges } from '../clock';
+import { scheduleChanges } from '../clock';
+import { readClocksConfig } from '../config';
 
-const env = z.object({ CLOCK_SCHEDULE_GROUP: z.string(), SLA_WATCH_QUEUE_ARN: z.string(), CLOCK_SCHEDULER_ROLE_ARN: z.string() }).parse(process.env);
-const clocks = new SchedulerClocks(scheduler, { groupName: env.CLOCK_SCHEDULE_GROUP, queueArn: env.SLA_WATCH_QUEUE_ARN, roleArn: env.CLOCK_SCHEDULER_ROLE_ARN }, DEFAULT_CLOCK_POLICY, () => new Date());
+const config = readClocksConfig();
+const clocks = new SchedulerClocks(scheduler, config.target, config.policy, now);
 
 /** The table stream event (images as DynamoDB JSON). Hand-rolled for zod/mini, as notice-relay's. */
 const StreamEventSchema = z.object({

@@ -19,6 +19,7 @@ import { readEmailConfig } from '../config';
 import { receiveEmail, type EmailIntakeDeps } from '../email-intake';
 import { RawMailMissingError, UnreadableMailError } from '../errors';
 import { SesEventSchema, type SesRecord } from '../schemas';
+import { now } from '../../shared/time';
 
 const FUNCTION_NAME = 'email-inbound';
 const config = readConfig();
@@ -63,7 +64,7 @@ export const handler = middy(async (event: unknown): Promise<{ results: EmailRec
   if (!parsed.success) {
     const reason = 'not an SES receipt event';
     logger.warn('rejected e-mail event', { reason, problem: z.prettifyError(parsed.error) });
-    await rejected.keep({ source: FUNCTION_NAME, reason, raw: event }, new Date());
+    await rejected.keep({ source: FUNCTION_NAME, reason, raw: event }, now());
     return { results: [{ outcome: 'rejected', rejectedBecause: reason }] };
   }
   const results: EmailRecordResult[] = [];
@@ -83,7 +84,7 @@ async function handleRecord(record: SesRecord): Promise<EmailRecordResult> {
         sesMessageId,
         envelopeSender: mail.source,
         recipients: receipt.recipients,
-        ...receiptTime(receipt.timestamp, new Date()),
+        ...receiptTime(receipt.timestamp, now()),
         verdicts: {
           spam: receipt.spamVerdict.status,
           virus: receipt.virusVerdict.status,
@@ -99,7 +100,7 @@ async function handleRecord(record: SesRecord): Promise<EmailRecordResult> {
     const because = error instanceof RawMailMissingError ? 'raw_mail_missing' : error instanceof UnreadableMailError ? 'unreadable_mime' : undefined;
     if (!because) throw error;
     logger.warn('rejected e-mail', { sesMessageId, because, problem: (error as Error).message });
-    await rejected.keep({ source: FUNCTION_NAME, reason: `${because}: ${(error as Error).message}`, raw: record }, new Date());
+    await rejected.keep({ source: FUNCTION_NAME, reason: `${because}: ${(error as Error).message}`, raw: record }, now());
     return { sesMessageId, outcome: 'rejected', rejectedBecause: because };
   }
 
@@ -127,7 +128,7 @@ async function handleRecord(record: SesRecord): Promise<EmailRecordResult> {
     // The contact is committed: a retry would see a duplicate and stay silent, so the answer is kept for replay instead.
     const { error, ...ack } = outcome.unsentAcknowledgement;
     logger.error('e-mail acknowledgement not sent; kept for replay', { contactKey: result.contactKey, to: emailFingerprint(ack.to), error: (error as Error).name });
-    await rejected.keep({ source: FUNCTION_NAME, reason: 'reply_not_sent', contactKey: result.contactKey, raw: ack }, new Date());
+    await rejected.keep({ source: FUNCTION_NAME, reason: 'reply_not_sent', contactKey: result.contactKey, raw: ack }, now());
   }
   return { sesMessageId, outcome: result.outcome.kind, thread: outcome.thread, duplicate: !result.firstDelivery, acknowledged: outcome.acknowledged, ...ids };
 }

@@ -19,12 +19,18 @@ import { WorkOrderInputError, WorkOrderNotFoundError, WorkOrderStateError } from
 import { WORK_ORDER_ACTIONS, type WorkOrderAction } from '../../workorders/work-order';
 import { recordAction, rerouteWorkOrder } from '../../workorders/work-order-actions';
 import { readRoutingConfig } from '../../workorders/routing';
+import { DynamoChases, localDay } from '../../clocks/adapters/dynamo-chases';
+import { now } from '../../shared/time';
+import { workingCalendar } from '../../shared/calendar';
 
 const config = readConfig();
 const verifier: TokenVerifier = tokenVerifier(readAccessConfig());
 const tickets = new TicketQueries(documentClient, config.tableName);
 const workOrders = new DynamoWorkOrders(documentClient, config.tableName);
+const chases = new DynamoChases(documentClient, config.tableName, config.timeZone);
 const INBOX_LIMIT = 100;
+const CHASE_LIMIT = 200;
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const routing = readRoutingConfig();
 
 /** The one place ops errors become answers, by class (subclasses first). */
@@ -112,16 +118,36 @@ app.post('/work-orders/:id/:action', async ({ req, params }) => {
     const order = await orderNamed(params.id as string);
     const principal = authorize(req, 'work_order:route', { departmentId: order.departmentId });
     const body = (await jsonBody(req)) as { department?: unknown } | null;
-    const result = await rerouteWorkOrder(order, body?.department, { store: workOrders, now: () => new Date(), departments: routing.departments.map((d) => d.departmentId) });
+    const result = await rerouteWorkOrder(order, body?.department, { store: workOrders, now, departments: routing.departments.map((d) => d.departmentId) });
     logger.info('work order rerouted', { orderId: order.orderId, to: result.order.orderId, changed: result.changed });
     return json(200, { order: workOrderSeenBy(principal, result.order), changed: result.changed });
   }
   if (!(WORK_ORDER_ACTIONS as readonly string[]).includes(action)) throw new MalformedOpsRequestError(`action: one of ${WORK_ORDER_ACTIONS.join(', ')}, reroute`);
   const order = await orderNamed(params.id as string);
   const principal = authorize(req, 'work_order:act', { departmentId: order.departmentId });
-  const result = await recordAction(order, action as WorkOrderAction, await jsonBody(req), { store: workOrders, now: () => new Date() });
+  // The customer hears an answer within 1 working day of it (the text's dueBy), by the working-day calendar.
+  const calendar = await workingCalendar.current();
+  const replyDueAfter = (answeredAt: Date) => calendar.addWorkingDays(answeredAt, 1);
+  const result = await recordAction(order, action as WorkOrderAction, await jsonBody(req), { store: workOrders, now, replyDueAfter });
   logger.info('work order action', { orderId: order.orderId, action, changed: result.changed, state: result.order.state });
   return json(200, { order: workOrderSeenBy(principal, result.order), changed: result.changed });
+});
+
+// Chases (issue 11): a department (the discipline office too) sees its own orders' chases; the shift lead and
+// supervisor the day's list, where a whistleblowing report's chase never is (it has a partition of its own).
+app.get('/chases', async ({ req }) => {
+  const params = new URL(req.url).searchParams;
+  const asked = params.get('department') ?? undefined;
+  const own = principals.get(req)?.departmentId;
+  if (own && (asked === undefined || asked === own)) {
+    authorize(req, 'chase:list', { departmentId: own });
+    return json(200, { departmentId: own, chases: await chases.forDepartment(own, CHASE_LIMIT) });
+  }
+  authorize(req, 'chase:list');
+  const day = params.get('day') ?? localDay(now(), config.timeZone);
+  if (!LOCAL_DATE.test(day)) throw new MalformedOpsRequestError('day: a local date YYYY-MM-DD is required');
+  const list = await chases.forDay(day, { confidential: false, limit: CHASE_LIMIT });
+  return json(200, { day, chases: asked ? list.filter((chase) => chase.departmentId === asked) : list });
 });
 
 async function orderNamed(id: string) {
@@ -144,7 +170,7 @@ async function jsonBody(req: Request): Promise<unknown> {
 /**
  * The ops API for the centre and the departments (Cognito-authorised REST
  * API): GET /tickets, GET /tickets/{id}, GET /work-orders (an inbox),
- * GET /work-orders/{id}, POST /work-orders/{id}/{action}. Every route verifies the bearer
+ * GET /work-orders/{id}, POST /work-orders/{id}/{action}, GET /chases. Every route verifies the bearer
  * token and asks access/policy.ts; 401 without a valid token, 403 for a role
  * the policy refuses.
  */

@@ -18,12 +18,13 @@ import {
 } from '../errors';
 import { declareOutage, describeOutage, restoreOutage, updateOutageEtr, type OutageCommandDeps, type OutageCommandResult } from '../outage-commands';
 import { DeclareOutageSchema, RestoreOutageSchema, UpdateEtrSchema } from '../schemas';
+import { now } from '../../shared/time';
 
 const config = readOutboundPlanningConfig();
 const deps: OutageCommandDeps = {
   store: new OutageRepository(documentClient, config.tableName),
   planning: new SqsPlanningQueue(sqs, config.plannerQueueUrl),
-  now: () => new Date(),
+  now,
   etrChangeThresholdMinutes: config.etrChangeThresholdMinutes,
 };
 

@@ -12,6 +12,7 @@ import { SqsDispatchQueue } from '../adapters/sqs-dispatch-queue';
 import { readDispatcherConfig } from '../config';
 import { recordDeliveryReceipt, type ReceiptDeps } from '../delivery';
 import { receiptsOf } from '../receipt-events';
+import { now } from '../../shared/time';
 
 const config = readConfig();
 const outbound = readDispatcherConfig();
@@ -20,7 +21,7 @@ const deps: ReceiptDeps = {
   lanes: new SqsDispatchQueue(sqs, outbound.dispatchQueueUrls),
   unreachable: new S3UnreachableReporter(s3, sns, outbound.billingBucket, outbound.unreachableTopicArn),
   retryBackoffSeconds: outbound.retryBackoffSeconds,
-  now: () => new Date(),
+  now,
 };
 
 /**

@@ -20,6 +20,7 @@ import { NoticeNotDispatchedError } from '../errors';
 import type { DispatchDeps } from '../dispatch';
 import { noticeRenderer } from '../render';
 import { TokenBucket } from '../token-bucket';
+import { now } from '../../shared/time';
 
 const config = readConfig();
 const outbound = readDispatcherConfig();
@@ -36,7 +37,7 @@ const dispatchDeps: DispatchDeps = {
   pacers: { sms: new TokenBucket(outbound.smsPartsPerSecond, Date.now, undefined, 20), voice: new TokenBucket(outbound.voiceCallsPerSecond, Date.now, undefined, 20) },
   text: noticeRenderer({ utilityName: outbound.utilityName }),
   quietHours: outbound.quietHours,
-  now: () => new Date(),
+  now,
   retryBackoffSeconds: outbound.retryBackoffSeconds,
   claimSeconds: 60,
 };

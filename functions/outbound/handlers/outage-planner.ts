@@ -10,6 +10,7 @@ import { logger } from '../../shared/logger';
 import { logTagKey } from '../../shared/log-tag-key';
 import { PlannerRepository } from '../adapters/planner-repository';
 import { planOutageNotices, type PlannerDeps } from '../planner-job';
+import { now } from '../../shared/time';
 
 const config = readOutboundPlanningConfig();
 const repository = new PlannerRepository(documentClient, config.tableName);
@@ -19,7 +20,7 @@ const deps: PlannerDeps = {
   optOuts: repository,
   notices: repository,
   progress: repository,
-  now: () => new Date(),
+  now,
   timeZone: config.timeZone,
 };
 

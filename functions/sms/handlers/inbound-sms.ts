@@ -15,6 +15,7 @@ import { SnsSmsSender } from '../adapters/sns-sms-sender';
 import { contactReply } from '../../intake/replies';
 import { SnsEventSchema, type SnsRecord } from '../schemas';
 import { smsContact } from '../sms-contact';
+import { now } from '../../shared/time';
 
 const FUNCTION_NAME = 'sms-inbound';
 const config = readConfig();
@@ -43,7 +44,7 @@ export const handler = middy(async (event: unknown): Promise<{ results: SmsRecor
   if (!parsed.success) {
     const reason = 'not an SNS event';
     logger.warn('rejected SMS event', { reason, problem: z.prettifyError(parsed.error) });
-    await rejected.keep({ source: FUNCTION_NAME, reason, raw: event }, new Date());
+    await rejected.keep({ source: FUNCTION_NAME, reason, raw: event }, now());
     return { results: [{ outcome: 'rejected', rejectedBecause: reason }] };
   }
   const results: SmsRecordResult[] = [];
@@ -57,11 +58,11 @@ async function handleRecord(record: SnsRecord): Promise<SmsRecordResult> {
   const snsMessageId = record.Sns.MessageId;
   let contact;
   try {
-    contact = smsContact(record, new Date());
+    contact = smsContact(record, now());
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     logger.warn('rejected SMS', { snsMessageId, reason: error.reason });
-    await rejected.keep({ source: FUNCTION_NAME, reason: `${error.reason}: ${error.message}`, raw: record }, new Date());
+    await rejected.keep({ source: FUNCTION_NAME, reason: `${error.reason}: ${error.message}`, raw: record }, now());
     return { snsMessageId, outcome: 'rejected', rejectedBecause: error.reason };
   }
   const phone = contact.sender.phone as string;
@@ -90,6 +91,6 @@ async function sendReply(phone: string, text: string, contactKey: string): Promi
     await sender.send(phone, text);
   } catch (error) {
     logger.error('SMS reply not sent; kept for replay', { contactKey, error: (error as Error).name });
-    await rejected.keep({ source: FUNCTION_NAME, reason: 'reply_not_sent', contactKey, raw: { to: phone, text } }, new Date());
+    await rejected.keep({ source: FUNCTION_NAME, reason: 'reply_not_sent', contactKey, raw: { to: phone, text } }, now());
   }
 }

@@ -17,6 +17,7 @@ import { withinDeadline } from '../deadline';
 import { runIvrStep, safeHandoff, type IvrDeps, type IvrRequest } from '../ivr';
 import type { Language } from '../prompts';
 import { ConnectContactFlowEventSchema, VOICE_ACTIONS, type ConnectContactFlowEvent, type VoiceAction } from '../schemas';
+import { now } from '../../shared/time';
 
 /** Connect gives up after 8 s; the step gets 3 s, leaving room for a cold start and the network. */
 export const IVR_DEADLINE_MS = Number(process.env.IVR_DEADLINE_MS ?? 3_000);
@@ -31,7 +32,7 @@ const deps: IvrDeps = {
   calls: new DynamoCallStateRepository(documentClient, config.tableName),
   pinAttempts: new DynamoPinAttemptLedger(documentClient, config.tableName),
   pinLockout: config.pinLockout,
-  now: () => new Date(),
+  now,
   timeZone: config.timeZone,
 };
 
