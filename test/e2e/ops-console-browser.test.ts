@@ -168,7 +168,7 @@ describe('the ops console in headless Chromium, on the local runtime', () => {
     await office.close();
   });
 
-  it('the shift lead\'s board shows what the API has: chases and the handover, or "not available yet"', async () => {
+  it('the shift lead\'s board shows what the API has (a chase appears, red, once the clock is advanced past a crew\'s limit), or "not available yet"', async () => {
     const lead = await signIn('shift_lead');
     const auth = await loginAs(runtime.url, 'shift_lead');
     // Each section shows what its route answers: its rows, its empty state, or "not available yet" on a 404.
@@ -187,6 +187,13 @@ describe('the ops console in headless Chromium, on the local runtime', () => {
         await expect.poll(() => shown.getByTestId('handover-accepted').count(), SHOWS).toBe(1);
       }
     }
+
+    // The Binjiang crew never arrives: 50 minutes on (the runtime's clock), its late clock is chased and on the board, red.
+    const advanced = await fetch(`${runtime.url}/local/clock`, { method: 'POST', body: JSON.stringify({ advance: 'PT50M' }) });
+    expect(advanced.status).toBe(200);
+    const chase = lead.getByTestId('chases').getByTestId('chase-row').filter({ hasText: binjiangOrder.orderId });
+    await expect.poll(() => chase.count(), SHOWS).toBe(1);
+    await expect.poll(() => chase.getByTestId('clock').getAttribute('data-state'), SHOWS).toBe('late');
     await screenshot(lead, 'board');
     await lead.goto(`${runtime.url}/ops/#/inbox/repair-HZ-BINJIANG`);
     await expect.poll(() => lead.getByTestId('order-row').filter({ hasText: binjiangOrder.orderId }).count(), SHOWS).toBe(1);
