@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { BackOfficeStack } from '../lib/back-office-stack';
 import { ChannelsStack } from '../lib/channels-stack';
 import { ClocksStack } from '../lib/clocks-stack';
 import { stageConfig, type StageConfig } from '../lib/config';
@@ -85,7 +86,16 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
     alarmTopic: channels.alarmTopic,
   });
 
-  for (const stack of [stateful, channels, telephony, connectStack, webChannels, outbound, clocks]) {
+  const backOffice = new BackOfficeStack(app, `${prefix}-BackOffice`, {
+    env,
+    config,
+    description: `Hotline ${config.stage}: back office (staff user pool and groups, the ops API and ops-api)`,
+    table: stateful.table,
+    key: stateful.key,
+    rejectedContactsQueue: channels.rejectedContactsQueue,
+  });
+
+  for (const stack of [stateful, channels, telephony, connectStack, webChannels, outbound, clocks, backOffice]) {
     Tags.of(stack).add('project', 'hotline');
     Tags.of(stack).add('stage', config.stage);
   }
@@ -94,7 +104,7 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
   // any unacknowledged finding fails `cdk synth`.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
-  return { config, stateful, channels, telephony, connect: connectStack, webChannels, outbound, clocks };
+  return { config, stateful, channels, telephony, connect: connectStack, webChannels, outbound, clocks, backOffice };
 }
 
 /** `-c allowPlaceholders=true`: synthesise a stage whose config still holds example ids (CI, tests); never for a deploy. */

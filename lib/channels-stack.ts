@@ -10,7 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { HotlineFunction } from './constructs/hotline-function';
-import { calendarAlarm, denyPublishToUnnamedTopics, queryTableIndexes } from './constructs/shared-resources';
+import { calendarAlarm, denyPublishToTopics, queryTableIndexes } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
 
@@ -84,6 +84,8 @@ export class ChannelsStack extends Stack {
         SMS_ORIGINATION_NUMBER: config.sms.originationNumber,
         THREAD_WINDOW_HOURS: String(config.threadWindowHours),
         TIME_ZONE: config.timeZone,
+        // The replies to a fault in the customer's own wiring state it (intake/replies.ts).
+        PAID_REPAIR_VISIT_YUAN: String(config.paidRepairVisitYuan),
       },
       logLevel: config.logLevel,
       logTagKey: logTagKey(config),
@@ -187,7 +189,7 @@ export class ChannelsStack extends Stack {
           resources: ['*'],
         }),
         // Replies go to phone numbers only: no topic at all.
-        ...denyPublishToUnnamedTopics(this, {}),
+        denyPublishToTopics(this),
       ],
     });
     // Attached before the function exists, so no first event meets a bare role.

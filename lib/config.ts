@@ -52,6 +52,28 @@ export interface StageConfig {
     /** Alarm when the oldest dispatch message waits longer than this (a fan-out at the stage's SMS rate takes its time). */
     readonly dispatchMaxAgeMinutes: number;
   };
+  /**
+   * The back office (issue 11): the staff user pool's sign-in for the ops
+   * console (authorization code with PKCE, no client secret) and the ops API's
+   * throttling.
+   */
+  readonly backOffice: {
+    /** Where Cognito's sign-in sends the console back with the code: https, or http://localhost for a developer's console. */
+    readonly consoleCallbackUrls: readonly string[];
+    readonly consoleLogoutUrls: readonly string[];
+    /** Cognito sign-in domain prefix (`<prefix>.auth.<region>.amazoncognito.com`), unique in the region. */
+    readonly signInDomainPrefix: string;
+    /** Steady requests per second over the whole ops API, and the burst above it. */
+    readonly apiRatePerSecond: number;
+    readonly apiBurst: number;
+  };
+  /**
+   * Price of the centre's paid home-repair visit (labour only, yuan) for a
+   * fault in the customer's own wiring, as the replies to such a report state
+   * it (DOMAIN.md: "a paid service with the price stated"). Set by the tariff
+   * office; functions default to 50 when it is not given.
+   */
+  readonly paidRepairVisitYuan: number;
   /** Verified SES identity for the e-mail channel (later). */
   readonly sesDomain?: string;
   /** Receives CloudWatch alarm notifications (dead-letter queue depth and others). */
@@ -79,6 +101,14 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     connectAgentQueueArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/00000000-0000-0000-0000-000000000000/queue/22222222-2222-2222-2222-222222222222',
     sms: { originationNumber: '+6531001234', messagePartsPerSecond: 1 },
     outbound: { dispatcherConcurrency: 1, voiceCallsPerSecond: 1, dispatchMaxAgeMinutes: 120 },
+    backOffice: {
+      consoleCallbackUrls: ['http://localhost:5173/callback'],
+      consoleLogoutUrls: ['http://localhost:5173/'],
+      signInDomainPrefix: 'hotline-dev-staff',
+      apiRatePerSecond: 20,
+      apiBurst: 40,
+    },
+    paidRepairVisitYuan: 50,
     alarmEmail: 'hotline-dev-alarms@example.com',
     threadWindowHours: 72,
     timeZone: 'Asia/Shanghai',
@@ -95,6 +125,14 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     connectAgentQueueArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/11111111-1111-1111-1111-111111111111/queue/33333333-3333-3333-3333-333333333333',
     sms: { originationNumber: '+6531005678', messagePartsPerSecond: 20 },
     outbound: { dispatcherConcurrency: 4, voiceCallsPerSecond: 4, dispatchMaxAgeMinutes: 180 },
+    backOffice: {
+      consoleCallbackUrls: ['https://ops.hotline.example.com/callback'],
+      consoleLogoutUrls: ['https://ops.hotline.example.com/'],
+      signInDomainPrefix: 'hotline-prod-staff',
+      apiRatePerSecond: 100,
+      apiBurst: 200,
+    },
+    paidRepairVisitYuan: 50,
     sesDomain: 'hotline.example.com',
     alarmEmail: 'hotline-oncall@example.com',
     threadWindowHours: 72,
@@ -144,6 +182,7 @@ export function stageConfig(name: string, options: { readonly allowPlaceholders?
   if (config.outbound.voiceCallsPerSecond < config.outbound.dispatcherConcurrency) problems.push('outbound.voiceCallsPerSecond must be at least outbound.dispatcherConcurrency');
   if (!(config.outbound.dispatchMaxAgeMinutes > 0)) problems.push('outbound.dispatchMaxAgeMinutes must be positive');
   if (!(config.threadWindowHours > 0)) problems.push('threadWindowHours must be positive');
+  problems.push(...backOfficeProblems(config));
   if (!/^[^@\s]+@[^@\s]+$/.test(config.alarmEmail)) problems.push('alarmEmail must be an e-mail address');
   if (!isTimeZone(config.timeZone)) problems.push(`timeZone "${config.timeZone}" is not an IANA time zone`);
   if (problems.length > 0) {
@@ -157,6 +196,7 @@ const PLACEHOLDERS: readonly { readonly pattern: RegExp; readonly what: string }
   { pattern: /([0-9a-f])\1{7}-\1{4}-\1{4}-\1{4}-\1{12}/i, what: 'an id of one repeated digit' },
   { pattern: /(?<!\d)(111122223333|123456789012|000000000000)(?!\d)/, what: "AWS's documentation account" },
   { pattern: /(^|[@.])example\.(com|net|org|cn)$/i, what: 'an example domain' },
+  { pattern: /^https?:\/\/(?:[^/]+\.)?example\.(com|net|org|cn)(?=[:/]|$)/i, what: 'an example domain in a URL' },
 ];
 
 /**
@@ -178,6 +218,22 @@ export function placeholderProblems(config: StageConfig): string[] {
     }
   };
   visit(config, '');
+  return problems;
+}
+
+/** A console URL Cognito accepts: https, or plain http only on localhost (a developer's console). */
+const CONSOLE_URL = /^(https:\/\/[^\s/]+|http:\/\/localhost(:\d+)?)(\/\S*)?$/;
+/** Cognito's domain prefix rule (lower-case letters, digits, hyphens; no "aws", "amazon" or "cognito"). */
+const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function backOfficeProblems(config: StageConfig): string[] {
+  const { backOffice: b } = config;
+  const problems: string[] = [];
+  if (b.consoleCallbackUrls.length === 0) problems.push('backOffice.consoleCallbackUrls must name at least one URL');
+  for (const url of [...b.consoleCallbackUrls, ...b.consoleLogoutUrls]) if (!CONSOLE_URL.test(url)) problems.push(`backOffice console URL ${url} must be https (or http://localhost)`);
+  if (!DOMAIN_PREFIX.test(b.signInDomainPrefix) || /aws|amazon|cognito/.test(b.signInDomainPrefix)) problems.push('backOffice.signInDomainPrefix must be lower-case letters, digits and hyphens, without aws, amazon or cognito');
+  if (!(b.apiRatePerSecond > 0 && b.apiBurst >= b.apiRatePerSecond)) problems.push('backOffice.apiRatePerSecond must be positive and apiBurst at least as large');
+  if (!(Number.isFinite(config.paidRepairVisitYuan) && config.paidRepairVisitYuan > 0)) problems.push('paidRepairVisitYuan must be a positive amount of yuan');
   return problems;
 }
 

@@ -43,7 +43,7 @@ export const FUNCTION_CATALOG = {
   opsApi: {
     name: 'ops-api',
     entry: 'functions/ops/handlers/ops-api.ts',
-    description: 'Ops API for the centre and the departments (API Gateway, Cognito): ticket reads; every route verifies the token and asks the one access policy',
+    description: 'Ops API for the centre and the departments (API Gateway, Cognito): tickets, corrections, work orders; every route verifies the token and asks the one access policy',
   },
   outagePlanner: {
     name: 'outage-planner',

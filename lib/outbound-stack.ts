@@ -15,7 +15,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { DeliveryReceipts } from './constructs/delivery-receipts';
 import { HotlineFunction } from './constructs/hotline-function';
-import { accessLogBucket, denyPublishToUnnamedTopics, readCalendarYears } from './constructs/shared-resources';
+import { accessLogBucket, denyPublishToTopics, readCalendarYears } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
 
@@ -153,14 +153,17 @@ export class OutboundStack extends Stack {
     this.noticeRelay = new HotlineFunction(this, 'NoticeRelay', {
       ...logDefaults,
       catalogEntry: FUNCTION_CATALOG.noticeRelay,
-      environment: dispatchQueueUrls,
+      // The unreachable event names billing's report object, so the relay knows the bucket (it reads nothing there).
+      environment: { ...dispatchQueueUrls, BILLING_BUCKET: this.billingBucket.bucketName, UNREACHABLE_TOPIC_ARN: this.unreachableTopic.topicArn },
       timeout: Duration.seconds(30),
     });
     const relayAccess = new iam.Policy(this, 'NoticeRelayAccess', {
       roles: [this.noticeRelay.role],
       statements: [
         new iam.PolicyStatement({ sid: 'EnqueueNotices', actions: ['sqs:SendMessage'], resources: [this.dispatchQueue.queueArn, this.priorityDispatchQueue.queueArn] }),
-        dataKeyVia(key, this.region, ['sqs']),
+        // The one publisher of customer_unreachable: a role with no sns:Publish on '*', so naming the topic fences it exactly.
+        new iam.PolicyStatement({ sid: 'UnreachableEvent', actions: ['sns:Publish'], resources: [this.unreachableTopic.topicArn] }),
+        dataKeyVia(key, this.region, ['sqs', 'sns']),
       ],
     });
     this.noticeRelay.function.node.addDependency(relayAccess);
@@ -172,7 +175,14 @@ export class OutboundStack extends Stack {
         bisectBatchOnError: true,
         retryAttempts: 10,
         onFailure: new SqsDlq(this.relayFailureQueue),
-        filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith('NOTICE#') } } } })],
+        filters: [
+          lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith('NOTICE#') } } } }),
+          // A notice the dispatcher or delivery-receipts gave up on: the customer_unreachable event.
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual('MODIFY'),
+            dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith('NOTICE#') }, status: { S: lambda.FilterRule.isEqual('unreachable') } }, OldImage: { status: { S: lambda.FilterRule.notEquals('unreachable') } } },
+          }),
+        ],
       }),
     );
     const relayDefaultPolicy = this.noticeRelay.role.node.tryFindChild('DefaultPolicy');
@@ -204,7 +214,6 @@ export class OutboundStack extends Stack {
         CONNECT_OUTBOUND_FLOW_ID: props.outboundNoticeFlowId,
         CONNECT_SOURCE_NUMBER: config.sms.originationNumber,
         BILLING_BUCKET: this.billingBucket.bucketName,
-        UNREACHABLE_TOPIC_ARN: this.unreachableTopic.topicArn,
       },
     });
     const dispatcherAccess = this.grantDispatcherAccess(table, key, config.connectInstanceArn, props.outboundNoticeFlowId);
@@ -225,7 +234,6 @@ export class OutboundStack extends Stack {
         ...baseEnvironment,
         ...dispatchQueueUrls,
         BILLING_BUCKET: this.billingBucket.bucketName,
-        UNREACHABLE_TOPIC_ARN: this.unreachableTopic.topicArn,
       },
       connectInstanceArn: config.connectInstanceArn,
       key,
@@ -355,7 +363,7 @@ export class OutboundStack extends Stack {
       });
   }
 
-  /** Notice reads, claims and outcomes (no Scan), opt-out look-ups, SMS, calls, the unreachable list and event, deferrals. */
+  /** Notice outcomes by the provider's id, requeues and its dead letters, the unreachable list (notice-relay publishes the event). */
   private grantReceiptsAccess(table: dynamodb.ITableV2, key: kms.IKey): iam.Policy {
     const policy = new iam.Policy(this, 'DeliveryReceiptsAccess', {
       roles: [this.deliveryReceipts.function.role],
@@ -368,14 +376,19 @@ export class OutboundStack extends Stack {
           resources: [this.dispatchQueue.queueArn, this.priorityDispatchQueue.queueArn, this.deliveryReceipts.deadLetterQueue.queueArn],
         }),
         new iam.PolicyStatement({ sid: 'UnreachableList', actions: ['s3:PutObject'], resources: [this.billingObjects('unreachable/')] }),
-        new iam.PolicyStatement({ sid: 'UnreachableEvent', actions: ['sns:Publish'], resources: [this.unreachableTopic.topicArn] }),
-        dataKeyVia(key, this.region, ['dynamodb', 'sqs', 's3', 'sns']),
+        dataKeyVia(key, this.region, ['dynamodb', 'sqs', 's3']),
       ],
     });
     this.acknowledgePrefixGrant(policy, 'unreachable/', 'One object per unreachable customer and notice under unreachable/<batch>/ (named by notice id): keys cannot be listed in advance, so the write names the prefix.');
     return policy;
   }
 
+  /**
+   * Notices, opt-outs, deferrals, the priority lane, SMS to phone numbers,
+   * calls through the notice flow, the unreachable list. sns:Publish must be
+   * '*' for a phone number, so every topic is denied (issue 12, item 8): the
+   * unreachable event is notice-relay's, from the table stream.
+   */
   private grantDispatcherAccess(table: dynamodb.ITableV2, key: kms.IKey, connectInstanceArn: string, flowId: string): iam.Policy {
     const policy = new iam.Policy(this, 'OutboundDispatcherAccess', {
       roles: [this.dispatcher.role],
@@ -390,16 +403,15 @@ export class OutboundStack extends Stack {
           resources: [`${connectInstanceArn}/contact-flow/${flowId}`],
         }),
         new iam.PolicyStatement({ sid: 'UnreachableList', actions: ['s3:PutObject'], resources: [this.billingObjects('unreachable/')] }),
-        new iam.PolicyStatement({ sid: 'UnreachableEvent', actions: ['sns:Publish'], resources: [this.unreachableTopic.topicArn] }),
-        // The SMS grant above is '*': fence it off the hotline's other topics and other accounts' topics.
-        ...denyPublishToUnnamedTopics(this, { otherStacks: this.otherStackNames() }),
-        dataKeyVia(key, this.region, ['dynamodb', 'sqs', 's3', 'sns']),
+        // The SMS grant above is '*': no topic of any account, this one's included.
+        denyPublishToTopics(this),
+        dataKeyVia(key, this.region, ['dynamodb', 'sqs', 's3']),
       ],
     });
     this.acknowledgePrefixGrant(policy, 'unreachable/', 'One object per unreachable customer and notice under unreachable/<batch>/ (named by notice id): keys cannot be listed in advance, so the write names the prefix.');
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'sns:Publish with PhoneNumber (notices sent by SMS) has no resource ARN to name; the only * resource in this policy is that statement, every other one names its table, queue, flow, bucket prefix, topic or key.',
+      reason: 'sns:Publish with PhoneNumber (notices sent by SMS) has no resource ARN to name, and the policy denies every topic ARN; the only * resource in this policy is that statement, every other one names its table, queue, flow, bucket prefix or key.',
     });
     return policy;
   }
@@ -424,12 +436,6 @@ export class OutboundStack extends Stack {
     this.acknowledgePrefixGrant(file, BILLING_INCOMING_PREFIX, 'Billing drops files under incoming/ with names of its choosing (one per run): keys cannot be listed in advance, so the read names the prefix.');
     this.acknowledgePrefixGrant(file, 'results/', 'billing-file writes one report per dropped file, named after it: keys cannot be listed in advance, so the write names the prefix.');
     return [notices, file];
-  }
-
-  /** The app's other stacks (bin/app.ts names them `Hotline-<stage>-<part>`), whose topics this stack never publishes to. */
-  private otherStackNames(): string[] {
-    const app = this.stackName.replace(/-Outbound$/, '');
-    return ['Stateful', 'Channels', 'Telephony', 'Connect', 'WebChannels'].map((part) => `${app}-${part}`);
   }
 
   private billingObjects(prefix: string): string {

@@ -77,6 +77,8 @@ export class WebChannelsStack extends Stack {
       REJECTED_CONTACTS_QUEUE_URL: rejectedContactsQueue.queueUrl,
       THREAD_WINDOW_HOURS: String(config.threadWindowHours),
       TIME_ZONE: config.timeZone,
+      // The e-mail acknowledgement of a fault in the customer's own wiring states it (intake/replies.ts).
+      PAID_REPAIR_VISIT_YUAN: String(config.paidRepairVisitYuan),
     };
 
     // Mail is personal data: its own rotating key, so SES can be allowed to encrypt with it and nothing else.

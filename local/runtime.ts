@@ -8,7 +8,6 @@ import { BatchWriteCommand, DynamoDBDocumentClient, type BatchWriteCommandInput 
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { FUNCTION_CATALOG, type CatalogEntry } from '../lib/function-catalog';
-import { asSeenBy, DEFAULT_VIEWER } from '../functions/tickets/confidentiality';
 import { attachLocalPlannerQueue, outboundEnvironment, routeOutbound } from './outage-planning';
 import { lambdaContext } from './lambda-context';
 import { createTable, localDynamoClient, startDynamoDbLocal, LOCAL_AWS } from './dynamodb-local';
@@ -178,7 +177,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         `  read       GET ${url}/health  /outbox  /dlq`,
         `  ops API    POST ${url}/local/login {"role":"shift_lead"} for a token, then GET ${url}/tickets  /tickets/{id} with Authorization: Bearer <token>`,
         `  console    ${url}/ops/ (the ops console; sign in as any role)`,
-        `  correct    POST ${url}/tickets/{id}/corrections  {"type"?, "keyFields"?, "by"}`,
+        `  correct    POST ${url}/tickets/{id}/corrections  {"type"?, "keyFields"?} with an agent's token (ops API)`,
         `  calendar   POST ${url}/calendar  (npm run calendar:load -- file.json)`,
         `  clock      POST ${url}/local/clock {"advance":"PT50M"} fires the clocks due on the way (GET: now and the schedules); GET ${url}/chases as the shift lead`,
         `  try        npm run invoke -- sms-inbound events/sns/sms-bill-question.json`,
@@ -365,7 +364,6 @@ interface RouteDeps {
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
-const CORRECTION_PATH = /^\/tickets\/([^/]+)\/corrections\/?$/;
 
 async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -376,9 +374,6 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   if (await routeWebChannels(req, res, url, deps.dataDir, deps.outbox)) return;
   if (await deps.outbound.handle(req, res, url)) return;
   if (await routeOutbound(req, res, url, deps.doc, LOCAL_TABLE_NAME)) return;
-  // Corrections (issue 13) are answered here until they move onto the ops API; every other /tickets route is the ops API's.
-  const correction = CORRECTION_PATH.exec(url.pathname);
-  if (method === 'POST' && correction) return correctTicketRoute(req, res, decodeURIComponent(correction[1] as string), deps.doc);
   if (deps.signIn.identity && (await routeOps(req, res, url, deps.signIn.identity))) return;
   if (await routeOpsConsole(req, res, url, (inner) => answerOpsApi(req, res, inner))) return;
   if (method === 'POST' && (url.pathname === '/calendar' || url.pathname === '/calendar/')) return loadCalendar(req, res, deps.doc);
@@ -390,41 +385,6 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   }
   req.resume();
   sendJson(res, 404, { message: `No route for ${method} ${url.pathname}` });
-}
-
-/**
- * `POST /tickets/{id}/corrections` (issue 10): an agent corrects the type
- * and/or key fields. No roles locally: the ops API puts its agent role check
- * in front of the same use case.
- */
-async function correctTicketRoute(req: IncomingMessage, res: ServerResponse, ticketId: string, doc: DynamoDBDocumentClient): Promise<void> {
-  const body = await readBody(req, 16 * 1024);
-  if (body === 'too_large') return sendJson(res, 413, { message: 'A correction is at most 16 KB' });
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    return sendJson(res, 400, { message: 'The body must be JSON: {"type"?, "keyFields"?, "by"}' });
-  }
-  const [{ CorrectionBodySchema }, { correctTicket }, { DynamoCorrectionRepository }, { CachedWorkingCalendar, CalendarRepository }, zm] = await Promise.all([
-    import('../functions/tickets/schemas'),
-    import('../functions/tickets/correction'),
-    import('../functions/tickets/adapters/dynamo-correction-repository'),
-    import('../functions/tickets/adapters/calendar-repository'),
-    import('zod/mini'),
-  ]);
-  const timeZone = process.env.TIME_ZONE ?? 'Asia/Shanghai';
-  // Read fresh per correction, as intake reads it after POST /calendar: a loaded year counts at once.
-  const calendar = new CachedWorkingCalendar(new CalendarRepository(doc, LOCAL_TABLE_NAME), { now, timeZone });
-  const parsed = CorrectionBodySchema.safeParse(json);
-  if (!parsed.success) return sendJson(res, 400, { message: zm.prettifyError(parsed.error) });
-  const { type, keyFields, by } = parsed.data;
-  const result = await correctTicket(
-    { ticketId, type, keyFields, by, at: now() },
-    { repository: new DynamoCorrectionRepository(doc, LOCAL_TABLE_NAME), calendar, timeZone },
-  );
-  if (result.kind === 'not_found') return sendJson(res, 404, { message: `Ticket not found: ${ticketId}` });
-  sendJson(res, 200, { result: result.kind, ticket: asSeenBy(DEFAULT_VIEWER, result.ticket).ticket });
 }
 
 /** `POST /calendar` (what `npm run calendar:load -- file.json` sends locally): one year of the working-day calendar. */

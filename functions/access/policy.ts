@@ -8,18 +8,24 @@
 import type { Viewer } from '../tickets/confidentiality';
 import type { Principal, Role } from './principal';
 
-export const ACTIONS = ['ticket:list', 'ticket:read', 'work_order:list', 'work_order:read', 'work_order:act', 'work_order:route', 'chase:list'] as const;
+export const ACTIONS = ['ticket:list', 'ticket:read', 'ticket:correct', 'work_order:list', 'work_order:read', 'work_order:act', 'work_order:route', 'chase:list'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /**
  * How a role's permission for an action is decided: `any` resource, only a
- * resource of the principal's `own_department`, or `none`.
+ * resource of the principal's `own_department`, only an `ordinary` ticket
+ * (not confidential), only a `confidential` one (a whistleblowing report),
+ * or `none`.
  */
-export type Rule = 'any' | 'own_department' | 'none';
+export type Rule = 'any' | 'own_department' | 'ordinary' | 'confidential' | 'none';
 
-/** What an action is done to: a work order or inbox names its department; a listing or ticket names none. */
+/**
+ * What an action is done to: a work order or inbox names its department; a
+ * ticket says whether it is confidential (a whistleblowing report); a listing names neither.
+ */
 export interface Resource {
   readonly departmentId?: string;
+  readonly confidential?: boolean;
 }
 
 /** The department whose inbox receives whistleblowing reports; a discipline_office principal answers for it. */
@@ -31,16 +37,20 @@ export const DISCIPLINE_OFFICE_DEPARTMENT = 'discipline-office';
  * departments (the discipline office among them) act on orders; the shift
  * lead and the supervisor re-route an order sent back and see the day's
  * chases; a department sees the chases of its own orders (the office alone
- * those of whistleblowing reports).
+ * those of whistleblowing reports). Corrections of a ticket's type or key
+ * fields (issue 10) are the centre's on ordinary tickets, and the
+ * discipline-inspection office's alone on a whistleblowing report (whose
+ * contents no one else reads).
  */
 export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
-  agent: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'none', 'chase:list': 'none' },
-  shift_lead: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'any', 'chase:list': 'any' },
-  supervisor: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'any', 'chase:list': 'any' },
-  quality_inspector: { 'ticket:list': 'any', 'ticket:read': 'any', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'none', 'chase:list': 'none' },
+  agent: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'none', 'chase:list': 'none' },
+  shift_lead: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'any', 'chase:list': 'any' },
+  supervisor: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'any', 'chase:list': 'any' },
+  quality_inspector: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'none', 'chase:list': 'none' },
   discipline_office: {
     'ticket:list': 'any',
     'ticket:read': 'any',
+    'ticket:correct': 'confidential',
     'work_order:list': 'own_department',
     'work_order:read': 'own_department',
     'work_order:act': 'own_department',
@@ -50,6 +60,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
   department: {
     'ticket:list': 'none',
     'ticket:read': 'none',
+    'ticket:correct': 'none',
     'work_order:list': 'own_department',
     'work_order:read': 'own_department',
     'work_order:act': 'own_department',
@@ -67,9 +78,31 @@ export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
  */
 export function can(principal: Principal, action: Action, resource: Resource = {}): boolean {
   const rule = POLICY[principal.role][action];
-  if (rule === 'any') return true;
-  if (rule === 'none') return false;
-  return principal.departmentId !== undefined && resource.departmentId === principal.departmentId;
+  switch (rule) {
+    case 'any':
+      return true;
+    case 'none':
+      return false;
+    // A ticket that does not say is treated as confidential: refused to the centre, not shown to the office by mistake.
+    case 'ordinary':
+      return resource.confidential === false;
+    case 'confidential':
+      return resource.confidential === true;
+    case 'own_department':
+      return principal.departmentId !== undefined && resource.departmentId === principal.departmentId;
+  }
+}
+
+/**
+ * Whether the principal may do the action to some resource at all: a route
+ * asks this before it reads anything, so a role that may never act learns
+ * nothing (not even whether the resource exists).
+ *
+ * @example
+ * canAtAll({ subject: 'u1', role: 'department', departmentId: 'billing' }, 'ticket:correct'); // false
+ */
+export function canAtAll(principal: Principal, action: Action): boolean {
+  return POLICY[principal.role][action] !== 'none';
 }
 
 /**

@@ -5,6 +5,7 @@ import { keys } from '../shared/keys';
 import { automatedMailReason } from './loop-protection';
 import { parseEmail, type ParsedEmail } from './mime';
 import type { AttachmentStore, EmailSender, EmailThread, EmailThreadRepository, RawMailStore } from './ports';
+import { DEFAULT_PAID_REPAIR_VISIT_YUAN } from '../shared/config';
 import { emailAcknowledgement } from './replies';
 import { acknowledgementAddress, fromIsAuthenticated } from './sender-trust';
 import { decideThread, referencedIds, subjectHash, ticketNumberInSubject, type ThreadDecision } from './threading';
@@ -39,6 +40,8 @@ export interface EmailIntakeDeps {
   /** The addresses the service sends from; with the receipt's recipients, never acknowledged to. */
   readonly serviceAddresses: readonly string[];
   readonly timeZone: string;
+  /** The paid home-repair visit's price the acknowledgement states (stage config). @default DEFAULT_PAID_REPAIR_VISIT_YUAN */
+  readonly paidRepairVisitYuan?: number;
   readonly threadWindowHours: number;
 }
 
@@ -141,7 +144,7 @@ export async function receiveEmail(received: ReceivedEmail, deps: EmailIntakeDep
   const answer = authenticated && result.firstDelivery && !automated && result.replyAllowed && (result.outcome.kind === 'ticket_opened' || result.outcome.kind === 'outage_joined');
   const to = answer ? acknowledgementAddress({ replyTo: mail.replyTo.map((a) => a.address), from: mail.from?.address }, [...deps.serviceAddresses, ...received.recipients]) : undefined;
   if (!to) return { ...base, acknowledged: false };
-  const ack = emailAcknowledgement(result.outcome, result.language, mail.subject, deps.timeZone);
+  const ack = emailAcknowledgement(result.outcome, result.language, mail.subject, deps.timeZone, deps.paidRepairVisitYuan ?? DEFAULT_PAID_REPAIR_VISIT_YUAN);
   try {
     await deps.sender.send({ to, ...ack, inReplyTo: mail.messageId, references: [...mail.references, ...(mail.messageId ? [mail.messageId] : [])].slice(-MAX_REFERENCES) });
     return { ...base, acknowledged: true };

@@ -25,34 +25,30 @@ const TYPE_NAMES: Record<Language, Record<TicketType, string>> = {
   },
 };
 
-/**
- * Price of the centre's paid home-repair visit for faults in the customer's
- * own wiring (DOMAIN.md: "advise a licensed electrician, or a paid service
- * with the price stated"), in yuan, labour only. One place for every channel's
- * reply; change it here when the tariff office changes it.
- */
-export const PAID_REPAIR_VISIT_YUAN = 50;
-
 /** The scripted sign-off of every automated message (DOMAIN.md, "Service language"). */
 const SIGNATURE: Record<Language, string> = { 'zh-CN': '【国网XX供电95598】', en: 'XX Power Supply 95598: ' };
 
 /**
  * What the customer is told about their contact, in their language: the SMS
  * reply, and the body of the e-mail acknowledgement (every channel says the same).
+ * A fault in the customer's own wiring is told the price of the paid
+ * home-repair visit (DOMAIN.md: "a paid service with the price stated"), in
+ * yuan, labour only: stage config (`paidRepairVisitYuan`), so the tariff
+ * office's change is a deploy, not a code change.
  *
  * @example
  * contactReply({ kind: 'ticket_opened', ticketId: '261123-4821-7730', ticketType: 'complaint' }, 'en', 'Asia/Shanghai')
  * // 'XX Power Supply 95598: we have received your complaint. Ticket number 261123-4821-7730. ...'
  */
-export function contactReply(outcome: IntakeOutcome, language: Language, timeZone: string): string {
+export function contactReply(outcome: IntakeOutcome, language: Language, timeZone: string, paidRepairVisitYuan: number): string {
   const zh = language === 'zh-CN';
   const body = ((): string => {
     switch (outcome.kind) {
       case 'ticket_opened':
         if (outcome.triage === 'customer_side') {
           return zh
-            ? `您的故障报修已受理，工单号${outcome.ticketId}。从描述看可能是您家内部线路或开关的问题：请先检查总闸和漏电开关；如需维修，请联系持证电工，或选用我们的有偿上门服务（每次${PAID_REPAIR_VISIT_YUAN}元，不含材料费），可拨打95598预约。回复TD退订。`
-            : `we have received your fault report. Ticket number ${outcome.ticketId}. It looks like your own wiring or switches: please check your main switch and RCD first; for a repair, call a licensed electrician or book our paid home visit (${PAID_REPAIR_VISIT_YUAN} yuan per visit, parts extra) by calling 95598. Reply STOP to opt out.`;
+            ? `您的故障报修已受理，工单号${outcome.ticketId}。从描述看可能是您家内部线路或开关的问题：请先检查总闸和漏电开关；如需维修，请联系持证电工，或选用我们的有偿上门服务（每次${paidRepairVisitYuan}元，不含材料费），可拨打95598预约。回复TD退订。`
+            : `we have received your fault report. Ticket number ${outcome.ticketId}. It looks like your own wiring or switches: please check your main switch and RCD first; for a repair, call a licensed electrician or book our paid home visit (${paidRepairVisitYuan} yuan per visit, parts extra) by calling 95598. Reply STOP to opt out.`;
         }
         if (outcome.triage === 'emergency') {
           return zh

@@ -32,3 +32,14 @@ export class OpsRouteNotFoundError extends OpsError {
     this.name = 'OpsRouteNotFoundError';
   }
 }
+
+/** A request body over the route's limit: 413 naming the limit. */
+export class OpsBodyTooLargeError extends OpsError {
+  constructor(
+    readonly limitBytes: number,
+    options?: ErrorOptions,
+  ) {
+    super(`body: at most ${limitBytes} bytes`, options);
+    this.name = 'OpsBodyTooLargeError';
+  }
+}

@@ -17,7 +17,12 @@ export interface FunctionConfig {
   readonly timeZone: string;
   /** PIN attempts per account before the lock, and the lock's length (`PIN_MAX_ATTEMPTS`, `PIN_LOCK_MINUTES`). */
   readonly pinLockout: PinLockoutPolicy;
+  /** Price of the paid home-repair visit the replies state, in yuan (`PAID_REPAIR_VISIT_YUAN`, stage config). */
+  readonly paidRepairVisitYuan: number;
 }
+
+/** The paid home-repair visit's price when the stage config gives none (yuan, labour only). */
+export const DEFAULT_PAID_REPAIR_VISIT_YUAN = 50;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig {
   const tableName = env.TABLE_NAME;
@@ -32,5 +37,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FunctionConfig
     threadWindowHours: Number(env.THREAD_WINDOW_HOURS ?? 72),
     timeZone: env.TIME_ZONE ?? 'Asia/Shanghai',
     pinLockout: pinLockoutPolicy(env),
+    paidRepairVisitYuan: paidRepairVisitYuan(env.PAID_REPAIR_VISIT_YUAN),
   };
+}
+
+function paidRepairVisitYuan(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_PAID_REPAIR_VISIT_YUAN;
+  const yuan = Number(value);
+  // A price the customer is told must be a real amount: refuse to start rather than text "NaN yuan".
+  if (!(Number.isFinite(yuan) && yuan > 0)) throw new Error('PAID_REPAIR_VISIT_YUAN must be a positive amount of yuan');
+  return yuan;
 }

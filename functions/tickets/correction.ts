@@ -7,6 +7,7 @@
  */
 import type { CalendarSource, WorkingCalendar } from './calendar';
 import { localDateIn } from './calendar';
+import { TicketError } from './errors';
 import { ticketPriority } from './priority';
 import { dueInstants } from './sla';
 import type { Ticket, TicketCorrectable, TicketKeyFields, TicketType, TimelineEntry } from './ticket';
@@ -56,7 +57,8 @@ export type CorrectionResult =
   | { readonly kind: 'unchanged'; readonly ticket: Ticket }
   | { readonly kind: 'not_found' };
 
-export class CorrectionConflictError extends Error {
+/** The ticket kept changing under the correction (three reads, three lost writes): 409, try again. */
+export class CorrectionConflictError extends TicketError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'CorrectionConflictError';
@@ -67,7 +69,10 @@ const MAX_ATTEMPTS = 3;
 
 /**
  * Applies an agent's correction. Primary course:
- * 1. Read the ticket; nothing to change means nothing is written.
+ * 1. Read the ticket and let the caller refuse it (`mayCorrect` throws: the
+ *    ops API asks the access policy of the ticket as read, on every attempt,
+ *    so a ticket that became a whistleblowing report meanwhile is refused);
+ *    nothing to change means nothing is written.
  * 2. New type: new due instants from the time the ticket opened, priority
  *    for the type, a report becomes confidential (and a confidential ticket stays so).
  * 3. One write, conditional on the ticket being unchanged since it was read:
@@ -79,11 +84,18 @@ const MAX_ATTEMPTS = 3;
  */
 export async function correctTicket(
   request: CorrectionRequest,
-  deps: { readonly repository: CorrectionRepository; readonly calendar: CalendarSource; readonly timeZone: string },
+  deps: {
+    readonly repository: CorrectionRepository;
+    readonly calendar: CalendarSource;
+    readonly timeZone: string;
+    /** Throws when this ticket may not be corrected by the caller; called with each read of it. */
+    readonly mayCorrect?: (ticket: Ticket) => void;
+  },
 ): Promise<CorrectionResult> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const found = await deps.repository.load(request.ticketId);
     if (!found) return { kind: 'not_found' };
+    deps.mayCorrect?.(found.ticket);
     const planned = planCorrection(found.ticket, found.timeline, request, { calendar: await deps.calendar.current(), timeZone: deps.timeZone });
     if (!planned) return { kind: 'unchanged', ticket: found.ticket };
     if (await deps.repository.save(planned)) return { kind: 'corrected', ticket: planned.corrected };

@@ -2,11 +2,12 @@ import * as z from 'zod/mini';
 import { TICKET_TYPES } from './ticket';
 
 /**
- * `POST /tickets/{id}/corrections`: an agent's correction of the type and/or
- * key fields (a key field left out of `keyFields` is cleared).
+ * `POST /tickets/{id}/corrections` on the ops API: a correction of the type
+ * and/or key fields (a key field left out of `keyFields` is cleared). Who
+ * corrects is the signed-in user (the token's subject), never the body.
  *
  * @example
- * CorrectionBodySchema.parse({ type: 'fault_report', by: 'agent-1024' });
+ * CorrectionBodySchema.parse({ type: 'fault_report' });
  */
 export const CorrectionBodySchema = z
   .object({
@@ -18,7 +19,6 @@ export const CorrectionBodySchema = z
         address: z.optional(z.string().check(z.maxLength(200))),
       }),
     ),
-    by: z.string().check(z.trim(), z.minLength(1, 'the agent id is required'), z.maxLength(64)),
   })
   .check(z.refine((body) => body.type !== undefined || body.keyFields !== undefined, { message: 'give a type, keyFields or both', path: ['type'] }));
 export type CorrectionBody = z.infer<typeof CorrectionBodySchema>;

@@ -94,37 +94,15 @@ export function calendarAlarm(scope: Construct, table: dynamodb.ITableV2, topic:
 /**
  * The deny that goes with `sns:Publish` on `*` (SMS to a phone number has no
  * ARN to name): IAM authorises such a publish against the phone number
- * itself (`+8613800138000`), never an `arn:...:sns:` ARN, so a deny on topic
- * ARNs leaves SMS alone. A role that names no topic is denied every topic.
- * A role that also publishes to named topics cannot be fenced exactly (IAM
- * has no "every topic but these" that spares phone numbers: `NotResource`
- * would deny the numbers too), so it is denied the hotline's topics of
- * `otherStacks` (the inbound SMS topic, alarm topics: publishing there would
- * forge a customer's text or an alarm) and topics of other accounts.
+ * itself (`+8613800138000`), never an `arn:...:sns:` ARN, so a deny on every
+ * topic ARN leaves SMS alone and makes the role unable to publish to any
+ * topic, of this account or another (AWS's own example for "SMS but no
+ * topics"). A role that texts customers therefore publishes to no topic;
+ * an event a topic must carry is published by another role (issue 12, item 8).
  *
  * @example
- * new iam.Policy(this, 'Replies', { statements: [publishSmsOnly(), ...denyPublishToUnnamedTopics(this, {})] });
+ * new iam.Policy(this, 'Replies', { statements: [publishSmsOnly(), denyPublishToTopics(this)] });
  */
-export function denyPublishToUnnamedTopics(scope: Construct, fence: { readonly otherStacks?: readonly string[] }): iam.PolicyStatement[] {
-  const stack = Stack.of(scope);
-  if (!fence.otherStacks) {
-    return [new iam.PolicyStatement({ sid: 'NoTopics', effect: iam.Effect.DENY, actions: ['sns:Publish'], resources: [`arn:${stack.partition}:sns:*:*:*`] })];
-  }
-  return [
-    new iam.PolicyStatement({
-      sid: 'NoOtherHotlineTopics',
-      effect: iam.Effect.DENY,
-      actions: ['sns:Publish'],
-      // CloudFormation names an unnamed topic <stack name>-<logical id>-<suffix>.
-      resources: fence.otherStacks.map((name) => `arn:${stack.partition}:sns:*:*:${name}-*`),
-    }),
-    new iam.PolicyStatement({
-      sid: 'NoTopicsOfOtherAccounts',
-      effect: iam.Effect.DENY,
-      actions: ['sns:Publish'],
-      resources: [`arn:${stack.partition}:sns:*:*:*`],
-      // ForAnyValue: denies only when the key is present and names another account, never by its absence.
-      conditions: { 'ForAnyValue:StringNotEquals': { 'aws:ResourceAccount': [stack.account] } },
-    }),
-  ];
+export function denyPublishToTopics(scope: Construct): iam.PolicyStatement {
+  return new iam.PolicyStatement({ sid: 'NoTopics', effect: iam.Effect.DENY, actions: ['sns:Publish'], resources: [`arn:${Stack.of(scope).partition}:sns:*:*:*`] });
 }

@@ -65,15 +65,18 @@ describe('the trained classifier through the local runtime', () => {
     expect(await ticketsOf(UNKNOWN.bribery)).toEqual([]);
   });
 
-  it('records an agent correction once, and names a bad field', async () => {
+  it('records an agent correction once through the ops API, and names a bad field', async () => {
     const [ticket] = await ticketsOf(UNKNOWN.wire);
-    const correct = (body: unknown) =>
-      fetch(`${runtime.url}/tickets/${ticket!.ticketId}/corrections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const first = await correct({ keyFields: { address: '文三路路口' }, by: 'agent-1024' });
+    const agent = await loginAs(runtime.url, 'agent');
+    const correct = (body: unknown, auth: Record<string, string> = agent) =>
+      fetch(`${runtime.url}/tickets/${ticket!.ticketId}/corrections`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });
+    // No token, no correction: the route is the ops API's, behind the one policy.
+    expect((await correct({ keyFields: { address: '文三路路口' } }, {})).status).toBe(401);
+    const first = await correct({ keyFields: { address: '文三路路口' } });
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ result: 'corrected', ticket: { keyFields: { address: '文三路路口' } } });
-    expect(await (await correct({ keyFields: { address: '文三路路口' }, by: 'agent-1024' })).json()).toMatchObject({ result: 'unchanged' });
-    const bad = await correct({ type: 'outage', by: 'agent-1024' });
+    expect(await (await correct({ keyFields: { address: '文三路路口' } })).json()).toMatchObject({ result: 'unchanged' });
+    const bad = await correct({ type: 'outage' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toContain('type');
   });

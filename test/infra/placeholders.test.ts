@@ -25,6 +25,8 @@ describe('placeholder ids never deploy', () => {
     expect(() => stageConfig('prod')).toThrow(StageConfigError);
     expect(() => stageConfig('prod')).toThrow(/connectInstanceArn: .*11111111-1111-1111-1111-111111111111/);
     expect(() => stageConfig('dev')).toThrow(/account 111122223333/);
+    // The ops console's sign-in callback too: Cognito would send staff's codes to an example host.
+    expect(() => stageConfig('prod')).toThrow(/backOffice\.consoleCallbackUrls\.0: https:\/\/ops\.hotline\.example\.com\/callback/);
     expect(stageConfig('dev', { allowPlaceholders: true })).toBe(STAGES.dev);
     const real = {
       ...STAGES.prod,
@@ -33,6 +35,7 @@ describe('placeholder ids never deploy', () => {
       connectAgentQueueArn: 'arn:aws:connect:ap-southeast-1:704285119273:instance/5a3e9c1f-7b2d-4e8a-9f60-1c2d3e4f5a6b/queue/0e9d8c7b-6a5f-4e3d-2c1b-0a9f8e7d6c5b',
       sesDomain: 'hotline.sgcc-zj.cn',
       alarmEmail: 'oncall@sgcc-zj.cn',
+      backOffice: { ...STAGES.prod.backOffice, consoleCallbackUrls: ['https://ops.sgcc-zj.cn/callback'], consoleLogoutUrls: ['https://ops.sgcc-zj.cn/'] },
     };
     expect(placeholderProblems(real)).toEqual([]);
   });

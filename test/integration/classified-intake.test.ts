@@ -100,7 +100,7 @@ describe('intake with the trained classifier (DynamoDB Local)', () => {
     const ticket = await storedTicket((result.outcome as { ticketId: string }).ticketId);
     expect(ticket).toMatchObject({ type: 'fault_report', priority: 1, triage: 'emergency', confidential: false });
     expect(ticket?.due.crewOnSite).toBe('2026-11-23T02:45:00.000Z');
-    expect(contactReply(result.outcome, 'zh-CN', 'Asia/Shanghai')).toContain('远离');
+    expect(contactReply(result.outcome, 'zh-CN', 'Asia/Shanghai', 50)).toContain('远离');
   });
 
   it('links an unknown sender who quotes an account inside the outage to that outage, for 3 requests', async () => {
@@ -141,7 +141,7 @@ describe('intake with the trained classifier (DynamoDB Local)', () => {
   it("advises an electrician or the paid visit, with its price, for a fault in the customer's own wiring", async () => {
     const { result } = await requestsFor(sms(UNKNOWN_PHONES[5]!, 'Only my flat has no power, the breaker keeps tripping, the neighbours are fine'));
     expect(result.outcome).toMatchObject({ kind: 'ticket_opened', ticketType: 'fault_report', triage: 'customer_side' });
-    const reply = contactReply(result.outcome, 'en', 'Asia/Shanghai');
+    const reply = contactReply(result.outcome, 'en', 'Asia/Shanghai', 50);
     expect(reply).toContain('licensed electrician');
     expect(reply).toMatch(/\d+ yuan per visit/);
     const ticket = await storedTicket((result.outcome as { ticketId: string }).ticketId);

@@ -4,6 +4,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { keys } from '../../functions/shared/keys';
 import { DynamoNoticeStore } from '../../functions/outbound/adapters/dynamo-notice-store';
 import type { Notice } from '../../functions/outbound/notice';
 import { freshTable, OUTBOUND_TEST_RESOURCES, stubFunctionEnvironment } from '../support/dynamo';
@@ -20,6 +23,7 @@ const TOPIC = OUTBOUND_TEST_RESOURCES.UNREACHABLE_TOPIC_ARN;
 let setup: Awaited<ReturnType<typeof freshTable>>;
 let store: DynamoNoticeStore;
 let handler: (event: unknown, context: Context) => Promise<{ receipts: number; outcomes: Record<string, number> }>;
+let relay: (event: unknown, context: Context) => Promise<{ unreachable: number }>;
 let seq = 0;
 const context = { functionName: 'delivery-receipts', awsRequestId: 'test', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 
@@ -68,7 +72,16 @@ beforeAll(async () => {
     POWERTOOLS_LOG_LEVEL: 'INFO',
   });
   ({ handler } = await import('../../functions/outbound/handlers/delivery-receipts'));
+  ({ handler: relay } = await import('../../functions/outbound/handlers/notice-relay'));
 });
+
+/** The stream record the table sends notice-relay for a notice's change (MODIFY, new and old images), from the item as stored. */
+async function streamChange(noticeId: string, oldStatus: string) {
+  const { Item } = await setup.doc.send(new GetCommand({ TableName: setup.tableName, Key: keys.notice(noticeId), ConsistentRead: true }));
+  const event = loadEvent<{ Records: Record<string, unknown>[] }>('outbound/notice-stream-insert.json');
+  const newImage = marshall(Item!, { removeUndefinedValues: true });
+  return { Records: [{ ...event.Records[0], eventName: 'MODIFY', dynamodb: { Keys: marshall(keys.notice(noticeId)), NewImage: newImage, OldImage: { ...newImage, status: { S: oldStatus } } } }] };
+}
 
 beforeEach(() => {
   // The INFO lines of the other tests would bury the report.
@@ -123,8 +136,23 @@ describe('delivery-receipts: SMS delivery-status logs', () => {
     expect(header).toBe('noticeId,sourceKind,sourceId,accountNumber,template,channel,attempts,lastError,at');
     expect(row).toContain(`,billing,B7,${notice.accountNumber},`);
     expect(row).toMatch(/,3,"?NotDelivered/);
-    expect(snsMock).toHaveReceivedCommandWith(PublishCommand, { TopicArn: TOPIC });
+    // delivery-receipts publishes no event itself (issue 12, item 8): the table's change does, through notice-relay.
+    expect(snsMock).not.toHaveReceivedCommand(PublishCommand);
     expect(sqsMock).not.toHaveReceivedCommand(SendMessageCommand);
+
+    expect(await relay(await streamChange(notice.noticeId, 'sent'), context)).toMatchObject({ unreachable: 1 });
+    const reportKey = s3Mock.commandCalls(PutObjectCommand)[0]!.args[0].input.Key;
+    expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 1);
+    const published = snsMock.commandCalls(PublishCommand)[0]!.args[0].input;
+    expect(published.TopicArn).toBe(TOPIC);
+    expect(JSON.parse(published.Message!)).toMatchObject({
+      type: 'customer_unreachable', noticeId: notice.noticeId, accountNumber: notice.accountNumber, attempts: 3, source: { kind: 'billing', id: 'B7' },
+      report: { bucket: 'billing-bucket', key: reportKey },
+    });
+    expect(published.Message).not.toContain(notice.to);
+    // A change that is not the one to unreachable (a later touch of an unreachable notice) publishes nothing.
+    expect(await relay(await streamChange(notice.noticeId, 'unreachable'), context)).toMatchObject({ unreachable: 0 });
+    expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 1);
   });
 
   it('ignores receipts for messages that are not notices (replies to inbound texts) and lines that are not delivery records', async () => {

@@ -108,7 +108,7 @@ describe('notice-relay: important customers on the priority queue', () => {
     important.dynamodb.NewImage.noticeId = { S: 'outage#OUT-20261123-001#outage_initial#3301000009#voice' };
     important.dynamodb.NewImage.important = { BOOL: true };
     event.Records.push(important);
-    expect(await relay(event, context())).toEqual({ queued: 2, important: 1 });
+    expect(await relay(event, context())).toEqual({ queued: 2, important: 1, unreachable: 0 });
     const sent = sqsMock.commandCalls(SendMessageBatchCommand).map((call) => call.args[0].input);
     expect(sent.map((batch) => batch.QueueUrl)).toEqual([PRIORITY, BULK]);
     expect(sent[0]!.Entries!.map((e) => e.MessageBody)).toEqual([JSON.stringify({ noticeId: 'outage#OUT-20261123-001#outage_initial#3301000009#voice' })]);
@@ -156,11 +156,10 @@ describe('outbound-dispatcher: important customers first', () => {
   });
 
   it('keeps a priority message whose dispatch failed on the queue (SQS shows it again), and drops a malformed one', async () => {
-    // The third failed attempt cannot be reported to billing (S3 is down): the dispatch throws.
-    const failing = await pendingNotice({ important: true, attempts: 2, status: 'retrying' });
+    // The third failed attempt of a bill notice cannot be reported to billing (S3 is down): the dispatch throws.
+    const failing = await pendingNotice({ important: true, attempts: 2, status: 'retrying', source: { kind: 'billing', id: 'B-LANES' } });
     snsMock.on(PublishCommand, { PhoneNumber: failing.to }).rejects(Object.assign(new Error('carrier said no'), { name: 'InternalErrorException' }));
     s3Mock.on(PutObjectCommand).rejects(new Error('S3 unavailable'));
-    snsMock.on(PublishCommand, { TopicArn: OUTBOUND_TEST_RESOURCES.UNREACHABLE_TOPIC_ARN }).rejects(new Error('SNS unavailable'));
     priorityQueueHolding(JSON.stringify({ noticeId: failing.noticeId }), '{"noticeId": 42}', 'not json');
     const result = await dispatcher(bulkBatch(JSON.stringify({ wake: 'priority' })), context());
     expect(result.batchItemFailures).toEqual([]);
@@ -168,11 +167,10 @@ describe('outbound-dispatcher: important customers first', () => {
   });
 
   it('hands back only the bulk message whose dispatch failed, and still sends the others in order', async () => {
-    const [first, failing, last] = [await pendingNotice(), await pendingNotice({ attempts: 2, status: 'retrying' }), await pendingNotice()];
-    // The third failed attempt cannot be reported to billing (S3 is down): the dispatch throws.
+    const [first, failing, last] = [await pendingNotice(), await pendingNotice({ attempts: 2, status: 'retrying', source: { kind: 'billing', id: 'B-LANES' } }), await pendingNotice()];
+    // The third failed attempt of a bill notice cannot be reported to billing (S3 is down): the dispatch throws.
     snsMock.on(PublishCommand, { PhoneNumber: failing!.to }).rejects(Object.assign(new Error('carrier said no'), { name: 'InternalErrorException' }));
     s3Mock.on(PutObjectCommand).rejects(new Error('S3 unavailable'));
-    snsMock.on(PublishCommand, { TopicArn: OUTBOUND_TEST_RESOURCES.UNREACHABLE_TOPIC_ARN }).rejects(new Error('SNS unavailable'));
     const result = await dispatcher(bulkBatch(...[first, failing, last].map((n) => JSON.stringify({ noticeId: n!.noticeId }))), context());
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'bulk-1' }] });
     expect(textedInOrder()).toEqual([first!.to, failing!.to, last!.to]);

@@ -1,20 +1,26 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { DISCIPLINE_OFFICE_DEPARTMENT } from '../../functions/access/policy';
 import { ROLES, type Role } from '../../functions/access/principal';
 import { DynamoChases } from '../../functions/clocks/adapters/dynamo-chases';
 import { planChase } from '../../functions/clocks/chase';
 import { keys } from '../../functions/shared/keys';
 import { WITHHELD } from '../../functions/tickets/confidentiality';
 import type { Ticket } from '../../functions/tickets/ticket';
+import { openWorkOrder } from '../../functions/workorders/work-order';
+import { workOrderItem } from '../../functions/workorders/work-order-item';
 import { LOCAL_ACCESS_CLIENT_ID, LocalIdentity } from '../../local/identity';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
+import { recordTableRequests, refusedByOpsApiPolicy, type TableRequest } from '../support/ops-api-requests';
 
 // The ops API handler as API Gateway calls it, DynamoDB Local behind it, tokens from the local issuer over HTTP.
 const context = { functionName: 'ops-api', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+let tableRequests: TableRequest[] = [];
 let handler: (event: unknown, context: Context) => Promise<{ statusCode: number; headers?: Record<string, unknown>; body: string }>;
 let identity: LocalIdentity;
 let jwksServer: Server;
@@ -25,14 +31,22 @@ const ticket = (ticketId: string, fields: Partial<Ticket> = {}): Ticket => ({
 });
 const QUERY = ticket('202612-0001-0001');
 const REPORT = ticket('202612-0001-0002', { type: 'whistleblowing_report', summary: '抄表员张某收受贿赂', openedBy: '+8613800003333', confidential: true, createdAt: '2026-12-01T01:05:00.000Z' });
+/** Tickets the correction tests change (the matrix's stay as they are). */
+const FIXABLE = ticket('202612-0001-0003', { openedBy: '+8613800004444' });
+const TURNING = ticket('202612-0001-0004', { type: 'complaint', openedBy: '+8613800005555' });
+const BILLING_ORDER = openWorkOrder(QUERY, 'billing');
+const REPORT_ORDER = openWorkOrder(REPORT, DISCIPLINE_OFFICE_DEPARTMENT);
 
 function tokenFor(role: Role): string {
   return role === 'department' ? identity.login({ role, department: 'billing-HZ' }) : identity.login({ role });
 }
 
-async function call(method: string, path: string, token?: string, query: Record<string, string> | null = null) {
+async function call(method: string, path: string, token?: string, query: Record<string, string> | null = null, body?: unknown) {
   const event = loadEvent<Record<string, unknown>>('apigw/outage-declare.json');
-  const response = await handler({ ...event, httpMethod: method, path, resource: path, queryStringParameters: query, headers: token ? { authorization: `Bearer ${token}` } : {}, body: null }, context);
+  const response = await handler(
+    { ...event, httpMethod: method, path, resource: path, queryStringParameters: query, headers: token ? { authorization: `Bearer ${token}` } : {}, body: body === undefined ? null : JSON.stringify(body) },
+    context,
+  );
   return { status: response.statusCode, headers: response.headers ?? {}, body: JSON.parse(response.body) };
 }
 
@@ -41,7 +55,8 @@ beforeAll(async () => {
   await new Promise<void>((done) => jwksServer.listen(0, '127.0.0.1', done));
   identity = new LocalIdentity(`http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/local`);
   const setup = await freshTable('ops-api');
-  for (const t of [QUERY, REPORT]) {
+  for (const order of [BILLING_ORDER, REPORT_ORDER]) await setup.doc.send(new PutCommand({ TableName: setup.tableName, Item: workOrderItem(order) }));
+  for (const t of [QUERY, REPORT, FIXABLE, TURNING]) {
     await setup.doc.send(new PutCommand({ TableName: setup.tableName, Item: { ...keys.ticket(t.ticketId), ...keys.ticketsByStatus(t.status, t.type, t.createdAt, t.ticketId), ...keys.ticketsByCustomer(t.openedBy, t.createdAt), ...t } }));
   }
   // Two chases of 1 December: billing's on the day's list, the office's on its own only.
@@ -58,36 +73,130 @@ beforeAll(async () => {
     ACCESS_CLIENT_ID: LOCAL_ACCESS_CLIENT_ID,
   });
   ({ handler } = await import('../../functions/ops/handlers/ops-api'));
+  // What the handler asks of the table, to hold against the IAM policy its stack gives it (last test).
+  tableRequests = recordTableRequests((await import('../../functions/shared/clients')).documentClient);
 });
 
 afterAll(() => new Promise<void>((done) => jwksServer.close(() => done())));
 
-describe('ops API: ticket reads, role x route', () => {
-  const routes = [
-    { route: 'GET /tickets', path: '/tickets' },
-    { route: 'GET /tickets/{id}', path: `/tickets/${QUERY.ticketId}` },
-  ];
-  // Every centre role reads tickets; a department reads only its own work orders, never tickets.
-  const allowed: Record<Role, boolean> = { agent: true, shift_lead: true, supervisor: true, quality_inspector: true, discipline_office: true, department: false };
+/** Who asks, in the matrix: every centre role, and a department asking about its own orders (billing) or another's (business). */
+const CALLERS = ['agent', 'shift_lead', 'supervisor', 'quality_inspector', 'discipline_office', 'department:billing', 'department:business'] as const;
+type Caller = (typeof CALLERS)[number];
 
-  it.each(routes)('$route answers 401 with a Bearer challenge without a token', async ({ path }) => {
-    const { status, headers } = await call('GET', path);
+/** One row per ops route (and per resource a rule tells apart), with the answer each caller gets. */
+interface MatrixRow {
+  readonly route: string;
+  readonly method: 'GET' | 'POST';
+  readonly path: () => string;
+  readonly query?: Record<string, string>;
+  /** A body that changes nothing when allowed (a correction to the values it has, an action missing its field). */
+  readonly body?: unknown;
+  readonly expected: Record<Caller, number>;
+}
+
+const centre = (agent: number, lead: number, inspector: number, office: number, billing: number, business: number): Record<Caller, number> => ({
+  agent, shift_lead: lead, supervisor: lead, quality_inspector: inspector, discipline_office: office, 'department:billing': billing, 'department:business': business,
+});
+
+// Written out by hand, not derived from POLICY: 200 read, 400/409 = allowed but the request changes nothing (a field missing, a wrong state), 403 refused.
+const MATRIX: readonly MatrixRow[] = [
+  { route: 'GET /tickets', method: 'GET', path: () => '/tickets', expected: centre(200, 200, 200, 200, 403, 403) },
+  { route: 'GET /tickets/:id', method: 'GET', path: () => `/tickets/${QUERY.ticketId}`, expected: centre(200, 200, 200, 200, 403, 403) },
+  { route: 'POST /tickets/:id/corrections', method: 'POST', path: () => `/tickets/${QUERY.ticketId}/corrections`, body: { type: QUERY.type }, expected: centre(200, 200, 200, 403, 403, 403) },
+  // A whistleblowing report: the discipline-inspection office's alone.
+  { route: 'POST /tickets/:id/corrections', method: 'POST', path: () => `/tickets/${REPORT.ticketId}/corrections`, body: { type: REPORT.type }, expected: centre(403, 403, 403, 200, 403, 403) },
+  { route: 'GET /work-orders', method: 'GET', path: () => '/work-orders', query: { department: 'billing' }, expected: centre(403, 200, 403, 403, 200, 403) },
+  { route: 'GET /work-orders', method: 'GET', path: () => '/work-orders', query: { department: 'discipline-office' }, expected: centre(403, 200, 403, 200, 403, 403) },
+  { route: 'GET /work-orders/:id', method: 'GET', path: () => `/work-orders/${BILLING_ORDER.orderId}`, expected: centre(200, 200, 200, 403, 200, 403) },
+  { route: 'GET /work-orders/:id', method: 'GET', path: () => `/work-orders/${REPORT_ORDER.orderId}`, expected: centre(200, 200, 200, 200, 403, 403) },
+  { route: 'POST /work-orders/:id/:action', method: 'POST', path: () => `/work-orders/${BILLING_ORDER.orderId}/answer`, body: {}, expected: centre(403, 403, 403, 403, 400, 403) },
+  { route: 'POST /work-orders/:id/:action', method: 'POST', path: () => `/work-orders/${REPORT_ORDER.orderId}/result`, body: {}, expected: centre(403, 403, 403, 400, 403, 403) },
+  // reroute is the centre's: the order was not sent back, so an allowed caller hears 409 with its state.
+  { route: 'POST /work-orders/:id/:action', method: 'POST', path: () => `/work-orders/${BILLING_ORDER.orderId}/reroute`, body: { department: 'business' }, expected: centre(403, 409, 403, 403, 403, 403) },
+  // The day's chases for the centre's leads; a department (the office too) lists its own, never another's.
+  { route: 'GET /chases', method: 'GET', path: () => '/chases', query: { day: '2026-12-01' }, expected: centre(403, 200, 403, 200, 200, 200) },
+  { route: 'GET /chases', method: 'GET', path: () => '/chases', query: { department: 'billing' }, expected: centre(403, 200, 403, 403, 200, 403) },
+];
+
+/** The routes ops-api.ts registers, read from its source: a route added there without a row here fails the matrix. */
+function registeredRoutes(): string[] {
+  const source = readFileSync(new URL('../../functions/ops/handlers/ops-api.ts', import.meta.url), 'utf8');
+  return [...source.matchAll(/\bapp\.(get|post|put|patch|delete)\(\s*'([^']+)'/g)].map(([, method, path]) => `${method!.toUpperCase()} ${path}`);
+}
+
+function tokenOf(caller: Caller): string {
+  if (caller.startsWith('department:')) return identity.login({ role: 'department', department: caller.slice('department:'.length) });
+  return identity.login({ role: caller });
+}
+
+describe('ops API: role x route, every route', () => {
+  it('has a row for every route the ops API registers, and no row for a route it does not', () => {
+    expect([...new Set(MATRIX.map((row) => row.route))].sort()).toEqual([...new Set(registeredRoutes())].sort());
+  });
+
+  it.each(MATRIX.flatMap((row) => CALLERS.map((caller) => ({ ...row, caller, status: row.expected[caller] }))))(
+    '$route ($method $query) as $caller: $status',
+    async ({ method, path, query, body, caller, status }) => {
+      const answer = await call(method, path(), tokenOf(caller), query ?? null, body);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+    },
+  );
+
+  it.each(MATRIX.map((row) => ({ ...row })))('$route ($method $query) answers 401 with a Bearer challenge without a token', async ({ method, path, query, body }) => {
+    const { status, headers } = await call(method, path(), undefined, query ?? null, body);
     expect(status).toBe(401);
     expect(headers['www-authenticate']).toBe('Bearer');
   });
 
-  it.each(routes.flatMap(({ route, path }) => ROLES.map((role) => ({ route, path, role, expected: allowed[role] ? 200 : 403 }))))(
-    '$route as $role: $expected',
-    async ({ path, role, expected }) => {
-      expect((await call('GET', path, tokenFor(role))).status).toBe(expected);
+  const badTokens: ReadonlyArray<readonly [string, () => string]> = [
+    // An hour's token issued in 2020: expired whatever this machine's clock says.
+    ['expired', () => new LocalIdentity(identity.issuer, () => new Date('2020-01-01T00:00:00.000Z')).sign({ sub: 'u1', 'cognito:groups': ['supervisor'] })],
+    ['forged (another key, same issuer)', () => new LocalIdentity(identity.issuer).sign({ sub: 'u1', 'cognito:groups': ['supervisor'] })],
+    ['of another user pool', () => identity.sign({ sub: 'u1', 'cognito:groups': ['supervisor'], iss: 'https://cognito-idp.ap-southeast-1.amazonaws.com/ap-southeast-1_other' })],
+    ['with an unknown group', () => identity.sign({ sub: 'u1', 'cognito:groups': ['janitor'] })],
+  ];
+  it.each(MATRIX.flatMap((row) => badTokens.map(([kind, make]) => ({ ...row, kind, make }))))(
+    '$route ($method $query) answers 401 to a token $kind, changing nothing',
+    async ({ method, path, query, body, make }) => {
+      expect((await call(method, path(), make(), query ?? null, body)).status).toBe(401);
     },
   );
 
   it('answers a malformed filter 400 naming the parameter, after the token is checked', async () => {
     expect((await call('GET', '/tickets', undefined, { status: 'lost' })).status).toBe(401);
-    const { status, body } = await call('GET', '/tickets', tokenFor('agent'), { status: 'lost' });
+    const { status, body } = await call('GET', '/tickets', tokenOf('agent'), { status: 'lost' });
     expect(status).toBe(400);
     expect(body.message).toContain('Unknown status "lost"');
+  });
+});
+
+describe('ops API: corrections (issue 10, behind the one policy)', () => {
+  const correct = (ticketId: string, caller: Caller, body: unknown) => call('POST', `/tickets/${ticketId}/corrections`, tokenOf(caller), null, body);
+
+  it('records the signed-in user as the corrector, not a name in the body, and a repeat changes nothing', async () => {
+    const first = await correct(FIXABLE.ticketId, 'agent', { type: 'consultation', by: 'someone-else' });
+    expect(first).toMatchObject({ status: 200, body: { result: 'corrected', ticket: { type: 'consultation' } } });
+    const again = await correct(FIXABLE.ticketId, 'agent', { type: 'consultation' });
+    expect(again.body.result).toBe('unchanged');
+    const read = await call('GET', `/tickets/${FIXABLE.ticketId}`, tokenOf('supervisor'));
+    const entries = (read.body.timeline as { kind: string; by?: string }[]).filter((e) => e.kind === 'correction');
+    expect(entries.map((e) => e.by)).toEqual(['local-agent']);
+  });
+
+  it('lets the office correct a report, and a ticket that became a report is no longer the centre\'s to correct', async () => {
+    expect((await correct(TURNING.ticketId, 'quality_inspector', { type: 'whistleblowing_report' })).status).toBe(200);
+    expect((await correct(TURNING.ticketId, 'quality_inspector', { type: 'complaint' })).status).toBe(403);
+    const office = await correct(TURNING.ticketId, 'discipline_office', { keyFields: { address: '文三路5号' } });
+    expect(office).toMatchObject({ status: 200, body: { result: 'corrected', ticket: { type: 'whistleblowing_report', confidential: true, keyFields: { address: '文三路5号' } } } });
+  });
+
+  it('names the bad field (400), refuses a body over 16 KB (413) and an unknown ticket (404); a department learns nothing (403)', async () => {
+    const bad = await correct(QUERY.ticketId, 'agent', { type: 'outage' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('type');
+    expect((await correct(QUERY.ticketId, 'agent', { keyFields: { address: 'x'.repeat(17_000) } })).status).toBe(413);
+    expect((await correct('209901-0000-0000', 'agent', { type: 'complaint' })).status).toBe(404);
+    expect((await correct('209901-0000-0000', 'department:billing', { type: 'complaint' })).status).toBe(403);
   });
 });
 
@@ -120,18 +229,9 @@ describe('ops API: whistleblowing reports', () => {
   });
 });
 
-describe('ops API: GET /chases, role x route', () => {
-  // The day's list for the shift lead and supervisor; a department's (and the office's) own; agents and inspectors none.
-  const expected: Record<Role, number> = { agent: 403, shift_lead: 200, supervisor: 200, quality_inspector: 403, discipline_office: 200, department: 200 };
+// Who may list chases is in the role x route matrix above; these are what each reader's list holds.
+describe('ops API: GET /chases', () => {
   const day = { day: '2026-12-01' };
-
-  it('answers 401 without a token', async () => {
-    expect((await call('GET', '/chases')).status).toBe(401);
-  });
-
-  it.each(ROLES.map((role) => ({ role, status: expected[role] })))('GET /chases as $role: $status', async ({ role, status }) => {
-    expect((await call('GET', '/chases', tokenFor(role), day)).status).toBe(status);
-  });
 
   it('shows the shift lead the day\'s chases without the whistleblowing report\'s, which only the office sees', async () => {
     const lead = await call('GET', '/chases', tokenFor('shift_lead'), day);
@@ -151,5 +251,13 @@ describe('ops API: GET /chases, role x route', () => {
     const { status, body } = await call('GET', '/chases', tokenFor('shift_lead'), { day: '1 Dec' });
     expect(status).toBe(400);
     expect(body.message).toContain('day');
+  });
+});
+
+// Last in the file: every request the tests above made through the handler.
+describe('ops-api\'s table requests and its IAM policy (lib/back-office-stack.ts)', () => {
+  it('asks the table only what the policy allows: reads of tickets and the calendar, writes of tickets, the outbox and corrections', () => {
+    expect(tableRequests.some((r) => r.action === 'PutItem' || r.action === 'UpdateItem')).toBe(true);
+    expect(refusedByOpsApiPolicy(tableRequests)).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ import type { WorkOrder } from '../../functions/workorders/work-order';
 import { LOCAL_ACCESS_CLIENT_ID, LocalIdentity } from '../../local/identity';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
+import { recordTableRequests, refusedByOpsApiPolicy, type TableRequest } from '../support/ops-api-requests';
 
 // Intake writes the order in its transaction; departments act on it through the ops API (DynamoDB Local behind both).
 const OPENED = '2026-12-01T02:00:00.000Z'; // Tuesday 10:00 in Shanghai
@@ -34,6 +35,7 @@ let deps: IntakeDeps;
 let requests = 0;
 let identity: LocalIdentity;
 let jwksServer: Server;
+let tableRequests: TableRequest[] = [];
 let handler: (event: unknown, context: Context) => Promise<{ statusCode: number; body: string }>;
 let seq = 0;
 /** A Xihu customer of its own per ticket, so no contact joins another's open ticket (threading). */
@@ -87,6 +89,8 @@ beforeAll(async () => {
   identity = new LocalIdentity(`http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/local`);
   stubFunctionEnvironment(setup, { REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.local/123/rejected', ACCESS_ISSUER: identity.issuer, ACCESS_JWKS_URI: identity.jwksUri, ACCESS_CLIENT_ID: LOCAL_ACCESS_CLIENT_ID });
   ({ handler } = await import('../../functions/ops/handlers/ops-api'));
+  // What the handler asks of the table, to hold against the IAM policy its stack gives it (last test).
+  tableRequests = recordTableRequests((await import('../../functions/shared/clients')).documentClient);
 });
 
 afterEach(() => vi.setSystemTime(NOW));
@@ -218,5 +222,13 @@ describe('answers and reports', () => {
     expect(result.body.order.state).toBe('result_reported');
     expect(office.body.order.reporter).toBeUndefined();
     expect(await noticesOf(orderId)).toEqual([]);
+  });
+});
+
+// Last in the file: every request the tests above made through the handler.
+describe('ops-api\'s table requests and its IAM policy (lib/back-office-stack.ts)', () => {
+  it('asks the table only what the policy allows: reads of tickets and the calendar, writes of tickets, the outbox and corrections', () => {
+    expect(tableRequests.some((r) => r.action === 'PutItem' || r.action === 'UpdateItem')).toBe(true);
+    expect(refusedByOpsApiPolicy(tableRequests)).toEqual([]);
   });
 });

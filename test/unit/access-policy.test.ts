@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, can, DISCIPLINE_OFFICE_DEPARTMENT, viewerOf, type Action } from '../../functions/access/policy';
+import { ACTIONS, can, canAtAll, DISCIPLINE_OFFICE_DEPARTMENT, viewerOf, type Action } from '../../functions/access/policy';
 import { ROLES, type Principal, type Role } from '../../functions/access/principal';
 import { ticketSeenBy } from '../../functions/ops/ticket-view';
 
@@ -12,18 +12,22 @@ const principals: Record<Role, Principal> = {
   department: { subject: 'r', role: 'department', departmentId: 'repair-HZ-XIHU' },
 };
 
-// The whole matrix, written out by hand (not derived from POLICY): own = its own department's resource, other = another's.
-type Expectation = { own: boolean; other: boolean };
+// The whole matrix, written out by hand (not derived from POLICY): own = its own department's resource, other = another's;
+// for a correction, ordinary = a ticket that is not confidential, report = a whistleblowing report.
+type Expectation = { own: boolean; other: boolean } | { ordinary: boolean; report: boolean };
 const Y = { own: true, other: true };
 const N = { own: false, other: false };
 const OWN = { own: true, other: false };
+const ORDINARY = { ordinary: true, report: false };
+const REPORTS = { ordinary: false, report: true };
+const NEITHER = { ordinary: false, report: false };
 const EXPECTED: Record<Role, Record<Action, Expectation>> = {
-  agent: { 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': N, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': N, 'chase:list': N },
-  shift_lead: { 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': Y, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': Y, 'chase:list': Y },
-  supervisor: { 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': Y, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': Y, 'chase:list': Y },
-  quality_inspector: { 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': N, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': N, 'chase:list': N },
-  discipline_office: { 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': OWN, 'work_order:read': OWN, 'work_order:act': OWN, 'work_order:route': N, 'chase:list': OWN },
-  department: { 'ticket:list': N, 'ticket:read': N, 'work_order:list': OWN, 'work_order:read': OWN, 'work_order:act': OWN, 'work_order:route': N, 'chase:list': OWN },
+  agent: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': N, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': N, 'chase:list': N },
+  shift_lead: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': Y, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': Y, 'chase:list': Y },
+  supervisor: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': Y, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': Y, 'chase:list': Y },
+  quality_inspector: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': N, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': N, 'chase:list': N },
+  discipline_office: { 'ticket:correct': REPORTS, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': OWN, 'work_order:read': OWN, 'work_order:act': OWN, 'work_order:route': N, 'chase:list': OWN },
+  department: { 'ticket:correct': NEITHER, 'ticket:list': N, 'ticket:read': N, 'work_order:list': OWN, 'work_order:read': OWN, 'work_order:act': OWN, 'work_order:route': N, 'chase:list': OWN },
 };
 
 describe('the access policy, role x action x resource', () => {
@@ -33,11 +37,25 @@ describe('the access policy, role x action x resource', () => {
     expect(cases).toHaveLength(ROLES.length * ACTIONS.length);
   });
 
-  it.each(cases)('$role $action: own department $expected.own, another department $expected.other', ({ role, action, expected }) => {
+  it.each(cases)('$role $action: $expected', ({ role, action, expected }) => {
     const principal = principals[role];
+    if ('ordinary' in expected) {
+      expect(can(principal, action, { confidential: false })).toBe(expected.ordinary);
+      expect(can(principal, action, { confidential: true })).toBe(expected.report);
+      return;
+    }
     const own = principal.departmentId ?? 'billing-HZ';
     expect(can(principal, action, { departmentId: own })).toBe(expected.own);
     expect(can(principal, action, { departmentId: 'business-HZ' })).toBe(expected.other);
+  });
+
+  it.each(ROLES)('refuses %s a correction of a ticket that does not say whether it is confidential', (role) => {
+    expect(can(principals[role], 'ticket:correct', {})).toBe(false);
+  });
+
+  it.each(ROLES)('tells a route whether %s may correct anything at all', (role) => {
+    expect(canAtAll(principals[role], 'ticket:correct')).toBe(role !== 'department');
+    expect(canAtAll(principals[role], 'chase:list')).toBe(role !== 'agent' && role !== 'quality_inspector');
   });
 
   it('never lets a department act on an order that names no department', () => {

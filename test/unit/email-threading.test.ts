@@ -73,7 +73,7 @@ describe('automatedMailReason', () => {
 
 describe('emailAcknowledgement', () => {
   it('carries a ticket number that parseTicketNumber finds again in a reply subject', () => {
-    const ack = emailAcknowledgement({ kind: 'ticket_opened', ticketId: '261123-4821-7730', ticketType: 'fault_report' }, 'zh-CN', '家里停电了', 'Asia/Shanghai');
+    const ack = emailAcknowledgement({ kind: 'ticket_opened', ticketId: '261123-4821-7730', ticketType: 'fault_report' }, 'zh-CN', '家里停电了', 'Asia/Shanghai', 50);
     expect(ack.subject).toBe('Re: 家里停电了 [工单 261123-4821-7730]');
     expect(parseTicketNumber(`回复: ${ack.subject}`)).toBe('261123-4821-7730');
     expect(ack.text).toContain('261123-4821-7730');

@@ -37,6 +37,7 @@ const deps: EmailIntakeDeps = {
   sender: new SesEmailSender(sesv2, emailConfig.fromAddress),
   serviceAddresses: [emailConfig.fromAddress],
   timeZone: config.timeZone,
+  paidRepairVisitYuan: config.paidRepairVisitYuan,
   threadWindowHours: config.threadWindowHours,
 };
 const rejected = new RejectedContactsQueue(sqs, config.rejectedContactsQueueUrl);

@@ -3,14 +3,19 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { readAccessConfig } from '../../access/config';
 import { tokenVerifier, type TokenVerifier } from '../../access/adapters/token-verifier';
 import { ForbiddenError, NotAuthenticatedError } from '../../access/errors';
-import { can, viewerOf, type Action, type Resource } from '../../access/policy';
+import { can, canAtAll, viewerOf, type Action, type Resource } from '../../access/policy';
 import type { Principal } from '../../access/principal';
 import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { answer, asHandler, conditionalGet, httpApi, json, type LambdaHttpHandler } from '../../shared/http-api';
 import { logger } from '../../shared/logger';
+import { DynamoCorrectionRepository } from '../../tickets/adapters/dynamo-correction-repository';
 import { TicketQueries } from '../../tickets/adapters/ticket-queries';
-import { MalformedOpsRequestError, OpsNotFoundError, OpsRouteNotFoundError } from '../errors';
+import { isConfidentialType } from '../../tickets/confidentiality';
+import { CorrectionConflictError, correctTicket } from '../../tickets/correction';
+import { CorrectionBodySchema } from '../../tickets/schemas';
+import type { Ticket } from '../../tickets/ticket';
+import { MalformedOpsRequestError, OpsBodyTooLargeError, OpsNotFoundError, OpsRouteNotFoundError } from '../errors';
 import { ticketFilterFrom } from '../ticket-filter';
 import { ticketSeenBy } from '../ticket-view';
 import { workOrderSeenBy } from '../work-order-view';
@@ -27,10 +32,13 @@ const config = readConfig();
 const verifier: TokenVerifier = tokenVerifier(readAccessConfig());
 const tickets = new TicketQueries(documentClient, config.tableName);
 const workOrders = new DynamoWorkOrders(documentClient, config.tableName);
+const corrections = new DynamoCorrectionRepository(documentClient, config.tableName);
 const chases = new DynamoChases(documentClient, config.tableName, config.timeZone);
 const INBOX_LIMIT = 100;
 const CHASE_LIMIT = 200;
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A correction is a type and three short fields; anything bigger is not one. */
+const CORRECTION_MAX_BYTES = 16 * 1024;
 const routing = readRoutingConfig();
 
 /** The one place ops errors become answers, by class (subclasses first). */
@@ -43,6 +51,8 @@ const app = httpApi({
     answer(MalformedOpsRequestError, 400, { body: (e) => ({ message: e.message, problems: e.problems }) }),
     answer(WorkOrderInputError, 400, { body: (e) => ({ message: e.message, field: e.field }) }),
     answer(WorkOrderStateError, 409, { body: (e) => ({ message: e.message, state: e.state }) }),
+    answer(CorrectionConflictError, 409),
+    answer(OpsBodyTooLargeError, 413, { body: (e) => ({ message: e.message, limitBytes: e.limitBytes }) }),
     answer(WorkOrderNotFoundError, 404),
     answer(OpsNotFoundError, 404),
     answer(OpsRouteNotFoundError, 404),
@@ -91,6 +101,30 @@ app.get('/tickets/:id', async ({ req, params }) => {
   const found = await tickets.get(ticketId);
   if (!found) throw new OpsNotFoundError(`Ticket not found: ${ticketId}`);
   return json(200, ticketSeenBy(principal, found.ticket, found.timeline));
+});
+
+/** What the policy needs of a ticket: whether it is a whistleblowing report (confidential). */
+const ticketResource = (ticket: Ticket): Resource => ({ confidential: ticket.confidential || isConfidentialType(ticket.type) });
+
+// A correction of the type or key fields (issue 10): the centre's on ordinary tickets, the office's on reports.
+app.post('/tickets/:id/corrections', async ({ req, params }) => {
+  const principal = principals.get(req);
+  if (!principal) throw new NotAuthenticatedError();
+  // A role that may correct nothing is refused before anything is read: it learns not even whether the ticket exists.
+  if (!canAtAll(principal, 'ticket:correct')) authorize(req, 'ticket:correct');
+  const parsed = CorrectionBodySchema.safeParse(await jsonBody(req, CORRECTION_MAX_BYTES));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    throw new MalformedOpsRequestError(problems.join('; '), problems);
+  }
+  const ticketId = decodeURIComponent(params.id as string);
+  const result = await correctTicket(
+    { ticketId, type: parsed.data.type, keyFields: parsed.data.keyFields, by: principal.subject, at: now() },
+    { repository: corrections, calendar: workingCalendar, timeZone: config.timeZone, mayCorrect: (ticket) => authorize(req, 'ticket:correct', ticketResource(ticket)) },
+  );
+  if (result.kind === 'not_found') throw new OpsNotFoundError(`Ticket not found: ${ticketId}`);
+  logger.info('ticket corrected', { ticketId, result: result.kind, role: principal.role });
+  return json(200, { result: result.kind, ticket: ticketSeenBy(principal, result.ticket).ticket });
 });
 
 // A department's inbox is its own; the centre's leads name the department (?department=).
@@ -157,8 +191,9 @@ async function orderNamed(id: string) {
   return order;
 }
 
-async function jsonBody(req: Request): Promise<unknown> {
+async function jsonBody(req: Request, maxBytes = Infinity): Promise<unknown> {
   const raw = await req.text();
+  if (Buffer.byteLength(raw, 'utf8') > maxBytes) throw new OpsBodyTooLargeError(maxBytes);
   if (raw.trim() === '') return {};
   try {
     return JSON.parse(raw);
@@ -169,7 +204,7 @@ async function jsonBody(req: Request): Promise<unknown> {
 
 /**
  * The ops API for the centre and the departments (Cognito-authorised REST
- * API): GET /tickets, GET /tickets/{id}, GET /work-orders (an inbox),
+ * API): GET /tickets, GET /tickets/{id}, POST /tickets/{id}/corrections, GET /work-orders (an inbox),
  * GET /work-orders/{id}, POST /work-orders/{id}/{action}, GET /chases. Every route verifies the bearer
  * token and asks access/policy.ts; 401 without a valid token, 403 for a role
  * the policy refuses.

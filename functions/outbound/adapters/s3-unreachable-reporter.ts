@@ -1,4 +1,3 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { csvFile } from '../../shared/csv';
 import type { Notice } from '../notice';
@@ -49,31 +48,22 @@ export function unreachableCsv(entries: readonly UnreachableEntry[]): string {
 /**
  * The unreachable list returned to billing: one CSV object per customer and
  * notice under `unreachable/<batch>/` (the key is the notice id's hash, so a
- * repeated report overwrites itself), and an event on the billing topic
- * naming the object. Outage notices are not billing's: they only get the event.
+ * repeated report overwrites itself). Outage and work-order notices are not
+ * billing's: nothing is written for them. The `customer_unreachable` event is
+ * not sent from here: notice-relay publishes it when the table records the
+ * notice unreachable (sns-unreachable-events.ts), so the roles that text
+ * customers (sns:Publish on `*`) publish to no topic at all (issue 12, item 8).
  */
 export class S3UnreachableReporter implements UnreachableReporter {
   constructor(
     private readonly s3: S3Client,
-    private readonly sns: SNSClient,
     private readonly bucket: string,
-    private readonly topicArn: string,
   ) {}
 
   async report(notice: Notice, at: Date): Promise<void> {
+    if (notice.source.kind !== 'billing') return;
     const entry = unreachableEntry(notice, at);
-    let key: string | undefined;
-    if (notice.source.kind === 'billing') {
-      key = unreachableObjectKey(notice);
-      await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: unreachableCsv([entry]), ContentType: 'text/csv; charset=utf-8' }));
-    }
-    await this.sns.send(
-      new PublishCommand({
-        TopicArn: this.topicArn,
-        Message: JSON.stringify({ type: 'customer_unreachable', ...entry, ...(key ? { report: { bucket: this.bucket, key } } : {}) }),
-        MessageAttributes: { sourceKind: { DataType: 'String', StringValue: notice.source.kind } },
-      }),
-    );
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: unreachableObjectKey(notice), Body: unreachableCsv([entry]), ContentType: 'text/csv; charset=utf-8' }));
   }
 }
 

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { documentClient, sns, sqs } from '../../shared/clients';
+import { documentClient, sqs } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { fingerprint } from '../../shared/fingerprint';
 import { logger } from '../../shared/logger';
@@ -19,7 +19,7 @@ const outbound = readDispatcherConfig();
 const deps: ReceiptDeps = {
   notices: new DynamoNoticeStore(documentClient, config.tableName),
   lanes: new SqsDispatchQueue(sqs, outbound.dispatchQueueUrls),
-  unreachable: new S3UnreachableReporter(s3, sns, outbound.billingBucket, outbound.unreachableTopicArn),
+  unreachable: new S3UnreachableReporter(s3, outbound.billingBucket),
   retryBackoffSeconds: outbound.retryBackoffSeconds,
   now,
 };

@@ -33,7 +33,7 @@ const dispatchDeps: DispatchDeps = {
   optOuts: new DynamoOptOutLedger(documentClient, config.tableName),
   sms: new SnsSmsSender(sns, config.smsOriginationNumber),
   voice: new ConnectVoiceCaller(connect, outbound.connect),
-  unreachable: new S3UnreachableReporter(s3, sns, outbound.billingBucket, outbound.unreachableTopicArn),
+  unreachable: new S3UnreachableReporter(s3, outbound.billingBucket),
   pacers: { sms: new TokenBucket(outbound.smsPartsPerSecond, Date.now, undefined, 20), voice: new TokenBucket(outbound.voiceCallsPerSecond, Date.now, undefined, 20) },
   text: noticeRenderer({ utilityName: outbound.utilityName }),
   quietHours: outbound.quietHours,

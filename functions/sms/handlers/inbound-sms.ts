@@ -74,7 +74,7 @@ async function handleRecord(record: SnsRecord): Promise<SmsRecordResult> {
   };
   logger.info('SMS contact recorded', { contactKey: result.contactKey, sender: phoneFingerprint(phone), outcome: outcome.kind, duplicate: !result.firstDelivery, ...ids });
 
-  const text = contactReply(outcome, result.language, config.timeZone);
+  const text = contactReply(outcome, result.language, config.timeZone, config.paidRepairVisitYuan);
   // A redelivered contact was answered the first time; answering again would be a duplicate reply.
   const replyDue = result.firstDelivery && result.replyAllowed && text !== '';
   if (replyDue) await sendReply(phone, text, result.contactKey);

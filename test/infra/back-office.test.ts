@@ -1,0 +1,220 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CDK_TEST_CONTEXT } from '../support/cdk';
+import { buildHotline } from '../../bin/app';
+import { BackOfficeStack, OPS_API_READ_PARTITIONS, OPS_API_WRITTEN_PARTITIONS } from '../../lib/back-office-stack';
+import { STAGES } from '../../lib/config';
+import { DEFAULT_ROUTING, type RoutingConfig } from '../../functions/workorders/routing';
+
+interface Statement {
+  Effect: 'Allow' | 'Deny';
+  Sid?: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+let outdir: string;
+let backOffice: Template;
+let replyingFunctions: { name: string; variables: Record<string, unknown> }[];
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'hotline-cdk-backoffice-'));
+  const app = new App({ outdir, context: { ...CDK_TEST_CONTEXT, stage: 'dev', '@aws-cdk/core:failSynthOnValidationErrors': false } });
+  const hotline = buildHotline(app);
+  app.synth();
+  backOffice = Template.fromStack(hotline.backOffice);
+  replyingFunctions = [hotline.channels, hotline.webChannels].flatMap((stack) =>
+    Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))
+      .filter((f) => /^(sms-inbound|email-inbound)$/.test(f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME ?? ''))
+      .map((f) => ({ name: f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME as string, variables: f.Properties.Environment.Variables as Record<string, unknown> })),
+  );
+});
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+/** The back office alone on a stand-in table, key and queue: quick to build for another stage or routing. */
+function backOfficeAlone(stage: 'dev' | 'prod', routing?: RoutingConfig): Template {
+  const app = new App({ context: CDK_TEST_CONTEXT });
+  const env = { account: '111122223333', region: STAGES[stage].region };
+  const data = new Stack(app, 'Data', { env });
+  const table = new dynamodb.TableV2(data, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+  const stack = new BackOfficeStack(app, 'BackOffice', {
+    env,
+    config: STAGES[stage],
+    table,
+    key: new kms.Key(data, 'Key'),
+    rejectedContactsQueue: new sqs.Queue(data, 'Rejected'),
+    ...(routing ? { routing } : {}),
+  });
+  return Template.fromStack(stack);
+}
+
+const actions = (s: Statement) => [s.Action].flat();
+
+/** Every statement of the policies attached to ops-api's role, and the role's inline ones. */
+function opsApiStatements(template: Template): Statement[] {
+  const [roleId] = Object.keys(template.findResources('AWS::IAM::Role', { Properties: { Description: 'Execution role of ops-api' } }));
+  expect(roleId).toBeDefined();
+  const attached = Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+  const inline = ((template.findResources('AWS::IAM::Role')[roleId!]!.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
+  return [...attached, ...inline];
+}
+
+describe('BackOfficeStack: the ops API', () => {
+  it('puts the user pool authorizer on every method; no method is anonymous (there is no CORS preflight to exempt)', () => {
+    const methods = Object.values(backOffice.findResources('AWS::ApiGateway::Method'));
+    expect(methods.length).toBeGreaterThan(0);
+    const [authorizerId] = Object.keys(backOffice.findResources('AWS::ApiGateway::Authorizer'));
+    for (const method of methods) {
+      expect(method.Properties.AuthorizationType).toBe('COGNITO_USER_POOLS');
+      expect(method.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
+      expect(method.Properties.RequestParameters).toMatchObject({ 'method.request.header.Authorization': true });
+      expect(method.Properties.RequestValidatorId).toBeDefined();
+    }
+    backOffice.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'COGNITO_USER_POOLS',
+      IdentitySource: 'method.request.header.Authorization',
+      ProviderARNs: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^StaffPool'), 'Arn'] }],
+    });
+  });
+
+  it('proxies every path and method to ops-api, so a route added to the function needs no change here', () => {
+    const resources = Object.values(backOffice.findResources('AWS::ApiGateway::Resource'));
+    expect(resources.map((r) => r.Properties.PathPart)).toEqual(['{proxy+}']);
+    backOffice.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'ANY',
+      Integration: { Type: 'AWS_PROXY', Uri: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('^OpsApiHandlerFunction'), 'Arn'] }])] } },
+    });
+  });
+
+  it('logs every request, traces, and throttles at the stage rate', () => {
+    backOffice.hasResourceProperties('AWS::ApiGateway::Stage', {
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+      TracingEnabled: true,
+      MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: STAGES.dev.backOffice.apiRatePerSecond, ThrottlingBurstLimit: STAGES.dev.backOffice.apiBurst })]),
+    });
+    backOffice.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'UNAUTHORIZED', ResponseParameters: { 'gatewayresponse.header.WWW-Authenticate': "'Bearer'" } });
+  });
+
+  it('gives ops-api the pool and console client to verify tokens against', () => {
+    backOffice.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          ACCESS_USER_POOL_ID: { Ref: Match.stringLikeRegexp('^StaffPool') },
+          ACCESS_CLIENT_ID: { Ref: Match.stringLikeRegexp('^StaffPoolOpsConsole') },
+          TABLE_NAME: Match.anyValue(),
+          TIME_ZONE: STAGES.dev.timeZone,
+        }),
+      },
+    });
+  });
+});
+
+describe('BackOfficeStack: the staff user pool', () => {
+  it('lets no one sign themselves up, asks a strong password and an authenticator app of everyone, and enforces threat protection', () => {
+    backOffice.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: { PasswordPolicy: { MinimumLength: 14, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      DeletionProtection: 'INACTIVE',
+    });
+  });
+
+  it('protects the prod pool from deletion', () => {
+    backOfficeAlone('prod').hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
+  });
+
+  it('has one console client: no secret, authorization code only (PKCE), no password flows', () => {
+    const clients = Object.values(backOffice.findResources('AWS::Cognito::UserPoolClient'));
+    expect(clients).toHaveLength(1);
+    expect(clients[0]!.Properties).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      CallbackURLs: STAGES.dev.backOffice.consoleCallbackUrls,
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+  });
+
+  it('has a group for every centre role and one per configured department (the discipline office is its role)', () => {
+    const names = Object.values(backOffice.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName as string);
+    const departments = DEFAULT_ROUTING.departments.filter((d) => d.kind !== 'discipline_office').map((d) => `department:${d.departmentId}`);
+    expect(names.sort()).toEqual(['agent', 'discipline_office', 'quality_inspector', 'shift_lead', 'supervisor', ...departments].sort());
+    expect(names).not.toContain('department:discipline-office');
+  });
+
+  it('adds a group when a department is added to the routing config', () => {
+    const routing: RoutingConfig = {
+      ...DEFAULT_ROUTING,
+      departments: [...DEFAULT_ROUTING.departments, { departmentId: 'repair-SX-YUECHENG', kind: 'repair', name: '越城区抢修班', area: 'SX-YUECHENG', dutyContact: '+8613900000105', workingHours: { from: '00:00', to: '24:00' } }],
+    };
+    const template = backOfficeAlone('dev', routing);
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'department:repair-SX-YUECHENG' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ ROUTING_CONFIG: Match.stringLikeRegexp('repair-SX-YUECHENG') }) } });
+  });
+});
+
+describe('BackOfficeStack: ops-api least privilege', () => {
+  it('allows only reads, puts and updates on the table, queries on its indexes, the table key through DynamoDB, its logs and X-Ray', () => {
+    const allowed = opsApiStatements(backOffice).filter((s) => s.Effect === 'Allow').flatMap(actions);
+    expect([...new Set(allowed)].sort()).toEqual([
+      'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Decrypt', 'kms:GenerateDataKey',
+      'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments',
+    ]);
+  });
+
+  it('writes only the partitions its routes write (tickets and their orders, the outbox, correction counters and log)', () => {
+    const writes = opsApiStatements(backOffice).filter((s) => s.Effect === 'Allow' && actions(s).some((a) => a === 'dynamodb:PutItem' || a === 'dynamodb:UpdateItem'));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TICKET#*', 'NOTICE#*', 'QUALITY#CORRECTIONS', 'CORRECTIONS#*'] } });
+    expect([...OPS_API_WRITTEN_PARTITIONS]).toEqual(['TICKET#*', 'NOTICE#*', 'QUALITY#CORRECTIONS', 'CORRECTIONS#*']);
+  });
+
+  it('reads the base table only in the ticket, calendar and a day\'s chases partitions: no customer, PIN or chat item, no confidential chases', () => {
+    const reads = opsApiStatements(backOffice).filter((s) => s.Effect === 'Allow' && actions(s).includes('dynamodb:GetItem'));
+    expect(reads).toHaveLength(1);
+    expect(reads[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...OPS_API_READ_PARTITIONS] } });
+    expect([...OPS_API_READ_PARTITIONS]).toEqual(['TICKET#*', 'CALENDAR', 'CHASES#????-??-??']);
+    // The only unconditioned grant on the table's data is Query on the indexes (listings by customer, department, status).
+    const unconditioned = opsApiStatements(backOffice).filter((s) => s.Effect === 'Allow' && actions(s).some((a) => a.startsWith('dynamodb:')) && !s.Condition);
+    expect(unconditioned.flatMap(actions)).toEqual(['dynamodb:Query']);
+    expect(JSON.stringify(unconditioned[0]!.Resource)).toMatch(/\/index\/gsi1.*\/index\/gsi2/);
+  });
+
+  it('uses the data key through DynamoDB only', () => {
+    const kmsStatement = opsApiStatements(backOffice).find((s) => actions(s).some((a) => a.startsWith('kms:')))!;
+    expect(kmsStatement.Condition).toEqual({ StringEquals: { 'kms:ViaService': `dynamodb.${STAGES.dev.region}.amazonaws.com` } });
+  });
+});
+
+describe('BackOfficeStack: cdk-nag', () => {
+  it('has no unacknowledged AwsSolutions finding', () => {
+    const report = join(outdir, 'validation-report.json');
+    // The plugin writes its report on every synthesis, findings or not.
+    expect(existsSync(report)).toBe(true);
+    const findings = (JSON.parse(readFileSync(report, 'utf8')) as { pluginReports: { violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[] }).pluginReports
+          .flatMap((r) => r.violations)
+          .flatMap((v) => v.violatingConstructs.filter((c) => c.constructPath.startsWith('Hotline-dev-BackOffice/')).map((c) => `${v.ruleName} ${c.constructPath}`));
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('the paid home-repair visit\'s price', () => {
+  it('reaches both functions that reply to a contact from the stage config', () => {
+    expect(replyingFunctions.map((f) => f.name).sort()).toEqual(['email-inbound', 'sms-inbound']);
+    for (const { variables } of replyingFunctions) expect(variables.PAID_REPAIR_VISIT_YUAN).toBe(String(STAGES.dev.paidRepairVisitYuan));
+  });
+});
