@@ -62,3 +62,15 @@ async function login(req: IncomingMessage, res: ServerResponse, identity: LocalI
   }
 }
 
+
+/**
+ * Any path to the ops API, whatever routes the runtime knows of: the ops
+ * console's `/ops/api/*` (prefix taken off), so a route the API lacks answers
+ * the API's own 404.
+ */
+export async function answerOpsApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const [{ handler }, { now }] = await Promise.all([import('../functions/ops/handlers/ops-api'), import('../functions/shared/time')]);
+  // The console counts its clocks from the API's Date header: here the runtime's movable clock, as the functions read it.
+  res.setHeader('date', now().toUTCString());
+  await answerThroughApiGateway(req, res, url, handler, 'ops-api');
+}

@@ -13,7 +13,8 @@ import { lambdaContext } from './lambda-context';
 import { AsyncInvocations, LAMBDA_RETRY_DELAYS_MS, type AttemptOutcome } from './async-invocations';
 import { createTable, localDynamoClient, superviseDynamoDbLocal, LOCAL_AWS, type SupervisedDynamoDbLocal } from './dynamodb-local';
 import type { LocalIdentity } from './identity';
-import { localIdentity, routeOps } from './ops';
+import { answerOpsApi, localIdentity, routeOps } from './ops';
+import { routeOpsConsole } from './ops-console';
 import { describeConnectCommand, describeSesCommand, describeSnsCommand, describeSqsCommand, LocalOutbox } from './outbox';
 import { routeWebChannels, webChannelsEnvironment } from './web-channels';
 import { readBody, sendJson } from './http';
@@ -209,6 +210,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         `  outbox     ${outbox.path('outbox')}, ${outbox.path('dlq')}`,
         `  read       GET ${url}/health  /outbox  /dlq`,
         `  ops API    POST ${url}/local/login {"role":"shift_lead"} for a token, then GET ${url}/tickets  /tickets/{id} with Authorization: Bearer <token>`,
+        `  console    ${url}/ops/ (the ops console; sign in as any role)`,
         `  correct    POST ${url}/tickets/{id}/corrections  {"type"?, "keyFields"?} with an agent's token (ops API)`,
         `  calendar   POST ${url}/calendar  (npm run calendar:load -- file.json)`,
         `  clock      POST ${url}/local/clock {"advance":"PT50M"} fires the clocks due on the way (GET: now and the schedules); GET ${url}/chases as the shift lead`,
@@ -423,6 +425,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   if (await deps.outbound.handle(req, res, url)) return;
   if (await routeOutbound(req, res, url, deps.doc, LOCAL_TABLE_NAME)) return;
   if (deps.signIn.identity && (await routeOps(req, res, url, deps.signIn.identity))) return;
+  if (await routeOpsConsole(req, res, url, (inner) => answerOpsApi(req, res, inner))) return;
   if (method === 'POST' && (url.pathname === '/calendar' || url.pathname === '/calendar/')) return loadCalendar(req, res, deps.doc);
   if (method === 'POST' && url.pathname === '/local/replay') return replayKeptLocally(req, res, deps);
   if (method === 'GET') {

@@ -6,7 +6,9 @@
  * 503 with Retry-After; anything else not in the table is a 500 that says
  * nothing about the cause and logs only the error's name (SDK messages can quote keys).
  */
+import { createHash } from 'node:crypto';
 import { isAPIGatewayProxyEventV1, isAPIGatewayProxyEventV2, Router } from '@aws-lambda-powertools/event-handler/http';
+import type { Middleware } from '@aws-lambda-powertools/event-handler/types';
 import type { Context } from 'aws-lambda';
 import { isDependencyFailure } from './dependency-errors';
 import { logger } from './logger';
@@ -105,3 +107,26 @@ export function asHandler(app: Router): LambdaHttpHandler {
     return { statusCode: 400, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ reason: 'bad_event', message: 'not an API Gateway request' }) };
   };
 }
+
+/**
+ * Conditional reads: a GET answered 200 carries a weak ETag of its body,
+ * and the same request with that ETag in If-None-Match is answered 304 with
+ * no body, so a page that polls (the ops console) moves bytes only when
+ * something changed. The route still runs: this saves transfer and the
+ * page's redraw, not the read.
+ *
+ * @example
+ * app.use(conditionalGet);
+ */
+export const conditionalGet: Middleware = async ({ reqCtx, next }) => {
+  await next();
+  const res = reqCtx.res;
+  if (reqCtx.req.method !== 'GET' || res.status !== 200) return;
+  const body = await res.clone().text();
+  const etag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  const headers = new Headers(res.headers);
+  headers.set('etag', etag);
+  const asked = reqCtx.req.headers.get('if-none-match') ?? '';
+  const matches = asked.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*');
+  reqCtx.res = matches ? new Response(null, { status: 304, headers }) : new Response(body, { status: 200, headers });
+};

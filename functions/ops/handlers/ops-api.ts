@@ -7,7 +7,7 @@ import { can, canAtAll, viewerOf, type Action, type Resource } from '../../acces
 import type { Principal } from '../../access/principal';
 import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
-import { answer, asHandler, httpApi, json, type LambdaHttpHandler } from '../../shared/http-api';
+import { answer, asHandler, conditionalGet, httpApi, json, type LambdaHttpHandler } from '../../shared/http-api';
 import { logger } from '../../shared/logger';
 import { DynamoCorrectionRepository } from '../../tickets/adapters/dynamo-correction-repository';
 import { TicketQueries } from '../../tickets/adapters/ticket-queries';
@@ -114,6 +114,9 @@ const app = httpApi({
 
 /** Who signed the request, set by the authentication middleware before any route runs. */
 const principals = new WeakMap<Request, Principal>();
+
+// Reads carry an ETag and answer 304 to a poll that already has them (the ops console polls).
+app.use(conditionalGet);
 
 // Every route: the bearer token is verified (aws-jwt-verify) before the route runs; no token, no answer but 401.
 app.use(async ({ reqCtx, next }) => {

@@ -1,0 +1,48 @@
+/**
+ * The ops console's `config.json` (issue 16): how the page signs in, where
+ * its API is, how often it polls, the clocks' warning margin and the
+ * departments' names. The CDK deployment writes it beside the page; the
+ * local runtime serves it. No CDK imports: the local runtime reads this file.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_CLOCK_POLICY } from '../functions/clocks/clock';
+import { readRoutingConfig } from '../functions/workorders/routing';
+
+/** The console's own files (web/ops). */
+export const OPS_CONSOLE_DIR = fileURLToPath(new URL('../web/ops', import.meta.url));
+
+const UPLOT_DIST = join(dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist');
+
+/**
+ * The charting library, vendored into the served page from the installed npm
+ * package (no CDN) under `vendor/`: uPlot's minified browser build (51 KB,
+ * 22 KB gzipped) and its style sheet, loaded only by the indicators view.
+ */
+export const OPS_CONSOLE_VENDOR: Readonly<Record<string, string>> = {
+  'uPlot.iife.min.js': join(UPLOT_DIST, 'uPlot.iife.min.js'),
+  'uPlot.min.css': join(UPLOT_DIST, 'uPlot.min.css'),
+};
+
+/** Locally the runtime's demo sign-in; in AWS the user pool's hosted UI (authorization code with PKCE). */
+export type OpsConsoleSignIn =
+  | { readonly signIn: 'local'; readonly localLogin: string }
+  | { readonly signIn: 'cognito'; readonly cognito: { readonly domain: string; readonly clientId: string } };
+
+/**
+ * The page's configuration.
+ *
+ * @example
+ * opsConsoleConfig({ signIn: 'cognito', cognito: { domain: 'https://hotline-dev.auth.ap-southeast-1.amazoncognito.com', clientId: '...' } });
+ */
+export function opsConsoleConfig(signIn: OpsConsoleSignIn): Record<string, unknown> {
+  return {
+    ...signIn,
+    // Relative: the API is on the page's origin under /ops/api/ (CloudFront, and the local runtime).
+    apiBase: 'api/',
+    pollSeconds: 5,
+    warningMinutes: DEFAULT_CLOCK_POLICY.warningMinutes,
+    departments: readRoutingConfig().departments.map((d) => ({ departmentId: d.departmentId, name: d.name })),
+  };
+}
