@@ -42,14 +42,39 @@ const ROLE_GROUPS = ROLES.filter((role) => role !== 'department');
  * partition (its status, timeline lines, work orders), the outbox (the
  * reporter's texts a work-order step writes), and the correction counters and log.
  */
-export const OPS_API_WRITTEN_PARTITIONS = [`${keys.ticketPartition('')}*`, `${keys.notice('').pk}*`, keys.correctionCounter('').pk, `${keys.correctionLogPartition('')}*`] as const;
+export const OPS_API_WRITTEN_PARTITIONS = [
+  `${keys.ticketPartition('')}*`,
+  `${keys.notice('').pk}*`,
+  keys.correctionCounter('').pk,
+  `${keys.correctionLogPartition('')}*`,
+  // Issue 15: callbacks and their counters, the handover record, the quality sample, reviews, outage checks and scores.
+  `${keys.callback('').pk}*`,
+  'QUALITY#*',
+  keys.handover('', '').pk,
+  // A callback not satisfied opens a complaint through intake: its contact item and the sender's thread pointer.
+  'CONTACT#*',
+  'PHONE#*',
+] as const;
 /**
  * What ops-api reads by partition: tickets with their timelines and orders,
  * the working-day calendar (corrections re-plan clocks), and a day's chases
  * (`CHASES#<YYYY-MM-DD>`; not `CHASES#CONFIDENTIAL#...`, which only the
  * office's own listing by department shows, through the index).
  */
-export const OPS_API_READ_PARTITIONS = [`${keys.ticketPartition('')}*`, keys.calendarYear(0).pk, keys.chasesPartition('????-??-??', false)] as const;
+export const OPS_API_READ_PARTITIONS = [
+  `${keys.ticketPartition('')}*`,
+  keys.calendarYear(0).pk,
+  keys.chasesPartition('????-??-??', false),
+  // Issue 15: callbacks, the handover, the quality partitions and the call indicators (per interval and per agent-day).
+  `${keys.callback('').pk}*`,
+  keys.handover('', '').pk,
+  'QUALITY#*',
+  'KPI#PT15M',
+  'KPIAGENT#*',
+  // A complaint opened from a callback: the sender's partition (look-up) and the contact item (idempotency).
+  'PHONE#*',
+  'CONTACT#*',
+] as const;
 
 /**
  * The back office (issue 11): the staff user pool (groups as roles), the

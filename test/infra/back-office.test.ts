@@ -176,18 +176,20 @@ describe('BackOfficeStack: ops-api least privilege', () => {
     ]);
   });
 
-  it('writes only the partitions its routes write (tickets and their orders, the outbox, correction counters and log)', () => {
+  it('writes only the partitions its routes write (tickets and their orders, the outbox, corrections, callbacks, the handover, quality; the complaint a callback opens through intake)', () => {
     const writes = opsApiStatements(backOffice).filter((s) => s.Effect === 'Allow' && actions(s).some((a) => a === 'dynamodb:PutItem' || a === 'dynamodb:UpdateItem'));
     expect(writes).toHaveLength(1);
-    expect(writes[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TICKET#*', 'NOTICE#*', 'QUALITY#CORRECTIONS', 'CORRECTIONS#*'] } });
-    expect([...OPS_API_WRITTEN_PARTITIONS]).toEqual(['TICKET#*', 'NOTICE#*', 'QUALITY#CORRECTIONS', 'CORRECTIONS#*']);
+    expect(writes[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TICKET#*', 'NOTICE#*', 'QUALITY#CORRECTIONS', 'CORRECTIONS#*', 'CALLBACK#*', 'QUALITY#*', 'HANDOVER', 'CONTACT#*', 'PHONE#*'] } });
+    expect([...OPS_API_WRITTEN_PARTITIONS]).toEqual(['TICKET#*', 'NOTICE#*', 'QUALITY#CORRECTIONS', 'CORRECTIONS#*', 'CALLBACK#*', 'QUALITY#*', 'HANDOVER', 'CONTACT#*', 'PHONE#*']);
   });
 
-  it('reads the base table only in the ticket, calendar and a day\'s chases partitions: no customer, PIN or chat item, no confidential chases', () => {
+  it('reads the base table only in the partitions its routes read: no customer, PIN or chat item, no confidential chases', () => {
     const reads = opsApiStatements(backOffice).filter((s) => s.Effect === 'Allow' && actions(s).includes('dynamodb:GetItem'));
     expect(reads).toHaveLength(1);
     expect(reads[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...OPS_API_READ_PARTITIONS] } });
-    expect([...OPS_API_READ_PARTITIONS]).toEqual(['TICKET#*', 'CALENDAR', 'CHASES#????-??-??']);
+    expect([...OPS_API_READ_PARTITIONS]).toEqual(['TICKET#*', 'CALENDAR', 'CHASES#????-??-??', 'CALLBACK#*', 'HANDOVER', 'QUALITY#*', 'KPI#PT15M', 'KPIAGENT#*', 'PHONE#*', 'CONTACT#*']);
+    // No customer profile or PIN ledger (CUSTOMER#), no chat session (CHAT#), no confidential chases.
+    expect(OPS_API_READ_PARTITIONS.filter((p) => /^(CUSTOMER|CHAT|EMAIL|CHASES#CONFIDENTIAL)/.test(p))).toEqual([]);
     // The only unconditioned grant on the table's data is Query on the indexes (listings by customer, department, status).
     const unconditioned = opsApiStatements(backOffice).filter((s) => s.Effect === 'Allow' && actions(s).some((a) => a.startsWith('dynamodb:')) && !s.Condition);
     expect(unconditioned.flatMap(actions)).toEqual(['dynamodb:Query']);

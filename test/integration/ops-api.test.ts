@@ -1,3 +1,6 @@
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -72,6 +75,9 @@ beforeAll(async () => {
     ACCESS_JWKS_URI: identity.jwksUri,
     ACCESS_CLIENT_ID: LOCAL_ACCESS_CLIENT_ID,
   });
+  // The handover's system state asks SQS and CloudWatch (issue 15): nothing waiting, no alarm firing.
+  mockClient(SQSClient).on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '0' } });
+  mockClient(CloudWatchClient).on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
   ({ handler } = await import('../../functions/ops/handlers/ops-api'));
   // What the handler asks of the table, to hold against the IAM policy its stack gives it (last test).
   tableRequests = recordTableRequests((await import('../../functions/shared/clients')).documentClient);
@@ -116,6 +122,21 @@ const MATRIX: readonly MatrixRow[] = [
   // The day's chases for the centre's leads; a department (the office too) lists its own, never another's.
   { route: 'GET /chases', method: 'GET', path: () => '/chases', query: { day: '2026-12-01' }, expected: centre(403, 200, 403, 200, 200, 200) },
   { route: 'GET /chases', method: 'GET', path: () => '/chases', query: { department: 'billing' }, expected: centre(403, 200, 403, 403, 200, 403) },
+  // Callbacks (issue 15): the centre's list for its roles, the office's own queue for the office; never a department's.
+  { route: 'GET /callbacks', method: 'GET', path: () => '/callbacks', expected: centre(200, 200, 200, 200, 403, 403) },
+  // An unknown callback is looked up before the policy is asked (the rule depends on whether it is a report's): 404 for everyone.
+  { route: 'GET /callbacks/:id', method: 'GET', path: () => '/callbacks/cb_unknown', expected: centre(404, 404, 404, 404, 404, 404) },
+  { route: 'POST /callbacks/:id/outcome', method: 'POST', path: () => '/callbacks/cb_unknown/outcome', body: {}, expected: centre(404, 404, 404, 404, 404, 404) },
+  // The handover: the shift lead and the supervisor read it; only the shift lead accepts it (an empty "from" is refused, 400).
+  { route: 'GET /handover', method: 'GET', path: () => '/handover', expected: centre(403, 200, 403, 403, 403, 403) },
+  { route: 'POST /handover/accept', method: 'POST', path: () => '/handover/accept', body: { from: '' }, expected: { ...centre(403, 400, 403, 403, 403, 403), supervisor: 403 } },
+  // Quality: the inspector reviews the sample, checks outages and enters scores; the leads and the inspector read the indicators.
+  { route: 'POST /quality/samples', method: 'POST', path: () => '/quality/samples', body: { day: 'yesterday' }, expected: { ...centre(403, 403, 400, 403, 403, 403) } },
+  { route: 'GET /quality/samples/:day', method: 'GET', path: () => '/quality/samples/2026-12-01', expected: centre(403, 403, 200, 403, 403, 403) },
+  { route: 'POST /quality/samples/:day/:ticketId', method: 'POST', path: () => `/quality/samples/2026-12-01/${QUERY.ticketId}`, body: {}, expected: centre(403, 403, 404, 403, 403, 403) },
+  { route: 'POST /quality/outage-checks', method: 'POST', path: () => '/quality/outage-checks', body: {}, expected: centre(403, 403, 400, 403, 403, 403) },
+  { route: 'POST /quality/scores', method: 'POST', path: () => '/quality/scores', body: {}, expected: centre(403, 403, 400, 403, 403, 403) },
+  { route: 'GET /indicators', method: 'GET', path: () => '/indicators', query: { from: '2026-11-01', to: '2026-11-30' }, expected: centre(403, 200, 200, 403, 403, 403) },
 ];
 
 /** The routes ops-api.ts registers, read from its source: a route added there without a row here fails the matrix. */
@@ -256,7 +277,7 @@ describe('ops API: GET /chases', () => {
 
 // Last in the file: every request the tests above made through the handler.
 describe('ops-api\'s table requests and its IAM policy (lib/back-office-stack.ts)', () => {
-  it('asks the table only what the policy allows: reads of tickets and the calendar, writes of tickets, the outbox and corrections', () => {
+  it('asks the table only what the policy allows: reads of tickets, the calendar, chases, callbacks, the handover, quality and call indicators; writes of tickets, the outbox, corrections, callbacks, the handover and quality', () => {
     expect(tableRequests.some((r) => r.action === 'PutItem' || r.action === 'UpdateItem')).toBe(true);
     expect(refusedByOpsApiPolicy(tableRequests)).toEqual([]);
   });
