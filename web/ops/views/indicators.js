@@ -51,7 +51,13 @@ export function mount(root, ctx) {
   return { refresh, unmount: () => plots.forEach((plot) => plot.destroy()) };
 }
 
-const indicatorsOf = (data) => (Array.isArray(data) ? data : data?.indicators ?? []);
+// GET /indicators answers { quality: [...], calls: { indicators: [...] }, agents }: the quality
+// indicators are shares (0-1), the call indicators carry their unit.
+const indicatorsOf = (data) => {
+  if (Array.isArray(data)) return data;
+  if (Array.isArray(data?.indicators)) return data.indicators;
+  return [...(data?.quality ?? []).map((i) => ({ unit: 'ratio', ...i })), ...(data?.calls?.indicators ?? [])];
+};
 
 function drawTable(ctx, section, indicators) {
   const { t } = ctx;
