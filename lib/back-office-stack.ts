@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -13,6 +13,8 @@ import { HOTLINE_TABLE } from '../functions/shared/table-design';
 import { DEFAULT_ROUTING, type RoutingConfig } from '../functions/workorders/routing';
 import type { StageConfig } from './config';
 import { HotlineFunction } from './constructs/hotline-function';
+import { OpsConsoleSite } from './constructs/ops-console-site';
+import { accessLogBucket } from './constructs/shared-resources';
 import { FUNCTION_CATALOG } from './function-catalog';
 
 export interface BackOfficeStackProps extends StackProps {
@@ -92,6 +94,7 @@ export class BackOfficeStack extends Stack {
   public readonly groups: ReadonlyMap<string, cognito.CfnUserPoolGroup>;
   public readonly opsApi: apigw.RestApi;
   public readonly opsApiFunction: HotlineFunction;
+  public readonly opsConsole: OpsConsoleSite;
 
   constructor(scope: Construct, id: string, props: BackOfficeStackProps) {
     super(scope, id, props);
@@ -119,7 +122,7 @@ export class BackOfficeStack extends Stack {
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
     });
-    this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: config.backOffice.signInDomainPrefix } });
+    const signIn = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: config.backOffice.signInDomainPrefix } });
     this.groups = this.buildGroups(routing);
 
     this.opsApiFunction = new HotlineFunction(this, 'OpsApiHandler', {
@@ -140,6 +143,23 @@ export class BackOfficeStack extends Stack {
     this.opsApiFunction.function.node.addDependency(access);
 
     this.opsApi = this.buildOpsApi(config);
+
+    // The ops console (issue 16) on its own distribution, the API under /ops/api/ on its origin;
+    // its page is a callback and logout URL of the console client (added here: the client comes first).
+    const consoleLogs = accessLogBucket(this, 'OpsConsoleAccessLogs', config.removalPolicy, 'the ops console bucket and distribution');
+    this.opsConsole = new OpsConsoleSite(this, 'OpsConsole', {
+      // The stage by its name, not its resource: the stage depends on ops-api, which names the console
+      // client, whose callback URL names this distribution (a token on the stage would close that loop).
+      api: { restApiId: this.opsApi.restApiId, deploymentStage: { stageName: config.stage } },
+      signIn: { domain: signIn.baseUrl(), clientId: this.consoleClient.userPoolClientId },
+      logBucket: consoleLogs,
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    const client = this.consoleClient.node.defaultChild as cognito.CfnUserPoolClient;
+    client.callbackUrLs = [...config.backOffice.consoleCallbackUrls, this.opsConsole.pageUrl];
+    client.logoutUrLs = [...config.backOffice.consoleLogoutUrls, this.opsConsole.pageUrl];
+    new CfnOutput(this, 'OpsConsoleUrl', { description: 'The ops console (CloudFront)', value: this.opsConsole.pageUrl });
   }
 
   /** Staff only: no self sign-up, a strong password, TOTP MFA for everyone, threat protection on. */

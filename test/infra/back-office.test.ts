@@ -143,10 +143,13 @@ describe('BackOfficeStack: the staff user pool', () => {
       GenerateSecret: false,
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
-      CallbackURLs: STAGES.dev.backOffice.consoleCallbackUrls,
       ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
       PreventUserExistenceErrors: 'ENABLED',
     });
+    // The configured URLs, and the deployed console's own page (its distribution's domain) to come back to.
+    const consolePage = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^OpsConsoleDistribution/), 'DomainName'] }, '/ops/']] };
+    expect(clients[0]!.Properties.CallbackURLs).toEqual([...STAGES.dev.backOffice.consoleCallbackUrls, consolePage]);
+    expect(clients[0]!.Properties.LogoutURLs).toEqual([...STAGES.dev.backOffice.consoleLogoutUrls, consolePage]);
   });
 
   it('has a group for every centre role and one per configured department (the discipline office is its role)', () => {
