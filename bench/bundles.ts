@@ -43,6 +43,7 @@ const CLIENT_SETUP: Record<string, { import: string; create: string }> = {
   '@aws-sdk/client-sesv2': { import: "import { SESv2Client } from '@aws-sdk/client-sesv2';", create: 'export const ses = new SESv2Client({});' },
   '@aws-sdk/client-connect': { import: "import { ConnectClient } from '@aws-sdk/client-connect';", create: 'export const connect = new ConnectClient({});' },
   '@aws-sdk/client-scheduler': { import: "import { SchedulerClient } from '@aws-sdk/client-scheduler';", create: 'export const scheduler = new SchedulerClient({});' },
+  '@aws-sdk/client-cloudwatch': { import: "import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';", create: 'export const cloudwatch = new CloudWatchClient({});' },
   '@aws-sdk/client-secrets-manager': { import: "import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';", create: 'export const secrets = new SecretsManagerClient({});' },
 };
 
