@@ -139,6 +139,22 @@ export async function superviseDynamoDbLocal(options: { dataDir?: string; port?:
   };
 }
 
+/**
+ * A DynamoDB Local someone else started and stops (the test suite's): seen as
+ * always up; stopping it here does nothing.
+ *
+ * @example
+ * const ddb = sharedDynamoDbLocal('http://127.0.0.1:8000');
+ */
+export function sharedDynamoDbLocal(endpoint: string): SupervisedDynamoDbLocal {
+  return {
+    endpoint,
+    status: () => ({ state: 'up', pid: undefined, restarts: 0 }),
+    whenUp: () => Promise.resolve(),
+    stop: () => Promise.resolve(),
+  };
+}
+
 function dataPath(dataDir: string | undefined): string | null {
   if (!dataDir) return null;
   const path = resolve(dataDir);

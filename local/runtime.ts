@@ -11,7 +11,7 @@ import { FUNCTION_CATALOG, type CatalogEntry } from '../lib/function-catalog';
 import { attachLocalPlannerQueue, outboundEnvironment, routeOutbound } from './outage-planning';
 import { lambdaContext } from './lambda-context';
 import { AsyncInvocations, LAMBDA_RETRY_DELAYS_MS, type AttemptOutcome } from './async-invocations';
-import { createTable, localDynamoClient, superviseDynamoDbLocal, LOCAL_AWS, type SupervisedDynamoDbLocal } from './dynamodb-local';
+import { createTable, localDynamoClient, sharedDynamoDbLocal, superviseDynamoDbLocal, LOCAL_AWS, type SupervisedDynamoDbLocal } from './dynamodb-local';
 import type { LocalIdentity } from './identity';
 import { answerOpsApi, localIdentity, routeOps } from './ops';
 import { routeOpsConsole } from './ops-console';
@@ -55,7 +55,21 @@ export interface LocalRuntimeOptions {
   readonly asyncRetryDelaysMs?: readonly number[];
   /** The outages declared on first start (default `local/seed/outages.json`). */
   readonly outagesFile?: string;
+  /**
+   * A DynamoDB Local that is already running, to keep the table in instead of
+   * starting a Java process of its own (default `LOCAL_DYNAMODB_ENDPOINT`; the
+   * test suite points it at the one its global setup starts). The runtime does
+   * not supervise or stop a shared one; with `fresh` it makes a table of its own
+   * there, so runtimes sharing it never see each other's data. `'own'` always
+   * starts one (a test that kills it).
+   */
+  readonly dynamodbEndpoint?: string;
 }
+
+/** `dynamodbEndpoint` for a runtime that must start its own DynamoDB Local. */
+export const OWN_DYNAMODB = 'own';
+/** Tables this process made on a shared DynamoDB Local (their names must differ). */
+let sharedTables = 0;
 
 /** Where a running runtime listens, written into its data dir so `npm run invoke` finds it on any port. */
 export const RUNTIME_FILE = 'runtime.json';
@@ -77,6 +91,8 @@ export class LocalRuntimeStartError extends Error {
 export interface LocalRuntime {
   readonly url: string;
   readonly dynamoEndpoint: string;
+  /** The table the functions use (`LOCAL_TABLE_NAME` unless the DynamoDB Local is shared). */
+  readonly tableName: string;
   /** The asynchronous invocations accepted and not yet done (tests wait on `settled()`). */
   readonly asyncInvocations: AsyncInvocations;
   readonly dynamodb: SupervisedDynamoDbLocal;
@@ -102,16 +118,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const step = startupSteps(options.quiet ?? false);
   prepareDataDir(dataDir, options.fresh);
 
+  const sharedEndpoint = options.dynamodbEndpoint ?? process.env.LOCAL_DYNAMODB_ENDPOINT;
+  const shared = sharedEndpoint && sharedEndpoint !== OWN_DYNAMODB ? sharedEndpoint : undefined;
   // Supervised: if the Java process dies it is started again on the same port and data (see /health).
-  const ddb = await step('starting DynamoDB Local (Java)', () => superviseDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb'), log }));
+  const ddb = shared ? sharedDynamoDbLocal(shared) : await step('starting DynamoDB Local (Java)', () => superviseDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb'), log }));
+  // A fresh start on a shared DynamoDB Local cannot delete its data: it takes a table nobody has used.
+  const tableName = shared && options.fresh ? `${LOCAL_TABLE_NAME}-${process.pid}-${Date.now().toString(36)}-${++sharedTables}` : LOCAL_TABLE_NAME;
   const client = localDynamoClient(ddb.endpoint);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   try {
-    const created = await step(`opening table ${LOCAL_TABLE_NAME}`, () => ensureTable(client));
+    const created = await step(`opening table ${tableName}`, () => ensureTable(client, tableName));
 
     // Handlers read their config and build SDK clients at module scope: the
     // environment must be in place before the first handler (or clients.ts) is imported.
-    setFunctionEnvironment(ddb.endpoint);
+    setFunctionEnvironment(ddb.endpoint, tableName);
     // One line per invocation (FunctionInvoker) unless the JSON lines are asked for; tests keep theirs quiet.
     if (!options.jsonLogs) {
       process.env.POWERTOOLS_LOG_LEVEL ??= options.quiet ? 'WARN' : 'SILENT';
@@ -132,7 +152,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       outbox.attach(connect, describeConnectCommand);
       // Outbound (issue 5): billing intake, the dispatcher pass and the unreachable list (local/outbound.ts).
       const { LocalOutbound } = await import('./outbound');
-      const outbound = new LocalOutbound(doc, LOCAL_TABLE_NAME, dataDir);
+      const outbound = new LocalOutbound(doc, tableName, dataDir);
       await outbound.attach(outbox);
       // Outage API and notice planner (issue 5, local/outage-planning.ts): a planning job runs in-process when it is enqueued.
       Object.assign(process.env, outboundEnvironment());
@@ -145,7 +165,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       Object.assign(process.env, callbacksEnvironment());
       const { connect: callbackConnect } = await import('../functions/shared/callback-clients');
       outbox.attach(callbackConnect, describeConnectTaskCommand);
-      attachLocalWriteWatch(dynamo, LOCAL_TABLE_NAME, [callbackPlannerConsumer]);
+      attachLocalWriteWatch(dynamo, tableName, [callbackPlannerConsumer]);
       // The handover's system state (issue 15) from the runtime's journals instead of SQS and CloudWatch.
       const { useSystemStateSource } = await import('../functions/handover/system-state');
       useSystemStateSource(localSystemState(outbox, outbound));
@@ -154,13 +174,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     if (created) {
       const customers = options.seedCustomers ?? 300;
-      await step(`seeding ${customers} synthetic customers, their bills and the sample outages`, () => seed(doc, customers, options.outagesFile ?? join(ROOT, 'local/seed/outages.json')));
+      await step(`seeding ${customers} synthetic customers, their bills and the sample outages`, () => seed(doc, tableName, customers, options.outagesFile ?? join(ROOT, 'local/seed/outages.json')));
     }
 
     if (options.customersFile) {
       const { importCustomerFile } = await import('./import-customers');
       const report = await step(`importing customers from ${options.customersFile}`, () =>
-        importCustomerFile(doc, LOCAL_TABLE_NAME, options.customersFile as string, (imported) => log(`  ${imported} imported so far`)),
+        importCustomerFile(doc, tableName, options.customersFile as string, (imported) => log(`  ${imported} imported so far`)),
       );
       log(`imported ${report.imported} customers from ${options.customersFile}; ${report.rejected.length} line(s) rejected`);
       for (const { line, error } of report.rejected) log(`  line ${line}: ${error}`);
@@ -168,7 +188,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const clocks = new LocalClocks(dataDir, outbound, log);
     // After the seed: the clock keeper reads the stream from here on (LATEST), as a new event source mapping would.
-    await step('emulating Scheduler and the table stream for the clocks', () => clocks.attach(client, ddb.endpoint, LOCAL_TABLE_NAME));
+    await step('emulating Scheduler and the table stream for the clocks', () => clocks.attach(client, ddb.endpoint, tableName));
 
     const invoker = new FunctionInvoker(log);
     const asyncInvocations = new AsyncInvocations({
@@ -182,7 +202,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // The local issuer's URL is known once the server listens; no request is answered before then.
     const signIn: { identity?: LocalIdentity } = {};
     const server = createServer((req, res) => {
-      route(req, res, { client, outbox, invoker, dataDir, outbound, doc, signIn, clocks, ddb, asyncInvocations }).catch((error: unknown) => {
+      route(req, res, { client, tableName, outbox, invoker, dataDir, outbound, doc, signIn, clocks, ddb, asyncInvocations }).catch((error: unknown) => {
         console.error('local runtime: request failed', error);
         if (!res.headersSent) sendJson(res, 500, { message: error instanceof Error ? error.message : String(error) });
         else res.destroy();
@@ -206,7 +226,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       [
         `Hotline local runtime on ${url} (ready in ${seconds(began)})`,
         `  functions  ${Object.values(FUNCTION_CATALOG).map((f: CatalogEntry) => f.name).join(', ')}`,
-        `  dynamodb   ${ddb.endpoint} (table ${LOCAL_TABLE_NAME}, data in ${join(dataDir, 'dynamodb')})`,
+        `  dynamodb   ${ddb.endpoint} (table ${tableName}, ${shared ? 'shared, not started here' : `data in ${join(dataDir, 'dynamodb')}`})`,
         `  outbox     ${outbox.path('outbox')}, ${outbox.path('dlq')}`,
         `  read       GET ${url}/health  /outbox  /dlq`,
         `  ops API    POST ${url}/local/login {"role":"shift_lead"} for a token, then GET ${url}/tickets  /tickets/{id} with Authorization: Bearer <token>`,
@@ -222,6 +242,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return {
       url,
       dynamoEndpoint: ddb.endpoint,
+      tableName,
       asyncInvocations,
       dynamodb: ddb,
       async stop() {
@@ -306,21 +327,21 @@ function prepareDataDir(dataDir: string, fresh: boolean): void {
 }
 
 /** Creates the table unless it exists; true when it was just created (so the seed runs once per data dir). */
-async function ensureTable(client: ReturnType<typeof localDynamoClient>): Promise<boolean> {
+async function ensureTable(client: ReturnType<typeof localDynamoClient>, tableName: string): Promise<boolean> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
     return false;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
-    await createTable(client, LOCAL_TABLE_NAME);
+    await createTable(client, tableName);
     return true;
   }
 }
 
 /** The variables the CDK stacks set on every function (functions/shared/config.ts), with local values. */
-function setFunctionEnvironment(dynamoEndpoint: string): void {
+function setFunctionEnvironment(dynamoEndpoint: string, tableName: string): void {
   Object.assign(process.env, {
-    TABLE_NAME: LOCAL_TABLE_NAME,
+    TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: dynamoEndpoint,
     REJECTED_CONTACTS_QUEUE_URL: LOCAL_REJECTED_CONTACTS_QUEUE_URL,
     SMS_ORIGINATION_NUMBER: LOCAL_SMS_ORIGINATION_NUMBER,
@@ -353,7 +374,7 @@ const SeedOutagesSchema = z.object({
   ),
 });
 
-async function seed(doc: DynamoDBDocumentClient, customerCount: number, outagesFile: string): Promise<{ customers: number; outages: number }> {
+async function seed(doc: DynamoDBDocumentClient, tableName: string, customerCount: number, outagesFile: string): Promise<{ customers: number; outages: number }> {
   const [{ CustomerRepository }, { syntheticCustomers }, { OutageRepository }] = await Promise.all([
     import('../functions/customers/adapters/customer-repository'),
     import('../functions/customers/synthetic'),
@@ -361,12 +382,12 @@ async function seed(doc: DynamoDBDocumentClient, customerCount: number, outagesF
   ]);
   // Synthetic customers hash a PIN each (scrypt): make them once.
   const customers = syntheticCustomers(customerCount);
-  if (customerCount > 0) await new CustomerRepository(doc, LOCAL_TABLE_NAME).saveCustomers(customers);
+  if (customerCount > 0) await new CustomerRepository(doc, tableName).saveCustomers(customers);
   // Voice self-service (issue 3): a latest-bill summary per synthetic customer, as the billing feed would write.
-  if (customerCount > 0) await seedBillSummaries(doc, customers.map((c) => c.accountNumber));
+  if (customerCount > 0) await seedBillSummaries(doc, tableName, customers.map((c) => c.accountNumber));
 
   const file = SeedOutagesSchema.parse(JSON.parse(readFileSync(outagesFile, 'utf8')));
-  const outages = new OutageRepository(doc, LOCAL_TABLE_NAME);
+  const outages = new OutageRepository(doc, tableName);
   const now = Date.now();
   for (const { etrInHours, ...outage } of file.outages) {
     await outages.declare({
@@ -379,18 +400,18 @@ async function seed(doc: DynamoDBDocumentClient, customerCount: number, outagesF
   return { customers: customerCount, outages: file.outages.length };
 }
 
-async function seedBillSummaries(doc: DynamoDBDocumentClient, accountNumbers: readonly string[]): Promise<void> {
+async function seedBillSummaries(doc: DynamoDBDocumentClient, tableName: string, accountNumbers: readonly string[]): Promise<void> {
   const [{ syntheticBillSummary }, { keys }] = await Promise.all([import('../functions/customers/bill-summary'), import('../functions/shared/keys')]);
   const items = accountNumbers.map((accountNumber) => ({ ...keys.latestBill(accountNumber), ...syntheticBillSummary(accountNumber) }));
-  await batchPut(doc, items);
+  await batchPut(doc, tableName, items);
 }
 
 /** BatchWriteItem in 25s, four in flight, unprocessed items again: the seed is thousands of items on every fresh start. */
-async function batchPut(doc: DynamoDBDocumentClient, items: readonly Record<string, unknown>[]): Promise<void> {
+async function batchPut(doc: DynamoDBDocumentClient, tableName: string, items: readonly Record<string, unknown>[]): Promise<void> {
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
   const writeChunk = async (chunk: Record<string, unknown>[]) => {
-    let requests: BatchWriteCommandInput['RequestItems'] = { [LOCAL_TABLE_NAME]: chunk.map((Item) => ({ PutRequest: { Item } })) };
+    let requests: BatchWriteCommandInput['RequestItems'] = { [tableName]: chunk.map((Item) => ({ PutRequest: { Item } })) };
     for (let attempt = 0; requests && Object.keys(requests).length > 0; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
       ({ UnprocessedItems: requests } = await doc.send(new BatchWriteCommand({ RequestItems: requests })));
@@ -401,6 +422,7 @@ async function batchPut(doc: DynamoDBDocumentClient, items: readonly Record<stri
 
 interface RouteDeps {
   readonly client: ReturnType<typeof localDynamoClient>;
+  readonly tableName: string;
   readonly outbox: LocalOutbox;
   readonly invoker: FunctionInvoker;
   readonly dataDir: string;
@@ -423,28 +445,28 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps)
   const retryAsynchronously = (functionName: string, event: unknown) => deps.asyncInvocations.accept(functionName, event, deps.invoker.nextRequestId());
   if (await routeWebChannels(req, res, url, deps.dataDir, deps.outbox, retryAsynchronously)) return;
   if (await deps.outbound.handle(req, res, url)) return;
-  if (await routeOutbound(req, res, url, deps.doc, LOCAL_TABLE_NAME)) return;
+  if (await routeOutbound(req, res, url, deps.doc, deps.tableName)) return;
   if (deps.signIn.identity && (await routeOps(req, res, url, deps.signIn.identity))) return;
   if (await routeOpsConsole(req, res, url, (inner) => answerOpsApi(req, res, inner))) return;
-  if (method === 'POST' && (url.pathname === '/calendar' || url.pathname === '/calendar/')) return loadCalendar(req, res, deps.doc);
+  if (method === 'POST' && (url.pathname === '/calendar' || url.pathname === '/calendar/')) return loadCalendar(req, res, deps.doc, deps.tableName);
   if (method === 'POST' && url.pathname === '/local/replay') return replayKeptLocally(req, res, deps);
   if (method === 'GET') {
     if (url.pathname === '/health') return health(res, deps);
     if (url.pathname === '/outbox') return sendJson(res, 200, { entries: deps.outbox.read('outbox') });
     if (url.pathname === '/dlq') return sendJson(res, 200, { entries: deps.outbox.read('dlq') });
-    if (url.pathname === '/kpis' || url.pathname === '/kpis/') return kpis(res, url.searchParams);
+    if (url.pathname === '/kpis' || url.pathname === '/kpis/') return kpis(res, url.searchParams, deps.tableName);
   }
   req.resume();
   sendJson(res, 404, { message: `No route for ${method} ${url.pathname}` });
 }
 
 /** `POST /calendar` (what `npm run calendar:load -- file.json` sends locally): one year of the working-day calendar. */
-async function loadCalendar(req: IncomingMessage, res: ServerResponse, doc: DynamoDBDocumentClient): Promise<void> {
+async function loadCalendar(req: IncomingMessage, res: ServerResponse, doc: DynamoDBDocumentClient, tableName: string): Promise<void> {
   const body = await readBody(req, 64 * 1024);
   if (body === 'too_large') return sendJson(res, 413, { message: 'A calendar year file is at most 64 KB' });
   const [{ CalendarRepository }, { InvalidCalendarError }] = await Promise.all([import('../functions/tickets/adapters/calendar-repository'), import('../functions/tickets/calendar')]);
   try {
-    const year = await new CalendarRepository(doc, LOCAL_TABLE_NAME).save(JSON.parse(body.toString('utf8')), 'local', new Date());
+    const year = await new CalendarRepository(doc, tableName).save(JSON.parse(body.toString('utf8')), 'local', new Date());
     sendJson(res, 200, { loaded: year.year, holidays: year.holidays.length, makeUpWorkingDays: year.makeUpWorkingDays.length });
   } catch (error) {
     if (!(error instanceof InvalidCalendarError || error instanceof SyntaxError)) throw error;
@@ -453,7 +475,7 @@ async function loadCalendar(req: IncomingMessage, res: ServerResponse, doc: Dyna
 }
 
 /** `GET /kpis?from=&to=` (issue 3): the call indicators over [from, to), default the last 24 hours. */
-async function kpis(res: ServerResponse, params: URLSearchParams): Promise<void> {
+async function kpis(res: ServerResponse, params: URLSearchParams, tableName: string): Promise<void> {
   const to = params.get('to') ?? new Date().toISOString();
   const from = params.get('from') ?? new Date(Date.parse(to) - 86_400_000).toISOString();
   if (Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to)) || Date.parse(from) >= Date.parse(to)) {
@@ -464,7 +486,7 @@ async function kpis(res: ServerResponse, params: URLSearchParams): Promise<void>
     import('../functions/kpis/adapters/dynamo-kpi-repository'),
     import('../functions/shared/clients'),
   ]);
-  sendJson(res, 200, await kpiReport(new DynamoKpiRepository(documentClient, LOCAL_TABLE_NAME), from, to));
+  sendJson(res, 200, await kpiReport(new DynamoKpiRepository(documentClient, tableName), from, to));
 }
 
 /**
@@ -520,7 +542,7 @@ async function health(res: ServerResponse, deps: RouteDeps): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        deps.client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }), { abortSignal: probe.signal }),
+        deps.client.send(new DescribeTableCommand({ TableName: deps.tableName }), { abortSignal: probe.signal }),
         new Promise((_, fail) => {
           timer = setTimeout(() => fail(new Error(`no answer within ${HEALTH_PROBE_MS} ms`)), HEALTH_PROBE_MS);
         }),

@@ -8,7 +8,7 @@ import { keys } from '../../functions/shared/keys';
 import type { Ticket, TimelineEntry } from '../../functions/tickets/ticket';
 import { localDynamoClient, LOCAL_AWS } from '../../local/dynamodb-local';
 import type { OutboxEntry } from '../../local/outbox';
-import { LOCAL_TABLE_NAME, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { loginAs } from '../support/login';
 
 interface SnsSmsEvent {
@@ -133,7 +133,7 @@ describe('local runtime over the Lambda Invoke API', () => {
     expect(first.functionError).toBeUndefined();
     expect(again.functionError).toBeUndefined();
     const doc = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint));
-    const { Item } = await doc.send(new GetCommand({ TableName: LOCAL_TABLE_NAME, Key: keys.smsOptOut(phone) }));
+    const { Item } = await doc.send(new GetCommand({ TableName: runtime.tableName, Key: keys.smsOptOut(phone) }));
     doc.destroy();
     expect(Item).toBeDefined();
     expect(await smsTo(phone)).toHaveLength(1);

@@ -8,7 +8,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { localDynamoClient, LOCAL_AWS } from '../../local/dynamodb-local';
 import type { DlqEntry, OutboxEntry } from '../../local/outbox';
-import { LOCAL_TABLE_NAME, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { OWN_DYNAMODB, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { smsEvent } from '../support/events';
 
 const run = promisify(execFile);
@@ -25,7 +25,8 @@ describe('killing DynamoDB Local during a stream of texts loses nothing that npm
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'hotline-resilience-'));
     // Short waits before Lambda's two retries, so some texts run out of attempts while Java starts again.
-    runtime = await startLocalRuntime({ dataDir, fresh: true, port: PORT, quiet: true, seedCustomers: 0, asyncRetryDelaysMs: [300, 600] });
+    // Its own DynamoDB Local, not the suite's: this test kills it.
+    runtime = await startLocalRuntime({ dataDir, fresh: true, port: PORT, quiet: true, seedCustomers: 0, asyncRetryDelaysMs: [300, 600], dynamodbEndpoint: OWN_DYNAMODB });
     lambda = new LambdaClient({ ...LOCAL_AWS, endpoint: runtime.url, maxAttempts: 1 });
   }, 180_000);
 
@@ -48,7 +49,7 @@ describe('killing DynamoDB Local during a stream of texts loses nothing that npm
     const count = new Map<string, number>();
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await doc.send(new ScanCommand({ TableName: LOCAL_TABLE_NAME, FilterExpression: 'sk = :t', ExpressionAttributeValues: { ':t': 'TICKET' }, ExclusiveStartKey }));
+      const page = await doc.send(new ScanCommand({ TableName: runtime.tableName, FilterExpression: 'sk = :t', ExpressionAttributeValues: { ':t': 'TICKET' }, ExclusiveStartKey }));
       for (const item of page.Items ?? []) count.set(item.openedBy as string, (count.get(item.openedBy as string) ?? 0) + 1);
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);

@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../functions/shared/keys';
 import { localDynamoClient } from '../../local/dynamodb-local';
 import type { OutboxEntry } from '../../local/outbox';
-import { LOCAL_TABLE_NAME, startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 
 describe('billing file to unreachable list, through the local runtime', () => {
   let dataDir: string;
@@ -40,7 +40,7 @@ describe('billing file to unreachable list, through the local runtime', () => {
     ].join('\n');
     expect(await post('/billing/files?name=bills-e2e.csv', csv)).toMatchObject({ lines: 4, accepted: 4, rejected: 0 });
     const doc = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint));
-    await doc.send(new PutCommand({ TableName: LOCAL_TABLE_NAME, Item: { ...keys.smsOptOut('+8613900000004'), optedOutAt: new Date().toISOString() } }));
+    await doc.send(new PutCommand({ TableName: runtime.tableName, Item: { ...keys.smsOptOut('+8613900000004'), optedOutAt: new Date().toISOString() } }));
 
     // Tomorrow in Shanghai, 23:00 then 10:00 (the notices were accepted now).
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
