@@ -1,6 +1,5 @@
-import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,6 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { HotlineFunction } from './constructs/hotline-function';
+import { alarmToTopic, deadLetters, messagesWaiting } from './constructs/queues';
 import { calendarAlarm, denyPublishToTopics, queryTableIndexes } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
@@ -49,14 +49,7 @@ export class ChannelsStack extends Stack {
     super(scope, id, props);
     const { config, table, key } = props;
 
-    this.rejectedContactsQueue = new sqs.Queue(this, 'RejectedContacts', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: key,
-      enforceSSL: true,
-      // The longest SQS allows: time for a person to look and replay.
-      retentionPeriod: Duration.days(14),
-      removalPolicy: config.removalPolicy,
-    });
+    this.rejectedContactsQueue = deadLetters(this, 'RejectedContacts', { key, removalPolicy: config.removalPolicy });
 
     this.inboundSmsTopic = new sns.Topic(this, 'InboundSms', {
       displayName: `Hotline ${config.stage} inbound SMS`,
@@ -124,20 +117,12 @@ export class ChannelsStack extends Stack {
     // What `npm run replay -- --aws --queue-url` drains (README "When parts fail").
     new CfnOutput(this, 'RejectedContactsQueueUrl', { value: this.rejectedContactsQueue.queueUrl, description: 'The rejected-contacts queue: npm run replay -- --aws --queue-url <this>' });
 
-    this.rejectedContactsAlarm = new cloudwatch.Alarm(this, 'RejectedContactsWaiting', {
-      alarmDescription:
-        'Inbound contacts are waiting in the rejected-contacts dead-letter queue: inspect the raw payloads and replay or discard them.',
-      metric: this.rejectedContactsQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
+    this.rejectedContactsAlarm = alarmToTopic(this, 'RejectedContactsWaiting', {
+      description: 'Inbound contacts are waiting in the rejected-contacts dead-letter queue: inspect the raw payloads and replay or discard them.',
+      metric: messagesWaiting(this.rejectedContactsQueue),
       threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      topic: this.alarmTopic,
     });
-    this.rejectedContactsAlarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
-    this.rejectedContactsAlarm.addOkAction(new cloudwatchActions.SnsAction(this.alarmTopic));
 
     this.calendarAlarm = calendarAlarm(this, table, this.alarmTopic);
   }

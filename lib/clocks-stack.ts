@@ -1,6 +1,5 @@
 import { Duration, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
@@ -10,10 +9,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { HotlineFunction } from './constructs/hotline-function';
+import { alarmToTopic, messagesWaiting, streamFailureQueue, workQueue } from './constructs/queues';
 import { FUNCTION_CATALOG } from './function-catalog';
 
 export interface ClocksStackProps extends StackProps {
@@ -56,19 +56,17 @@ export class ClocksStack extends Stack {
   constructor(scope: Construct, id: string, props: ClocksStackProps) {
     super(scope, id, props);
     const { config, table, key, alarmTopic } = props;
-    const queueDefaults = { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true, removalPolicy: config.removalPolicy };
+    const queueBasics = { key, removalPolicy: config.removalPolicy };
 
     this.scheduleGroup = new scheduler.ScheduleGroup(this, 'ClockSchedules', { scheduleGroupName: `hotline-${config.stage}-clocks`, removalPolicy: config.removalPolicy });
     const schedulesOfGroup = this.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.scheduleGroup.scheduleGroupName}/*` });
 
-    this.slaWatchDeadLetterQueue = new sqs.Queue(this, 'SlaWatchDeadLetters', { ...queueDefaults, retentionPeriod: Duration.days(14) });
-    this.slaWatchQueue = new sqs.Queue(this, 'SlaWatchLooks', {
-      ...queueDefaults,
+    ({ queue: this.slaWatchQueue, deadLetterQueue: this.slaWatchDeadLetterQueue } = workQueue(this, 'SlaWatchLooks', 'SlaWatchDeadLetters', queueBasics, {
       // Six times sla-watch's timeout, as AWS recommends for an SQS event source.
       visibilityTimeout: Duration.seconds(SLA_WATCH_TIMEOUT.toSeconds() * 6),
       retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.slaWatchDeadLetterQueue, maxReceiveCount: 5 },
-    });
+      maxReceiveCount: 5,
+    }));
 
     this.schedulerRole = new iam.Role(this, 'ClockSchedulerRole', {
       description: 'Assumed by EventBridge Scheduler to deliver the clocks\' one-time schedules to the sla-watch queue',
@@ -104,11 +102,7 @@ export class ClocksStack extends Stack {
     const passSchedulerRole = () => new iam.PolicyStatement({ sid: 'PassSchedulerRole', actions: ['iam:PassRole'], resources: [this.schedulerRole.roleArn] });
 
     // ---- clock-keeper: table stream (work orders) -> one-time schedules.
-    this.keeperFailureQueue = new sqs.Queue(this, 'ClockKeeperFailures', { ...queueDefaults, retentionPeriod: Duration.days(14) });
-    Validations.of(this.keeperFailureQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: "This is clock-keeper's on-failure destination (a dead-letter queue for stream batches); it has no consumer to fail, so it needs no dead-letter queue of its own.",
-    });
+    this.keeperFailureQueue = streamFailureQueue(this, 'ClockKeeperFailures', queueBasics, 'clock-keeper');
     this.clockKeeper = new HotlineFunction(this, 'ClockKeeper', { ...logDefaults, catalogEntry: FUNCTION_CATALOG.clockKeeper, environment, timeout: Duration.seconds(60) });
     const keeperAccess = new iam.Policy(this, 'ClockKeeperAccess', { roles: [this.clockKeeper.role], statements: [manageSchedules(), passSchedulerRole()] });
     Validations.of(keeperAccess).acknowledge(scheduleWildcard);
@@ -166,17 +160,7 @@ export class ClocksStack extends Stack {
 
     // ---- alarms: a look waiting too long, or one that failed five times.
     const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric, threshold: number) => {
-      const made = new cloudwatch.Alarm(this, alarmId, {
-        alarmDescription: description,
-        metric,
-        threshold,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      made.addAlarmAction(new cloudwatchActions.SnsAction(alarmTopic));
-      made.addOkAction(new cloudwatchActions.SnsAction(alarmTopic));
-      this.alarms.push(made);
+      this.alarms.push(alarmToTopic(this, alarmId, { description, metric, threshold, topic: alarmTopic }));
     };
     alarm(
       'SlaWatchLagging',
@@ -187,13 +171,13 @@ export class ClocksStack extends Stack {
     alarm(
       'SlaWatchFailed',
       'A clock look failed five times and waits in the sla-watch dead-letter queue: a late step may not be chased. Fix the cause and redrive.',
-      this.slaWatchDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+      messagesWaiting(this.slaWatchDeadLetterQueue),
       0,
     );
     alarm(
       'ClockKeeperFailed',
       'The clock keeper gave up on a stream batch: some work orders may have no schedules (the sweep still catches them within minutes). Fix the cause.',
-      this.keeperFailureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+      messagesWaiting(this.keeperFailureQueue),
       0,
     );
   }

@@ -1,7 +1,6 @@
 import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,11 +9,12 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambd
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { DeliveryReceipts } from './constructs/delivery-receipts';
 import { HotlineFunction } from './constructs/hotline-function';
+import { alarmToTopic, messagesWaiting, queueFeeding, streamFailureQueue, workQueue } from './constructs/queues';
 import { accessLogBucket, denyPublishToTopics, readCalendarYears } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
@@ -80,15 +80,13 @@ export class OutboundStack extends Stack {
     super(scope, id, props);
     this.stageName = props.config.stage;
     const { config, table, key, alarmTopic, rejectedContactsQueue } = props;
-    const queueDefaults = { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true, removalPolicy: config.removalPolicy };
+    const queueBasics = { key, removalPolicy: config.removalPolicy };
 
-    this.plannerDeadLetterQueue = new sqs.Queue(this, 'PlannerDeadLetters', { ...queueDefaults, retentionPeriod: Duration.days(14) });
-    this.plannerQueue = new sqs.Queue(this, 'PlannerJobs', {
-      ...queueDefaults,
+    ({ queue: this.plannerQueue, deadLetterQueue: this.plannerDeadLetterQueue } = workQueue(this, 'PlannerJobs', 'PlannerDeadLetters', queueBasics, {
       // Longer than the planner may run, so a job in progress is not handed to a second planner.
       visibilityTimeout: PLANNER_TIMEOUT.plus(Duration.minutes(1)),
-      deadLetterQueue: { queue: this.plannerDeadLetterQueue, maxReceiveCount: 3 },
-    });
+      maxReceiveCount: 3,
+    }));
 
     const planningEnvironment = {
       TABLE_NAME: table.tableName,
@@ -110,39 +108,28 @@ export class OutboundStack extends Stack {
     const { api, validator } = this.buildOutageApi(config);
     this.outageApi = api;
 
-    this.plannerDeadLetterAlarm = new cloudwatch.Alarm(this, 'PlannerJobsFailed', {
-      alarmDescription: 'An outage notice planning job failed three times and waits in the planner dead-letter queue: customers may be missing notices. Fix the cause and redrive.',
-      metric: this.plannerDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+    this.plannerDeadLetterAlarm = alarmToTopic(this, 'PlannerJobsFailed', {
+      description: 'An outage notice planning job failed three times and waits in the planner dead-letter queue: customers may be missing notices. Fix the cause and redrive.',
+      metric: messagesWaiting(this.plannerDeadLetterQueue),
       threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      topic: alarmTopic,
     });
-    this.plannerDeadLetterAlarm.addAlarmAction(new cloudwatchActions.SnsAction(alarmTopic));
-    this.plannerDeadLetterAlarm.addOkAction(new cloudwatchActions.SnsAction(alarmTopic));
 
     // ---- Dispatch: outbox (stream) -> notice-relay -> dispatch queue -> outbound-dispatcher.
-    this.dispatchDeadLetterQueue = new sqs.Queue(this, 'DispatchDeadLetters', { ...queueDefaults, retentionPeriod: Duration.days(14) });
-    this.dispatchQueue = new sqs.Queue(this, 'DispatchNotices', {
-      ...queueDefaults,
+    ({ queue: this.dispatchQueue, deadLetterQueue: this.dispatchDeadLetterQueue } = workQueue(this, 'DispatchNotices', 'DispatchDeadLetters', queueBasics, {
       // Six times the dispatcher's timeout, as AWS recommends for an SQS event source.
       visibilityTimeout: Duration.seconds(DISPATCHER_TIMEOUT.toSeconds() * 6),
       retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.dispatchDeadLetterQueue, maxReceiveCount: 5 },
-    });
-    this.priorityDispatchQueue = new sqs.Queue(this, 'PriorityDispatchNotices', {
-      ...queueDefaults,
+      maxReceiveCount: 5,
+    }));
+    this.priorityDispatchQueue = queueFeeding(this, 'PriorityDispatchNotices', this.dispatchDeadLetterQueue, queueBasics, {
       // The dispatcher receives it itself; a failed send reappears after one invocation's worth of time.
       visibilityTimeout: Duration.seconds(DISPATCHER_TIMEOUT.toSeconds() * 2),
       retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.dispatchDeadLetterQueue, maxReceiveCount: 5 },
+      maxReceiveCount: 5,
     });
     const dispatchQueueUrls = { DISPATCH_QUEUE_URL: this.dispatchQueue.queueUrl, PRIORITY_DISPATCH_QUEUE_URL: this.priorityDispatchQueue.queueUrl };
-    this.relayFailureQueue = new sqs.Queue(this, 'RelayFailures', { ...queueDefaults, retentionPeriod: Duration.days(14) });
-    Validations.of(this.relayFailureQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: "This is notice-relay's on-failure destination (a dead-letter queue for stream batches); it has no consumer to fail, so it needs no dead-letter queue of its own.",
-    });
+    this.relayFailureQueue = streamFailureQueue(this, 'RelayFailures', queueBasics, 'notice-relay');
 
     this.billingBucket = this.buildBillingBucket(config, key);
     this.unreachableTopic = new sns.Topic(this, 'UnreachableCustomers', { displayName: `Hotline ${config.stage} unreachable customers`, masterKey: key, enforceSSL: true });
@@ -194,11 +181,7 @@ export class OutboundStack extends Stack {
     }
 
     // ---- Suspected outages (issue 13): cluster reports (stream) -> cluster-watch.
-    const clusterWatchFailures = new sqs.Queue(this, 'ClusterWatchFailures', { ...queueDefaults, retentionPeriod: Duration.days(14) });
-    Validations.of(clusterWatchFailures).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: "This is cluster-watch's on-failure destination (a dead-letter queue for stream batches); it has no consumer to fail, so it needs no dead-letter queue of its own.",
-    });
+    const clusterWatchFailures = streamFailureQueue(this, 'ClusterWatchFailures', queueBasics, 'cluster-watch');
     const clusterWatch = new HotlineFunction(this, 'ClusterWatch', {
       ...logDefaults,
       catalogEntry: FUNCTION_CATALOG.clusterWatch,
@@ -307,36 +290,20 @@ export class OutboundStack extends Stack {
       ['RelayBatchesFailed', this.relayFailureQueue, 'notice-relay gave up on a stream batch: its new notices are in the outbox but not queued. Re-enqueue them from the failure record, then fix the cause.'],
       ['ReceiptsFailed', this.deliveryReceipts.deadLetterQueue, 'delivery-receipts gave up on an event: some notices stay sent although the carrier or Connect reported on them. Fix the cause, then replay the raw event from the dead-letter queue.'],
     ] as const) {
-      this.alarmOn(id, description, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }), 0, alarmTopic);
+      alarmToTopic(this, id, { description, metric: messagesWaiting(queue), threshold: 0, topic: alarmTopic });
     }
-    this.alarmOn(
-      'DispatchBacklogOld',
-      `The oldest message on the dispatch queue is over ${config.outbound.dispatchMaxAgeMinutes} minutes old: notices go out late (rate, concurrency or a failing channel).`,
-      this.dispatchQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
-      config.outbound.dispatchMaxAgeMinutes * 60,
-      alarmTopic,
-    );
-    this.alarmOn(
-      'PriorityBacklogOld',
-      'An important customer\'s notice has waited over 10 minutes on the priority queue: the dispatcher is not running or its channel fails.',
-      this.priorityDispatchQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
-      10 * 60,
-      alarmTopic,
-    );
-  }
-
-  private alarmOn(id: string, description: string, metric: cloudwatch.IMetric, threshold: number, topic: sns.ITopic): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, id, {
-      alarmDescription: description,
-      metric,
-      threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    alarmToTopic(this, 'DispatchBacklogOld', {
+      description: `The oldest message on the dispatch queue is over ${config.outbound.dispatchMaxAgeMinutes} minutes old: notices go out late (rate, concurrency or a failing channel).`,
+      metric: this.dispatchQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: config.outbound.dispatchMaxAgeMinutes * 60,
+      topic: alarmTopic,
     });
-    alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
-    alarm.addOkAction(new cloudwatchActions.SnsAction(topic));
-    return alarm;
+    alarmToTopic(this, 'PriorityBacklogOld', {
+      description: 'An important customer\'s notice has waited over 10 minutes on the priority queue: the dispatcher is not running or its channel fails.',
+      metric: this.priorityDispatchQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+      threshold: 10 * 60,
+      topic: alarmTopic,
+    });
   }
 
   /**

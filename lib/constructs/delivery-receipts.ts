@@ -12,6 +12,7 @@ import type { FunctionLogLevel } from '../config';
 import { FUNCTION_CATALOG } from '../function-catalog';
 import type { LogTagKeySecret } from './log-tag-key';
 import { HotlineFunction } from './hotline-function';
+import { deadLetters } from './queues';
 
 export interface DeliveryReceiptsProps {
   /** What `delivery-receipts` reads (functions/outbound/config.ts): table, dispatch queues, billing bucket, unreachable topic. */
@@ -51,13 +52,7 @@ export class DeliveryReceipts extends Construct {
   constructor(scope: Construct, id: string, props: DeliveryReceiptsProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: props.removalPolicy,
-    });
+    this.deadLetterQueue = deadLetters(this, 'DeadLetters', { key: props.key, removalPolicy: props.removalPolicy });
     Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: "This is delivery-receipts' dead-letter queue (asynchronous invocations it gave up on); it has no consumer to fail." });
 
     this.function = new HotlineFunction(this, 'Function', {

@@ -1,0 +1,117 @@
+/**
+ * The queues and alarms the stacks build the same way: a work queue with its
+ * dead-letter queue, a stream consumer's on-failure queue, and an alarm that
+ * tells the operators' topic when it fires and when it clears. Each is made
+ * in the caller's scope under the caller's id, so logical IDs stay those of
+ * the stack that owns the resource.
+ */
+import { Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+
+/** How long a failed message or batch record is kept for a redrive. */
+const DEAD_LETTER_RETENTION = Duration.days(14);
+
+/** What every queue of a stack shares: the stage's key, TLS only, the stage's removal policy. */
+export interface QueueBasics {
+  readonly key: kms.IKey;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+function encrypted({ key, removalPolicy }: QueueBasics): sqs.QueueProps {
+  return { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true, removalPolicy };
+}
+
+export interface WorkQueueProps {
+  /** How long a received message stays hidden (at least the consumer's timeout). */
+  readonly visibilityTimeout: Duration;
+  /** Receives before a message goes to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  readonly retentionPeriod?: Duration;
+}
+
+/**
+ * A queue a function consumes, with a dead-letter queue of its own
+ * (`<id>` and `<deadLetterId>`).
+ *
+ * @example
+ * const { queue, deadLetterQueue } = workQueue(this, 'PlannerJobs', 'PlannerDeadLetters', basics, { visibilityTimeout: Duration.minutes(16), maxReceiveCount: 3 });
+ */
+export function workQueue(scope: Construct, id: string, deadLetterId: string, basics: QueueBasics, props: WorkQueueProps): { queue: sqs.Queue; deadLetterQueue: sqs.Queue } {
+  const deadLetterQueue = deadLetters(scope, deadLetterId, basics);
+  const queue = queueFeeding(scope, id, deadLetterQueue, basics, props);
+  return { queue, deadLetterQueue };
+}
+
+/**
+ * A queue a function consumes whose failures go to a dead-letter queue
+ * made already (two queues that share one).
+ *
+ * @example
+ * const priority = queueFeeding(this, 'PriorityDispatchNotices', dispatch.deadLetterQueue, basics, { visibilityTimeout: Duration.minutes(2), maxReceiveCount: 5, retentionPeriod: Duration.days(4) });
+ */
+export function queueFeeding(scope: Construct, id: string, deadLetterQueue: sqs.IQueue, basics: QueueBasics, props: WorkQueueProps): sqs.Queue {
+  return new sqs.Queue(scope, id, {
+    ...encrypted(basics),
+    visibilityTimeout: props.visibilityTimeout,
+    ...(props.retentionPeriod ? { retentionPeriod: props.retentionPeriod } : {}),
+    deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
+  });
+}
+
+/**
+ * A dead-letter queue: encrypted, kept 14 days (the longest SQS allows: time
+ * for a person to look and replay).
+ *
+ * @example
+ * const rejected = deadLetters(this, 'RejectedContacts', basics);
+ */
+export function deadLetters(scope: Construct, id: string, basics: QueueBasics): sqs.Queue {
+  return new sqs.Queue(scope, id, { ...encrypted(basics), retentionPeriod: DEAD_LETTER_RETENTION });
+}
+
+/**
+ * A stream consumer's on-failure destination: the failed batches' positions,
+ * kept 14 days; nothing consumes it, so it needs no dead-letter queue (said to cdk-nag).
+ *
+ * @example
+ * const failures = streamFailureQueue(this, 'ClusterWatchFailures', basics, 'cluster-watch');
+ */
+export function streamFailureQueue(scope: Construct, id: string, basics: QueueBasics, consumer: string): sqs.Queue {
+  const queue = deadLetters(scope, id, basics);
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason: `This is ${consumer}'s on-failure destination (a dead-letter queue for stream batches); it has no consumer to fail, so it needs no dead-letter queue of its own.`,
+  });
+  return queue;
+}
+
+/** Messages waiting on a queue (the most in each minute): above 0 on a dead-letter queue means something failed for good. */
+export function messagesWaiting(queue: sqs.IQueue): cloudwatch.IMetric {
+  return queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM });
+}
+
+/**
+ * An alarm above `threshold` on one evaluation period, missing data fine,
+ * that tells `topic` when it fires and when it clears.
+ *
+ * @example
+ * alarmToTopic(this, 'PlannerJobsFailed', { description: 'A planning job failed three times...', metric: messagesWaiting(dlq), threshold: 0, topic });
+ */
+export function alarmToTopic(scope: Construct, id: string, props: { description: string; metric: cloudwatch.IMetric; threshold: number; topic: sns.ITopic }): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, {
+    alarmDescription: props.description,
+    metric: props.metric,
+    threshold: props.threshold,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.topic));
+  alarm.addOkAction(new cloudwatchActions.SnsAction(props.topic));
+  return alarm;
+}
