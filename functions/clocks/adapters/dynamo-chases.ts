@@ -1,13 +1,11 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, paginateQuery, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, paginateQuery, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { outboxItem, readConsistent, timelineItem, withoutKeys, writeIfUnchanged } from '../../shared/guarded-writes';
 import { INDEX, keys } from '../../shared/keys';
 import { wallClock } from '../../tickets/calendar';
 import { ticketIdOf, type WorkOrder } from '../../workorders/work-order';
 import type { Chase, ChasePlan, ClockState } from '../chase';
 import { scheduleName, type Clock } from '../clock';
 import type { ChaseStore, DueOrders } from '../ports';
-
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
 
 /**
  * Chases and clock states on the single table: a clock's state in its
@@ -27,8 +25,7 @@ export class DynamoChases implements ChaseStore {
   ) {}
 
   async state(clock: Clock): Promise<ClockState | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: stateKey(clock), ConsistentRead: true }));
-    return Item ? (withoutKeys(Item) as unknown as ClockState) : undefined;
+    return readConsistent<ClockState>(this.doc, this.tableName, stateKey(clock));
   }
 
   async states(clocks: readonly Clock[]): Promise<Map<string, ClockState>> {
@@ -39,7 +36,7 @@ export class DynamoChases implements ChaseStore {
         if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
         const result = await this.doc.send(new BatchGetCommand({ RequestItems: request }));
         for (const item of result.Responses?.[this.tableName] ?? []) {
-          const state = withoutKeys(item) as unknown as ClockState;
+          const state = withoutKeys<ClockState>(item);
           found.set(scheduleName(state), state);
         }
         request = result.UnprocessedKeys as typeof request;
@@ -51,37 +48,22 @@ export class DynamoChases implements ChaseStore {
   async record(previous: ClockState | undefined, plan: ChasePlan): Promise<'recorded' | 'duplicate'> {
     const { chase, state, entry, notice } = plan;
     const day = localDay(new Date(chase.at), this.timeZone);
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...stateKey(state), ...state },
-                // Only from the state this chase was decided on: a second delivery of the same firing finds it moved.
-                ...(previous
-                  ? { ConditionExpression: 'chases = :chases', ExpressionAttributeValues: { ':chases': previous.chases } }
-                  : { ConditionExpression: 'attribute_not_exists(pk)' }),
-              },
-            },
-            { Put: { TableName: this.tableName, Item: { ...keys.chase(day, chase.confidential, chase.at, chase.chaseId), ...keys.chasesByDepartment(chase.departmentId, chase.at, chase.chaseId), ...chase } } },
-            { Put: { TableName: this.tableName, Item: { ...keys.timelineEntry(chase.ticketId, entry.at, entry.ref), ...entry } } },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.notice(notice.noticeId), ...keys.noticesBySource(notice.source.kind, notice.source.id, notice.noticeId), ...notice },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-      return 'recorded';
-    } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) return 'duplicate';
-      throw error;
-    }
+    const recorded = await writeIfUnchanged(this.doc, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...stateKey(state), ...state },
+          // Only from the state this chase was decided on: a second delivery of the same firing finds it moved.
+          ...(previous
+            ? { ConditionExpression: 'chases = :chases', ExpressionAttributeValues: { ':chases': previous.chases } }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        },
+      },
+      { Put: { TableName: this.tableName, Item: { ...keys.chase(day, chase.confidential, chase.at, chase.chaseId), ...keys.chasesByDepartment(chase.departmentId, chase.at, chase.chaseId), ...chase } } },
+      { Put: { TableName: this.tableName, Item: timelineItem(chase.ticketId, entry) } },
+      { Put: { TableName: this.tableName, Item: outboxItem(notice), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ]);
+    return recorded ? 'recorded' : 'duplicate';
   }
 
   /** The chases of a local day (`YYYY-MM-DD`), newest first: the centre's list, or the office's confidential one. */
@@ -95,7 +77,7 @@ export class DynamoChases implements ChaseStore {
         Limit: options.limit,
       }),
     );
-    return (Items ?? []).map((item) => withoutKeys(item) as unknown as Chase);
+    return (Items ?? []).map((item) => withoutKeys<Chase>(item));
   }
 
   /** A department's chases, newest first (gsi1 beside its inbox). */
@@ -110,7 +92,7 @@ export class DynamoChases implements ChaseStore {
         Limit: limit,
       }),
     );
-    return (Items ?? []).map((item) => withoutKeys(item) as unknown as Chase);
+    return (Items ?? []).map((item) => withoutKeys<Chase>(item));
   }
 }
 
@@ -140,7 +122,7 @@ export class DynamoDueOrders implements DueOrders {
         ExpressionAttributeValues: { ':pk': from.gsi1pk, ':from': 'ORDER#', ':to': to.gsi1sk },
       },
     );
-    for await (const page of pages) for (const item of page.Items ?? []) yield withoutKeys(item) as unknown as WorkOrder;
+    for await (const page of pages) for (const item of page.Items ?? []) yield withoutKeys<WorkOrder>(item);
   }
 }
 
@@ -158,10 +140,4 @@ function stateKey(clock: Pick<Clock, 'orderId' | 'milestone' | 'dueAt'>) {
 export function localDay(instant: Date, timeZone: string): string {
   const t = wallClock(instant, timeZone);
   return `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
-}
-
-function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
-  const rest = { ...item };
-  for (const name of KEY_ATTRIBUTES) delete rest[name];
-  return rest;
 }

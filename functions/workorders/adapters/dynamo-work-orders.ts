@@ -1,12 +1,10 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { outboxItem, readConsistent, timelineItem, withoutKeys, writeIfUnchanged } from '../../shared/guarded-writes';
 import { INDEX, keys } from '../../shared/keys';
 import type { TimelineEntry } from '../../tickets/ticket';
 import type { WorkOrderStore } from '../ports';
 import { ticketIdOf, type ActionOutcome, type WorkOrder } from '../work-order';
 import { orderNumber, workOrderItem } from '../work-order-item';
-
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
 
 /**
  * Work orders on the single table: one GetItem for an order, one Query on
@@ -27,8 +25,7 @@ export class DynamoWorkOrders implements WorkOrderStore {
     const ticketId = ticketIdOf(orderId);
     const n = orderNumber(orderId);
     if (!ticketId || !Number.isInteger(n)) return undefined;
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.workOrder(ticketId, n), ConsistentRead: true }));
-    return Item ? withoutKeys(Item) : undefined;
+    return readConsistent<WorkOrder>(this.doc, this.tableName, keys.workOrder(ticketId, n));
   }
 
   async inbox(departmentId: string, limit: number): Promise<WorkOrder[]> {
@@ -41,7 +38,7 @@ export class DynamoWorkOrders implements WorkOrderStore {
         Limit: limit,
       }),
     );
-    return (Items ?? []).map(withoutKeys);
+    return (Items ?? []).map((item) => withoutKeys<WorkOrder>(item));
   }
 
   reroute(before: WorkOrder, after: WorkOrder, next: WorkOrder, entry: TimelineEntry): Promise<'recorded' | 'conflict'> {
@@ -51,81 +48,57 @@ export class DynamoWorkOrders implements WorkOrderStore {
   async record(previous: WorkOrder, outcome: ActionOutcome, entry: TimelineEntry): Promise<'recorded' | 'conflict'> {
     const { order, ticketStatus } = outcome;
     const ticketKey = keys.ticket(order.ticketId);
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
+    const recorded = await writeIfUnchanged(this.doc, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: workOrderItem(order),
+          ConditionExpression: '#version = :version AND #state = :state',
+          ExpressionAttributeNames: { '#version': 'version', '#state': 'state' },
+          ExpressionAttributeValues: { ':version': previous.version, ':state': previous.state },
+        },
+      },
+      { Put: { TableName: this.tableName, Item: timelineItem(order.ticketId, entry) } },
+      // The reporter's texts go to the outbox with the change; the stream relay and the dispatcher send them.
+      ...outcome.notices.map((notice) => ({
+        Put: { TableName: this.tableName, Item: outboxItem(notice) },
+      })),
+      ...(ticketStatus
+        ? [
             {
-              Put: {
+              Update: {
                 TableName: this.tableName,
-                Item: workOrderItem(order),
-                ConditionExpression: '#version = :version AND #state = :state',
-                ExpressionAttributeNames: { '#version': 'version', '#state': 'state' },
-                ExpressionAttributeValues: { ':version': previous.version, ':state': previous.state },
+                Key: ticketKey,
+                UpdateExpression: 'SET #status = :status, updatedAt = :at, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: (() => {
+                  const byStatus = keys.ticketsByStatus(ticketStatus, order.ticketType, order.ticketOpenedAt, order.ticketId);
+                  return { ':status': ticketStatus, ':at': order.updatedAt, ':gsi2pk': byStatus.gsi2pk, ':gsi2sk': byStatus.gsi2sk };
+                })(),
               },
             },
-            { Put: { TableName: this.tableName, Item: { ...keys.timelineEntry(order.ticketId, entry.at, entry.ref), ...entry } } },
-            // The reporter's texts go to the outbox with the change; the stream relay and the dispatcher send them.
-            ...outcome.notices.map((notice) => ({
-              Put: { TableName: this.tableName, Item: { ...keys.notice(notice.noticeId), ...keys.noticesBySource(notice.source.kind, notice.source.id, notice.noticeId), ...notice } },
-            })),
-            ...(ticketStatus
-              ? [
-                  {
-                    Update: {
-                      TableName: this.tableName,
-                      Key: ticketKey,
-                      UpdateExpression: 'SET #status = :status, updatedAt = :at, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk',
-                      ConditionExpression: 'attribute_exists(pk)',
-                      ExpressionAttributeNames: { '#status': 'status' },
-                      ExpressionAttributeValues: (() => {
-                        const byStatus = keys.ticketsByStatus(ticketStatus, order.ticketType, order.ticketOpenedAt, order.ticketId);
-                        return { ':status': ticketStatus, ':at': order.updatedAt, ':gsi2pk': byStatus.gsi2pk, ':gsi2sk': byStatus.gsi2sk };
-                      })(),
-                    },
-                  },
-                ]
-              : []),
-          ],
-        }),
-      );
-      return 'recorded';
-    } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) return 'conflict';
-      throw error;
-    }
+          ]
+        : []),
+    ]);
+    return recorded ? 'recorded' : 'conflict';
   }
 }
 
 /** Both orders and the timeline line, or nothing: a retried re-route finds the first one's `reroutedTo`. */
 async function rerouteTransaction(doc: DynamoDBDocumentClient, tableName: string, before: WorkOrder, after: WorkOrder, next: WorkOrder, entry: TimelineEntry): Promise<'recorded' | 'conflict'> {
-  try {
-    await doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: workOrderItem(after),
-              ConditionExpression: '#version = :version',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':version': before.version },
-            },
-          },
-          { Put: { TableName: tableName, Item: workOrderItem(next), ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName: tableName, Item: { ...keys.timelineEntry(next.ticketId, entry.at, entry.ref), ...entry } } },
-        ],
-      }),
-    );
-    return 'recorded';
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) return 'conflict';
-    throw error;
-  }
-}
-
-function withoutKeys(item: Record<string, unknown>): WorkOrder {
-  const rest = { ...item };
-  for (const name of KEY_ATTRIBUTES) delete rest[name];
-  return rest as unknown as WorkOrder;
+  const recorded = await writeIfUnchanged(doc, [
+    {
+      Put: {
+        TableName: tableName,
+        Item: workOrderItem(after),
+        ConditionExpression: '#version = :version',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':version': before.version },
+      },
+    },
+    { Put: { TableName: tableName, Item: workOrderItem(next), ConditionExpression: 'attribute_not_exists(pk)' } },
+    { Put: { TableName: tableName, Item: timelineItem(next.ticketId, entry) } },
+  ]);
+  return recorded ? 'recorded' : 'conflict';
 }
