@@ -1,16 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../../functions/customers/customer';
-import { CustomerRepository } from '../../functions/customers/adapters/customer-repository';
-import { DynamoIntakeRepository } from '../../functions/intake/adapters/dynamo-intake-repository';
-import { classifyText } from '../../functions/intake/classify';
 import type { Contact } from '../../functions/intake/contact';
 import { recordContact, type IntakeDeps } from '../../functions/intake/intake';
-import { CachedOutageRegistry, OutageRepository } from '../../functions/outages/adapters/outage-repository';
 import { keys } from '../../functions/shared/keys';
 import { contactReply } from '../../functions/intake/replies';
-import { WorkingCalendar } from '../../functions/tickets/calendar';
-import { freshTable } from '../support/dynamo';
+import { intakeFixture, smsContact } from '../support/intake';
 
 // Issue 10 through intake: the classifier's type, triage, confidentiality and key fields reach the ticket,
 // and an account quoted by an unknown sender links the contact (and its outage).
@@ -29,23 +24,13 @@ const insideOutage: Customer = {
 const elsewhere: Customer = { ...insideOutage, accountNumber: '3300000102', phones: ['+8613800000102'], feeder: 'HZ-XIHU-F03' };
 const UNKNOWN_PHONES = ['+8613700000001', '+8613700000002', '+8613700000003', '+8613700000004', '+8613700000005', '+8613700000006'];
 
-let setup: Awaited<ReturnType<typeof freshTable>>;
+let setup: Awaited<ReturnType<typeof intakeFixture>>['setup'];
 let deps: IntakeDeps;
 const requests = { count: 0 };
 let seq = 0;
 
 function sms(from: string, text: string): Contact {
-  return {
-    channel: 'sms',
-    providerMessageId: `cls-${++seq}`,
-    sender: { phone: from },
-    receiver: '+8695598',
-    receivedAt: '2026-11-23T02:00:00Z',
-    language: /\p{Script=Han}/u.test(text) ? 'zh-CN' : 'en',
-    text,
-    attachments: [],
-    rawRef: 'inline',
-  };
+  return smsContact(from, text, `cls-${++seq}`);
 }
 
 async function storedTicket(ticketId: string) {
@@ -62,7 +47,7 @@ async function requestsFor(contact: Contact) {
 }
 
 beforeAll(async () => {
-  setup = await freshTable('classified-intake');
+  ({ setup, deps } = await intakeFixture('classified-intake', [insideOutage, elsewhere], { outageId: 'OUT-20261123-09', feeder: 'HZ-XIHU-F02', cause: { 'zh-CN': '电缆故障', en: 'cable fault' } }));
   setup.doc.middlewareStack.add(
     (next) => async (args) => {
       requests.count++;
@@ -70,26 +55,6 @@ beforeAll(async () => {
     },
     { step: 'initialize', name: 'requestCounter' },
   );
-  await new CustomerRepository(setup.doc, setup.tableName).saveCustomers([insideOutage, elsewhere]);
-  const outages = new OutageRepository(setup.doc, setup.tableName);
-  await outages.declare({
-    outageId: 'OUT-20261123-09',
-    kind: 'unplanned',
-    areas: [],
-    feeders: ['HZ-XIHU-F02'],
-    cause: { 'zh-CN': '电缆故障', en: 'cable fault' },
-    etr: '2026-11-23T06:00:00Z',
-    declaredAt: '2026-11-23T01:30:00Z',
-    status: 'active',
-  });
-  deps = {
-    repository: new DynamoIntakeRepository(setup.doc, setup.tableName),
-    outages: new CachedOutageRegistry(outages, Date.now),
-    calendar: new WorkingCalendar({ timeZone: 'Asia/Shanghai', years: [], fixedDateHolidays: [] }),
-    timeZone: 'Asia/Shanghai',
-    threadWindowHours: 72,
-    classify: classifyText,
-  };
 });
 
 describe('intake with the trained classifier (DynamoDB Local)', () => {

@@ -1,16 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../../functions/customers/customer';
-import { CustomerRepository } from '../../functions/customers/adapters/customer-repository';
-import { classifyText } from '../../functions/intake/classify';
-import { DynamoIntakeRepository } from '../../functions/intake/adapters/dynamo-intake-repository';
 import type { Contact } from '../../functions/intake/contact';
 import { recordContact, type IntakeDeps, type IntakeResult } from '../../functions/intake/intake';
-import { CachedOutageRegistry, OutageRepository } from '../../functions/outages/adapters/outage-repository';
 import { keys } from '../../functions/shared/keys';
-import { WorkingCalendar } from '../../functions/tickets/calendar';
 import { ticketNumber } from '../../functions/tickets/ticket-number';
-import { freshTable } from '../support/dynamo';
+import { intakeFixture, INTAKE_RECEIVED_AT, smsContact } from '../support/intake';
 
 const hospital: Customer = {
   accountNumber: '3300000001',
@@ -37,22 +32,12 @@ const resident: Customer = {
   language: 'en',
 };
 
-let setup: Awaited<ReturnType<typeof freshTable>>;
+let setup: Awaited<ReturnType<typeof intakeFixture>>['setup'];
 let deps: IntakeDeps;
 let messageSeq = 0;
 
-function sms(from: string, text: string, receivedAt = '2026-11-23T02:00:00Z', id = `msg-${++messageSeq}`): Contact {
-  return {
-    channel: 'sms',
-    providerMessageId: id,
-    sender: { phone: from },
-    receiver: '+8695598',
-    receivedAt,
-    language: /[\u4e00-\u9fff]/.test(text) ? 'zh-CN' : 'en',
-    text,
-    attachments: [],
-    rawRef: 'inline',
-  };
+function sms(from: string, text: string, receivedAt = INTAKE_RECEIVED_AT, id = `msg-${++messageSeq}`): Contact {
+  return smsContact(from, text, id, receivedAt);
 }
 
 async function countItems(): Promise<number> {
@@ -61,27 +46,7 @@ async function countItems(): Promise<number> {
 }
 
 beforeAll(async () => {
-  setup = await freshTable('intake');
-  await new CustomerRepository(setup.doc, setup.tableName).saveCustomers([hospital, resident]);
-  const outages = new OutageRepository(setup.doc, setup.tableName);
-  await outages.declare({
-    outageId: 'OUT-20261123-01',
-    kind: 'unplanned',
-    areas: [],
-    feeders: ['HZ-XIHU-F01'],
-    cause: { 'zh-CN': '线路故障', en: 'line fault' },
-    etr: '2026-11-23T06:00:00Z',
-    declaredAt: '2026-11-23T01:30:00Z',
-    status: 'active',
-  });
-  deps = {
-    repository: new DynamoIntakeRepository(setup.doc, setup.tableName),
-    outages: new CachedOutageRegistry(outages, Date.now),
-    calendar: new WorkingCalendar({ timeZone: 'Asia/Shanghai', years: [], fixedDateHolidays: [] }),
-    timeZone: 'Asia/Shanghai',
-    threadWindowHours: 72,
-    classify: classifyText,
-  };
+  ({ setup, deps } = await intakeFixture('intake', [hospital, resident], { outageId: 'OUT-20261123-01', feeder: 'HZ-XIHU-F01', cause: { 'zh-CN': '线路故障', en: 'line fault' } }));
 });
 
 async function storedTicket(outcome: IntakeResult['outcome']) {
