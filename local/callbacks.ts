@@ -1,6 +1,6 @@
 /**
  * Callbacks in the local runtime (issue 15): the callback planner hears the
- * table's changes through the local table stream (local/write-watch.ts),
+ * table's changes through the local table stream (local/table-stream.ts),
  * and its Connect tasks land in the outbox as `task` entries; a person acts
  * as the agent through the ops API (`GET /callbacks`, `POST /callbacks/{id}/outcome`).
  */
@@ -8,7 +8,7 @@ import type { Context } from 'aws-lambda';
 import type { SystemState } from '../functions/handover/ports';
 import type { LocalOutbound } from './outbound';
 import type { DescribeCommand, LocalOutbox } from './outbox';
-import type { LocalStreamConsumer } from './write-watch';
+import { keysOf, type LocalStreamConsumer } from './table-stream';
 
 /** The variables the CDK stack gives the planner, with local values. */
 export function callbacksEnvironment(): Record<string, string> {
@@ -22,7 +22,10 @@ export function callbacksEnvironment(): Record<string, string> {
 /** The planner's stream filter (lib's callbacks construct filters the same items). */
 export const callbackPlannerConsumer: LocalStreamConsumer = {
   name: 'callback-planner',
-  wants: (pk, sk) => sk === 'OUTAGE' || sk.startsWith('ORDER#') || (pk.startsWith('CALLBACK#') && sk === 'CALLBACK'),
+  wants: (record) => {
+    const { pk, sk } = keysOf(record);
+    return sk === 'OUTAGE' || sk.startsWith('ORDER#') || (pk.startsWith('CALLBACK#') && sk === 'CALLBACK');
+  },
   handler: async () => ((await import('../functions/callbacks/handlers/callback-planner')) as { handler: (event: unknown, context: Context) => Promise<unknown> }).handler,
 };
 

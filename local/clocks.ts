@@ -11,7 +11,8 @@
  *   ResourceNotFoundException, as Scheduler answers), saved in
  *   `<dataDir>/schedules.json`.
  * - The table stream (DynamoDB Local's, local/table-stream.ts) feeds
- *   `clock-keeper`, so a work order's schedules appear when it is written.
+ *   `clock-keeper` (filtered to work orders, as the stack's event source
+ *   is), so a work order's schedules appear when it is written.
  * - `POST /local/clock {"advance":"PT50M"}` reads the stream up to now, then
  *   steps the clock to each schedule due within the advance in turn and
  *   delivers it to `sla-watch` (as the queue would), then runs one sweep
@@ -23,7 +24,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { InitializeMiddleware } from '@smithy/types';
 import type { Context } from 'aws-lambda';
 import { useTimeSource } from '../functions/shared/time';
@@ -31,7 +31,7 @@ import { FUNCTION_CATALOG } from '../lib/function-catalog';
 import { readBody, sendJson } from './http';
 import { lambdaContext } from './lambda-context';
 import { answerLocally } from './outbox';
-import { LocalTableStream, type StreamRecord } from './table-stream';
+import { keysOf, type LocalTableFeed, type StreamRecord } from './table-stream';
 
 /** The names the clock functions read (functions/clocks/config.ts), with local values. */
 export const LOCAL_CLOCK_RESOURCES = {
@@ -74,13 +74,13 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 /**
  * @example
  * const clocks = new LocalClocks(dataDir, outbound, log);
- * await clocks.attach(client, dynamoEndpoint, 'hotline-local');
+ * await clocks.attach(feed);
  * await clocks.advance(50 * 60_000);
  */
 export class LocalClocks {
   private offsetMs = 0;
   private readonly schedules = new Map<string, LocalSchedule>();
-  private stream?: LocalTableStream;
+  private feed?: LocalTableFeed;
   private invocations = 0;
 
   constructor(
@@ -100,7 +100,7 @@ export class LocalClocks {
   }
 
   /** The Scheduler stand-in, the sla-watch queue, and the clock keeper on the table's stream. */
-  async attach(client: DynamoDBClient, dynamoEndpoint: string, tableName: string): Promise<void> {
+  async attach(feed: LocalTableFeed): Promise<void> {
     const [{ scheduler }, { sqs }, { ConflictException, ResourceNotFoundException }] = await Promise.all([
       import('../functions/shared/scheduler-clients'),
       import('../functions/shared/clients'),
@@ -141,23 +141,8 @@ export class LocalClocks {
       return { Successful: entries.map((e) => ({ Id: e.Id, MessageId: `local-${e.Id}`, MD5OfMessageBody: '' })), Failed: [] };
     });
 
-    const keeper = await this.handler(FUNCTION_CATALOG.clockKeeper.entry);
-    this.stream = await LocalTableStream.open(
-      client,
-      dynamoEndpoint,
-      tableName,
-      async (records: StreamRecord[]) => {
-        // The stack filters the keeper's records to work orders; so does this.
-        const orders = records.filter((r) => JSON.stringify(r.dynamodb?.Keys ?? {}).includes('"ORDER#'));
-        if (orders.length > 0) await keeper({ Records: orders }, this.context(FUNCTION_CATALOG.clockKeeper.name));
-      },
-      (error) => this.log(`clock-keeper on the table stream failed: ${(error as Error).message}`),
-    );
-    this.stream.poll(1000);
-  }
-
-  stop(): void {
-    this.stream?.stop();
+    this.feed = feed;
+    feed.subscribe({ name: FUNCTION_CATALOG.clockKeeper.name, wants: isWorkOrderChange, handler: () => this.handler(FUNCTION_CATALOG.clockKeeper.entry) });
   }
 
   /**
@@ -168,7 +153,7 @@ export class LocalClocks {
    * end one sweep and one more pass.
    */
   async advance(ms: number): Promise<{ now: string; fired: { name: string; at: string }[]; swept: unknown; dispatched: Record<string, number> }> {
-    await this.stream?.drain();
+    await this.feed?.drain();
     const target = this.now().getTime() + ms;
     const fired: { name: string; at: string }[] = [];
     const dispatched: Record<string, number> = {};
@@ -190,7 +175,7 @@ export class LocalClocks {
         fired.push({ name: schedule.name, at: schedule.at });
         if (schedule.targetArn === LOCAL_CLOCK_RESOURCES.SLA_WATCH_QUEUE_ARN) await this.watch([schedule.input]);
         else this.log(`local Scheduler: schedule ${schedule.name} targets ${schedule.targetArn}, which is not emulated; dropped`);
-        await this.stream?.drain();
+        await this.feed?.drain();
       }
       await pass();
     }
@@ -206,7 +191,7 @@ export class LocalClocks {
     if (url.pathname !== '/local/clock') return false;
     if (req.method === 'GET') {
       req.resume();
-      await this.stream?.drain();
+      await this.feed?.drain();
       sendJson(res, 200, { now: this.now().toISOString(), offsetMs: this.offsetMs, schedules: [...this.schedules.values()].sort((a, b) => a.at.localeCompare(b.at)) });
       return true;
     }
@@ -272,6 +257,11 @@ export class LocalClocks {
     const path = join(this.dataDir, file);
     return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined;
   }
+}
+
+/** The keeper's filter, as the clocks stack's event source filters it: work-order items (sk `ORDER#...`). */
+function isWorkOrderChange(record: StreamRecord): boolean {
+  return keysOf(record).sk.startsWith('ORDER#');
 }
 
 function keyOf(group: string, name: string): string {

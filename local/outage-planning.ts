@@ -16,6 +16,7 @@ import { answerThroughApiGateway } from './api-gateway';
 import { lambdaContext } from './lambda-context';
 import { answerLocally } from './outbox';
 import { sendJson } from './http';
+import { keysOf, type LocalStreamConsumer } from './table-stream';
 
 export const LOCAL_PLANNER_QUEUE_URL = 'http://localhost/queue/outage-planner';
 /** The local stand-in for IAM on the outage API: send it as `x-api-key`. */
@@ -78,3 +79,13 @@ export async function routeOutbound(req: IncomingMessage, res: ServerResponse, u
   return true;
 }
 
+
+/**
+ * Suspected outages (issue 13): `cluster-watch` on the table stream, filtered
+ * as the outbound stack filters it: inserted cluster reports (`CLUSTER#...`).
+ */
+export const clusterWatchConsumer: LocalStreamConsumer = {
+  name: 'cluster-watch',
+  wants: (record) => record.eventName === 'INSERT' && keysOf(record).pk.startsWith('CLUSTER#'),
+  handler: async () => ((await import('../functions/outages/handlers/cluster-watch')) as { handler: (event: unknown, context: Context) => Promise<unknown> }).handler,
+};

@@ -8,7 +8,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, type BatchWriteCommandInput 
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { FUNCTION_CATALOG, type CatalogEntry } from '../lib/function-catalog';
-import { attachLocalPlannerQueue, outboundEnvironment, routeOutbound } from './outage-planning';
+import { attachLocalPlannerQueue, clusterWatchConsumer, outboundEnvironment, routeOutbound } from './outage-planning';
 import { lambdaContext } from './lambda-context';
 import { AsyncInvocations, LAMBDA_RETRY_DELAYS_MS, type AttemptOutcome } from './async-invocations';
 import { createTable, localDynamoClient, sharedDynamoDbLocal, superviseDynamoDbLocal, LOCAL_AWS, type SupervisedDynamoDbLocal } from './dynamodb-local';
@@ -19,7 +19,7 @@ import { describeConnectCommand, describeSesCommand, describeSnsCommand, describ
 import { routeWebChannels, webChannelsEnvironment } from './web-channels';
 import { readBody, sendJson } from './http';
 import { callbackPlannerConsumer, callbacksEnvironment, describeConnectTaskCommand, localSystemState } from './callbacks';
-import { attachLocalWriteWatch } from './write-watch';
+import { LocalTableFeed } from './table-stream';
 import { LOCAL_CLOCK_RESOURCES, LocalClocks } from './clocks';
 import { now } from '../functions/shared/time';
 
@@ -157,15 +157,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       // Outage API and notice planner (issue 5, local/outage-planning.ts): a planning job runs in-process when it is enqueued.
       Object.assign(process.env, outboundEnvironment());
       attachLocalPlannerQueue(sqs);
-      // Suspected outages (issue 13, local/cluster-stream.ts): the cluster watch runs on committed cluster reports, as the table stream would run it.
-      const { dynamo } = await import('../functions/shared/clients');
-      const { attachLocalClusterStream } = await import('./cluster-stream');
-      attachLocalClusterStream(dynamo);
       // Callbacks (issue 15): the planner hears the table's changes, its Connect tasks go to the outbox.
       Object.assign(process.env, callbacksEnvironment());
       const { connect: callbackConnect } = await import('../functions/shared/callback-clients');
       outbox.attach(callbackConnect, describeConnectTaskCommand);
-      attachLocalWriteWatch(dynamo, tableName, [callbackPlannerConsumer]);
       // The handover's system state (issue 15) from the runtime's journals instead of SQS and CloudWatch.
       const { useSystemStateSource } = await import('../functions/handover/system-state');
       useSystemStateSource(localSystemState(outbox, outbound));
@@ -187,8 +182,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
 
     const clocks = new LocalClocks(dataDir, outbound, log);
-    // After the seed: the clock keeper reads the stream from here on (LATEST), as a new event source mapping would.
-    await step('emulating Scheduler and the table stream for the clocks', () => clocks.attach(client, ddb.endpoint, tableName));
+    // After the seed: the stream's consumers hear it from here on (LATEST), as new event source mappings would (local/table-stream.ts):
+    // the clock keeper, the callback planner (issue 15) and the cluster watch (issue 13), each through its filter.
+    const feed = await step('reading the table stream for its consumers, emulating Scheduler for the clocks', async () => {
+      const feed = await LocalTableFeed.open(client, ddb.endpoint, tableName, log);
+      await clocks.attach(feed);
+      feed.subscribe(callbackPlannerConsumer);
+      feed.subscribe(clusterWatchConsumer);
+      const { dynamo } = await import('../functions/shared/clients');
+      feed.readAfterWritesOf(dynamo);
+      feed.poll(1000);
+      return feed;
+    });
 
     const invoker = new FunctionInvoker(log);
     const asyncInvocations = new AsyncInvocations({
@@ -246,7 +251,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       asyncInvocations,
       dynamodb: ddb,
       async stop() {
-        clocks.stop();
+        feed.stop();
         await new Promise<void>((done) => {
           server.close(() => done());
           server.closeAllConnections();
