@@ -6,14 +6,14 @@ import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { HotlineFunction } from './constructs/hotline-function';
-import { alarmToTopic, messagesWaiting, streamFailureQueue, workQueue } from './constructs/queues';
+import { alarmToTopic, messagesWaiting, streamFailureQueue, tableStreamSource, workQueue } from './constructs/queues';
 import { FUNCTION_CATALOG } from './function-catalog';
 
 export interface ClocksStackProps extends StackProps {
@@ -108,19 +108,11 @@ export class ClocksStack extends Stack {
     Validations.of(keeperAccess).acknowledge(scheduleWildcard);
     this.clockKeeper.function.node.addDependency(keeperAccess);
     this.clockKeeper.function.addEventSource(
-      new DynamoEventSource(table, {
-        startingPosition: lambda.StartingPosition.LATEST,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        retryAttempts: 10,
-        onFailure: new SqsDlq(this.keeperFailureQueue),
-        // Work orders only: a change of any other item moves no clock. An order removed (REMOVE has no NewImage) is matched by its old image.
-        filters: [
-          lambda.FilterCriteria.filter({ dynamodb: { NewImage: { sk: { S: lambda.FilterRule.beginsWith('ORDER#') } } } }),
-          lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('REMOVE'), dynamodb: { OldImage: { sk: { S: lambda.FilterRule.beginsWith('ORDER#') } } } }),
-        ],
-      }),
+      // Work orders only: a change of any other item moves no clock. An order removed (REMOVE has no NewImage) is matched by its old image.
+      tableStreamSource(table, this.keeperFailureQueue, [
+        lambda.FilterCriteria.filter({ dynamodb: { NewImage: { sk: { S: lambda.FilterRule.beginsWith('ORDER#') } } } }),
+        lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('REMOVE'), dynamodb: { OldImage: { sk: { S: lambda.FilterRule.beginsWith('ORDER#') } } } }),
+      ]),
     );
     acknowledgeDlqGrant(this.clockKeeper, 'clock-keeper');
 

@@ -5,7 +5,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -14,7 +14,7 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { DeliveryReceipts } from './constructs/delivery-receipts';
 import { HotlineFunction } from './constructs/hotline-function';
-import { alarmToTopic, messagesWaiting, queueFeeding, streamFailureQueue, workQueue } from './constructs/queues';
+import { alarmToTopic, messagesWaiting, queueFeeding, streamFailureQueue, tableStreamSource, workQueue } from './constructs/queues';
 import { accessLogBucket, denyPublishToTopics, readCalendarYears } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
@@ -155,22 +155,14 @@ export class OutboundStack extends Stack {
     });
     this.noticeRelay.function.node.addDependency(relayAccess);
     this.noticeRelay.function.addEventSource(
-      new DynamoEventSource(table, {
-        startingPosition: lambda.StartingPosition.LATEST,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        retryAttempts: 10,
-        onFailure: new SqsDlq(this.relayFailureQueue),
-        filters: [
-          lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith('NOTICE#') } } } }),
-          // A notice the dispatcher or delivery-receipts gave up on: the customer_unreachable event.
-          lambda.FilterCriteria.filter({
-            eventName: lambda.FilterRule.isEqual('MODIFY'),
-            dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith('NOTICE#') }, status: { S: lambda.FilterRule.isEqual('unreachable') } }, OldImage: { status: { S: lambda.FilterRule.notEquals('unreachable') } } },
-          }),
-        ],
-      }),
+      tableStreamSource(table, this.relayFailureQueue, [
+        lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith('NOTICE#') } } } }),
+        // A notice the dispatcher or delivery-receipts gave up on: the customer_unreachable event.
+        lambda.FilterCriteria.filter({
+          eventName: lambda.FilterRule.isEqual('MODIFY'),
+          dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith('NOTICE#') }, status: { S: lambda.FilterRule.isEqual('unreachable') } }, OldImage: { status: { S: lambda.FilterRule.notEquals('unreachable') } } },
+        }),
+      ]),
     );
     const relayDefaultPolicy = this.noticeRelay.role.node.tryFindChild('DefaultPolicy');
     if (relayDefaultPolicy) {
@@ -204,15 +196,7 @@ export class OutboundStack extends Stack {
     });
     clusterWatch.function.node.addDependency(clusterWatchAccess);
     clusterWatch.function.addEventSource(
-      new DynamoEventSource(table, {
-        startingPosition: lambda.StartingPosition.LATEST,
-        batchSize: 1000,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        retryAttempts: 10,
-        onFailure: new SqsDlq(clusterWatchFailures),
-        filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith('CLUSTER#') } } } })],
-      }),
+      tableStreamSource(table, clusterWatchFailures, [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith('CLUSTER#') } } } })], 1000),
     );
     const clusterWatchDefaultPolicy = clusterWatch.role.node.tryFindChild('DefaultPolicy');
     if (clusterWatchDefaultPolicy) {

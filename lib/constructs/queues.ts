@@ -1,6 +1,6 @@
 /**
  * The queues and alarms the stacks build the same way: a work queue with its
- * dead-letter queue, a stream consumer's on-failure queue, and an alarm that
+ * dead-letter queue, a stream consumer's on-failure queue and event source, and an alarm that
  * tells the operators' topic when it fires and when it clears. Each is made
  * in the caller's scope under the caller's id, so logical IDs stay those of
  * the stack that owns the resource.
@@ -8,7 +8,10 @@
 import { Duration, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -114,4 +117,25 @@ export function alarmToTopic(scope: Construct, id: string, props: { description:
   alarm.addAlarmAction(new cloudwatchActions.SnsAction(props.topic));
   alarm.addOkAction(new cloudwatchActions.SnsAction(props.topic));
   return alarm;
+}
+
+/**
+ * A function's event source on the table stream, as every stream consumer
+ * here reads it: from LATEST, batches within 1 s, a failing batch halved
+ * and retried 10 times, then its position in `failures`; only the records
+ * `filters` select.
+ *
+ * @example
+ * fn.addEventSource(tableStreamSource(table, failures, [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT') })]));
+ */
+export function tableStreamSource(table: dynamodb.ITableV2, failures: sqs.IQueue, filters: Record<string, unknown>[], batchSize = 100): DynamoEventSource {
+  return new DynamoEventSource(table, {
+    startingPosition: lambda.StartingPosition.LATEST,
+    batchSize,
+    maxBatchingWindow: Duration.seconds(1),
+    bisectBatchOnError: true,
+    retryAttempts: 10,
+    onFailure: new SqsDlq(failures),
+    filters,
+  });
 }
