@@ -4,7 +4,6 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ROLES } from '../functions/access/principal';
@@ -14,7 +13,7 @@ import { DEFAULT_ROUTING, type RoutingConfig } from '../functions/workorders/rou
 import type { StageConfig } from './config';
 import { HotlineFunction } from './constructs/hotline-function';
 import { OpsConsoleSite } from './constructs/ops-console-site';
-import { accessLogBucket } from './constructs/shared-resources';
+import { accessLogBucket, stageRestApi } from './constructs/shared-resources';
 import { FUNCTION_CATALOG } from './function-catalog';
 
 export interface BackOfficeStackProps extends StackProps {
@@ -260,26 +259,17 @@ export class BackOfficeStack extends Stack {
    * served from the API's own origin, so no method is anonymous.
    */
   private buildOpsApi(config: StageConfig): apigw.RestApi {
-    const accessLog = new logs.LogGroup(this, 'OpsApiAccessLog', { retention: config.logRetention, removalPolicy: config.removalPolicy });
     const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'StaffAuthorizer', {
       authorizerName: `hotline-${config.stage}-staff`,
       cognitoUserPools: [this.userPool],
       identitySource: apigw.IdentitySource.header('Authorization'),
     });
-    const api = new apigw.RestApi(this, 'OpsApi', {
-      restApiName: `hotline-${config.stage}-ops`,
+    const api = stageRestApi(this, 'OpsApi', {
+      config,
+      name: 'ops',
       description: 'Ops API for the centre and the departments (Cognito user pool; ops-api checks the one access policy)',
-      endpointTypes: [apigw.EndpointType.REGIONAL],
-      // Execution logging needs API Gateway's account-wide CloudWatch role, which one stack should not own: the access log records every request.
-      cloudWatchRole: false,
-      deployOptions: {
-        stageName: config.stage,
-        accessLogDestination: new apigw.LogGroupLogDestination(accessLog),
-        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
-        tracingEnabled: true,
-        throttlingRateLimit: config.backOffice.apiRatePerSecond,
-        throttlingBurstLimit: config.backOffice.apiBurst,
-      },
+      rate: config.backOffice.apiRatePerSecond,
+      burst: config.backOffice.apiBurst,
     });
     // Parameters: the Authorization header and the path. Bodies differ per route and ops-api checks each with its
     // schema (400 naming the field); a body check here applies only where a method names a model, and none does.

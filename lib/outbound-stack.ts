@@ -6,7 +6,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -15,7 +14,7 @@ import type { StageConfig } from './config';
 import { DeliveryReceipts } from './constructs/delivery-receipts';
 import { HotlineFunction } from './constructs/hotline-function';
 import { alarmToTopic, messagesWaiting, queueFeeding, streamFailureQueue, tableStreamSource, workQueue } from './constructs/queues';
-import { accessLogBucket, denyPublishToTopics, readCalendarYears } from './constructs/shared-resources';
+import { accessLogBucket, denyPublishToTopics, readCalendarYears, stageRestApi } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
 
@@ -455,21 +454,12 @@ export class OutboundStack extends Stack {
 
   /** POST /outages, GET /outages/{id}, PUT /outages/{id}/etr, POST /outages/{id}/restore, /confirm, /merge, /reject, GET/PUT /storm-mode; IAM (SigV4) on every method. */
   private buildOutageApi(config: StageConfig): { api: apigw.RestApi; validator: apigw.RequestValidator } {
-    const accessLog = new logs.LogGroup(this, 'OutageApiAccessLog', { retention: config.logRetention, removalPolicy: config.removalPolicy });
-    const api = new apigw.RestApi(this, 'OutageApi', {
-      restApiName: `hotline-${config.stage}-outages`,
+    const api = stageRestApi(this, 'OutageApi', {
+      config,
+      name: 'outages',
       description: 'Outage API for grid operations: declare, move the ETR, restore (IAM auth)',
-      endpointTypes: [apigw.EndpointType.REGIONAL],
-      // Execution logging needs API Gateway's account-wide CloudWatch role, which one stack should not own: the access log records every request.
-      cloudWatchRole: false,
-      deployOptions: {
-        stageName: config.stage,
-        accessLogDestination: new apigw.LogGroupLogDestination(accessLog),
-        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
-        tracingEnabled: true,
-        throttlingRateLimit: 20,
-        throttlingBurstLimit: 40,
-      },
+      rate: 20,
+      burst: 40,
       defaultMethodOptions: { authorizationType: apigw.AuthorizationType.IAM },
     });
     const validator = api.addRequestValidator('ValidateBodyAndParameters', { validateRequestBody: true, validateRequestParameters: true });

@@ -1,8 +1,10 @@
 import { Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -105,4 +107,46 @@ export function calendarAlarm(scope: Construct, table: dynamodb.ITableV2, topic:
  */
 export function denyPublishToTopics(scope: Construct): iam.PolicyStatement {
   return new iam.PolicyStatement({ sid: 'NoTopics', effect: iam.Effect.DENY, actions: ['sns:Publish'], resources: [`arn:${Stack.of(scope).partition}:sns:*:*:*`] });
+}
+
+/**
+ * A regional REST API of the stage, as the back-office and outbound stacks
+ * deploy theirs: named `hotline-<stage>-<name>`, a JSON access log in a log
+ * group of its own (`<id>AccessLog`), X-Ray tracing, throttled at `rate`
+ * requests a second with `burst`. No execution logging: it needs API
+ * Gateway's account-wide CloudWatch role, which one stack should not own;
+ * the access log records every request.
+ *
+ * @example
+ * const api = stageRestApi(this, 'OutageApi', { config, name: 'outages', description: 'Outage API', rate: 20, burst: 40 });
+ */
+export function stageRestApi(
+  scope: Construct,
+  id: string,
+  props: {
+    readonly config: { readonly stage: string; readonly logRetention: logs.RetentionDays; readonly removalPolicy: RemovalPolicy };
+    readonly name: string;
+    readonly description: string;
+    readonly rate: number;
+    readonly burst: number;
+    readonly defaultMethodOptions?: apigw.MethodOptions;
+  },
+): apigw.RestApi {
+  const { config } = props;
+  const accessLog = new logs.LogGroup(scope, `${id}AccessLog`, { retention: config.logRetention, removalPolicy: config.removalPolicy });
+  return new apigw.RestApi(scope, id, {
+    restApiName: `hotline-${config.stage}-${props.name}`,
+    description: props.description,
+    endpointTypes: [apigw.EndpointType.REGIONAL],
+    cloudWatchRole: false,
+    deployOptions: {
+      stageName: config.stage,
+      accessLogDestination: new apigw.LogGroupLogDestination(accessLog),
+      accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
+      tracingEnabled: true,
+      throttlingRateLimit: props.rate,
+      throttlingBurstLimit: props.burst,
+    },
+    ...(props.defaultMethodOptions ? { defaultMethodOptions: props.defaultMethodOptions } : {}),
+  });
 }
