@@ -90,10 +90,25 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
   const backOffice = new BackOfficeStack(app, `${prefix}-BackOffice`, {
     env,
     config,
-    description: `Hotline ${config.stage}: back office (staff user pool and groups, the ops API and ops-api)`,
+    description: `Hotline ${config.stage}: back office (staff user pool and groups, the ops API and ops-api, callback planner, quality dashboard)`,
     table: stateful.table,
     key: stateful.key,
     rejectedContactsQueue: channels.rejectedContactsQueue,
+    alarmTopic: channels.alarmTopic,
+    callbackTaskFlowId: connectStack.callbackTaskFlowId,
+    crossRegionReferences: !sameRegion,
+    // The handover's system state: every queue where failed work waits, and the dispatch backlog.
+    systemState: {
+      deadLetterQueues: {
+        'outage-planner': outbound.plannerDeadLetterQueue,
+        'notice-dispatch': outbound.dispatchDeadLetterQueue,
+        'notice-relay-failures': outbound.relayFailureQueue,
+        'delivery-receipts': outbound.deliveryReceipts.deadLetterQueue,
+        'sla-watch': clocks.slaWatchDeadLetterQueue,
+        'clock-keeper-failures': clocks.keeperFailureQueue,
+      },
+      dispatchQueues: [outbound.dispatchQueue, outbound.priorityDispatchQueue],
+    },
   });
 
   for (const stack of [stateful, channels, telephony, connectStack, webChannels, outbound, clocks, backOffice]) {
