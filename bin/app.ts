@@ -10,6 +10,7 @@ import { OutboundStack } from '../lib/outbound-stack';
 import { StatefulStack } from '../lib/stateful-stack';
 import { ConnectStack, connectRegion, TelephonyStack } from '../lib/telephony-stack';
 import { WebChannelsStack } from '../lib/web-channels-stack';
+import type { RoutingConfig } from '../functions/workorders/routing';
 
 /**
  * The hotline's stacks for one stage, on `app`. Separate from the entry
@@ -19,7 +20,11 @@ import { WebChannelsStack } from '../lib/web-channels-stack';
  * const app = new App({ context: { stage: 'dev' } });
  * const { stateful, channels } = buildHotline(app);
  */
-export function buildHotline(app: App, config: StageConfig = stageConfig(String(app.node.tryGetContext('stage') ?? 'dev'), { allowPlaceholders: allowPlaceholders(app) })) {
+export function buildHotline(
+  app: App,
+  config: StageConfig = stageConfig(String(app.node.tryGetContext('stage') ?? 'dev'), { allowPlaceholders: allowPlaceholders(app) }),
+  options: { readonly routing?: RoutingConfig } = {},
+) {
   const env = { account: config.account, region: config.region };
   const prefix = `Hotline-${config.stage}`;
 
@@ -85,6 +90,7 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
     table: stateful.table,
     key: stateful.key,
     alarmTopic: channels.alarmTopic,
+    ...(options.routing ? { routing: options.routing } : {}),
   });
 
   const backOffice = new BackOfficeStack(app, `${prefix}-BackOffice`, {
@@ -96,6 +102,7 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
     rejectedContactsQueue: channels.rejectedContactsQueue,
     alarmTopic: channels.alarmTopic,
     callbackTaskFlowId: connectStack.callbackTaskFlowId,
+    ...(options.routing ? { routing: options.routing } : {}),
     crossRegionReferences: !sameRegion,
     // The handover's system state: every queue where failed work waits, and the dispatch backlog.
     systemState: {
