@@ -85,7 +85,7 @@ export interface ChasePlan {
 export function planChase(input: {
   readonly order: Pick<WorkOrder, 'orderId' | 'ticketId' | 'departmentId' | 'ticketType' | 'confidential'>;
   readonly clock: Clock;
-  readonly department: Pick<Department, 'departmentId' | 'dutyContact'>;
+  readonly department: Pick<Department, 'departmentId' | 'dutyContact' | 'dutyLanguage'>;
   readonly previous?: ClockState;
   readonly verdict: 'warning' | 'late';
   readonly sendAt: Date;
@@ -125,7 +125,8 @@ export function planChase(input: {
     noticeId,
     channel: 'sms',
     template: 'department_chase',
-    language: 'zh-CN',
+    // In the duty contact's language where the routing says it, else English (the outbound texts' default).
+    language: department.dutyLanguage ?? 'en',
     to: department.dutyContact,
     accountNumber: '',
     important: emergency,
