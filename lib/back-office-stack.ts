@@ -159,6 +159,7 @@ export class BackOfficeStack extends Stack {
       // client, whose callback URL names this distribution (a token on the stage would close that loop).
       api: { restApiId: this.opsApi.restApiId, deploymentStage: { stageName: config.stage } },
       signIn: { domain: signIn.baseUrl(), clientId: this.consoleClient.userPoolClientId },
+      timeZone: config.timeZone,
       logBucket: consoleLogs,
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
