@@ -192,13 +192,19 @@ describe('the ops console in headless Chromium, on the local runtime', () => {
     await desk.goto(`${runtime.url}/ops/#/inbox`);
     const row = desk.getByTestId('order-row').filter({ hasText: xihuOrder.orderId });
     await expect.poll(() => row.count(), SHOWS).toBe(1);
+    await row.evaluate((element) => { (element as unknown as { dataset: Record<string, string> }).dataset.kept = 'yes'; });
     await desk.route('**/ops/api/**', (route) => route.abort('connectionrefused'));
     await expect.poll(() => desk.getByTestId('status').isVisible(), SHOWS).toBe(true);
     expect(await desk.getByTestId('status').textContent()).toContain('无法连接服务');
     expect(await row.count()).toBe(1);
     await screenshot(desk, 'unreachable');
     await desk.unroute('**/ops/api/**');
+    const unchanged: number[] = [];
+    desk.on('response', (response) => { if (response.url().includes('/ops/api/work-orders') && response.status() === 304) unchanged.push(response.status()); });
     await expect.poll(() => desk.getByTestId('status').isVisible(), SHOWS).toBe(false);
+    // Refreshed in place: the API answered 304 (nothing changed) and the row on screen is the same element, not redrawn.
+    await expect.poll(() => unchanged.length, SHOWS).toBeGreaterThan(0);
+    expect(await row.evaluate((element) => (element as unknown as { dataset: Record<string, string> }).dataset.kept)).toBe('yes');
   });
 
   it('the discipline-inspection office sees its report in full', async () => {

@@ -100,12 +100,17 @@ function drawHandover(ctx, section, data) {
   // Each incoming lead accepts what they read; the last acceptance is shown with it.
   const last = handover.lastHandover;
   const accept = h('button', { type: 'button', 'data-testid': 'handover-accept' }, t('acceptHandover'));
+  // This lead's acceptance stays said across the redraws a poll makes (the report changes at each read).
+  const said = (record) => replace(outcome, h('span', { class: 'ok', 'data-testid': 'handover-accepted' }, t('handoverAccepted'), record.acceptedAt ? ` · ${when(ctx, record.acceptedAt)}` : ''));
+  if (section.dataset.accepted) said(JSON.parse(section.dataset.accepted));
   accept.addEventListener('click', async () => {
     accept.disabled = true;
     try {
       const answer = await ctx.api.post('handover/accept', {});
       const record = answer.handover ?? {};
-      replace(outcome, h('span', { class: 'ok', 'data-testid': 'handover-accepted' }, t('handoverAccepted'), record.acceptedAt ? ` · ${when(ctx, record.acceptedAt)}` : ''));
+      section.dataset.accepted = JSON.stringify({ acceptedAt: record.acceptedAt });
+      said(record);
+      accept.disabled = false;
     } catch (error) {
       accept.disabled = false;
       replace(outcome, error instanceof ApiError ? refusal(ctx, error) : t('notSentUnreachable'));
