@@ -93,6 +93,13 @@ export const OPS_API_READ_PARTITIONS = [
   'PHONE#*',
   'CONTACT#*',
 ] as const;
+/**
+ * Where ops-api only counts (Query with `Select: COUNT`, `dynamodb:Select`):
+ * an outage's partition, whose `REPORT#` items hold the reporters' numbers.
+ * The shift lead's board (GET /outages) shows how many reports an outage has,
+ * never who sent them; the outage items themselves come through the status index.
+ */
+export const OPS_API_COUNTED_PARTITIONS = [`${keys.outage('').pk}*`] as const;
 
 /**
  * The back office (issue 11): the staff user pool (groups as roles), the
@@ -194,6 +201,7 @@ export class BackOfficeStack extends Stack {
       // client, whose callback URL names this distribution (a token on the stage would close that loop).
       api: { restApiId: this.opsApi.restApiId, deploymentStage: { stageName: config.stage } },
       signIn: { domain: signIn.baseUrl(), clientId: this.consoleClient.userPoolClientId },
+      timeZone: config.timeZone,
       logBucket: consoleLogs,
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
@@ -298,6 +306,15 @@ export class BackOfficeStack extends Stack {
           actions: ['dynamodb:Query', 'dynamodb:GetItem'],
           resources: [table.tableArn],
           conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...OPS_API_READ_PARTITIONS] } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'CountOutageReports',
+          actions: ['dynamodb:Query'],
+          resources: [table.tableArn],
+          conditions: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...OPS_API_COUNTED_PARTITIONS] },
+            StringEquals: { 'dynamodb:Select': 'COUNT' },
+          },
         }),
         new iam.PolicyStatement({
           sid: 'ListByCustomerDepartmentStatus',

@@ -25,9 +25,13 @@ export const OPS_CONSOLE_VENDOR: Readonly<Record<string, string>> = {
   'uPlot.min.css': join(UPLOT_DIST, 'uPlot.min.css'),
 };
 
-/** Locally the runtime's demo sign-in; in AWS the user pool's hosted UI (authorization code with PKCE). */
+/**
+ * Locally the runtime's demo sign-in, with its stand-in for the pool's token
+ * endpoint (the refresh token grant) and the client id it expects; in AWS the
+ * user pool's hosted UI (authorization code with PKCE, and `<domain>/oauth2/token`).
+ */
 export type OpsConsoleSignIn =
-  | { readonly signIn: 'local'; readonly localLogin: string }
+  | { readonly signIn: 'local'; readonly localLogin: string; readonly tokenEndpoint: string; readonly clientId: string }
   | { readonly signIn: 'cognito'; readonly cognito: { readonly domain: string; readonly clientId: string } };
 
 /**
@@ -36,9 +40,11 @@ export type OpsConsoleSignIn =
  * @example
  * opsConsoleConfig({ signIn: 'cognito', cognito: { domain: 'https://hotline-dev.auth.ap-southeast-1.amazoncognito.com', clientId: '...' } });
  */
-export function opsConsoleConfig(signIn: OpsConsoleSignIn): Record<string, unknown> {
+export function opsConsoleConfig(signIn: OpsConsoleSignIn, timeZone = 'Asia/Shanghai'): Record<string, unknown> {
   return {
     ...signIn,
+    // The centre's zone: the quality sample is a day there (GET /quality/samples/<YYYY-MM-DD>).
+    timeZone,
     // Relative: the API is on the page's origin under /ops/api/ (CloudFront, and the local runtime).
     apiBase: 'api/',
     pollSeconds: 5,

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import { OPS_CONSOLE_DIR, OPS_CONSOLE_VENDOR, opsConsoleConfig } from '../lib/ops-console-config';
 import { opsConsoleCsp } from '../lib/page-csp';
+import { LOCAL_ACCESS_CLIENT_ID } from './identity';
 import { sendJson } from './http';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -44,7 +45,7 @@ export async function routeOpsConsole(req: IncomingMessage, res: ServerResponse,
   }
   const file = decodeURIComponent(url.pathname.slice('/ops/'.length)) || 'index.html';
   if (file === 'config.json') {
-    sendPage(res, '.json', Buffer.from(JSON.stringify(opsConsoleConfig({ signIn: 'local', localLogin: '/local/login' }))));
+    sendPage(res, '.json', Buffer.from(JSON.stringify(opsConsoleConfig({ signIn: 'local', localLogin: '/local/login', tokenEndpoint: '/local/oauth2/token', clientId: LOCAL_ACCESS_CLIENT_ID }, process.env.TIME_ZONE))));
     return true;
   }
   const vendored = file.startsWith('vendor/') ? OPS_CONSOLE_VENDOR[file.slice('vendor/'.length)] : undefined;

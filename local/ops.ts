@@ -1,13 +1,14 @@
 /**
  * The ops API locally (issue 11): `/tickets...` over HTTP becomes the API
  * Gateway proxy event `ops-api` receives in AWS, and the runtime stands in
- * for the Cognito user pool: `POST /local/login` signs a demo token for a
- * role, `GET /local/.well-known/jwks.json` serves the key the ops API's
+ * for the Cognito user pool: `POST /local/login` signs a demo token (and a
+ * refresh token) for a role, `POST /local/oauth2/token` renews it as the
+ * pool's token endpoint does, `GET /local/.well-known/jwks.json` serves the key the ops API's
  * verifier fetches.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerThroughApiGateway } from './api-gateway';
-import { LOCAL_ACCESS_CLIENT_ID, LocalIdentity, LocalLoginError } from './identity';
+import { LOCAL_ACCESS_CLIENT_ID, LocalIdentity, LocalLoginError, LocalTokenGrantError } from './identity';
 import { sendJson } from './http';
 
 const OPS_PATH = /^\/(tickets|work-orders|chases|callbacks|handover|indicators|quality)(\/|$)/;
@@ -36,18 +37,27 @@ export async function routeOps(req: IncomingMessage, res: ServerResponse, url: U
     await login(req, res, identity);
     return true;
   }
+  if (method === 'POST' && url.pathname === '/local/oauth2/token') {
+    await token(req, res, identity);
+    return true;
+  }
   if (!OPS_PATH.test(url.pathname)) return false;
   const { handler } = await import('../functions/ops/handlers/ops-api');
   await answerThroughApiGateway(req, res, url, handler, 'ops-api');
   return true;
 }
 
-async function login(req: IncomingMessage, res: ServerResponse, identity: LocalIdentity): Promise<void> {
+async function readSmallBody(req: IncomingMessage): Promise<string | undefined> {
   let text = '';
   for await (const chunk of req as AsyncIterable<Buffer>) {
     if (text.length <= MAX_LOGIN_BYTES) text += chunk.toString('utf8');
   }
-  if (text.length > MAX_LOGIN_BYTES) return sendJson(res, 413, { message: `body: at most ${MAX_LOGIN_BYTES} bytes` });
+  return text.length > MAX_LOGIN_BYTES ? undefined : text;
+}
+
+async function login(req: IncomingMessage, res: ServerResponse, identity: LocalIdentity): Promise<void> {
+  const text = await readSmallBody(req);
+  if (text === undefined) return sendJson(res, 413, { message: `body: at most ${MAX_LOGIN_BYTES} bytes` });
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -55,9 +65,27 @@ async function login(req: IncomingMessage, res: ServerResponse, identity: LocalI
     return sendJson(res, 400, { message: 'body: a JSON object {"role": ..., "department"?: ...} is required' });
   }
   try {
-    sendJson(res, 200, { token: identity.login(body) });
+    const { idToken, refreshToken } = identity.signIn(body);
+    sendJson(res, 200, { token: idToken, refreshToken });
   } catch (error) {
     if (error instanceof LocalLoginError) return sendJson(res, 400, { message: error.message });
+    throw error;
+  }
+}
+
+/**
+ * `POST /local/oauth2/token`: the user pool's token endpoint for the refresh
+ * token grant (a form body), answering as Cognito does: `id_token` and
+ * `expires_in`, or 400 with `error` (`invalid_grant` when the session is over).
+ */
+async function token(req: IncomingMessage, res: ServerResponse, identity: LocalIdentity): Promise<void> {
+  const text = await readSmallBody(req);
+  if (text === undefined) return sendJson(res, 413, { error: 'invalid_request', error_description: `body: at most ${MAX_LOGIN_BYTES} bytes` });
+  try {
+    const idToken = identity.refresh(Object.fromEntries(new URLSearchParams(text)));
+    sendJson(res, 200, { id_token: idToken, expires_in: 3600, token_type: 'Bearer' });
+  } catch (error) {
+    if (error instanceof LocalTokenGrantError) return sendJson(res, 400, { error: error.error, error_description: error.message });
     throw error;
   }
 }

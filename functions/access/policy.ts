@@ -26,6 +26,8 @@ export const ACTIONS = [
   'indicator:read',
   'quality:review',
   'quality:score',
+  // Issue 16: the outages intake attaches reports to (declared and suspected), with their report counts, on the shift lead's board.
+  'outage:list',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -65,13 +67,15 @@ export const DISCIPLINE_OFFICE_DEPARTMENT = 'discipline-office';
  * the office's alone, by the same `confidential` rule as its corrections,
  * and the office handles no other callback. The shift lead reads and
  * accepts the handover; supervisors, inspectors and the lead read the
- * indicators; inspectors review the sample and enter scores.
+ * indicators; inspectors review the sample and enter scores. The shift
+ * lead and the supervisor list the outages (declared and suspected) with
+ * their report counts (read-only: grid operations decides them).
  */
 export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
-  agent: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'none', 'chase:list': 'none', 'callback:list': 'ordinary', 'callback:read': 'ordinary', 'callback:record': 'ordinary', 'handover:read': 'none', 'handover:accept': 'none', 'indicator:read': 'none', 'quality:review': 'none', 'quality:score': 'none' },
-  shift_lead: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'any', 'chase:list': 'any', 'callback:list': 'ordinary', 'callback:read': 'ordinary', 'callback:record': 'ordinary', 'handover:read': 'any', 'handover:accept': 'any', 'indicator:read': 'any', 'quality:review': 'none', 'quality:score': 'none' },
-  supervisor: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'any', 'chase:list': 'any', 'callback:list': 'ordinary', 'callback:read': 'ordinary', 'callback:record': 'none', 'handover:read': 'any', 'handover:accept': 'none', 'indicator:read': 'any', 'quality:review': 'none', 'quality:score': 'none' },
-  quality_inspector: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'none', 'chase:list': 'none', 'callback:list': 'ordinary', 'callback:read': 'ordinary', 'callback:record': 'none', 'handover:read': 'none', 'handover:accept': 'none', 'indicator:read': 'any', 'quality:review': 'any', 'quality:score': 'any' },
+  agent: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'none', 'chase:list': 'none', 'callback:list': 'ordinary', 'callback:read': 'ordinary', 'callback:record': 'ordinary', 'handover:read': 'none', 'handover:accept': 'none', 'indicator:read': 'none', 'quality:review': 'none', 'quality:score': 'none', 'outage:list': 'none' },
+  shift_lead: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'any', 'chase:list': 'any', 'callback:list': 'ordinary', 'callback:read': 'ordinary', 'callback:record': 'ordinary', 'handover:read': 'any', 'handover:accept': 'any', 'indicator:read': 'any', 'quality:review': 'none', 'quality:score': 'none', 'outage:list': 'any' },
+  supervisor: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'any', 'chase:list': 'any', 'callback:list': 'ordinary', 'callback:read': 'ordinary', 'callback:record': 'none', 'handover:read': 'any', 'handover:accept': 'none', 'indicator:read': 'any', 'quality:review': 'none', 'quality:score': 'none', 'outage:list': 'any' },
+  quality_inspector: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'none', 'chase:list': 'none', 'callback:list': 'ordinary', 'callback:read': 'ordinary', 'callback:record': 'none', 'handover:read': 'none', 'handover:accept': 'none', 'indicator:read': 'any', 'quality:review': 'any', 'quality:score': 'any', 'outage:list': 'none' },
   discipline_office: {
     'ticket:list': 'any',
     'ticket:read': 'any',
@@ -89,6 +93,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
     'indicator:read': 'none',
     'quality:review': 'none',
     'quality:score': 'none',
+    'outage:list': 'none',
   },
   department: {
     'ticket:list': 'none',
@@ -107,6 +112,7 @@ export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
     'indicator:read': 'none',
     'quality:review': 'none',
     'quality:score': 'none',
+    'outage:list': 'none',
   },
 };
 

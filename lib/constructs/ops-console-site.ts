@@ -35,6 +35,8 @@ export interface OpsConsoleSiteProps {
   readonly api: OpsApiOrigin;
   /** The user pool's hosted UI: its domain (`https://<prefix>.auth.<region>.amazoncognito.com`) and the console's app client (public, code grant with PKCE, callback `pageUrl`). */
   readonly signIn: { readonly domain: string; readonly clientId: string };
+  /** The centre's IANA time zone (the stage's), for the quality sample's day. @default 'Asia/Shanghai' */
+  readonly timeZone?: string;
   /** Receives the bucket's access logs and CloudFront's standard logs (see PageSiteProps.logBucket). */
   readonly logBucket: s3.IBucket;
   readonly logRetention: logs.RetentionDays;
@@ -52,7 +54,7 @@ export interface OpsConsoleSiteProps {
 export class OpsConsoleSite extends PageSite {
   constructor(scope: Construct, id: string, props: OpsConsoleSiteProps) {
     const vendored = Object.entries(OPS_CONSOLE_VENDOR).map(([name, path]) => s3deploy.Source.data(`vendor/${name}`, readFileSync(path, 'utf8')));
-    const config = s3deploy.Source.jsonData('config.json', opsConsoleConfig({ signIn: 'cognito', cognito: props.signIn }));
+    const config = s3deploy.Source.jsonData('config.json', opsConsoleConfig({ signIn: 'cognito', cognito: props.signIn }, props.timeZone));
     super(scope, id, {
       pageDir: OPS_CONSOLE_DIR,
       prefix: OPS_CONSOLE_PREFIX,

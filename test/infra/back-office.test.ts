@@ -10,7 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CDK_TEST_CONTEXT } from '../support/cdk';
 import { buildHotline } from '../../bin/app';
-import { BackOfficeStack, OPS_API_READ_PARTITIONS, OPS_API_WRITTEN_PARTITIONS } from '../../lib/back-office-stack';
+import { BackOfficeStack, OPS_API_COUNTED_PARTITIONS, OPS_API_READ_PARTITIONS, OPS_API_WRITTEN_PARTITIONS } from '../../lib/back-office-stack';
 import { STAGES } from '../../lib/config';
 import { DEFAULT_ROUTING, type RoutingConfig } from '../../functions/workorders/routing';
 
@@ -200,6 +200,15 @@ describe('BackOfficeStack: ops-api least privilege', () => {
     const unconditioned = opsApiStatements(backOffice).filter((s) => s.Effect === 'Allow' && actions(s).some((a) => a.startsWith('dynamodb:')) && !s.Condition);
     expect(unconditioned.flatMap(actions)).toEqual(['dynamodb:Query']);
     expect(JSON.stringify(unconditioned[0]!.Resource)).toMatch(/\/index\/gsi1.*\/index\/gsi2/);
+  });
+
+  it('only counts in an outage\'s partition (the board\'s report counts): Query with Select COUNT, so no reporter\'s number is ever read', () => {
+    const counts = opsApiStatements(backOffice).filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Condition ?? {}).includes('dynamodb:Select'));
+    expect(counts).toHaveLength(1);
+    expect(actions(counts[0]!)).toEqual(['dynamodb:Query']);
+    expect(counts[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['OUTAGE#*'] }, StringEquals: { 'dynamodb:Select': 'COUNT' } });
+    expect([...OPS_API_COUNTED_PARTITIONS]).toEqual(['OUTAGE#*']);
+    expect(OPS_API_READ_PARTITIONS.filter((p) => p.startsWith('OUTAGE'))).toEqual([]);
   });
 
   it('uses the data key through DynamoDB only', () => {

@@ -13,6 +13,9 @@ import { newCallback, type Callback } from '../../functions/callbacks/callback';
 import { ROLES, type Role } from '../../functions/access/principal';
 import { DynamoChases } from '../../functions/clocks/adapters/dynamo-chases';
 import { planChase } from '../../functions/clocks/chase';
+import { OutageRepository } from '../../functions/outages/adapters/outage-repository';
+import type { Outage } from '../../functions/outages/outage';
+import { openSuspicion } from '../../functions/outages/suspicion';
 import { keys } from '../../functions/shared/keys';
 import { WITHHELD } from '../../functions/tickets/confidentiality';
 import type { Ticket } from '../../functions/tickets/ticket';
@@ -39,6 +42,17 @@ const REPORT = ticket('202612-0001-0002', { type: 'whistleblowing_report', summa
 /** Tickets the correction tests change (the matrix's stay as they are). */
 const FIXABLE = ticket('202612-0001-0003', { openedBy: '+8613800004444' });
 const TURNING = ticket('202612-0001-0004', { type: 'complaint', openedBy: '+8613800005555' });
+/** A declared outage with two reporters, and a suspected one (three reports under a transformer) awaiting grid operations. */
+const DECLARED: Outage = {
+  outageId: 'OUT-20261201-0001', kind: 'unplanned', areas: [], feeders: ['HZ-XIHU-F02'], cause: { 'zh-CN': '线路故障', en: 'a line fault' },
+  etr: '2026-12-01T06:00:00.000Z', declaredAt: '2026-12-01T02:00:00.000Z', status: 'active',
+};
+const SUSPECTED: Outage = openSuspicion(
+  [{ contactKey: 'sms#s1', accountNumber: '3300000001', transformer: 'HZ-BJ-F01-T03', feeder: 'HZ-BJ-F01', area: 'HZ-BINJIANG', ticketId: QUERY.ticketId, sender: '+8613800006666', language: 'zh-CN', reportedAt: '2026-12-01T02:10:00.000Z' }],
+  { threshold: 3, mode: 'normal', windowMinutes: 30 },
+  '2026-12-01T02:12:00.000Z',
+  '2026-12-01T02:55:00.000Z',
+);
 const BILLING_ORDER = openWorkOrder(QUERY, 'billing');
 const callbackOf = (callbackId: string, of: Ticket, reason: Callback['reason']): Callback =>
   newCallback({
@@ -72,6 +86,14 @@ beforeAll(async () => {
   for (const order of [BILLING_ORDER, REPORT_ORDER]) await setup.doc.send(new PutCommand({ TableName: setup.tableName, Item: workOrderItem(order) }));
   for (const t of [QUERY, REPORT, FIXABLE, TURNING]) {
     await setup.doc.send(new PutCommand({ TableName: setup.tableName, Item: { ...keys.ticket(t.ticketId), ...keys.ticketsByStatus(t.status, t.type, t.createdAt, t.ticketId), ...keys.ticketsByCustomer(t.openedBy, t.createdAt), ...t } }));
+  }
+  const outages = new OutageRepository(setup.doc, setup.tableName);
+  await outages.create(DECLARED);
+  await outages.create(SUSPECTED);
+  for (const [outage, reporters] of [[DECLARED, 2], [SUSPECTED, 3]] as const) {
+    for (let n = 1; n <= reporters; n++) {
+      await setup.doc.send(new PutCommand({ TableName: setup.tableName, Item: { ...keys.outageReport(outage.outageId, `sms#${outage.outageId}-${n}`), sender: `+86138000070${n}${reporters}` } }));
+    }
   }
   await new DynamoCallbacks(setup.doc, setup.tableName, 'Asia/Shanghai').createNew([QUERY_CALLBACK, REPORT_CALLBACK]);
   // Two chases of 1 December: billing's on the day's list, the office's on its own only.
@@ -154,6 +176,8 @@ const MATRIX: readonly MatrixRow[] = [
   { route: 'POST /quality/samples/:day/:ticketId', method: 'POST', path: () => `/quality/samples/2026-12-01/${QUERY.ticketId}`, body: {}, expected: centre(403, 403, 404, 403, 403, 403) },
   { route: 'POST /quality/outage-checks', method: 'POST', path: () => '/quality/outage-checks', body: {}, expected: centre(403, 403, 400, 403, 403, 403) },
   { route: 'POST /quality/scores', method: 'POST', path: () => '/quality/scores', body: {}, expected: centre(403, 403, 400, 403, 403, 403) },
+  // Outages with their report counts (issue 16): the shift lead's board, and the supervisor's; read-only.
+  { route: 'GET /outages', method: 'GET', path: () => '/outages', expected: centre(403, 200, 403, 403, 403, 403) },
   { route: 'GET /indicators', method: 'GET', path: () => '/indicators', query: { from: '2026-11-01', to: '2026-11-30' }, expected: centre(403, 200, 200, 403, 403, 403) },
 ];
 
@@ -290,6 +314,19 @@ describe('ops API: GET /chases', () => {
     const { status, body } = await call('GET', '/chases', tokenFor('shift_lead'), { day: '1 Dec' });
     expect(status).toBe(400);
     expect(body.message).toContain('day');
+  });
+});
+
+// Who may list outages is in the matrix; this is what the board reads.
+describe('ops API: GET /outages', () => {
+  it('lists the declared and the suspected outage with their ETR and report counts, suspected first, and no reporter', async () => {
+    const { status, body } = await call('GET', '/outages', tokenFor('shift_lead'));
+    expect(status).toBe(200);
+    expect(body.outages).toEqual([
+      expect.objectContaining({ outageId: SUSPECTED.outageId, status: 'suspected', etr: SUSPECTED.etr, reports: 3, suspicion: expect.objectContaining({ repairTicketId: QUERY.ticketId, threshold: 3 }) }),
+      expect.objectContaining({ outageId: DECLARED.outageId, status: 'active', etr: DECLARED.etr, cause: DECLARED.cause, reports: 2 }),
+    ]);
+    expect(JSON.stringify(body)).not.toContain('+86138000070');
   });
 });
 

@@ -1,17 +1,20 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { OPS_API_READ_PARTITIONS, OPS_API_WRITTEN_PARTITIONS } from '../../lib/back-office-stack';
+import { OPS_API_COUNTED_PARTITIONS, OPS_API_READ_PARTITIONS, OPS_API_WRITTEN_PARTITIONS } from '../../lib/back-office-stack';
 
 /** One item-level request as IAM authorises it: its action, the partition (pk) it names, or the index it queries. */
 export interface TableRequest {
   readonly action: string;
   readonly partition?: string;
   readonly index?: string;
+  /** A Query's `Select` (`COUNT` reads no item). */
+  readonly select?: string;
 }
 
 type Input = Record<string, unknown> & {
   Key?: { pk?: string };
   Item?: { pk?: string };
   IndexName?: string;
+  Select?: string;
   KeyConditionExpression?: string;
   ExpressionAttributeValues?: Record<string, unknown>;
   TransactItems?: Record<string, { Key?: { pk?: string }; Item?: { pk?: string } }>[];
@@ -45,7 +48,7 @@ function asIamRequests(command: string, input: Input): TableRequest[] {
   if (command === 'Query') {
     if (input.IndexName) return [{ action: 'Query', index: input.IndexName }];
     const name = /^\s*pk\s*=\s*(:\w+)/.exec(input.KeyConditionExpression ?? '')?.[1];
-    return [{ action: 'Query', partition: name ? String(input.ExpressionAttributeValues?.[name]) : undefined }];
+    return [{ action: 'Query', partition: name ? String(input.ExpressionAttributeValues?.[name]) : undefined, ...(input.Select ? { select: input.Select } : {}) }];
   }
   return [{ action: command, partition: input.Key?.pk ?? input.Item?.pk }];
 }
@@ -57,8 +60,8 @@ const like = (patterns: readonly string[], value: string | undefined) =>
 
 /**
  * The requests ops-api's IAM policy (lib/back-office-stack.ts) would refuse:
- * reads outside the ticket and calendar partitions, writes outside the ones
- * it names, index queries beyond gsi1 and gsi2, and any other action.
+ * reads outside the partitions it names (an outage's only counted, `Select: COUNT`),
+ * writes outside the ones it names, index queries beyond gsi1 and gsi2, and any other action.
  *
  * @example
  * expect(refusedByOpsApiPolicy(requests)).toEqual([]);
@@ -66,6 +69,7 @@ const like = (patterns: readonly string[], value: string | undefined) =>
 export function refusedByOpsApiPolicy(requests: readonly TableRequest[]): TableRequest[] {
   return requests.filter((r) => {
     if (r.action === 'Query' && r.index) return !['gsi1', 'gsi2'].includes(r.index);
+    if (r.action === 'Query' && r.select === 'COUNT' && like(OPS_API_COUNTED_PARTITIONS, r.partition)) return false;
     if (r.action === 'Query' || r.action === 'GetItem') return !like(OPS_API_READ_PARTITIONS, r.partition);
     if (r.action === 'PutItem' || r.action === 'UpdateItem') return !like(OPS_API_WRITTEN_PARTITIONS, r.partition);
     return true;

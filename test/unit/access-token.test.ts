@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenVerifier, type TokenVerifier } from '../../functions/access/adapters/token-verifier';
 import { NotAuthenticatedError } from '../../functions/access/errors';
 import { principalFromClaims } from '../../functions/access/token-claims';
-import { LOCAL_ACCESS_CLIENT_ID, LocalIdentity } from '../../local/identity';
+import { LOCAL_ACCESS_CLIENT_ID, LocalIdentity, LocalTokenGrantError } from '../../local/identity';
 
 // The local issuer serves its JWKS over HTTP and the verifier fetches it, as the ops API does against the runtime.
 describe('bearer tokens, verified by aws-jwt-verify against the local issuer', () => {
@@ -33,6 +33,32 @@ describe('bearer tokens, verified by aws-jwt-verify against the local issuer', (
 
   it('gives the discipline office its own inbox', async () => {
     expect(await verifier.verify(identity.login({ role: 'discipline_office' }))).toMatchObject({ role: 'discipline_office', departmentId: 'discipline-office' });
+  });
+
+  it('renews a session with its refresh token, as the pool\'s token endpoint does: the same user, a token the verifier takes', async () => {
+    const { idToken, refreshToken } = identity.signIn({ role: 'department', department: 'repair-HZ-XIHU' });
+    const renewed = identity.refresh({ grant_type: 'refresh_token', client_id: LOCAL_ACCESS_CLIENT_ID, refresh_token: refreshToken });
+    expect(await verifier.verify(renewed)).toEqual(await verifier.verify(idToken));
+  });
+
+  it.each([
+    ['another grant', { grant_type: 'authorization_code', client_id: LOCAL_ACCESS_CLIENT_ID, refresh_token: 'x' }, 'unsupported_grant_type'],
+    ['another client', { grant_type: 'refresh_token', client_id: 'someone-else', refresh_token: 'x' }, 'invalid_client'],
+    ['no refresh token', { grant_type: 'refresh_token', client_id: LOCAL_ACCESS_CLIENT_ID }, 'invalid_request'],
+    ['a refresh token it never gave', { grant_type: 'refresh_token', client_id: LOCAL_ACCESS_CLIENT_ID, refresh_token: 'made-up' }, 'invalid_grant'],
+  ])('refuses a refresh with %s (%s)', (_case, form, error) => {
+    expect(() => identity.refresh(form)).toThrow(expect.objectContaining({ name: 'LocalTokenGrantError', error }));
+  });
+
+  it('refuses a refresh token after its 12 hours, as the console\'s app client sets them', () => {
+    let at = Date.parse('2026-12-01T00:00:00Z');
+    const issuer = new LocalIdentity(identity.issuer, () => new Date(at));
+    const { refreshToken } = issuer.signIn({ role: 'agent' });
+    const form = { grant_type: 'refresh_token', client_id: LOCAL_ACCESS_CLIENT_ID, refresh_token: refreshToken };
+    at += 12 * 3_600_000 - 1;
+    expect(issuer.refresh(form)).toMatch(/^ey/);
+    at += 1;
+    expect(() => issuer.refresh(form)).toThrow(LocalTokenGrantError);
   });
 
   it.each([

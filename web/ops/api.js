@@ -3,6 +3,9 @@
 // API sent comes back as If-None-Match, and a 304 (or an identical body)
 // answers "unchanged" so a view redraws only what changed. When the API
 // cannot be reached the last answer stays on screen and the app says so.
+// An ID token about to expire is renewed before the request; a 401 renews it
+// once and sends the request again; a second 401, or a renewal refused,
+// signs the page out with the reason.
 
 /** A refusal from the API (4xx/5xx), with what it said: message, field, state. */
 export class ApiError extends Error {
@@ -28,11 +31,25 @@ const GATEWAY_DOWN = new Set([502, 503, 504]);
 
 export class Api {
   /**
-   * @param {{ base: string, token: () => string | undefined, onReachable: (reachable: boolean) => void, onSignedOut: () => void, onServerTime?: (skewMs: number) => void }} options
+   * @param {{ base: string, token: () => string | undefined, expiresSoon?: () => boolean, renew?: () => Promise<string>, onReachable: (reachable: boolean) => void, onSignedOut: (reason: 'expired') => void, onServerTime?: (skewMs: number) => void }} options
    */
   constructor(options) {
     this.options = options;
     this.cache = new Map();
+    this.renewing = undefined;
+  }
+
+  /** One renewal at a time: the board's parallel reads share it. Undefined when it was refused (signed out). */
+  async renewOnce() {
+    if (!this.options.renew) return undefined;
+    this.renewing ??= this.options.renew().finally(() => { this.renewing = undefined; });
+    try {
+      return await this.renewing;
+    } catch (error) {
+      if (error?.name === 'SessionEndedError') return undefined;
+      this.options.onReachable(false);
+      throw new ApiUnreachableError({ cause: error });
+    }
   }
 
   /**
@@ -62,14 +79,13 @@ export class Api {
   }
 
   async send(path, init) {
-    const token = this.options.token();
-    if (token) init.headers.authorization = `Bearer ${token}`;
-    let response;
-    try {
-      response = await fetch(this.options.base + path, { ...init, cache: 'no-store' });
-    } catch (error) {
-      this.options.onReachable(false);
-      throw new ApiUnreachableError({ cause: error });
+    if (this.options.expiresSoon?.() && !(await this.renewOnce())) return this.signedOut();
+    let response = await this.fetchWith(path, init, this.options.token());
+    if (response.status === 401 && this.options.renew) {
+      const renewed = await this.renewOnce();
+      if (!renewed) return this.signedOut();
+      response = await this.fetchWith(path, init, renewed);
+      if (response.status === 401) return this.signedOut();
     }
     if (GATEWAY_DOWN.has(response.status)) {
       this.options.onReachable(false);
@@ -81,8 +97,25 @@ export class Api {
     return response;
   }
 
+  async fetchWith(path, init, token) {
+    const headers = { ...init.headers };
+    if (token) headers.authorization = `Bearer ${token}`;
+    try {
+      return await fetch(this.options.base + path, { ...init, headers, cache: 'no-store' });
+    } catch (error) {
+      this.options.onReachable(false);
+      throw new ApiUnreachableError({ cause: error });
+    }
+  }
+
+  signedOut() {
+    this.cache.clear();
+    this.options.onSignedOut('expired');
+    throw new ApiError(401, { message: 'session expired' });
+  }
+
   refused(status, body) {
-    if (status === 401) this.options.onSignedOut();
+    if (status === 401) this.options.onSignedOut('expired');
     return new ApiError(status, body);
   }
 }

@@ -4,7 +4,7 @@
 // configuration, the texts and the server's clock.
 import { h, replace } from './dom.js';
 import { Api, ApiUnreachableError } from './api.js';
-import { cognitoSignIn, cognitoSignOutUrl, completeCognitoSignIn, currentSession, signOutLocally } from './auth.js';
+import { cognitoSignIn, cognitoSignOutUrl, completeCognitoSignIn, currentSession, refreshSession, signOutLocally, tokenExpiresSoon } from './auth.js';
 import { language, setLanguage, t } from './i18n.js';
 import * as signin from './views/signin.js';
 import * as inbox from './views/inbox.js';
@@ -13,8 +13,9 @@ import * as ticket from './views/ticket.js';
 import * as tickets from './views/tickets.js';
 import * as board from './views/board.js';
 import * as reports from './views/reports.js';
+import * as review from './views/review.js';
 
-const VIEWS = { signin, inbox, order, ticket, tickets, board, reports, indicators: { lazy: () => import('./views/indicators.js') } };
+const VIEWS = { signin, inbox, order, ticket, tickets, board, reports, review, indicators: { lazy: () => import('./views/indicators.js') } };
 
 /** The views each role finds in its navigation; the first is its home. The API still decides every request. */
 const NAVIGATION = {
@@ -22,7 +23,7 @@ const NAVIGATION = {
   discipline_office: ['reports', 'inbox'],
   shift_lead: ['board', 'inbox', 'tickets'],
   supervisor: ['board', 'indicators', 'inbox', 'tickets'],
-  quality_inspector: ['indicators', 'tickets'],
+  quality_inspector: ['review', 'indicators', 'tickets'],
   agent: ['tickets'],
 };
 
@@ -40,8 +41,20 @@ async function start() {
   state.api = new Api({
     base: state.config.apiBase ?? 'api/',
     token: () => state.session?.token,
+    // Renewed a minute before it expires (by this browser's clock), and once on a 401.
+    expiresSoon: () => state.session !== undefined && tokenExpiresSoon(state.session),
+    renew: async () => {
+      state.session = await refreshSession(state.config, state.session);
+      return state.session.token;
+    },
     onReachable: reachable,
-    onSignedOut: () => { signOutLocally(); state.session = undefined; render(); },
+    onSignedOut: (reason) => {
+      if (!state.session) return;
+      signOutLocally();
+      state.session = undefined;
+      state.signInReason = reason;
+      render();
+    },
     onServerTime: (skew) => { state.serverSkewMs = skew; },
   });
   window.addEventListener('hashchange', render);
@@ -59,8 +72,9 @@ function context() {
     language: language(),
     now: () => Date.now() + state.serverSkewMs,
     go: (hash) => { location.hash = hash; },
-    signedIn: (session) => { state.session = session; location.hash = `#/${NAVIGATION[session.role]?.[0] ?? 'tickets'}`; render(); },
+    signedIn: (session) => { state.session = session; state.signInReason = undefined; location.hash = `#/${NAVIGATION[session.role]?.[0] ?? 'tickets'}`; render(); },
     signInError: state.signInError,
+    signInReason: state.signInReason,
     startCognito: () => cognitoSignIn(state.config),
     updated: stampUpdated,
     departmentName,

@@ -2,17 +2,33 @@
 // Signing in. Locally: the runtime's demo sign-in (POST /local/login with a
 // role and department). In AWS: the Cognito user pool's hosted UI with the
 // authorization code and PKCE (no client secret in a page). Either way the
-// page keeps an ID token for this tab only (sessionStorage) and reads its
-// groups to pick the views; the API checks every request itself.
+// page keeps an ID token and its refresh token for this tab only
+// (sessionStorage) and reads the groups to pick the views; the API checks
+// every request itself. An ID token lives an hour: the page renews it with
+// the refresh token grant at the token endpoint (the pool's, or the
+// runtime's stand-in), the same request in both places.
 
 const KEY = 'opsSession';
 const PKCE_KEY = 'opsPkce';
 
-/** The signed-in session of this tab, or undefined (none, or expired). */
+/** The session could not be renewed (the refresh token expired or was revoked): sign in again. */
+export class SessionEndedError extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'SessionEndedError';
+  }
+}
+
+/** The signed-in session of this tab, or undefined (none, or expired with nothing to renew it). */
 export function currentSession() {
   const session = JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
-  if (!session || session.expiresAt * 1000 <= Date.now()) return undefined;
+  if (!session || (!session.refreshToken && tokenExpiresSoon(session, 0))) return undefined;
   return session;
+}
+
+/** Whether the session's ID token expires within `marginMs` (by this browser's clock). */
+export function tokenExpiresSoon(session, marginMs = 60_000) {
+  return !session?.expiresAt || session.expiresAt * 1000 - marginMs <= Date.now();
 }
 
 export function signOutLocally() {
@@ -30,10 +46,32 @@ export function sessionFrom(token) {
   return { token, role, departmentId, subject: claims.sub, name: claims.name ?? claims['cognito:username'] ?? claims.sub, expiresAt: claims.exp };
 }
 
-function remember(token) {
-  const session = sessionFrom(token);
+function remember(token, refreshToken) {
+  const session = { ...sessionFrom(token), refreshToken };
   sessionStorage.setItem(KEY, JSON.stringify(session));
   return session;
+}
+
+/**
+ * A new ID token for the session: the refresh token grant at the token
+ * endpoint (`<hosted UI>/oauth2/token` in AWS, the runtime's locally).
+ * SessionEndedError when the endpoint refuses it (400/401: expired or revoked);
+ * a network failure is thrown as it is (the caller says "unreachable").
+ */
+export async function refreshSession(config, session) {
+  if (!session?.refreshToken) throw new SessionEndedError('no refresh token');
+  const endpoint = config.tokenEndpoint ?? new URL('/oauth2/token', config.cognito.domain).toString();
+  const clientId = config.clientId ?? config.cognito.clientId;
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: clientId, refresh_token: session.refreshToken }),
+  });
+  const tokens = await response.json().catch(() => ({}));
+  if (response.status === 400 || response.status === 401) throw new SessionEndedError(tokens.error ?? `HTTP ${response.status}`);
+  if (!response.ok || !tokens.id_token) throw new Error(tokens.error ?? `HTTP ${response.status}`);
+  // Cognito answers a new refresh token only when rotation is on; otherwise the one held stays good.
+  return remember(tokens.id_token, tokens.refresh_token ?? session.refreshToken);
 }
 
 /** The local demo sign-in: a token for the role (and department). */
@@ -41,7 +79,7 @@ export async function localSignIn(config, role, department) {
   const response = await fetch(config.localLogin, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(role === 'department' ? { role, department } : { role }) });
   const body = await response.json().catch(() => ({}));
   if (!response.ok || !body.token) throw new Error(body.message ?? `HTTP ${response.status}`);
-  return remember(body.token);
+  return remember(body.token, body.refreshToken);
 }
 
 /** Sends the browser to the hosted UI (authorization code with PKCE S256). */
@@ -71,7 +109,7 @@ export async function completeCognitoSignIn(config) {
   });
   const tokens = await response.json().catch(() => ({}));
   if (!response.ok || !tokens.id_token) throw new Error(tokens.error ?? `HTTP ${response.status}`);
-  return remember(tokens.id_token);
+  return remember(tokens.id_token, tokens.refresh_token);
 }
 
 /** Where the hosted UI signs out to (back to the console). */

@@ -48,6 +48,8 @@ import { DEFAULT_COMPLAINT_COEFFICIENT, DEFAULT_SAMPLE_SIZE, drawSample, readRev
 import { localDateIn } from '../../tickets/calendar';
 import { DynamoChases, localDay } from '../../clocks/adapters/dynamo-chases';
 import { now } from '../../shared/time';
+import { OutageRepository } from '../../outages/adapters/outage-repository';
+import { outagesOnBoard } from '../../outages/outage-board';
 import { workingCalendar } from '../../shared/calendar';
 
 const config = readConfig();
@@ -56,6 +58,7 @@ const tickets = new TicketQueries(documentClient, config.tableName);
 const workOrders = new DynamoWorkOrders(documentClient, config.tableName);
 const corrections = new DynamoCorrectionRepository(documentClient, config.tableName);
 const chases = new DynamoChases(documentClient, config.tableName, config.timeZone);
+const outages = new OutageRepository(documentClient, config.tableName);
 const INBOX_LIMIT = 100;
 const CHASE_LIMIT = 200;
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -400,6 +403,12 @@ app.get('/chases', async ({ req }) => {
   return json(200, { day, chases: asked ? list.filter((chase) => chase.departmentId === asked) : list });
 });
 
+// Outages on the shift lead's board (issue 16): declared and suspected, each with its report count (read-only).
+app.get('/outages', async ({ req }) => {
+  authorize(req, 'outage:list');
+  return json(200, await outagesOnBoard({ store: outages }));
+});
+
 async function orderNamed(id: string) {
   const orderId = decodeURIComponent(id);
   const order = await workOrders.get(orderId);
@@ -421,7 +430,8 @@ async function jsonBody(req: Request, maxBytes = Infinity): Promise<unknown> {
 /**
  * The ops API for the centre and the departments (Cognito-authorised REST
  * API): GET /tickets, GET /tickets/{id}, POST /tickets/{id}/corrections, GET /work-orders (an inbox),
- * GET /work-orders/{id}, POST /work-orders/{id}/{action}, GET /chases. Every route verifies the bearer
+ * GET /work-orders/{id}, POST /work-orders/{id}/{action}, GET /chases, the callbacks, handover,
+ * quality and indicator routes, GET /outages. Every route verifies the bearer
  * token and asks access/policy.ts; 401 without a valid token, 403 for a role
  * the policy refuses.
  */

@@ -1,6 +1,7 @@
 // The shift lead's board: chases due and overdue, emergencies (top-priority
-// open tickets), and the handover (outages with ETR and report counts, the
-// callback plan, the system's state) with its accept button. A section whose
+// open tickets), the outages intake is attaching reports to (declared and
+// suspected, with ETR and report counts), the callback plan, and the
+// handover (the system's state) with its accept button. A section whose
 // API route does not exist yet says so (its 404), rather than showing nothing.
 import { h, replace } from '../dom.js';
 import { ApiError } from '../api.js';
@@ -12,15 +13,25 @@ export function mount(root, ctx) {
   const chases = h('section', { class: 'panel', 'data-testid': 'chases' });
   const emergencies = h('section', { class: 'panel', 'data-testid': 'emergencies' });
   const callbacks = h('section', { class: 'panel', 'data-testid': 'callbacks' });
+  const outages = h('section', { class: 'panel', 'data-testid': 'outages' });
   const handover = h('section', { class: 'panel wide', 'data-testid': 'handover' });
   root.append(h('h2', {}, t('view.board')), h('div', { class: 'board' },
     h('div', {}, h('h3', {}, t('chases')), chases),
     h('div', {}, h('h3', {}, t('emergencies')), emergencies),
+    h('div', { class: 'wide' }, h('h3', {}, t('outages')), outages),
     h('div', { class: 'wide' }, h('h3', {}, t('callbacks')), callbacks),
     h('div', { class: 'wide' }, h('h3', {}, t('handover')), handover)));
+  // Report counts are counted at each read (a Query per outage): every 30 s is enough for a board.
+  let outagesReadAt = -Infinity;
+  const readOutages = () => {
+    if (ctx.now() - outagesReadAt < OUTAGES_EVERY_MS && outages.dataset.loaded === 'yes') return undefined;
+    outagesReadAt = ctx.now();
+    return load(ctx, outages, 'outages', (data) => drawOutages(ctx, outages, data.outages ?? []), { routeMayBeMissing: true });
+  };
   return {
     refresh: async () => {
       await Promise.all([
+        readOutages(),
         load(ctx, chases, 'chases', (data) => drawChases(ctx, chases, data), { routeMayBeMissing: true }),
         load(ctx, emergencies, 'tickets?limit=100', ({ tickets }) => replace(emergencies, ticketList(ctx, (tickets ?? []).filter(isEmergency), 'emergency-row'))),
         load(ctx, callbacks, 'callbacks', (data) => drawCallbacks(ctx, callbacks, data.callbacks ?? []), { routeMayBeMissing: true }),
@@ -31,7 +42,24 @@ export function mount(root, ctx) {
   };
 }
 
+const OUTAGES_EVERY_MS = 30_000;
 const CLOSED = new Set(['resolved', 'callback_done', 'closed']);
+
+/** Outages: suspected first (awaiting grid operations), each with its cause, where, ETR and how many reported it. */
+function drawOutages(ctx, section, outages) {
+  const { t } = ctx;
+  if (outages.length === 0) return replace(section, h('p', { class: 'note', 'data-testid': 'no-outages' }, t('none')));
+  replace(section, h('ol', { class: 'cards' }, outages.map((outage) => h('li', { class: `card outage-${outage.status}`, 'data-testid': 'outage-row', 'data-outage': outage.outageId, 'data-status': outage.status },
+    h('span', { class: 'title' }, outage.outageId),
+    h('span', { class: 'tag state', 'data-testid': 'outage-status' }, label(ctx, 'outageStatus', outage.status)),
+    h('span', { class: 'tag' }, label(ctx, 'outageKind', outage.kind)),
+    h('p', { class: 'summary' }, outage.cause?.[ctx.language] ?? outage.cause?.['zh-CN'] ?? ''),
+    h('span', { class: 'meta' }, [...(outage.feeders ?? []), ...(outage.transformers ?? []), ...(outage.areas ?? [])].join(', ')),
+    h('span', { class: 'meta', 'data-testid': 'outage-etr' }, `${t('etr')} ${when(ctx, outage.etr)}`),
+    h('strong', { 'data-testid': 'outage-reports' }, t('reports', String(outage.reports ?? 0))),
+    outage.suspicion ? h('span', { class: 'meta' }, t('suspectedBecause', outage.suspicion.threshold, outage.suspicion.windowMinutes, label(ctx, 'suspicionMode', outage.suspicion.mode))) : null,
+    outage.suspicion?.repairOrderId ? h('a', { href: `#/order/${encodeURIComponent(outage.suspicion.repairOrderId)}` }, t('repairOrder', outage.suspicion.repairOrderId)) : null))));
+}
 const isEmergency = (ticket) => ticket.priority === 1 && !CLOSED.has(ticket.status);
 
 function drawChases(ctx, section, data) {
@@ -72,12 +100,17 @@ function drawHandover(ctx, section, data) {
   // Each incoming lead accepts what they read; the last acceptance is shown with it.
   const last = handover.lastHandover;
   const accept = h('button', { type: 'button', 'data-testid': 'handover-accept' }, t('acceptHandover'));
+  // This lead's acceptance stays said across the redraws a poll makes (the report changes at each read).
+  const said = (record) => replace(outcome, h('span', { class: 'ok', 'data-testid': 'handover-accepted' }, t('handoverAccepted'), record.acceptedAt ? ` · ${when(ctx, record.acceptedAt)}` : ''));
+  if (section.dataset.accepted) said(JSON.parse(section.dataset.accepted));
   accept.addEventListener('click', async () => {
     accept.disabled = true;
     try {
       const answer = await ctx.api.post('handover/accept', {});
       const record = answer.handover ?? {};
-      replace(outcome, h('span', { class: 'ok', 'data-testid': 'handover-accepted' }, t('handoverAccepted'), record.acceptedAt ? ` · ${when(ctx, record.acceptedAt)}` : ''));
+      section.dataset.accepted = JSON.stringify({ acceptedAt: record.acceptedAt });
+      said(record);
+      accept.disabled = false;
     } catch (error) {
       accept.disabled = false;
       replace(outcome, error instanceof ApiError ? refusal(ctx, error) : t('notSentUnreachable'));

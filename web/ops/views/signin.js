@@ -8,8 +8,10 @@ const ROLES = ['department', 'discipline_office', 'shift_lead', 'supervisor', 'q
 export function mount(root, ctx) {
   const { t, config } = ctx;
   const error = h('p', { class: 'error', role: 'alert', 'data-testid': 'signin-error' }, ctx.signInError ?? '');
+  // Why the page is here again: the session ended and could not be renewed.
+  const reason = ctx.signInReason ? h('p', { class: 'notice', role: 'status', 'data-testid': 'signin-reason' }, t(`signInReason.${ctx.signInReason}`)) : null;
   if (config.signIn === 'cognito') {
-    root.append(h('section', { class: 'panel signin' }, h('h2', {}, t('signIn')), h('button', { type: 'button', onclick: () => ctx.startCognito(), 'data-testid': 'signin-cognito' }, t('signInWithPool')), error));
+    root.append(h('section', { class: 'panel signin' }, h('h2', {}, t('signIn')), reason, h('button', { type: 'button', onclick: () => ctx.startCognito(), 'data-testid': 'signin-cognito' }, t('signInWithPool')), error));
     return {};
   }
   const department = h('select', { name: 'department', 'data-testid': 'signin-department' }, (config.departments ?? []).map((d) => h('option', { value: d.departmentId }, `${d.name} (${d.departmentId})`)));
@@ -17,6 +19,7 @@ export function mount(root, ctx) {
   const role = h('select', { name: 'role', 'data-testid': 'signin-role', onchange: () => { departmentField.hidden = role.value !== 'department'; } }, ROLES.map((r) => h('option', { value: r }, t(`role.${r}`))));
   const form = h('form', { class: 'panel signin', 'data-testid': 'signin-form' },
     h('h2', {}, t('signIn')),
+    reason,
     h('p', { class: 'note' }, t('localSignInNote')),
     h('label', {}, h('span', {}, t('role')), role),
     departmentField,
