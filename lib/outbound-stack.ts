@@ -12,7 +12,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { StageConfig } from './config';
+import { suspicionEnvironment, type StageConfig } from './config';
 import { DeliveryReceipts } from './constructs/delivery-receipts';
 import { HotlineFunction } from './constructs/hotline-function';
 import { accessLogBucket, denyPublishToTopics, readCalendarYears } from './constructs/shared-resources';
@@ -204,9 +204,7 @@ export class OutboundStack extends Stack {
       catalogEntry: FUNCTION_CATALOG.clusterWatch,
       environment: {
         TABLE_NAME: table.tableName,
-        SUSPICION_THRESHOLD: String(config.suspicion?.threshold ?? 3),
-        STORM_SUSPICION_THRESHOLD: String(config.suspicion?.stormThreshold ?? 2),
-        SUSPICION_WINDOW_MINUTES: String(config.suspicion?.windowMinutes ?? 30),
+        ...suspicionEnvironment(config),
       },
       timeout: Duration.seconds(60),
     });

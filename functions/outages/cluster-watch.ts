@@ -78,14 +78,19 @@ export async function watchClusters(reports: readonly ClusterReport[], deps: Clu
     groups.set(key, [...(groups.get(key) ?? []), report]);
   }
   if (groups.size === 0) return summary;
-  const [storm, active] = await Promise.all([deps.store.stormMode(), deps.store.listActive()]);
+  // One round trip for what every group's decision starts from: in a storm each request waits behind intake's.
+  const [storm, active, ...existing] = await Promise.all([
+    deps.store.stormMode(),
+    deps.store.listActive(),
+    ...[...groups.keys()].map((key) => deps.store.get(suspicionId(...(key.split('\u0000') as [string, string])))),
+  ]);
   const rule = { ...thresholdInForce(deps.settings, storm), windowMinutes: deps.settings.windowMinutes };
   const at = deps.now().toISOString();
 
-  for (const [key, batch] of groups) {
+  for (const [g, [key, batch]] of [...groups].entries()) {
     const [transformer, window] = key.split('\u0000') as [string, string];
     const first = batch[0]!;
-    let target = await following(await deps.store.get(suspicionId(transformer, window)), deps.store);
+    let target = await following(existing[g] as Outage | undefined, deps.store);
     let toAttach: readonly ClusterReport[] = batch;
     if (!target) {
       // A declared outage intake had not seen yet (its cache is 15 s old at most) takes the reports as it would have.
