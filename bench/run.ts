@@ -55,6 +55,12 @@ import { createTable, localDynamoClient, startDynamoDbLocal } from '../local/dyn
 import { bundle, medianInitMs, sdkOnlyEntry } from './bundles';
 import { compareWithRaw } from './intake';
 
+// BENCH_ONLY=storm: issue 13's storm bars alone (bench/storm-only.ts), minutes rather than the whole bench.
+if (process.env.BENCH_ONLY === 'storm') {
+  await import('./storm-only');
+  process.exit();
+}
+
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 400);
 const INIT_RUNS = Number(process.env.BENCH_INIT_RUNS ?? 15);
 const notes: string[] = [];

@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { StageConfig } from './config';
+import { suspicionEnvironment, type StageConfig } from './config';
 import { HotlineFunction } from './constructs/hotline-function';
 import { alarmToTopic, deadLetters, messagesWaiting } from './constructs/queues';
 import { calendarAlarm, denyPublishToTopics, queryTableIndexes } from './constructs/shared-resources';
@@ -77,6 +77,8 @@ export class ChannelsStack extends Stack {
         SMS_ORIGINATION_NUMBER: config.sms.originationNumber,
         THREAD_WINDOW_HOURS: String(config.threadWindowHours),
         TIME_ZONE: config.timeZone,
+        // Cluster reports are filed under the cluster watch's windows (issue 13).
+        ...suspicionEnvironment(config),
         // The replies to a fault in the customer's own wiring state it (intake/replies.ts).
         PAID_REPAIR_VISIT_YUAN: String(config.paidRepairVisitYuan),
       },

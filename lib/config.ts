@@ -16,7 +16,7 @@ export interface StageConfig {
   /**
    * Issue 13: when fault reports under one transformer open a suspected outage (cluster-watch);
    * default 3 distinct customers in 30 minutes, 2 in storm mode. Intake files reports under the
-   * same 30-minute windows (its default); a stage that changes `windowMinutes` must give intake the same.
+   * same windows: every function that does gets `suspicionEnvironment(config)`.
    */
   readonly suspicion?: { readonly threshold: number; readonly stormThreshold: number; readonly windowMinutes: number };
   /**
@@ -266,4 +266,20 @@ function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The `SUSPICION_*` variables (outages/suspicion.ts `suspicionSettings`), from the stage config or the
+ * defaults: the cluster watch counts by them and every intake function files its cluster reports by the
+ * same window, so they are set from this one place.
+ *
+ * @example
+ * environment: { TABLE_NAME: table.tableName, ...suspicionEnvironment(config) }
+ */
+export function suspicionEnvironment(config: Pick<StageConfig, 'suspicion'>): Record<'SUSPICION_THRESHOLD' | 'STORM_SUSPICION_THRESHOLD' | 'SUSPICION_WINDOW_MINUTES', string> {
+  return {
+    SUSPICION_THRESHOLD: String(config.suspicion?.threshold ?? 3),
+    STORM_SUSPICION_THRESHOLD: String(config.suspicion?.stormThreshold ?? 2),
+    SUSPICION_WINDOW_MINUTES: String(config.suspicion?.windowMinutes ?? 30),
+  };
 }

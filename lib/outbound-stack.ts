@@ -10,7 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { StageConfig } from './config';
+import { suspicionEnvironment, type StageConfig } from './config';
 import { DeliveryReceipts } from './constructs/delivery-receipts';
 import { HotlineFunction } from './constructs/hotline-function';
 import { alarmToTopic, messagesWaiting, queueFeeding, streamFailureQueue, tableStreamSource, workQueue } from './constructs/queues';
@@ -178,9 +178,7 @@ export class OutboundStack extends Stack {
       catalogEntry: FUNCTION_CATALOG.clusterWatch,
       environment: {
         TABLE_NAME: table.tableName,
-        SUSPICION_THRESHOLD: String(config.suspicion?.threshold ?? 3),
-        STORM_SUSPICION_THRESHOLD: String(config.suspicion?.stormThreshold ?? 2),
-        SUSPICION_WINDOW_MINUTES: String(config.suspicion?.windowMinutes ?? 30),
+        ...suspicionEnvironment(config),
       },
       timeout: Duration.seconds(60),
     });

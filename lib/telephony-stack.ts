@@ -15,7 +15,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { HOTLINE_TABLE } from '../functions/shared/table-design';
-import type { StageConfig } from './config';
+import { suspicionEnvironment, type StageConfig } from './config';
 import { HotlineFunction } from './constructs/hotline-function';
 import { queryTableIndexes } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
@@ -71,6 +71,8 @@ export class TelephonyStack extends Stack {
         TABLE_NAME: table.tableName,
         THREAD_WINDOW_HOURS: String(config.threadWindowHours),
         TIME_ZONE: config.timeZone,
+        // Cluster reports are filed under the cluster watch's windows (issue 13).
+        ...suspicionEnvironment(config),
         IVR_DEADLINE_MS: '3000',
         ...(rejectedContactsQueue ? { REJECTED_CONTACTS_QUEUE_URL: rejectedContactsQueue.queueUrl } : {}),
       },

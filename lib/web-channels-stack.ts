@@ -10,7 +10,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { StageConfig } from './config';
+import { suspicionEnvironment, type StageConfig } from './config';
 import { ChatSite } from './constructs/chat-site';
 import { HotlineFunction } from './constructs/hotline-function';
 import { accessLogBucket, queryTableIndexes } from './constructs/shared-resources';
@@ -77,6 +77,8 @@ export class WebChannelsStack extends Stack {
       REJECTED_CONTACTS_QUEUE_URL: rejectedContactsQueue.queueUrl,
       THREAD_WINDOW_HOURS: String(config.threadWindowHours),
       TIME_ZONE: config.timeZone,
+      // Cluster reports are filed under the cluster watch's windows (issue 13).
+      ...suspicionEnvironment(config),
       // The e-mail acknowledgement of a fault in the customer's own wiring states it (intake/replies.ts).
       PAID_REPAIR_VISIT_YUAN: String(config.paidRepairVisitYuan),
     };

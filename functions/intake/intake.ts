@@ -53,7 +53,9 @@ const MAX_ATTEMPTS = 5;
  * 3. Classify the text (type, confidence, triage, key fields). An unknown
  *    sender who quotes an account number is linked to that account: one more
  *    read, only then.
- * 4. A fault report from inside an active outage joins that outage.
+ * 4. A fault report from inside an active outage joins that outage (a network fault, a suspected one too;
+ *    a network fault that opens its own ticket has the registry read again within a second, as a suspicion
+ *    may open there now).
  * 5. Otherwise a message of the same type within the thread window joins the open ticket.
  * 6. Otherwise a new ticket, with priority (an emergency first), SLA due
  *    instants, the classifier's confidence and the key fields; a report is
@@ -87,6 +89,7 @@ export async function recordContact(contact: Contact, deps: IntakeDeps, options:
     const result = await deps.repository.commit(plan);
     switch (result.kind) {
       case 'committed':
+        if (plan.change.kind === 'open_ticket' && plan.change.clusterReport) deps.outages.refreshSoon?.();
         return { contactKey: key, firstDelivery: true, outcome: plan.outcome, language: plan.language, replyAllowed: plan.replyAllowed };
       case 'duplicate':
         return { contactKey: key, firstDelivery: false, ...result.stored };

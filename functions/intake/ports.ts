@@ -117,4 +117,6 @@ export interface ReportTicket {
 
 export interface OutageRegistry {
   listActive(): Promise<Outage[]>;
+  /** A network fault opened its own ticket: a suspicion may open soon, so read the registry again sooner (issue 13). */
+  refreshSoon?(): void;
 }

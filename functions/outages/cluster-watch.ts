@@ -61,7 +61,9 @@ export interface ClusterWatchSummary {
  * 2. A group whose transformer already has a suspicion this window (its own, or one it rolled up into,
  *    or a feeder-wide one) attaches to it (to the declared outage if it was merged; nowhere if rejected);
  *    so does a group a declared outage covers (declared after intake last read the registry).
- * 3. Otherwise count the window's distinct customers; under the threshold in force nothing happens.
+ * 3. Otherwise count the window's distinct customers, with the previous window's reports of the last
+ *    window length when that is not enough (a cluster straddling the boundary); under the threshold in
+ *    force nothing happens.
  * 4. At or over it: if another transformer of the feeder has a suspicion, roll it up to the feeder;
  *    else open the suspicion, keyed by transformer and window: of simultaneous deciders one put wins.
  * 5. Attach every report of the window: the earliest report's ticket and work order are the one
@@ -78,14 +80,19 @@ export async function watchClusters(reports: readonly ClusterReport[], deps: Clu
     groups.set(key, [...(groups.get(key) ?? []), report]);
   }
   if (groups.size === 0) return summary;
-  const [storm, active] = await Promise.all([deps.store.stormMode(), deps.store.listActive()]);
+  // One round trip for what every group's decision starts from: in a storm each request waits behind intake's.
+  const [storm, active, ...existing] = await Promise.all([
+    deps.store.stormMode(),
+    deps.store.listActive(),
+    ...[...groups.keys()].map((key) => deps.store.get(suspicionId(...(key.split('\u0000') as [string, string])))),
+  ]);
   const rule = { ...thresholdInForce(deps.settings, storm), windowMinutes: deps.settings.windowMinutes };
   const at = deps.now().toISOString();
 
-  for (const [key, batch] of groups) {
+  for (const [g, [key, batch]] of [...groups].entries()) {
     const [transformer, window] = key.split('\u0000') as [string, string];
     const first = batch[0]!;
-    let target = await following(await deps.store.get(suspicionId(transformer, window)), deps.store);
+    let target = await following(existing[g] as Outage | undefined, deps.store);
     let toAttach: readonly ClusterReport[] = batch;
     if (!target) {
       // A declared outage intake had not seen yet (its cache is 15 s old at most) takes the reports as it would have.
@@ -93,8 +100,11 @@ export async function watchClusters(reports: readonly ClusterReport[], deps: Clu
       target = outageCovering(active, point) ?? suspicionCovering(active, point);
     }
     if (!target) {
-      const windowReports = await deps.store.reportsInWindow(transformer, window);
-      const all = mergeReports(windowReports, batch);
+      let all = mergeReports(await deps.store.reportsInWindow(transformer, window), batch);
+      if (distinctCustomers(all) < rule.threshold) {
+        // A cluster straddling the window's start: the previous window's reports within one window length of the latest count too.
+        all = mergeReports(await recentInPreviousWindow(deps.store, transformer, window, all, deps.settings.windowMinutes), all);
+      }
       if (distinctCustomers(all) < rule.threshold) {
         summary.individual += batch.length;
         continue;
@@ -149,6 +159,13 @@ async function following(outage: Outage | undefined, store: ClusterStore): Promi
 /** A transformer's own suspicion key, recorded as merged into the feeder's suspicion it rolled up into. */
 function rolledUpPointer(transformer: string, window: string, into: Outage, at: string): Outage {
   return { ...into, outageId: suspicionId(transformer, window), transformers: [transformer], status: 'merged', decision: { action: 'merged', at, into: into.outageId } };
+}
+
+/** The previous window's reports no more than one window length before the latest of `reports` (a sliding count across the boundary). */
+async function recentInPreviousWindow(store: ClusterStore, transformer: string, window: string, reports: readonly ClusterReport[], windowMinutes: number): Promise<ClusterReport[]> {
+  const latest = Math.max(...reports.map((r) => Date.parse(r.reportedAt)));
+  const previous = windowStart(new Date(Date.parse(window) - 1).toISOString(), windowMinutes);
+  return (await store.reportsInWindow(transformer, previous)).filter((r) => latest - Date.parse(r.reportedAt) < windowMinutes * 60_000);
 }
 
 function mergeReports(stored: readonly ClusterReport[], batch: readonly ClusterReport[]): ClusterReport[] {

@@ -229,6 +229,8 @@ describe('ChannelsStack', () => {
           SMS_ORIGINATION_NUMBER: dev.hotline.config.sms.originationNumber,
           THREAD_WINDOW_HOURS: String(dev.hotline.config.threadWindowHours),
           TIME_ZONE: 'Asia/Shanghai',
+          // Cluster reports filed under the window the cluster watch counts by (issue 13).
+          SUSPICION_WINDOW_MINUTES: String(dev.hotline.config.suspicion?.windowMinutes ?? 30),
           POWERTOOLS_SERVICE_NAME: 'sms-inbound',
           POWERTOOLS_LOG_LEVEL: 'DEBUG',
         }),

@@ -36,12 +36,15 @@ function customer(n: number, transformer: string, feeder = 'HZ-XIHU-F07'): Custo
   };
 }
 
-// Transformers: T1 and T2 on feeder F07 (roll-up), T3 alone on F08 (rejection), T4 on F09 (the race), T5 on F10 (storm mode).
+// Transformers: T1 and T2 on feeder F07 (roll-up), T3 alone on F08 (rejection), T4 on F09 (the race), T5 on F10 (storm mode),
+// T6 on F11 (intake's registry read before the suspicion opened), T7 on F13 (a cluster across a window boundary).
 const T1 = Array.from({ length: 5 }, (_, i) => customer(i + 1, 'HZ-XIHU-F07-T01'));
 const T2 = Array.from({ length: 3 }, (_, i) => customer(i + 11, 'HZ-XIHU-F07-T02'));
 const T3 = Array.from({ length: 4 }, (_, i) => customer(i + 21, 'HZ-XIHU-F08-T01', 'HZ-XIHU-F08'));
 const T4 = Array.from({ length: 120 }, (_, i) => customer(i + 100, 'HZ-XIHU-F09-T01', 'HZ-XIHU-F09'));
 const T5 = Array.from({ length: 2 }, (_, i) => customer(i + 31, 'HZ-XIHU-F10-T01', 'HZ-XIHU-F10'));
+const T6 = Array.from({ length: 5 }, (_, i) => customer(i + 41, 'HZ-XIHU-F11-T01', 'HZ-XIHU-F11'));
+const T7 = Array.from({ length: 4 }, (_, i) => customer(i + 51, 'HZ-XIHU-F13-T01', 'HZ-XIHU-F13'));
 
 let setup: Awaited<ReturnType<typeof freshTable>>;
 let deps: IntakeDeps;
@@ -80,7 +83,7 @@ async function reportItems(outageId: string) {
 
 beforeAll(async () => {
   setup = await freshTable('suspected');
-  await new CustomerRepository(setup.doc, setup.tableName).saveCustomers([...T1, ...T2, ...T3, ...T4, ...T5]);
+  await new CustomerRepository(setup.doc, setup.tableName).saveCustomers([...T1, ...T2, ...T3, ...T4, ...T5, ...T6, ...T7]);
   const outages = new OutageRepository(setup.doc, setup.tableName);
   registry = new CachedOutageRegistry(outages, Date.now);
   deps = {
@@ -210,6 +213,33 @@ describe('suspected outages from clusters of fault reports (DynamoDB Local)', ()
     const orders = await Promise.all(results.map((r) => item(keys.workOrder(r.outcome.kind === 'ticket_opened' ? r.outcome.ticketId : '', 1))));
     expect(orders.filter((o) => o?.gsi1pk)).toHaveLength(1);
   }, 300_000);
+
+  it('joins reports to a suspicion a second after it opens, though the container last read the registry just before', async () => {
+    // A container of the storm: it keeps the registry for 15 s, unless it opens a network-fault ticket.
+    let clock = NOW.getTime();
+    const container = { ...deps, outages: new CachedOutageRegistry(new OutageRepository(setup.doc, setup.tableName), () => clock) };
+    const first = [];
+    for (const [i, c] of T6.slice(0, 3).entries()) first.push(await recordContact(sms(c, `2026-11-23T02:1${i}:00Z`), container));
+    expect(first.map((r) => r.outcome.kind)).toEqual(['ticket_opened', 'ticket_opened', 'ticket_opened']);
+    const { opened } = await watchClusters(await newClusterReports(), watch);
+    expect(opened).toEqual(['SUSPECT-HZ-XIHU-F11-T01-202611230200']);
+
+    clock += 1_000;
+    const next = await recordContact(sms(T6[3]!, '2026-11-23T02:19:00Z'), container);
+    expect(next.outcome).toMatchObject({ kind: 'outage_joined', outageId: 'SUSPECT-HZ-XIHU-F11-T01-202611230200', suspected: true });
+  });
+
+  it('counts a cluster that straddles a window boundary, but not reports older than one window', async () => {
+    await recordContact(sms(T7[0]!, '2026-11-23T01:50:00Z'), deps);
+    expect(await watchClusters(await newClusterReports(), watch)).toMatchObject({ opened: [], individual: 1 });
+    for (const [i, at] of ['2026-11-23T02:28:00Z', '2026-11-23T02:29:00Z'].entries()) await recordContact(sms(T7[i + 1]!, at), deps);
+    // 01:50 is more than 30 minutes before 02:29: two customers, no suspicion.
+    expect(await watchClusters(await newClusterReports(), watch)).toMatchObject({ opened: [], individual: 2 });
+    await recordContact(sms(T7[3]!, '2026-11-23T02:31:00Z'), deps);
+    const summary = await watchClusters(await newClusterReports(), watch);
+    // 02:28, 02:29 and 02:31 within 30 minutes across the 02:30 boundary: one suspicion, keyed by the earliest report's window.
+    expect(summary).toMatchObject({ opened: ['SUSPECT-HZ-XIHU-F13-T01-202611230200'], attached: 3 });
+  });
 
   it('opens at the storm threshold while operators have storm mode on, and says so on the outage', async () => {
     await setStormMode({ on: true }, commands);

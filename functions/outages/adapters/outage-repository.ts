@@ -145,20 +145,39 @@ function pick(item: Record<string, unknown>): Outage {
 /**
  * Keeps the active-outage list for `ttlMs` per container, so a storm of
  * contacts costs one registry read per interval rather than one per contact.
- * A newly declared outage is seen by intake within `ttlMs`.
+ * A newly declared outage is seen by intake within `ttlMs`; a suspected one,
+ * once the container has opened a network-fault ticket, within `soonMs`
+ * (`refreshSoon`).
  */
 export class CachedOutageRegistry {
   private cached: { at: number; outages: Promise<Outage[]> } | undefined;
+  private soon = false;
 
   constructor(
     private readonly repository: Pick<OutageRepository, 'listActive'>,
     private readonly now: () => number,
     private readonly ttlMs = 15_000,
+    private readonly soonMs = 1_000,
   ) {}
+
+  /**
+   * A network fault under a transformer just opened its own ticket: the
+   * cluster watch may open a suspicion there any moment. The next read goes
+   * to the table once the list is `soonMs` old, not `ttlMs`: in a storm the
+   * reports then join the suspicion about a second after it opens instead of
+   * each opening a ticket and work order for up to 15 s (which the watch must
+   * then close again), and still no report reads or writes an item every
+   * report shares. Outside storms it costs a container one read per such
+   * ticket at most.
+   */
+  refreshSoon(): void {
+    this.soon = true;
+  }
 
   listActive(): Promise<Outage[]> {
     const now = this.now();
-    if (!this.cached || now - this.cached.at >= this.ttlMs) {
+    if (!this.cached || now - this.cached.at >= (this.soon ? this.soonMs : this.ttlMs)) {
+      this.soon = false;
       const outages = this.repository.listActive();
       this.cached = { at: now, outages };
       outages.catch(() => (this.cached = undefined));
