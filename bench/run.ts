@@ -34,9 +34,24 @@
  *   shiftDate (date bounds worked out per item), addWorkingDays (the same due instant per item):
  *   now once per item or once per file (164 -> 100 us of CPU a line); writes are a sliding window
  *   of 32 conditional PutItems instead of rounds of 25 that waited for the slowest.
- * - bundles: the SDK-only baseline as shipped (ESM builds) holds only the client, not every
- *   command, so it is 380-720 KB rather than 610-1,180 KB; Powertools Logger + zod/mini + middy
- *   (~45 KB) are then a tenth of the smallest baseline by themselves.
+ * - bundles (esbuild metafile, per package; the bench prints it per function): the SDK-only
+ *   baseline as shipped (ESM builds) holds only the client, not every command, so it is 296-720 KB.
+ *   What every function carries beyond it: zod/mini 19-26 KB, Powertools Logger 17.9 + commons
+ *   3.4-5 KB, middy 2.5 KB: ~44 KB, 13% of a DynamoDB-only baseline (333 KB) and 15% of the
+ *   Scheduler one (296 KB), before any code of its own. Replacing the Logger with a hand-written
+ *   one was measured (an alias to a stub): -20.5 KB a function, which would bring clock-keeper,
+ *   cluster-watch, clock-sweep, callback-planner and delivery-receipts under 1.15 but leave the
+ *   API and intake functions 46-138 KB over (postal-mime 69 KB, libphonenumber-js 37 KB,
+ *   csv-parse 31 KB, Powertools event-handler 22 KB, the classifier model 26 KB, their own code);
+ *   the Logger stays. Clients a function never sends through are left out (clients.ts: pure
+ *   construction), so the baseline is the clients it uses. Init is CPU time (a Lambda at 256 MB
+ *   gets a share of a vCPU; wall time here counts other processes): it follows size, since most
+ *   of it is compiling the bundle and reading its source map.
+ * - dispatcher: a container took its batch one notice after another, so the notice's four table
+ *   round trips stood between two sends (0.54 of the rate at load 10); side by side, waiting in
+ *   turn at the pacer, 0.66 in the same conditions. At rate 60 it was no better (0.64-0.75), so
+ *   what remains is not table throughput; not yet found (the pacer's sleeps overshoot under load
+ *   is the next suspect: each late wake-up is a slot lost, a token returns 1 s after it was spent).
  * - on DynamoDB Local a request costs about the same whatever it carries: raw BatchWriteItem
  *   (25 items) wrote ~7x the notices a second of raw conditional PutItem at the same concurrency.
  *   With ~25 other processes on the two cores (load 20-29), the Node process is starved of CPU,
