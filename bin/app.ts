@@ -10,6 +10,7 @@ import { OutboundStack } from '../lib/outbound-stack';
 import { StatefulStack } from '../lib/stateful-stack';
 import { ConnectStack, connectRegion, TelephonyStack } from '../lib/telephony-stack';
 import { WebChannelsStack } from '../lib/web-channels-stack';
+import type { RoutingConfig } from '../functions/workorders/routing';
 
 /**
  * The hotline's stacks for one stage, on `app`. Separate from the entry
@@ -19,7 +20,11 @@ import { WebChannelsStack } from '../lib/web-channels-stack';
  * const app = new App({ context: { stage: 'dev' } });
  * const { stateful, channels } = buildHotline(app);
  */
-export function buildHotline(app: App, config: StageConfig = stageConfig(String(app.node.tryGetContext('stage') ?? 'dev'), { allowPlaceholders: allowPlaceholders(app) })) {
+export function buildHotline(
+  app: App,
+  config: StageConfig = stageConfig(String(app.node.tryGetContext('stage') ?? 'dev'), { allowPlaceholders: allowPlaceholders(app) }),
+  options: { readonly routing?: RoutingConfig } = {},
+) {
   const env = { account: config.account, region: config.region };
   const prefix = `Hotline-${config.stage}`;
 
@@ -85,15 +90,32 @@ export function buildHotline(app: App, config: StageConfig = stageConfig(String(
     table: stateful.table,
     key: stateful.key,
     alarmTopic: channels.alarmTopic,
+    ...(options.routing ? { routing: options.routing } : {}),
   });
 
   const backOffice = new BackOfficeStack(app, `${prefix}-BackOffice`, {
     env,
     config,
-    description: `Hotline ${config.stage}: back office (staff user pool and groups, the ops API and ops-api)`,
+    description: `Hotline ${config.stage}: back office (staff user pool and groups, the ops API and ops-api, callback planner, quality dashboard)`,
     table: stateful.table,
     key: stateful.key,
     rejectedContactsQueue: channels.rejectedContactsQueue,
+    alarmTopic: channels.alarmTopic,
+    callbackTaskFlowId: connectStack.callbackTaskFlowId,
+    ...(options.routing ? { routing: options.routing } : {}),
+    crossRegionReferences: !sameRegion,
+    // The handover's system state: every queue where failed work waits, and the dispatch backlog.
+    systemState: {
+      deadLetterQueues: {
+        'outage-planner': outbound.plannerDeadLetterQueue,
+        'notice-dispatch': outbound.dispatchDeadLetterQueue,
+        'notice-relay-failures': outbound.relayFailureQueue,
+        'delivery-receipts': outbound.deliveryReceipts.deadLetterQueue,
+        'sla-watch': clocks.slaWatchDeadLetterQueue,
+        'clock-keeper-failures': clocks.keeperFailureQueue,
+      },
+      dispatchQueues: [outbound.dispatchQueue, outbound.priorityDispatchQueue],
+    },
   });
 
   for (const stack of [stateful, channels, telephony, connectStack, webChannels, outbound, clocks, backOffice]) {

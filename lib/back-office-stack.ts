@@ -1,10 +1,11 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ROLES } from '../functions/access/principal';
@@ -12,8 +13,10 @@ import { keys } from '../functions/shared/keys';
 import { HOTLINE_TABLE } from '../functions/shared/table-design';
 import { DEFAULT_ROUTING, type RoutingConfig } from '../functions/workorders/routing';
 import type { StageConfig } from './config';
+import { CallbackPlanner } from './constructs/callback-planner';
 import { HotlineFunction } from './constructs/hotline-function';
 import { OpsConsoleSite } from './constructs/ops-console-site';
+import { QualityDashboard } from './constructs/quality-dashboard';
 import { accessLogBucket } from './constructs/shared-resources';
 import { FUNCTION_CATALOG } from './function-catalog';
 
@@ -25,6 +28,20 @@ export interface BackOfficeStackProps extends StackProps {
   readonly key: kms.IKey;
   /** From the channels stack: functions/shared/config.ts requires its URL (ops-api sends nothing to it). */
   readonly rejectedContactsQueue: sqs.IQueue;
+  /** From the channels stack: where the callback planner's failure alarm goes. */
+  readonly alarmTopic: sns.ITopic;
+  /** From the Connect stack: the flow callback tasks start in (StartTaskContact's `ContactFlowId`). */
+  readonly callbackTaskFlowId: string;
+  /**
+   * What the handover reports as the system's state (issue 15): the
+   * stage's dead-letter and failure queues by the name the page shows, and
+   * the dispatch queues whose waiting notices are the backlog. The rejected
+   * contacts queue and the callback planner's failures are always in it.
+   */
+  readonly systemState?: {
+    readonly deadLetterQueues?: Readonly<Record<string, sqs.IQueue>>;
+    readonly dispatchQueues?: readonly sqs.IQueue[];
+  };
   /**
    * The departments and rules (functions/workorders/routing.ts): one
    * `department:<id>` group per department, and ops-api's ROUTING_CONFIG
@@ -95,6 +112,8 @@ export class BackOfficeStack extends Stack {
   public readonly opsApi: apigw.RestApi;
   public readonly opsApiFunction: HotlineFunction;
   public readonly opsConsole: OpsConsoleSite;
+  public readonly callbackPlanner: CallbackPlanner;
+  public readonly qualityDashboard: QualityDashboard;
 
   constructor(scope: Construct, id: string, props: BackOfficeStackProps) {
     super(scope, id, props);
@@ -125,6 +144,24 @@ export class BackOfficeStack extends Stack {
     const signIn = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: config.backOffice.signInDomainPrefix } });
     this.groups = this.buildGroups(routing);
 
+    // Callbacks (issue 15): planned from the table stream, each try a Connect task in the callback task flow.
+    this.callbackPlanner = new CallbackPlanner(this, 'CallbackPlanner', {
+      config,
+      table,
+      key,
+      alarmTopic: props.alarmTopic,
+      taskFlowId: props.callbackTaskFlowId,
+      rejectedContactsQueue: props.rejectedContactsQueue,
+    });
+    const deadLetterQueues: Record<string, sqs.IQueue> = {
+      'rejected-contacts': props.rejectedContactsQueue,
+      ...props.systemState?.deadLetterQueues,
+      'callback-planner-failures': this.callbackPlanner.failureQueue,
+    };
+    const dispatchQueues = [...(props.systemState?.dispatchQueues ?? [])];
+    // The stage's alarms: CloudFormation names each `<stack>-<id>-<suffix>`, and every stack is `Hotline-<stage>-...`.
+    const alarmPrefix = `Hotline-${config.stage}-`;
+
     this.opsApiFunction = new HotlineFunction(this, 'OpsApiHandler', {
       catalogEntry: FUNCTION_CATALOG.opsApi,
       logLevel: config.logLevel,
@@ -137,9 +174,15 @@ export class BackOfficeStack extends Stack {
         ACCESS_USER_POOL_ID: this.userPool.userPoolId,
         ACCESS_CLIENT_ID: this.consoleClient.userPoolClientId,
         ...(props.routing ? { ROUTING_CONFIG: JSON.stringify(props.routing) } : {}),
+        // The handover's system state (handover/adapters/aws-system-state.ts).
+        HANDOVER_DLQ_URLS: this.toJsonString(Object.fromEntries(Object.entries(deadLetterQueues).map(([name, queue]) => [name, queue.queueUrl]))),
+        ...(dispatchQueues.length > 0 ? { HANDOVER_DISPATCH_QUEUE_URLS: Fn.join(',', dispatchQueues.map((queue) => queue.queueUrl)) } : {}),
+        HANDOVER_ALARM_PREFIX: alarmPrefix,
       },
     });
     const access = this.grantOpsApiAccess(table, key);
+    const systemState = this.grantSystemStateReads([...Object.values(deadLetterQueues), ...dispatchQueues]);
+    this.opsApiFunction.function.node.addDependency(systemState);
     this.opsApiFunction.function.node.addDependency(access);
 
     this.opsApi = this.buildOpsApi(config);
@@ -160,6 +203,32 @@ export class BackOfficeStack extends Stack {
     client.callbackUrLs = [...config.backOffice.consoleCallbackUrls, this.opsConsole.pageUrl];
     client.logoutUrLs = [...config.backOffice.consoleLogoutUrls, this.opsConsole.pageUrl];
     new CfnOutput(this, 'OpsConsoleUrl', { description: 'The ops console (CloudFront)', value: this.opsConsole.pageUrl });
+
+    // The quality indicators against their targets (the call indicators are on the Connect stack's dashboard).
+    this.qualityDashboard = new QualityDashboard(this, 'QualityIndicators', { dashboardName: `hotline-${config.stage}-quality`, tableName: table.tableName });
+  }
+
+  /**
+   * What the handover reads of the system: the depth of the named queues
+   * (GetQueueAttributes on those queues only) and the alarms in ALARM
+   * (DescribeAlarms, which CloudWatch authorises on the account's alarms as
+   * a whole: the function asks for the stage's by name prefix).
+   */
+  private grantSystemStateReads(queues: readonly sqs.IQueue[]): iam.Policy {
+    const alarmsOfAccount = this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const policy = new iam.Policy(this, 'OpsApiSystemState', {
+      roles: [this.opsApiFunction.role],
+      statements: [
+        new iam.PolicyStatement({ sid: 'QueueDepths', actions: ['sqs:GetQueueAttributes'], resources: queues.map((queue) => queue.queueArn) }),
+        new iam.PolicyStatement({ sid: 'AlarmsFiring', actions: ['cloudwatch:DescribeAlarms'], resources: [alarmsOfAccount] }),
+      ],
+    });
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:aws:cloudwatch:${this.region}:${Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account}:alarm:*]`,
+      reason:
+        "DescribeAlarms lists alarms, and CloudWatch authorises a listing on the account's alarms in the region rather than on names that match the request's prefix; the grant is read-only, this region and account only, and ops-api asks only for the stage's alarms (Hotline-<stage>-) in ALARM.",
+    });
+    return policy;
   }
 
   /** Staff only: no self sign-up, a strong password, TOTP MFA for everyone, threat protection on. */

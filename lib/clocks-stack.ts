@@ -12,6 +12,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import type { RoutingConfig } from '../functions/workorders/routing';
 import type { StageConfig } from './config';
 import { HotlineFunction } from './constructs/hotline-function';
 import { FUNCTION_CATALOG } from './function-catalog';
@@ -24,6 +25,13 @@ export interface ClocksStackProps extends StackProps {
   readonly key: kms.IKey;
   /** From the channels stack: where the queue alarms go. */
   readonly alarmTopic: sns.ITopic;
+  /**
+   * The departments and rules (functions/workorders/routing.ts): sla-watch
+   * texts a department's duty contact and the sweep reads each department's
+   * inbox, so they need the same routing as intake and ops-api
+   * (`ROUTING_CONFIG` when it is not the default). @default DEFAULT_ROUTING
+   */
+  readonly routing?: RoutingConfig;
 }
 
 /** How often the sweep looks for clocks whose schedule was lost. */
@@ -92,6 +100,7 @@ export class ClocksStack extends Stack {
       SLA_WATCH_QUEUE_ARN: this.slaWatchQueue.queueArn,
       SLA_WATCH_QUEUE_URL: this.slaWatchQueue.queueUrl,
       CLOCK_SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
+      ...(props.routing ? { ROUTING_CONFIG: JSON.stringify(props.routing) } : {}),
     };
     const manageSchedules = () =>
       new iam.PolicyStatement({ sid: 'ManageClockSchedules', actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'], resources: [schedulesOfGroup] });

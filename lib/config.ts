@@ -43,6 +43,17 @@ export interface StageConfig {
   readonly connectInstanceArn: string;
   /** Queue of that instance the IVR hands callers to (voice stack, issue 3). */
   readonly connectAgentQueueArn: string;
+  /**
+   * Callbacks (issue 15) as Amazon Connect tasks: the centre's go to the
+   * agent queue, a whistleblowing report's to the discipline-inspection
+   * office's own queue (only its staff are in it), through the callback task
+   * flow the Connect stack deploys; started at most `tasksPerSecond` over the
+   * whole planner (StartTaskContact's quota: 2 per second by default).
+   */
+  readonly callbacks: {
+    readonly officeQueueArn: string;
+    readonly tasksPerSecond: number;
+  };
   readonly sms: {
     /** Two-way number (E.164) replies are sent from; also the inbound number. */
     readonly originationNumber: string;
@@ -105,6 +116,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     region: 'ap-southeast-1',
     connectInstanceArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/00000000-0000-0000-0000-000000000000',
     connectAgentQueueArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/00000000-0000-0000-0000-000000000000/queue/22222222-2222-2222-2222-222222222222',
+    callbacks: { officeQueueArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/00000000-0000-0000-0000-000000000000/queue/55555555-5555-5555-5555-555555555555', tasksPerSecond: 2 },
     sms: { originationNumber: '+6531001234', messagePartsPerSecond: 1 },
     outbound: { dispatcherConcurrency: 1, voiceCallsPerSecond: 1, dispatchMaxAgeMinutes: 120 },
     backOffice: {
@@ -129,6 +141,7 @@ export const STAGES: Readonly<Record<StageName, StageConfig>> = {
     region: 'ap-southeast-1',
     connectInstanceArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/11111111-1111-1111-1111-111111111111',
     connectAgentQueueArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/11111111-1111-1111-1111-111111111111/queue/33333333-3333-3333-3333-333333333333',
+    callbacks: { officeQueueArn: 'arn:aws:connect:ap-southeast-1:111122223333:instance/11111111-1111-1111-1111-111111111111/queue/66666666-6666-6666-6666-666666666666', tasksPerSecond: 2 },
     sms: { originationNumber: '+6531005678', messagePartsPerSecond: 20 },
     outbound: { dispatcherConcurrency: 4, voiceCallsPerSecond: 4, dispatchMaxAgeMinutes: 180 },
     backOffice: {
@@ -183,6 +196,9 @@ export function stageConfig(name: string, options: { readonly allowPlaceholders?
   if (!(config.sms.messagePartsPerSecond > 0)) problems.push('sms.messagePartsPerSecond must be positive');
   if (!CONNECT_INSTANCE_ARN.test(config.connectInstanceArn)) problems.push('connectInstanceArn must be an Amazon Connect instance ARN');
   if (!config.connectAgentQueueArn.startsWith(`${config.connectInstanceArn}/queue/`)) problems.push('connectAgentQueueArn must be a queue of connectInstanceArn');
+  if (!config.callbacks.officeQueueArn.startsWith(`${config.connectInstanceArn}/queue/`)) problems.push('callbacks.officeQueueArn must be a queue of connectInstanceArn');
+  if (config.callbacks.officeQueueArn === config.connectAgentQueueArn) problems.push("callbacks.officeQueueArn must not be the agent queue (a report's callback is the office's alone)");
+  if (!(config.callbacks.tasksPerSecond > 0 && config.callbacks.tasksPerSecond <= 5)) problems.push("callbacks.tasksPerSecond must be above 0 and at most 5 (StartTaskContact's burst)");
   if (!(Number.isInteger(config.outbound.dispatcherConcurrency) && config.outbound.dispatcherConcurrency >= 1)) problems.push('outbound.dispatcherConcurrency must be a positive integer');
   if (config.sms.messagePartsPerSecond < config.outbound.dispatcherConcurrency) problems.push('sms.messagePartsPerSecond must be at least outbound.dispatcherConcurrency (each container paces at a whole share of it)');
   if (config.outbound.voiceCallsPerSecond < config.outbound.dispatcherConcurrency) problems.push('outbound.voiceCallsPerSecond must be at least outbound.dispatcherConcurrency');

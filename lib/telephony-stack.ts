@@ -27,6 +27,7 @@ export const IVR_FLOW_FILE = fileURLToPath(new URL('../connect/flows/ivr.json', 
 export const OUTBOUND_NOTICE_FLOW_FILE = fileURLToPath(new URL('../connect/flows/outbound-notice.json', import.meta.url));
 /** The web chat hand-over flow: `StartChatContact` starts chats here; it tells the customer the ticket number and queues them for an agent. `${AgentQueueArn}` is filled in. */
 export const CHAT_HANDOVER_FLOW_FILE = fileURLToPath(new URL('../connect/flows/chat-handover.json', import.meta.url));
+export const CALLBACK_TASK_FLOW_FILE = fileURLToPath(new URL('../connect/flows/callback-task.json', import.meta.url));
 /** Namespace the kpi-ingest function writes its metrics to (EMF), with the Powertools `service` dimension. */
 const KPI_NAMESPACE = 'Hotline/Calls';
 const KPI_PERIOD = Duration.minutes(15);
@@ -145,6 +146,9 @@ export class ConnectStack extends Stack {
   public readonly chatHandoverFlow: connect.CfnContactFlow;
   /** The id `StartChatContact` takes as `ContactFlowId` (chat-api's `CONNECT_CONTACT_FLOW_ID`). */
   public readonly chatHandoverFlowId: string;
+  public readonly callbackTaskFlow: connect.CfnContactFlow;
+  /** The id `StartTaskContact` takes as `ContactFlowId` (callback-planner's `CALLBACK_CONTACT_FLOW_ID`). */
+  public readonly callbackTaskFlowId: string;
   public readonly contactRecords: kinesis.Stream;
   public readonly kpiTable: dynamodb.TableV2;
   public readonly dashboard: cloudwatch.Dashboard;
@@ -186,6 +190,14 @@ export class ConnectStack extends Stack {
       content: Fn.sub(readFileSync(CHAT_HANDOVER_FLOW_FILE, 'utf8'), { AgentQueueArn: config.connectAgentQueueArn }),
     });
     this.chatHandoverFlowId = Fn.select(3, Fn.split('/', this.chatHandoverFlow.attrContactFlowArn));
+    this.callbackTaskFlow = new connect.CfnContactFlow(this, 'CallbackTaskFlow', {
+      instanceArn,
+      name: `hotline-${config.stage}-callback-task`,
+      type: 'CONTACT_FLOW',
+      description: "Callback tasks (callback-planner StartTaskContact): a whistleblowing report's (attribute queue=discipline-office) to the office's queue, every other to the agent queue. Writes no contact attributes.",
+      content: Fn.sub(readFileSync(CALLBACK_TASK_FLOW_FILE, 'utf8'), { AgentQueueArn: config.connectAgentQueueArn, OfficeQueueArn: config.callbacks.officeQueueArn }),
+    });
+    this.callbackTaskFlowId = Fn.select(3, Fn.split('/', this.callbackTaskFlow.attrContactFlowArn));
 
     // The AWS-managed aws/kinesis key (cdk-nag KDS3): Amazon Connect writes contact records with its
     // service-linked role, which needs no grant on it.

@@ -14,12 +14,13 @@ import type { LocalStreamConsumer } from './write-watch';
 export function callbacksEnvironment(): Record<string, string> {
   return {
     CONNECT_INSTANCE_ID: process.env.CONNECT_INSTANCE_ID ?? 'local-instance',
-    CALLBACK_TASK_TEMPLATE_ID: process.env.CALLBACK_TASK_TEMPLATE_ID ?? 'local-callback-task-template',
+    // The CDK stack names the callback task flow the Connect stack deploys (connect/flows/callback-task.json).
+    CALLBACK_CONTACT_FLOW_ID: process.env.CALLBACK_CONTACT_FLOW_ID ?? 'local-callback-task-flow',
     CALLBACK_TASK_RATE: process.env.CALLBACK_TASK_RATE ?? '2',
   };
 }
 
-/** The planner's stream filter (lib's callbacks construct filters the same items). */
+/** Which writes the runtime hands the planner: a superset of the stream filter lib/constructs/callback-planner.ts deploys (the handler decides again). */
 export const callbackPlannerConsumer: LocalStreamConsumer = {
   name: 'callback-planner',
   wants: (pk, sk) => sk === 'OUTAGE' || sk.startsWith('ORDER#') || (pk.startsWith('CALLBACK#') && sk === 'CALLBACK'),

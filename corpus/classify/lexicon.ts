@@ -12,12 +12,12 @@
  */
 export const LEXICON: Readonly<Record<string, readonly string[]>> = {
   // No supply, in the ways people say it.
-  nopower: ['黑漆漆', '一片黑', '都黑', '全停', '停了两', '断了', '没来电', '不来电', '还没来', '来电又', '断断续', 'no electric', 'electric is', 'power stop', 'the dark', 'pitch black', 'no lights', 'lights went', 'went off', 'switched off', 'dark since', '停电', '没电', '断电', '黑了', '全黑', '不亮', '灭了', '没点', '停点', '冇电', '莫得电', '木有电', '没有电', '跳电', '停了', '黑灯', '黑的',
+  nopower: ['缺相', '缺了一', '少一相', 'power gone', 'electricity gone', 'power went', 'lost electricity', 'one phase', 'gone off', 'gone again', 'power dropped', 'supply dropped', 'no supply', 'supply failed', '黑漆漆', '一片黑', '都黑', '全停', '停了两', '断了', '没来电', '不来电', '还没来', '来电又', '断断续', 'no electric', 'electric is', 'power stop', 'the dark', 'pitch black', 'no lights', 'lights went', 'went off', 'switched off', 'dark since', '停电', '没电', '断电', '黑了', '全黑', '不亮', '灭了', '没点', '停点', '冇电', '莫得电', '木有电', '没有电', '跳电', '停了', '黑灯', '黑的',
     'no power', 'power out', 'power cut', 'powers out', 'outage', 'blackout', 'no electricity', 'lost power', 'no lights', 'dark', 'without power', 'no juice', 'went out', 'no pwr', 'no powr', 'power failure', 'went dark', 'lights out', 'is out', 'are out', 'cut off', 'brownout'],
   restored: ['恢复了', '已经来', '电来啦', '正常了', '没事了', '推上去', '取消报', '不用再', 'back now', 'all fine', 'normal now', 'cancel the', 'reset it', 'all good', 'sorted now', '来电了', '电来了', '恢复了', '已恢复', '好了', '有电了', '不用来', '不用派', 'power back', 'back on', 'restored', 'came back', 'its back', 'back up', 'sorted', 'never mind', 'no need'],
   powerfine: ['有电', '不是停', '电没问', 'is fine', 'not an', 'not a'],
   line: ['电线', '电缆', '线路', '电线杆', '电杆', '高压线', '线杆', '瓷瓶', '进户线', 'wire', 'wires', 'line', 'lines', 'cable', 'pole', 'insulator'],
-  danger: ['火花', '冒火', '着火', '起火', '冒烟', '打火', '触电', '电到', '电打', '漏电', '火苗', '火光', '烧起', '焦味', '焦糊', '爆炸', '巨响',
+  danger: ['火花', '冒火', '着火', '起火', '冒烟', '打火', '触电', '电到我', '电到人', '电打', '噼里啪', '噼啪', '烧塑', '烧焦', '糊味', '烧着', '漏电', '火苗', '火光', '烧起', '焦味', '焦糊', '爆炸', '巨响',
     'spark', 'sparks', 'sparking', 'fire', 'smoke', 'smoking', 'burning', 'shock', 'shocked', 'electrocuted', 'arcing', 'flames', 'zapped', 'bang', 'flash'],
   fallen: ['掉下', '掉在', '断了', '倒了', '垂', '落地', '拖在', '挂在', '刮断', '撞断', '挖断', 'down', 'fallen', 'fell', 'snapped', 'hanging', 'dangling', 'sagging', 'the ground', 'leaning'],
   transformer: ['变压器', '箱变', '配电', '变电', '电房', '电箱', '配电房', '配电柜', 'transformer', 'substation', 'cabinet', 'junction box', 'feeder'],
@@ -52,13 +52,25 @@ export const LEXICON: Readonly<Record<string, readonly string[]>> = {
   suggest: ['提议', '最好', '可否', '是否可', '如果能', '要是能', '加个', '增加一', '改进', '完善', 'idea', 'improve', 'would help', 'would help', 'be nice', 'please add', 'should add', 'how about', 'wish', '建议', '希望', '提个', '意见', '能否', '多发', '增加', 'suggest', 'suggestion', 'would be', 'could you', 'consider', 'feedback', 'maybe', 'it would', 'add'],
   // The safety rules' words (classify.ts): a report or theft said outright, whatever the model thinks.
   misconduct: ['举报', '贿', '受贿', '行贿', '偷电', '窃电', '绕表', '回扣', '好处费', '吃拿卡', '私接', '偷接', '短接', '改表', '纪检', '绕过',
+    // Money asked for or handed over off the books, in words that mean nothing else.
+    '茶水费', '收红包', '要红包', '包红包', '塞红包', '个人微', '私人微', '转他个', 'tea money', 'red envelope', 'red envelopes', 'red packet', 'his personal',
     // Misconduct named outright: extortion, embezzlement, collusion, favouritism.
     '索要', '索贿', '吃回扣', '收受', '贪污', '挪用', '私吞', '中饱私', '勾结', '串通', '徇私', '包庇', '以权谋', '敲诈', '勒索',
     'embezzle', 'embezzling', 'embezzlement', 'collusion', 'colluding', 'in cahoots', 'the take', 'blind eye', 'extortion', 'extort', 'shakedown', 'hush money', 'bribed', 'kickbacks', 'backhander',
     'bribe', 'bribes', 'bribery', 'kickback', 'theft', 'bypassed', 'tampered', 'unmetered', 'corruption', 'stealing electricity', 'stealing power', 'steals power', 'steal electricity', 'power theft', 'electricity theft'],
   // Fault triage (triage.ts): fire, sparks, smoke or a shock; a line on the ground.
-  emergency: ['火花', '冒火', '着火', '起火', '冒烟', '打火', '触电', '电到', '电打', '火苗', '火光', '烧起', '火星', '冒黑烟', '被电',
+  emergency: ['火花', '冒火', '着火', '起火', '冒烟', '打火', '触电', '电到我', '电到人', '电打', '噼里啪', '烧塑', '糊味', '烧着', '火苗', '火光', '烧起', '火星', '冒黑烟', '被电',
     'spark', 'sparks', 'sparking', 'fire', 'smoke', 'smoking', 'burning', 'shock', 'shocked', 'electrocuted', 'arcing', 'flames', 'zapped', 'on fire'],
-  wiredown: ['掉下', '掉在', '掉到', '落地', '拖在', '垂到', '在地上', '断的', 'wire down', 'line down', 'downed', 'fallen', 'fell', 'the ground', 'live wire', 'lying'],
+  wiredown: ['掉下', '掉在', '掉到', '掉地', '地上', '落地', '拖在', '垂到', '在地上', '断的', 'wire down', 'line down', 'downed', 'fallen', 'fell', 'the ground', 'live wire', 'lying'],
+  // Something that happened before: a complaint about it more often than a fault to fix now.
+  past: ['昨天', '昨晚', '前天', '上周', '上礼拜', '上个月', '上次', '上回', '去年', '那次', '之前', '当时', '以前',
+    'yesterday', 'last night', 'last week', 'last month', 'last time', 'last year', 'previous', 'earlier', 'back in', 'the other'],
+  // What a customer was or was not told: outage notices and callbacks, the stuff of complaints and suggestions.
+  notice: ['通知', '短信', '提前', '告知', '公告', '回电', '回复', 'notice', 'notices', 'warning', 'notified', 'informed', 'text', 'texts', 'heads up', 'callback', 'call back'],
+  // Relatives and friends given work or favours: nepotism, a report for the discipline-inspection office.
+  relatives: ['亲戚', '小舅子', '舅子', '小姨子', '侄子', '外甥', '老婆', '连襟', '表弟', '堂弟', '家属', '女婿', '儿子', '熟人',
+    'relative', 'relatives', 'nephew', 'niece', 'cousin', 'brother in', 'in law', 'his wife', 'his son', 'his brother', 'his mate', 'family firm', 'friends and'],
+  contract: ['工程', '承包', '包给', '外包', '项目', '采购', '合同', '招标', '招人', '临时工', '活全',
+    'contract', 'contracts', 'contractor', 'tender', 'tenders', 'firm', 'company', 'jobs', 'work to', 'hiring', 'hires', 'procurement'],
   urgent: ['急', '快', '尽快', '赶紧', '危险', '马上', 'urgent', 'hurry', 'asap', 'quick', 'dangerous', 'help', 'now'],
 };

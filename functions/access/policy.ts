@@ -17,7 +17,7 @@ export const ACTIONS = [
   'work_order:act',
   'work_order:route',
   'chase:list',
-  // Issue 15: callbacks (a whistleblowing callback is the office's only, see `can`), the shift handover, the indicators, quality reviews and scores.
+  // Issue 15: callbacks (a whistleblowing report's is the office's only: the `confidential` rule), the shift handover, the indicators, quality reviews and scores.
   'callback:list',
   'callback:read',
   'callback:record',
@@ -60,15 +60,18 @@ export const DISCIPLINE_OFFICE_DEPARTMENT = 'discipline-office';
  * fields (issue 10) are the centre's on ordinary tickets, and the
  * discipline-inspection office's alone on a whistleblowing report (whose
  * contents no one else reads).
- * Agents and the shift lead record callbacks; the shift lead reads and
+ * Agents and the shift lead record callbacks of ordinary tickets and
+ * outages; a whistleblowing report's callback (and the office's queue) is
+ * the office's alone, by the same `confidential` rule as its corrections,
+ * and the office handles no other callback. The shift lead reads and
  * accepts the handover; supervisors, inspectors and the lead read the
  * indicators; inspectors review the sample and enter scores.
  */
 export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
-  agent: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'none', 'chase:list': 'none', 'callback:list': 'any', 'callback:read': 'any', 'callback:record': 'any', 'handover:read': 'none', 'handover:accept': 'none', 'indicator:read': 'none', 'quality:review': 'none', 'quality:score': 'none' },
-  shift_lead: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'any', 'chase:list': 'any', 'callback:list': 'any', 'callback:read': 'any', 'callback:record': 'any', 'handover:read': 'any', 'handover:accept': 'any', 'indicator:read': 'any', 'quality:review': 'none', 'quality:score': 'none' },
-  supervisor: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'any', 'chase:list': 'any', 'callback:list': 'any', 'callback:read': 'any', 'callback:record': 'none', 'handover:read': 'any', 'handover:accept': 'none', 'indicator:read': 'any', 'quality:review': 'none', 'quality:score': 'none' },
-  quality_inspector: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'none', 'chase:list': 'none', 'callback:list': 'any', 'callback:read': 'any', 'callback:record': 'none', 'handover:read': 'none', 'handover:accept': 'none', 'indicator:read': 'any', 'quality:review': 'any', 'quality:score': 'any' },
+  agent: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'none', 'chase:list': 'none', 'callback:list': 'ordinary', 'callback:read': 'ordinary', 'callback:record': 'ordinary', 'handover:read': 'none', 'handover:accept': 'none', 'indicator:read': 'none', 'quality:review': 'none', 'quality:score': 'none' },
+  shift_lead: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'any', 'chase:list': 'any', 'callback:list': 'ordinary', 'callback:read': 'ordinary', 'callback:record': 'ordinary', 'handover:read': 'any', 'handover:accept': 'any', 'indicator:read': 'any', 'quality:review': 'none', 'quality:score': 'none' },
+  supervisor: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'any', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'any', 'chase:list': 'any', 'callback:list': 'ordinary', 'callback:read': 'ordinary', 'callback:record': 'none', 'handover:read': 'any', 'handover:accept': 'none', 'indicator:read': 'any', 'quality:review': 'none', 'quality:score': 'none' },
+  quality_inspector: { 'ticket:list': 'any', 'ticket:read': 'any', 'ticket:correct': 'ordinary', 'work_order:list': 'none', 'work_order:read': 'any', 'work_order:act': 'none', 'work_order:route': 'none', 'chase:list': 'none', 'callback:list': 'ordinary', 'callback:read': 'ordinary', 'callback:record': 'none', 'handover:read': 'none', 'handover:accept': 'none', 'indicator:read': 'any', 'quality:review': 'any', 'quality:score': 'any' },
   discipline_office: {
     'ticket:list': 'any',
     'ticket:read': 'any',
@@ -78,9 +81,9 @@ export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
     'work_order:act': 'own_department',
     'work_order:route': 'none',
     'chase:list': 'own_department',
-    'callback:list': 'any',
-    'callback:read': 'any',
-    'callback:record': 'any',
+    'callback:list': 'confidential',
+    'callback:read': 'confidential',
+    'callback:record': 'confidential',
     'handover:read': 'none',
     'handover:accept': 'none',
     'indicator:read': 'none',
@@ -115,8 +118,6 @@ export const POLICY: Readonly<Record<Role, Readonly<Record<Action, Rule>>>> = {
  * can({ subject: 'u2', role: 'agent' }, 'work_order:act', { departmentId: 'billing-HZ' }); // false
  */
 export function can(principal: Principal, action: Action, resource: Resource = {}): boolean {
-  // A whistleblowing report's callback is the discipline-inspection office's alone, and the office handles no other.
-  if (action.startsWith('callback:') && (resource.confidential === true) !== (principal.role === 'discipline_office')) return false;
   const rule = POLICY[principal.role][action];
   switch (rule) {
     case 'any':

@@ -10,7 +10,7 @@ import { wallClock } from '../tickets/calendar';
 import type { TimelineEntry } from '../tickets/ticket';
 import type { Department } from '../workorders/routing';
 import type { WorkOrder } from '../workorders/work-order';
-import type { Clock } from './clock';
+import { CUSTOMER_REPLY, type Clock } from './clock';
 
 /** What sla-watch remembers of one clock between looks: how often it chased, and when it looks next. */
 export interface ClockState {
@@ -43,8 +43,8 @@ export interface Chase {
   readonly nextCheckAt: string;
   /** A whistleblowing report's chase: on the discipline-inspection office's list only. */
   readonly confidential: boolean;
-  /** The outbox item that carries the text. */
-  readonly noticeId: string;
+  /** The outbox item that carries the text to the duty contact (none for the centre's own reply: it is on the lead's list). */
+  readonly noticeId?: string;
 }
 
 const MILESTONE_NAMES: Readonly<Record<string, Record<Notice['language'], string>>> = {
@@ -54,6 +54,7 @@ const MILESTONE_NAMES: Readonly<Record<string, Record<Notice['language'], string
   investigationResult: { 'zh-CN': '调查结果', en: 'investigation result' },
   supplyPlan: { 'zh-CN': '供电方案答复', en: 'supply plan' },
   connectionLive: { 'zh-CN': '装表接电', en: 'connection live' },
+  customerReply: { 'zh-CN': '答复客户', en: 'reply to the customer' },
 };
 
 /**
@@ -70,7 +71,8 @@ export interface ChasePlan {
   readonly chase: Chase;
   readonly state: ClockState;
   readonly entry: TimelineEntry;
-  readonly notice: Notice;
+  /** The text to the department's duty contact; none when the centre's own reply is late. */
+  readonly notice?: Notice;
 }
 
 /**
@@ -85,7 +87,7 @@ export interface ChasePlan {
 export function planChase(input: {
   readonly order: Pick<WorkOrder, 'orderId' | 'ticketId' | 'departmentId' | 'ticketType' | 'confidential'>;
   readonly clock: Clock;
-  readonly department: Pick<Department, 'departmentId' | 'dutyContact'>;
+  readonly department: Pick<Department, 'departmentId' | 'dutyContact' | 'dutyLanguage'>;
   readonly previous?: ClockState;
   readonly verdict: 'warning' | 'late';
   readonly sendAt: Date;
@@ -97,7 +99,9 @@ export function planChase(input: {
   const n = (input.previous?.chases ?? 0) + 1;
   const at = now.toISOString();
   const emergency = order.ticketType === 'fault_report';
-  const noticeId = `work_order#${order.orderId}#department_chase-${clock.milestone}-${n}#duty#sms`;
+  // The reply to the customer is the centre's own step: chased on the shift lead's list, no text to the department.
+  const centre = clock.milestone === CUSTOMER_REPLY;
+  const noticeId = centre ? undefined : `work_order#${order.orderId}#department_chase-${clock.milestone}-${n}#duty#sms`;
   const chase: Chase = {
     chaseId: `${order.orderId}#${clock.milestone}#${n}`,
     orderId: order.orderId,
@@ -112,20 +116,24 @@ export function planChase(input: {
     sendAt: input.sendAt.toISOString(),
     nextCheckAt: input.nextCheckAt.toISOString(),
     confidential: order.confidential,
-    noticeId,
+    ...(noticeId ? { noticeId } : {}),
   };
   const state: ClockState = { orderId: order.orderId, milestone: clock.milestone, dueAt: clock.dueAt, chases: n, lastChasedAt: at, nextCheckAt: chase.nextCheckAt };
   const entry: TimelineEntry = {
     at,
     kind: 'chase',
     ref: chase.chaseId,
-    text: `${clock.milestone} ${verdict === 'late' ? 'late' : 'due soon'} (due ${clock.dueAt}): chase ${n} to ${order.departmentId}'s duty contact, text from ${chase.sendAt}`,
+    text: centre
+      ? `${clock.milestone} ${verdict === 'late' ? 'late' : 'due soon'} (due ${clock.dueAt}): the reply has not reached the customer; chase ${n} on the shift lead's list`
+      : `${clock.milestone} ${verdict === 'late' ? 'late' : 'due soon'} (due ${clock.dueAt}): chase ${n} to ${order.departmentId}'s duty contact, text from ${chase.sendAt}`,
   };
+  if (!noticeId) return { chase, state, entry };
   const notice: Notice = {
     noticeId,
     channel: 'sms',
     template: 'department_chase',
-    language: 'zh-CN',
+    // In the duty contact's language where the routing says it, else English (the outbound texts' default).
+    language: department.dutyLanguage ?? 'en',
     to: department.dutyContact,
     accountNumber: '',
     important: emergency,

@@ -25,20 +25,39 @@ export interface ClockPolicy {
 
 export const DEFAULT_CLOCK_POLICY: ClockPolicy = { warningMinutes: 10, repeatMinutes: 30 };
 
-/** The states in which an order owes nothing more: no clock runs. */
+/** The states in which an order owes nothing more: no clock of the department's runs. */
 const SETTLED = new Set(['restored', 'answered', 'result_reported', 'sent_back']);
 
 /**
- * The order's running clocks (none once it is settled).
+ * The centre's own clock on an order: the reply to the customer, due within 1 working day of a
+ * query's or consultation's answer (the order's `reply`). It runs after the order is settled, is met
+ * when the reply's text has gone, and is chased on the shift lead's list, not to the department.
+ */
+export const CUSTOMER_REPLY = 'customerReply';
+
+/**
+ * The order's running clocks: the department's (none once it is settled) and the centre's reply to the customer.
  *
  * @example
  * clocksOf(order); // [{ orderId: '202612-0001-0001.1', milestone: 'crewOnSite', dueAt: '2026-12-01T02:45:00.000Z' }]
  */
-export function clocksOf(order: Pick<WorkOrder, 'orderId' | 'state' | 'due'> | undefined): Clock[] {
-  if (!order || SETTLED.has(order.state)) return [];
-  return Object.entries(order.due)
+export function clocksOf(order: Pick<WorkOrder, 'orderId' | 'state' | 'due' | 'reply'> | undefined): Clock[] {
+  if (!order) return [];
+  const department = SETTLED.has(order.state) ? [] : Object.entries(order.due);
+  const centre = order.reply ? [[CUSTOMER_REPLY, order.reply.dueBy] as const] : [];
+  return [...department, ...centre]
     .map(([milestone, dueAt]) => ({ orderId: order.orderId, milestone, dueAt }))
     .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.milestone.localeCompare(b.milestone));
+}
+
+/**
+ * The instant a milestone of the order is due now (undefined when it owes it no more).
+ *
+ * @example
+ * dueInstantOf(answered, 'customerReply'); // '2026-12-02T02:00:00.000Z'
+ */
+export function dueInstantOf(order: Pick<WorkOrder, 'due' | 'reply'>, milestone: string): string | undefined {
+  return milestone === CUSTOMER_REPLY ? order.reply?.dueBy : order.due[milestone];
 }
 
 /**
@@ -101,7 +120,7 @@ export type ClockVerdict =
  * // { kind: 'late', chaseAt: 02:46, nextCheckAt: 03:16 }
  */
 export function clockVerdict(
-  order: Pick<WorkOrder, 'orderId' | 'state' | 'due' | 'ticketType'> | undefined,
+  order: Pick<WorkOrder, 'orderId' | 'state' | 'due' | 'ticketType' | 'reply'> | undefined,
   milestone: string,
   now: Date,
   department: Pick<Department, 'workingHours'>,
@@ -114,7 +133,8 @@ export function clockVerdict(
   const warnAt = firstCheckAt(clock, policy);
   if (now < warnAt) return { kind: 'not_yet', checkAt: warnAt };
   const emergency = order.ticketType === 'fault_report';
-  const chaseAt = emergency ? now : nextWorkingInstant(now, department.workingHours, timeZone);
+  // The centre works round the clock: its own late reply is chased at once, whatever the department's hours.
+  const chaseAt = emergency || milestone === CUSTOMER_REPLY ? now : nextWorkingInstant(now, department.workingHours, timeZone);
   const late = now.getTime() >= due;
   // A warning chased before the limit looks again at the limit itself, so passing it is chased when it happens.
   const repeatAt = chaseAt.getTime() + policy.repeatMinutes * 60_000;

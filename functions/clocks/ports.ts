@@ -20,7 +20,9 @@ export interface ChaseStore {
    * number of chases): a redelivered firing or a sweep racing a schedule
    * finds it moved and writes nothing.
    */
-  record(previous: ClockState | undefined, plan: { chase: Chase; state: ClockState; entry: TimelineEntry; notice: Notice }): Promise<'recorded' | 'duplicate'>;
+  record(previous: ClockState | undefined, plan: { chase: Chase; state: ClockState; entry: TimelineEntry; notice?: Notice }): Promise<'recorded' | 'duplicate'>;
+  /** Whether the text of a reply to the customer has gone (`sent`, `delivered`): the centre's customerReply clock is then met. */
+  replySent(noticeId: string): Promise<boolean>;
 }
 
 /** The next look at a clock: a one-time schedule to the sla-watch queue. */

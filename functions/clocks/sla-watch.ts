@@ -10,7 +10,7 @@
 import type { Department, RoutingConfig } from '../workorders/routing';
 import { departmentById } from '../workorders/routing';
 import { planChase, type Chase } from './chase';
-import { clockVerdict, type Clock, type ClockPolicy } from './clock';
+import { clockVerdict, CUSTOMER_REPLY, dueInstantOf, type Clock, type ClockPolicy } from './clock';
 import { UnknownDepartmentError } from './errors';
 import type { ChaseStore, LookScheduler, OrderReader } from './ports';
 
@@ -40,7 +40,7 @@ export type WatchOutcome =
 export async function watchClock(clock: Clock, deps: SlaWatchDeps): Promise<WatchOutcome> {
   const now = deps.now();
   const order = await deps.orders.get(clock.orderId);
-  const current = order?.due[clock.milestone];
+  const current = order ? dueInstantOf(order, clock.milestone) : undefined;
   if (!order || current === undefined) return { kind: 'met' };
   // A moved milestone has its own schedule (the clock keeper names them by instant); this one is stale.
   if (current !== clock.dueAt) return { kind: 'moved' };
@@ -49,6 +49,8 @@ export async function watchClock(clock: Clock, deps: SlaWatchDeps): Promise<Watc
 
   const verdict = clockVerdict(order, clock.milestone, now, department, deps.policy, deps.timeZone);
   if (verdict.kind === 'met') return { kind: 'met' };
+  // The centre's reply is met when its text has gone (the order does not change when it does).
+  if (clock.milestone === CUSTOMER_REPLY && order.reply && (await deps.chases.replySent(order.reply.noticeId))) return { kind: 'met' };
   if (verdict.kind === 'not_yet') {
     await deps.looks.lookAt(clock, verdict.checkAt);
     return { kind: 'not_yet', checkAt: verdict.checkAt.toISOString() };

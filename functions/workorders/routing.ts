@@ -17,6 +17,8 @@ const DepartmentSchema = z.object({
   area: z.optional(z.string()),
   /** E.164: who is chased by SMS when a step is late. */
   dutyContact: z.string().check(z.regex(/^\+[1-9]\d{6,14}$/)),
+  /** The language the duty contact reads chases in; without it they are texted in English, as any outbound text to someone of unknown language. */
+  dutyLanguage: z.optional(z.enum(['zh-CN', 'en'])),
   /** Local working hours, `HH:MM`; chases outside them wait unless the ticket is an emergency. */
   workingHours: z.object({ from: z.string().check(z.regex(/^\d\d:\d\d$/)), to: z.string().check(z.regex(/^\d\d:\d\d$/)) }),
 });
@@ -40,16 +42,16 @@ const roundTheClock = { from: '00:00', to: '24:00' };
 /** The demo province's departments and rules (the local runtime's and tests' stage). */
 export const DEFAULT_ROUTING: RoutingConfig = {
   departments: [
-    { departmentId: 'repair-HZ-XIHU', kind: 'repair', name: '西湖区抢修班', area: 'HZ-XIHU', dutyContact: '+8613900000101', workingHours: roundTheClock },
-    { departmentId: 'repair-HZ-BINJIANG', kind: 'repair', name: '滨江区抢修班', area: 'HZ-BINJIANG', dutyContact: '+8613900000102', workingHours: roundTheClock },
-    { departmentId: 'repair-NB-HAISHU', kind: 'repair', name: '海曙区抢修班', area: 'NB-HAISHU', dutyContact: '+8613900000103', workingHours: roundTheClock },
-    { departmentId: 'repair-WZ-LUCHENG', kind: 'repair', name: '鹿城区抢修班', area: 'WZ-LUCHENG', dutyContact: '+8613900000104', workingHours: roundTheClock },
+    { departmentId: 'repair-HZ-XIHU', kind: 'repair', name: '西湖区抢修班', area: 'HZ-XIHU', dutyContact: '+8613900000101', dutyLanguage: 'zh-CN', workingHours: roundTheClock },
+    { departmentId: 'repair-HZ-BINJIANG', kind: 'repair', name: '滨江区抢修班', area: 'HZ-BINJIANG', dutyContact: '+8613900000102', dutyLanguage: 'zh-CN', workingHours: roundTheClock },
+    { departmentId: 'repair-NB-HAISHU', kind: 'repair', name: '海曙区抢修班', area: 'NB-HAISHU', dutyContact: '+8613900000103', dutyLanguage: 'zh-CN', workingHours: roundTheClock },
+    { departmentId: 'repair-WZ-LUCHENG', kind: 'repair', name: '鹿城区抢修班', area: 'WZ-LUCHENG', dutyContact: '+8613900000104', dutyLanguage: 'zh-CN', workingHours: roundTheClock },
     // A fault from an unknown caller (no area) goes to the dispatch desk that covers the whole province.
-    { departmentId: 'repair-dispatch', kind: 'repair', name: '供电抢修指挥中心', dutyContact: '+8613900000100', workingHours: roundTheClock },
-    { departmentId: 'billing', kind: 'billing', name: '电费账务', dutyContact: '+8613900000201', workingHours: weekdays },
-    { departmentId: 'business', kind: 'business', name: '营销业务', dutyContact: '+8613900000301', workingHours: weekdays },
-    { departmentId: 'expert-group', kind: 'expert_group', name: '专家组', dutyContact: '+8613900000401', workingHours: weekdays },
-    { departmentId: 'discipline-office', kind: 'discipline_office', name: '纪检监察室', dutyContact: '+8613900000501', workingHours: weekdays },
+    { departmentId: 'repair-dispatch', kind: 'repair', name: '供电抢修指挥中心', dutyContact: '+8613900000100', dutyLanguage: 'zh-CN', workingHours: roundTheClock },
+    { departmentId: 'billing', kind: 'billing', name: '电费账务', dutyContact: '+8613900000201', dutyLanguage: 'zh-CN', workingHours: weekdays },
+    { departmentId: 'business', kind: 'business', name: '营销业务', dutyContact: '+8613900000301', dutyLanguage: 'zh-CN', workingHours: weekdays },
+    { departmentId: 'expert-group', kind: 'expert_group', name: '专家组', dutyContact: '+8613900000401', dutyLanguage: 'zh-CN', workingHours: weekdays },
+    { departmentId: 'discipline-office', kind: 'discipline_office', name: '纪检监察室', dutyContact: '+8613900000501', dutyLanguage: 'zh-CN', workingHours: weekdays },
   ],
   rules: [
     // Wiring inside the customer's home is not the network's: the business desk offers the paid service, with its price.

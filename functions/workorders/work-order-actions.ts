@@ -38,9 +38,10 @@ export async function recordAction(
     if (isRepeat(current, action)) return { order: current, changed: false };
     const decided = decideAction(current, action, input, deps.now());
     const replyDueAfter = deps.replyDueAfter;
-    const outcome = replyDueAfter
-      ? { ...decided, notices: decided.notices.map((n) => (n.template === 'department_answer' ? { ...n, dueBy: replyDueAfter(new Date(n.createdAt)).toISOString() } : n)) }
-      : decided;
+    const notices = replyDueAfter ? decided.notices.map((n) => (n.template === 'department_answer' ? { ...n, dueBy: replyDueAfter(new Date(n.createdAt)).toISOString() } : n)) : decided.notices;
+    // The reply's due instant on the order too, in the same write: the centre's customerReply clock runs from it.
+    const reply = notices.find((n) => n.template === 'department_answer' && n.dueBy);
+    const outcome = { ...decided, notices, order: reply?.dueBy ? { ...decided.order, reply: { noticeId: reply.noticeId, dueBy: reply.dueBy } } : decided.order };
     const entry: TimelineEntry = { at: outcome.order.updatedAt, kind: 'work_order', ref: `${current.orderId}#${action}`, text: outcome.timelineText };
     if ((await deps.store.record(current, outcome, entry)) === 'recorded') return { order: outcome.order, changed: true };
     const reread = await deps.store.get(current.orderId);

@@ -45,6 +45,12 @@ export interface WorkOrder {
   readonly routedFrom?: string;
   /** A complaint's answer may move here, once (4 working days after it opened). */
   readonly answerLatestBy?: string;
+  /**
+   * The centre's reply to the customer after a query's or consultation's answer (DOMAIN.md: within 1
+   * working day of it): the text that carries it, and when it is due. The centre's `customerReply`
+   * clock (clocks/clock.ts) watches it after the order itself owes nothing more.
+   */
+  readonly reply?: { readonly noticeId: string; readonly dueBy: string };
   readonly confidential: boolean;
   readonly summary: string;
   readonly area?: string;

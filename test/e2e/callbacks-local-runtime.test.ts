@@ -86,6 +86,10 @@ describe('callbacks through the local runtime', () => {
     const entries = await tasks();
     expect(entries.map((e) => e.attributes.callbackId).sort()).toEqual(planned.map((c) => c.callbackId).sort());
     for (const entry of entries) {
+      // Each task is scheduled into its callback's legal window (a window already open starts at once).
+      const callback = planned.find((c) => c.callbackId === entry.attributes.callbackId)!;
+      if (entry.attributes.ScheduledTime) expect(entry.attributes.ScheduledTime).toBe(callback.window.start);
+      expect(entry.attributes.windowEnd).toBe(callback.window.end);
       expect(entry.text).toContain(OUTAGE);
       expect(JSON.stringify(entry)).not.toMatch(/\+86|34\d{8}/);
     }
@@ -141,9 +145,10 @@ describe('callbacks through the local runtime', () => {
     const asJson = await fetch(`${runtime.url}/handover`, { headers: { ...lead, accept: 'application/json' } });
     expect(asJson.headers.get('content-type')).toContain('application/json');
     const report = (await asJson.json()) as HandoverReport;
-    const tickets = (await ops(lead, 'GET', '/tickets?limit=1000')).body.tickets as { status: string }[];
-    const open = tickets.filter((t) => !['resolved', 'callback_done', 'closed'].includes(t.status)).length;
-    expect(report.tickets.open).toBe(open);
+    const tickets = (await ops(lead, 'GET', '/tickets?limit=1000')).body.tickets as { status: string; priority: number }[];
+    const openTickets = tickets.filter((t) => !['resolved', 'callback_done', 'closed'].includes(t.status));
+    expect(report.tickets.open).toBe(openTickets.length);
+    expect(report.emergencies.count).toBe(openTickets.filter((t) => t.priority === 1).length);
     expect(report.tickets.byType.complaint).toBeDefined();
     const due = (await ops(lead, 'GET', `/callbacks?due=${encodeURIComponent(report.shift.to)}`)).body.callbacks as Callback[];
     expect(report.callbacks.dueThisShift).toBe(due.length);
@@ -166,6 +171,9 @@ describe('callbacks through the local runtime', () => {
       expect(await shown('tickets')).toBe(report.tickets.open);
       expect(await shown('callbacks')).toBe(report.callbacks.dueThisShift);
       expect(await shown('system')).toBe(1);
+      expect(await shown('chases')).toBe(report.chases.toChase);
+      expect(await shown('emergencies')).toBe(report.emergencies.count);
+      expect(await shown('outages')).toBe(report.outages.ongoing.length);
       // The style block is allowed by the CSP (no violation reported), and nothing else runs.
       expect(errors).toEqual([]);
     } finally {

@@ -5,6 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CDK_TEST_CONTEXT } from '../support/cdk';
@@ -52,6 +53,8 @@ function backOfficeAlone(stage: 'dev' | 'prod', routing?: RoutingConfig): Templa
     table,
     key: new kms.Key(data, 'Key'),
     rejectedContactsQueue: new sqs.Queue(data, 'Rejected'),
+    alarmTopic: new sns.Topic(data, 'Alarms'),
+    callbackTaskFlowId: 'flow-id',
     ...(routing ? { routing } : {}),
   });
   return Template.fromStack(stack);
@@ -174,8 +177,8 @@ describe('BackOfficeStack: ops-api least privilege', () => {
   it('allows only reads, puts and updates on the table, queries on its indexes, the table key through DynamoDB, its logs and X-Ray', () => {
     const allowed = opsApiStatements(backOffice).filter((s) => s.Effect === 'Allow').flatMap(actions);
     expect([...new Set(allowed)].sort()).toEqual([
-      'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Decrypt', 'kms:GenerateDataKey',
-      'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments',
+      'cloudwatch:DescribeAlarms', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Decrypt', 'kms:GenerateDataKey',
+      'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:GetQueueAttributes', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments',
     ]);
   });
 
@@ -202,6 +205,121 @@ describe('BackOfficeStack: ops-api least privilege', () => {
   it('uses the data key through DynamoDB only', () => {
     const kmsStatement = opsApiStatements(backOffice).find((s) => actions(s).some((a) => a.startsWith('kms:')))!;
     expect(kmsStatement.Condition).toEqual({ StringEquals: { 'kms:ViaService': `dynamodb.${STAGES.dev.region}.amazonaws.com` } });
+  });
+});
+
+describe('BackOfficeStack: the handover\'s system state (issue 15)', () => {
+  const opsApi = () => Object.values(backOffice.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'ops-api')!;
+
+  it('names every queue where failed work waits, the dispatch queues, and the stage\'s alarm prefix', () => {
+    const variables = opsApi().Properties.Environment.Variables as Record<string, unknown>;
+    const dlqs = JSON.stringify(variables.HANDOVER_DLQ_URLS);
+    for (const name of ['rejected-contacts', 'outage-planner', 'notice-dispatch', 'notice-relay-failures', 'delivery-receipts', 'sla-watch', 'clock-keeper-failures', 'callback-planner-failures']) {
+      expect(dlqs).toContain(`\\"${name}\\":`);
+    }
+    // Two dispatch queues (bulk and priority), joined by a comma.
+    expect(JSON.stringify(variables.HANDOVER_DISPATCH_QUEUE_URLS)).toMatch(/"Fn::Join":\[",",\[.*DispatchNotices.*PriorityDispatchNotices/);
+    expect(variables.HANDOVER_ALARM_PREFIX).toBe('Hotline-dev-');
+  });
+
+  it('reads the depth of those queues only, and the alarms of its own account and region only', () => {
+    const statements = opsApiStatements(backOffice);
+    const depths = statements.filter((st) => actions(st).includes('sqs:GetQueueAttributes'));
+    expect(depths).toHaveLength(1);
+    expect(actions(depths[0]!)).toEqual(['sqs:GetQueueAttributes']);
+    // The rejected contacts, six other dead-letter or failure queues, the planner's failures, and the two dispatch queues.
+    expect((depths[0]!.Resource as unknown[]).length).toBe(10);
+    expect(JSON.stringify(depths[0]!.Resource)).not.toContain('"*"');
+    const alarms = statements.filter((st) => actions(st).includes('cloudwatch:DescribeAlarms'));
+    expect(alarms).toHaveLength(1);
+    expect(actions(alarms[0]!)).toEqual(['cloudwatch:DescribeAlarms']);
+    expect(JSON.stringify(alarms[0]!.Resource)).toMatch(/:cloudwatch:ap-southeast-1:.*:alarm:\*/);
+  });
+});
+
+describe('BackOfficeStack: callback-planner (issue 15)', () => {
+  const planner = () => Object.entries(backOffice.findResources('AWS::Lambda::Function')).find(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'callback-planner')!;
+  const plannerStatements = (): Statement[] => {
+    const [roleId] = Object.keys(backOffice.findResources('AWS::IAM::Role', { Properties: { Description: 'Execution role of callback-planner' } }));
+    return Object.values(backOffice.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+  };
+
+  it('is invoked by the table stream only for results that owe a callback, restored outages and callbacks waiting for a try', () => {
+    const [logicalId] = planner();
+    const mappings = Object.values(backOffice.findResources('AWS::Lambda::EventSourceMapping')).filter((m) => JSON.stringify(m.Properties.FunctionName).includes(logicalId));
+    expect(mappings).toHaveLength(1);
+    const filters = (mappings[0]!.Properties.FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
+    expect(filters).toEqual([
+      { dynamodb: { NewImage: { sk: { S: [{ prefix: 'ORDER#' }] }, state: { S: ['restored', 'answered', 'result_reported'] } } } },
+      { dynamodb: { NewImage: { sk: { S: ['OUTAGE'] }, status: { S: ['restored'] } } } },
+      { dynamodb: { NewImage: { sk: { S: ['CALLBACK'] }, state: { S: ['planned'] } } } },
+    ]);
+    // A batch given up on is kept, with its stream position, in the planner's failure queue (alarmed).
+    expect(mappings[0]!.Properties).toMatchObject({ BisectBatchOnFunctionError: true, MaximumRetryAttempts: 10, DestinationConfig: { OnFailure: { Destination: expect.anything() } } });
+    backOffice.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmDescription: Match.stringLikeRegexp('callback planner gave up'), Threshold: 0 });
+  });
+
+  it('runs one at a time, so its token bucket at the stage\'s rate is the whole planner\'s pace against StartTaskContact', () => {
+    const [, fn] = planner();
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(1);
+    expect(fn.Properties.Environment.Variables).toMatchObject({ CALLBACK_TASK_RATE: String(STAGES.dev.callbacks.tasksPerSecond), CONNECT_INSTANCE_ID: '00000000-0000-0000-0000-000000000000', CONNECT_REGION: 'ap-southeast-1' });
+    expect(JSON.stringify(fn.Properties.Environment.Variables.CALLBACK_CONTACT_FLOW_ID)).toMatch(/Fn::ImportValue|Fn::Select|Fn::GetStackOutput/);
+  });
+
+  it('starts tasks in the callback task flow of the stage\'s instance only', () => {
+    const connect = plannerStatements().filter((st) => actions(st).some((a) => a.startsWith('connect:')));
+    expect(connect).toHaveLength(1);
+    expect(actions(connect[0]!)).toEqual(['connect:StartTaskContact']);
+    const resource = JSON.stringify(connect[0]!.Resource);
+    expect(resource).toContain(`${STAGES.dev.connectInstanceArn}/contact-flow/`);
+    expect(resource).not.toContain('*');
+  });
+
+  it('reads and writes only the partitions planning needs: tickets and callbacks, outages\' reports, the calendar, profiles; writes callbacks and their counters', () => {
+    const byAction = new Map<string, unknown>();
+    // Its own policy's statements (the stream grants DescribeStream, GetRecords, GetShardIterator and ListStreams on the stream itself).
+    const onTable = plannerStatements().filter((x) => actions(x).some((a) => a.startsWith('dynamodb:')) && !JSON.stringify(x.Resource).includes('StreamArn'));
+    for (const st of onTable) for (const action of actions(st)) byAction.set(action, st.Condition);
+    const keysOf = (action: string) => (byAction.get(action) as { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': string[] } })['ForAllValues:StringLike']['dynamodb:LeadingKeys'];
+    expect([...byAction.keys()].sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(keysOf('dynamodb:GetItem')).toEqual(['TICKET#*', 'CALLBACK#*']);
+    expect(keysOf('dynamodb:Query')).toEqual(['OUTAGE#*', 'CALENDAR']);
+    expect(keysOf('dynamodb:BatchGetItem')).toEqual(['CUSTOMER#*']);
+    expect(keysOf('dynamodb:PutItem')).toEqual(['CALLBACK#*']);
+    expect(keysOf('dynamodb:UpdateItem')).toEqual(['QUALITY#CALLBACKS']);
+  });
+});
+
+describe('BackOfficeStack: the quality dashboard (issue 15)', () => {
+  interface Widget { properties: { title: string; metrics?: unknown[]; annotations?: { horizontal?: { value: number; label: string }[] } } }
+  /** The dashboard body as JSON, its tokens (the table's name, the region) as text. */
+  const widgets = (): Widget[] => {
+    const dashboards = Object.values(backOffice.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    expect(dashboards[0]!.Properties.DashboardName).toBe('hotline-dev-quality');
+    const parts = dashboards[0]!.Properties.DashboardBody['Fn::Join'][1] as unknown[];
+    return (JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('')) as { widgets: Widget[] }).widgets;
+  };
+
+  it.each([
+    ['Ticket correctness, non-query', 0.99],
+    ['Key fields correct, query tickets', 0.95],
+    ['Outage information correct', 0.98],
+    ['Callback rate, complaints, reports and service applications', 1],
+  ])('draws %s against its target (%s)', (title, target) => {
+    const widget = widgets().find((w) => w.properties.title.startsWith(title));
+    expect(widget, title).toBeDefined();
+    expect(widget!.properties.annotations?.horizontal).toEqual([expect.objectContaining({ value: target, label: `target ${Math.round(target * 100)}%` })]);
+    expect(widget!.properties.metrics?.length).toBeGreaterThan(0);
+  });
+
+  it('draws the metrics the functions publish (quality/metrics.ts), per kind and reason', () => {
+    const text = JSON.stringify(widgets());
+    for (const name of ['SampleReviewed', 'SampleCorrect', 'SampleKeyFieldsCorrect', 'OutageInfoChecked', 'OutageInfoCorrect', 'CallbackPlanned', 'CallbackReached', 'CallbackUnreachable', 'CallbackSatisfied']) expect(text).toContain(name);
+    for (const reason of ['complaint_result', 'report_result', 'service_completed', 'fault_repair', 'outage_restored']) expect(text).toContain(reason);
+    expect(text).toContain('Hotline/Quality');
   });
 });
 

@@ -7,6 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHotline } from '../../bin/app';
 import { CDK_TEST_CONTEXT } from '../support/cdk';
+import { DEFAULT_ROUTING } from '../../functions/workorders/routing';
 
 let outdir: string;
 let app: App;
@@ -94,6 +95,18 @@ describe('ClocksStack (Hotline-<stage>-Clocks)', () => {
         Environment: { Variables: Match.objectLike({ CLOCK_SCHEDULE_GROUP: 'hotline-dev-clocks', SLA_WATCH_QUEUE_ARN: Match.anyValue(), CLOCK_SCHEDULER_ROLE_ARN: Match.anyValue(), TABLE_NAME: Match.anyValue() }) },
       });
     }
+  });
+
+  it('gives sla-watch and the sweep the routing the back office has (duty contacts, inboxes), not the default', () => {
+    const routing = { ...DEFAULT_ROUTING, departments: DEFAULT_ROUTING.departments.map((d) => (d.departmentId === 'billing' ? { ...d, dutyContact: '+8613900009999' } : d)) };
+    const custom = buildHotline(new App({ context: { ...CDK_TEST_CONTEXT, stage: 'dev' } }), undefined, { routing });
+    const variablesOf = (template: Template, service: string) =>
+      Object.values(template.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === service)!.Properties.Environment.Variables as Record<string, unknown>;
+    const clocksTemplate = Template.fromStack(custom.clocks);
+    for (const service of ['sla-watch', 'clock-sweep']) expect(JSON.parse(String(variablesOf(clocksTemplate, service).ROUTING_CONFIG))).toEqual(routing);
+    expect(variablesOf(Template.fromStack(custom.backOffice), 'ops-api').ROUTING_CONFIG).toBe(JSON.stringify(routing));
+    // The default routing is the functions' own default: no variable to drift.
+    expect(variablesOf(clocks, 'sla-watch').ROUTING_CONFIG).toBeUndefined();
   });
 
   it.each(['dev', 'prod'])('has no unacknowledged cdk-nag AwsSolutions finding in %s', (stage) => {

@@ -33,6 +33,7 @@ describe('placeholder ids never deploy', () => {
       account: '704285119273',
       connectInstanceArn: 'arn:aws:connect:ap-southeast-1:704285119273:instance/5a3e9c1f-7b2d-4e8a-9f60-1c2d3e4f5a6b',
       connectAgentQueueArn: 'arn:aws:connect:ap-southeast-1:704285119273:instance/5a3e9c1f-7b2d-4e8a-9f60-1c2d3e4f5a6b/queue/0e9d8c7b-6a5f-4e3d-2c1b-0a9f8e7d6c5b',
+      callbacks: { ...STAGES.prod.callbacks, officeQueueArn: 'arn:aws:connect:ap-southeast-1:704285119273:instance/5a3e9c1f-7b2d-4e8a-9f60-1c2d3e4f5a6b/queue/7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f' },
       sesDomain: 'hotline.sgcc-zj.cn',
       alarmEmail: 'oncall@sgcc-zj.cn',
       backOffice: { ...STAGES.prod.backOffice, consoleCallbackUrls: ['https://ops.sgcc-zj.cn/callback'], consoleLogoutUrls: ['https://ops.sgcc-zj.cn/'] },

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CDK_TEST_CONTEXT } from '../support/cdk';
 import { buildHotline } from '../../bin/app';
 import { stageConfig } from '../../lib/config';
-import { ConnectStack, connectRegion, IVR_FLOW_FILE, OUTBOUND_NOTICE_FLOW_FILE } from '../../lib/telephony-stack';
+import { CALLBACK_TASK_FLOW_FILE, ConnectStack, connectRegion, IVR_FLOW_FILE, OUTBOUND_NOTICE_FLOW_FILE } from '../../lib/telephony-stack';
 import { VOICE_ACTIONS } from '../../functions/voice/schemas';
 
 const CDK_JSON_CONTEXT = CDK_TEST_CONTEXT;
@@ -39,6 +39,8 @@ const flowTemplate = readFileSync(IVR_FLOW_FILE, 'utf8');
 const flow = JSON.parse(flowTemplate) as Flow;
 const outboundTemplate = readFileSync(OUTBOUND_NOTICE_FLOW_FILE, 'utf8');
 const outboundFlow = JSON.parse(outboundTemplate) as Flow;
+const callbackTemplate = readFileSync(CALLBACK_TASK_FLOW_FILE, 'utf8');
+const callbackFlow = JSON.parse(callbackTemplate) as Flow;
 
 const targets = (a: FlowAction) => [a.Transitions.NextAction, ...(a.Transitions.Conditions ?? []).map((c) => c.NextAction), ...(a.Transitions.Errors ?? []).map((e) => e.NextAction)].filter((t): t is string => t !== undefined);
 const actionsById = (f: Flow) => new Map(f.Actions.map((a) => [a.Identifier, a]));
@@ -157,6 +159,31 @@ describe('the IVR contact flow (connect/flows/ivr.json)', () => {
   });
 });
 
+describe('the callback task flow (connect/flows/callback-task.json)', () => {
+  itIsAWellFormedFlow(callbackFlow, ['DisconnectParticipant', 'TransferContactToQueue']);
+  const byId = actionsById(callbackFlow);
+
+  it('queues a whistleblowing report\'s callback (queue=discipline-office) for the office, every other for the agents, and writes nothing', () => {
+    const start = byId.get(callbackFlow.StartAction)!;
+    expect(start.Type).toBe('Compare');
+    expect(start.Parameters.ComparisonValue).toBe('$.Attributes.queue');
+    const queueOf = (action: string) => byId.get(action)!.Parameters.QueueId;
+    const office = start.Transitions.Conditions!.find((c) => c.Condition!.Operands[0] === 'discipline-office')!;
+    expect(queueOf(office.NextAction)).toBe('${OfficeQueueArn}');
+    expect(queueOf(start.Transitions.Errors!.find((e) => e.ErrorType === 'NoMatchingCondition')!.NextAction)).toBe('${AgentQueueArn}');
+    for (const write of ATTRIBUTE_WRITES) expect(callbackFlow.Actions.some((a) => a.Type === write)).toBe(false);
+  });
+
+  it('is deployed with the stage\'s agent and office queues, and its id is the last part of its ARN', () => {
+    const flow = Object.values(connectTemplate.findResources('AWS::Connect::ContactFlow')).find((f) => f.Properties.Name === 'hotline-dev-callback-task')!;
+    const sub = flow.Properties.Content['Fn::Sub'] as [string, Record<string, string>];
+    expect(sub[0]).toBe(callbackTemplate);
+    expect(sub[1]).toEqual({ AgentQueueArn: stageConfig('dev', { allowPlaceholders: true }).connectAgentQueueArn, OfficeQueueArn: stageConfig('dev', { allowPlaceholders: true }).callbacks.officeQueueArn });
+    const logicalId = hotline.connect.getLogicalId(hotline.connect.callbackTaskFlow);
+    expect(hotline.connect.resolve(hotline.connect.callbackTaskFlowId)).toEqual({ 'Fn::Select': [3, { 'Fn::Split': ['/', { 'Fn::GetAtt': [logicalId, 'ContactFlowArn'] }] }] });
+  });
+});
+
 describe('the outbound notice flow (connect/flows/outbound-notice.json)', () => {
   itIsAWellFormedFlow(outboundFlow, ['DisconnectParticipant']);
   const byId = actionsById(outboundFlow);
@@ -243,9 +270,10 @@ describe('Hotline-dev-Telephony and Hotline-dev-Connect', () => {
     expect(arn).toContain(':lambda:ap-southeast-1:');
   });
 
-  it('deploys three contact flows, the IVR, the outbound notice flow and the chat hand-over, all of type CONTACT_FLOW (what StartOutboundVoiceContact and StartChatContact take)', () => {
+  it('deploys four contact flows, the IVR, the outbound notice flow, the chat hand-over and the callback task flow, all of type CONTACT_FLOW (what StartOutboundVoiceContact, StartChatContact and StartTaskContact take)', () => {
     const flows = Object.values(connectTemplate.findResources('AWS::Connect::ContactFlow'));
     expect(flows.map((f) => [f.Properties.Name, f.Properties.Type]).sort()).toEqual([
+      ['hotline-dev-callback-task', 'CONTACT_FLOW'],
       ['hotline-dev-chat-handover', 'CONTACT_FLOW'],
       ['hotline-dev-ivr', 'CONTACT_FLOW'],
       ['hotline-dev-outbound-notice', 'CONTACT_FLOW'],

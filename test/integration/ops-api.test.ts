@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { DISCIPLINE_OFFICE_DEPARTMENT } from '../../functions/access/policy';
+import { DynamoCallbacks } from '../../functions/callbacks/adapters/dynamo-callbacks';
+import { newCallback, type Callback } from '../../functions/callbacks/callback';
 import { ROLES, type Role } from '../../functions/access/principal';
 import { DynamoChases } from '../../functions/clocks/adapters/dynamo-chases';
 import { planChase } from '../../functions/clocks/chase';
@@ -38,6 +40,15 @@ const REPORT = ticket('202612-0001-0002', { type: 'whistleblowing_report', summa
 const FIXABLE = ticket('202612-0001-0003', { openedBy: '+8613800004444' });
 const TURNING = ticket('202612-0001-0004', { type: 'complaint', openedBy: '+8613800005555' });
 const BILLING_ORDER = openWorkOrder(QUERY, 'billing');
+const callbackOf = (callbackId: string, of: Ticket, reason: Callback['reason']): Callback =>
+  newCallback({
+    callbackId, reason, ticketNumber: of.ticketId, source: { kind: 'ticket', id: of.ticketId }, ticketType: of.type, confidential: of.confidential,
+    customer: { phone: of.openedBy, language: 'zh-CN', customerType: 'residential', important: false },
+    resultAt: new Date('2026-12-01T02:00:00.000Z'), window: { start: new Date('2026-12-01T10:30:00.000Z'), end: new Date('2026-12-01T13:00:00.000Z') }, now: new Date('2026-12-01T02:00:00.000Z'),
+  });
+/** A query's callback (the centre's) and a whistleblowing report's (the office's alone). */
+const QUERY_CALLBACK = callbackOf('cb_matrix_query', QUERY, 'complaint_result');
+const REPORT_CALLBACK = callbackOf('cb_matrix_report', REPORT, 'report_result');
 const REPORT_ORDER = openWorkOrder(REPORT, DISCIPLINE_OFFICE_DEPARTMENT);
 
 function tokenFor(role: Role): string {
@@ -62,6 +73,7 @@ beforeAll(async () => {
   for (const t of [QUERY, REPORT, FIXABLE, TURNING]) {
     await setup.doc.send(new PutCommand({ TableName: setup.tableName, Item: { ...keys.ticket(t.ticketId), ...keys.ticketsByStatus(t.status, t.type, t.createdAt, t.ticketId), ...keys.ticketsByCustomer(t.openedBy, t.createdAt), ...t } }));
   }
+  await new DynamoCallbacks(setup.doc, setup.tableName, 'Asia/Shanghai').createNew([QUERY_CALLBACK, REPORT_CALLBACK]);
   // Two chases of 1 December: billing's on the day's list, the office's on its own only.
   const chases = new DynamoChases(setup.doc, setup.tableName, 'Asia/Shanghai');
   for (const [t, departmentId, dueAt] of [[QUERY, 'billing-HZ', '2026-12-01T01:30:00.000Z'], [REPORT, 'discipline-office', '2026-12-01T01:35:00.000Z']] as const) {
@@ -124,9 +136,15 @@ const MATRIX: readonly MatrixRow[] = [
   { route: 'GET /chases', method: 'GET', path: () => '/chases', query: { department: 'billing' }, expected: centre(403, 200, 403, 403, 200, 403) },
   // Callbacks (issue 15): the centre's list for its roles, the office's own queue for the office; never a department's.
   { route: 'GET /callbacks', method: 'GET', path: () => '/callbacks', expected: centre(200, 200, 200, 200, 403, 403) },
-  // An unknown callback is looked up before the policy is asked (the rule depends on whether it is a report's): 404 for everyone.
-  { route: 'GET /callbacks/:id', method: 'GET', path: () => '/callbacks/cb_unknown', expected: centre(404, 404, 404, 404, 404, 404) },
-  { route: 'POST /callbacks/:id/outcome', method: 'POST', path: () => '/callbacks/cb_unknown/outcome', body: {}, expected: centre(404, 404, 404, 404, 404, 404) },
+  // A callback follows its ticket's rule (the policy's `confidential` kind): an ordinary ticket's is the centre's, a report's the
+  // office's alone; a role that may handle no callback is refused before the read (403 for an unknown one too), as corrections are.
+  { route: 'GET /callbacks/:id', method: 'GET', path: () => `/callbacks/${QUERY_CALLBACK.callbackId}`, expected: centre(200, 200, 200, 403, 403, 403) },
+  { route: 'GET /callbacks/:id', method: 'GET', path: () => `/callbacks/${REPORT_CALLBACK.callbackId}`, expected: centre(403, 403, 403, 200, 403, 403) },
+  { route: 'GET /callbacks/:id', method: 'GET', path: () => '/callbacks/cb_unknown', expected: centre(404, 404, 404, 404, 403, 403) },
+  // Recording: agents and the shift lead (the office on its own); an outcome missing is 400 and changes nothing.
+  { route: 'POST /callbacks/:id/outcome', method: 'POST', path: () => `/callbacks/${QUERY_CALLBACK.callbackId}/outcome`, body: {}, expected: { ...centre(400, 400, 403, 403, 403, 403), supervisor: 403 } },
+  { route: 'POST /callbacks/:id/outcome', method: 'POST', path: () => `/callbacks/${REPORT_CALLBACK.callbackId}/outcome`, body: {}, expected: centre(403, 403, 403, 400, 403, 403) },
+  { route: 'POST /callbacks/:id/outcome', method: 'POST', path: () => '/callbacks/cb_unknown/outcome', body: {}, expected: { ...centre(404, 404, 403, 404, 403, 403), supervisor: 403 } },
   // The handover: the shift lead and the supervisor read it; only the shift lead accepts it (an empty "from" is refused, 400).
   { route: 'GET /handover', method: 'GET', path: () => '/handover', expected: centre(403, 200, 403, 403, 403, 403) },
   { route: 'POST /handover/accept', method: 'POST', path: () => '/handover/accept', body: { from: '' }, expected: { ...centre(403, 400, 403, 403, 403, 403), supervisor: 403 } },

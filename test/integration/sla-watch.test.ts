@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { mockClient } from 'aws-sdk-client-mock';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import { DynamoChases } from '../../functions/clocks/adapters/dynamo-chases';
 import { INDEX, keys } from '../../functions/shared/keys';
@@ -13,6 +13,7 @@ import type { Ticket, TicketType } from '../../functions/tickets/ticket';
 import { DynamoWorkOrders } from '../../functions/workorders/adapters/dynamo-work-orders';
 import { decideAction, openWorkOrder, type WorkOrder } from '../../functions/workorders/work-order';
 import { workOrderItem } from '../../functions/workorders/work-order-item';
+import { recordAction } from '../../functions/workorders/work-order-actions';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
 
@@ -138,6 +139,42 @@ describe('sla-watch: a fault\'s crew is not on site', () => {
     schedulerMock.reset();
     await slaWatch(firing(order, 'crewOnSite', '2026-12-01T03:15:00.000Z'), context('sla-watch'));
     expect(await chases.forDay('2026-12-01', { confidential: false, limit: 10 })).toHaveLength(2);
+    expect(schedulerMock.calls()).toHaveLength(0);
+  });
+});
+
+describe('sla-watch: the centre\'s reply to the customer (1 working day after a department\'s answer)', () => {
+  it('chases a reply whose text has not gone by its limit on the shift lead\'s list (no text to the department), and stops once it has gone', async () => {
+    const seeded = await seedOrder('information_query', '2026-12-01T02:00:00.000Z', 'billing', { openedBy: '+8613800000202' });
+    const reporter = { phone: '+8613800000202', language: 'zh-CN' as const, important: false, customerType: 'residential' as const };
+    await setup.doc.send(new PutCommand({ TableName: setup.tableName, Item: workOrderItem({ ...seeded, reporter }) }));
+    // Billing answers Tuesday 11:00 (Shanghai): the customer's reply is due Wednesday 11:00.
+    at('2026-12-01T03:00:00.000Z');
+    const { order: answered } = await recordAction({ ...seeded, reporter }, 'answer', { answer: '您的电费已核对无误' }, { store: orders, now: () => clockNow, replyDueAfter: (a) => calendar.addWorkingDays(a, 1) });
+    expect(answered.reply).toEqual({ noticeId: `work_order#${seeded.orderId}#department_answer#anonymous#sms`, dueBy: '2026-12-02T03:00:00.000Z' });
+    const replyFiring = (checkAt?: string) => {
+      const event = firing(answered, 'departmentAnswer');
+      event.Records[0]!.body = JSON.stringify({ orderId: answered.orderId, milestone: 'customerReply', dueAt: answered.reply!.dueBy, ...(checkAt ? { checkAt } : {}) });
+      return event;
+    };
+
+    // The text is still waiting (say the dispatcher is behind) when the limit passes: the lead's list, not billing's phone.
+    at('2026-12-02T03:00:00.000Z');
+    await slaWatch(replyFiring(), context('sla-watch'));
+    const chased = (await chases.forDay('2026-12-02', { confidential: false, limit: 50 })).filter((c) => c.orderId === answered.orderId);
+    expect(chased).toEqual([expect.objectContaining({ milestone: 'customerReply', verdict: 'late', n: 1, sendAt: '2026-12-02T03:00:00.000Z' })]);
+    expect(chased[0]).not.toHaveProperty('noticeId');
+    expect((await chases.forDepartment('billing', 50)).filter((c) => c.orderId === answered.orderId)).toEqual([]);
+    expect((await noticesOf(answered.orderId)).map((n) => n.template)).toEqual(['department_answer']);
+    expect((await timeline(answered.ticketId)).find((e) => e.kind === 'chase')?.text).toContain("customerReply late (due 2026-12-02T03:00:00.000Z): the reply has not reached the customer; chase 1 on the shift lead's list");
+    expect(looksAsked().map((l) => l?.Name)).toEqual([`${answered.orderId}_customerReply_r20261202T033000Z`]);
+
+    // The text goes: the next look finds the reply met, chases nothing and asks for no further look.
+    await setup.doc.send(new UpdateCommand({ TableName: setup.tableName, Key: keys.notice(answered.reply!.noticeId), UpdateExpression: 'SET #s = :sent', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':sent': 'sent' } }));
+    at('2026-12-02T03:30:00.000Z');
+    schedulerMock.reset();
+    await slaWatch(replyFiring('2026-12-02T03:30:00.000Z'), context('sla-watch'));
+    expect((await chases.forDay('2026-12-02', { confidential: false, limit: 50 })).filter((c) => c.orderId === answered.orderId)).toHaveLength(1);
     expect(schedulerMock.calls()).toHaveLength(0);
   });
 });

@@ -22,12 +22,12 @@ const ORDINARY = { ordinary: true, report: false };
 const REPORTS = { ordinary: false, report: true };
 const NEITHER = { ordinary: false, report: false };
 const EXPECTED: Record<Role, Record<Action, Expectation>> = {
-  agent: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': N, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': N, 'chase:list': N, 'callback:list': Y, 'callback:read': Y, 'callback:record': Y, 'handover:read': N, 'handover:accept': N, 'indicator:read': N, 'quality:review': N, 'quality:score': N },
-  shift_lead: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': Y, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': Y, 'chase:list': Y, 'callback:list': Y, 'callback:read': Y, 'callback:record': Y, 'handover:read': Y, 'handover:accept': Y, 'indicator:read': Y, 'quality:review': N, 'quality:score': N },
-  supervisor: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': Y, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': Y, 'chase:list': Y, 'callback:list': Y, 'callback:read': Y, 'callback:record': N, 'handover:read': Y, 'handover:accept': N, 'indicator:read': Y, 'quality:review': N, 'quality:score': N },
-  quality_inspector: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': N, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': N, 'chase:list': N, 'callback:list': Y, 'callback:read': Y, 'callback:record': N, 'handover:read': N, 'handover:accept': N, 'indicator:read': Y, 'quality:review': Y, 'quality:score': Y },
-  discipline_office: { 'ticket:correct': REPORTS, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': OWN, 'work_order:read': OWN, 'work_order:act': OWN, 'work_order:route': N, 'chase:list': OWN, 'callback:list': N, 'callback:read': N, 'callback:record': N, 'handover:read': N, 'handover:accept': N, 'indicator:read': N, 'quality:review': N, 'quality:score': N },
-  department: { 'ticket:correct': NEITHER, 'ticket:list': N, 'ticket:read': N, 'work_order:list': OWN, 'work_order:read': OWN, 'work_order:act': OWN, 'work_order:route': N, 'chase:list': OWN, 'callback:list': N, 'callback:read': N, 'callback:record': N, 'handover:read': N, 'handover:accept': N, 'indicator:read': N, 'quality:review': N, 'quality:score': N },
+  agent: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': N, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': N, 'chase:list': N, 'callback:list': ORDINARY, 'callback:read': ORDINARY, 'callback:record': ORDINARY, 'handover:read': N, 'handover:accept': N, 'indicator:read': N, 'quality:review': N, 'quality:score': N },
+  shift_lead: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': Y, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': Y, 'chase:list': Y, 'callback:list': ORDINARY, 'callback:read': ORDINARY, 'callback:record': ORDINARY, 'handover:read': Y, 'handover:accept': Y, 'indicator:read': Y, 'quality:review': N, 'quality:score': N },
+  supervisor: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': Y, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': Y, 'chase:list': Y, 'callback:list': ORDINARY, 'callback:read': ORDINARY, 'callback:record': NEITHER, 'handover:read': Y, 'handover:accept': N, 'indicator:read': Y, 'quality:review': N, 'quality:score': N },
+  quality_inspector: { 'ticket:correct': ORDINARY, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': N, 'work_order:read': Y, 'work_order:act': N, 'work_order:route': N, 'chase:list': N, 'callback:list': ORDINARY, 'callback:read': ORDINARY, 'callback:record': NEITHER, 'handover:read': N, 'handover:accept': N, 'indicator:read': Y, 'quality:review': Y, 'quality:score': Y },
+  discipline_office: { 'ticket:correct': REPORTS, 'ticket:list': Y, 'ticket:read': Y, 'work_order:list': OWN, 'work_order:read': OWN, 'work_order:act': OWN, 'work_order:route': N, 'chase:list': OWN, 'callback:list': REPORTS, 'callback:read': REPORTS, 'callback:record': REPORTS, 'handover:read': N, 'handover:accept': N, 'indicator:read': N, 'quality:review': N, 'quality:score': N },
+  department: { 'ticket:correct': NEITHER, 'ticket:list': N, 'ticket:read': N, 'work_order:list': OWN, 'work_order:read': OWN, 'work_order:act': OWN, 'work_order:route': N, 'chase:list': OWN, 'callback:list': NEITHER, 'callback:read': NEITHER, 'callback:record': NEITHER, 'handover:read': N, 'handover:accept': N, 'indicator:read': N, 'quality:review': N, 'quality:score': N },
 };
 
 describe('the access policy, role x action x resource', () => {
@@ -68,6 +68,15 @@ describe('the access policy, role x action x resource', () => {
     for (const action of ['callback:list', 'callback:read', 'callback:record'] as const) {
       expect(can(principals[role], action, { confidential: true })).toBe(office);
     }
+  });
+
+  it.each(ROLES)('a callback that does not say whether it is a report\'s is refused to %s', (role) => {
+    for (const action of ['callback:list', 'callback:read', 'callback:record'] as const) expect(can(principals[role], action, {})).toBe(false);
+  });
+
+  it.each(ROLES)('tells the callback routes whether %s may read or record any callback at all', (role) => {
+    expect(canAtAll(principals[role], 'callback:read')).toBe(role !== 'department');
+    expect(canAtAll(principals[role], 'callback:record')).toBe(['agent', 'shift_lead', 'discipline_office'].includes(role));
   });
 
   it.each(ROLES)('a whistleblowing report\'s contents and reporter as %s reads them', (role) => {

@@ -46,7 +46,7 @@ describe('clocks across the National Day holiday, at exact instants', () => {
 describe('planChase: what one chase writes', () => {
   const fault = order('fault_report', '2026-12-01T15:50:00.000Z'); // 23:50 local: on site by 00:35
   const clock = { orderId: fault.orderId, milestone: 'crewOnSite', dueAt: fault.due.crewOnSite! };
-  const xihu = { departmentId: 'repair-HZ-XIHU', dutyContact: '+8613900000101' };
+  const xihu = { departmentId: 'repair-HZ-XIHU', dutyContact: '+8613900000101', dutyLanguage: 'zh-CN' as const };
 
   it('texts a fault\'s duty contact at any hour, on the priority lane, the n-th chase after the state it read', () => {
     const plan = planChase({
@@ -56,10 +56,20 @@ describe('planChase: what one chase writes', () => {
     expect(plan.chase).toMatchObject({ chaseId: `${fault.orderId}#crewOnSite#2`, n: 2, verdict: 'late', confidential: false });
     expect(plan.state).toEqual({ ...clock, chases: 2, lastChasedAt: '2026-12-01T16:35:00.000Z', nextCheckAt: '2026-12-01T17:05:00.000Z' });
     expect(plan.notice).toMatchObject({ noticeId: `work_order#${fault.orderId}#department_chase-crewOnSite-2#duty#sms`, to: '+8613900000101', quietHours: 'outage', important: true, notBefore: '2026-12-01T16:35:00.000Z' });
-    expect(noticeRenderer({ utilityName: '杭州' })(plan.notice)).toBe(
+    expect(noticeRenderer({ utilityName: '杭州' })(plan.notice!)).toBe(
       `您好，杭州供电公司95598服务热线为您送达工单催办通知。催办：工单${fault.orderId}（抢修人员到达现场）已超过时限（时限12-02 00:35），请尽快处理并在系统中反馈。第2次催办。`,
     );
     expect(JSON.stringify(plan)).not.toContain(fault.summary);
+  });
+
+  it('texts the duty contact in the language the routing gives, and in English where it gives none', () => {
+    const plan = (department: { departmentId: string; dutyContact: string; dutyLanguage?: 'zh-CN' | 'en' }) =>
+      planChase({ order: fault, clock, department, verdict: 'warning', sendAt: at('2026-12-01T16:25:00Z'), nextCheckAt: at('2026-12-01T16:35:00Z'), now: at('2026-12-01T16:25:00Z'), timeZone: TZ }).notice;
+    const english = `Hello, the Hangzhou power supply 95598 service line with your work order chase. Chase: work order ${fault.orderId} (crew on site) is due soon (due 12-02 00:35). Please act and record it in the system. Chase 1.`;
+    expect(noticeRenderer({ utilityName: 'Hangzhou' })(plan({ ...xihu, dutyLanguage: 'en' })!)).toBe(english);
+    const { dutyLanguage: _none, ...unknown } = xihu;
+    expect(plan(unknown)!.language).toBe('en');
+    expect(plan(xihu)!.language).toBe('zh-CN');
   });
 
   it('an answer\'s chase waits for the reminder quiet hours and is not on the priority lane', () => {

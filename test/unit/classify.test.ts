@@ -36,6 +36,17 @@ describe('classifyText', () => {
     expect(classifyText(text).type).toBe(type);
   });
 
+  it('types a complaint about an outage or a slow repair as a complaint, not as a fault to dispatch', () => {
+    expect(classifyText('上周停电停了一整天，也没人来解释一下，太不负责了').type).toBe('complaint');
+    expect(classifyText("Last week's outage went on all day and nobody ever explained why").type).toBe('complaint');
+  });
+
+  it('keeps an indirect report of misconduct or theft confidential', () => {
+    expect(classifyText('装表的师傅说要给点茶水费才给装')).toMatchObject({ type: 'whistleblowing_report', confidential: true });
+    expect(classifyText('The fitter hinted I should give him tea money to connect us faster')).toMatchObject({ type: 'whistleblowing_report', confidential: true });
+    expect(classifyText('楼下那户好像在偷偷用公共的电')).toMatchObject({ type: 'whistleblowing_report', confidential: true });
+  });
+
   it('keeps a report confidential whatever else the message says, even after a topic word', () => {
     expect(classifyText('我要投诉，抄表员收受贿赂')).toMatchObject({ type: 'whistleblowing_report', confidential: true });
     expect(classifyText('complaint: the meter reader took a bribe')).toMatchObject({ type: 'whistleblowing_report', confidential: true });
@@ -72,6 +83,8 @@ describe('classifyText', () => {
     expect(classifyText('The meter box is on fire!')).toMatchObject({ triage: 'emergency', emergency: true });
     expect(classifyText('就我家没电，邻居家都有电，总闸一推就跳')).toMatchObject({ type: 'fault_report', triage: 'customer_side', emergency: false });
     expect(classifyText('整个小区都黑了，电梯也停了')).toMatchObject({ triage: 'network', emergency: false });
+    // "停电到现在" (off until now) holds 电到, the words of "got a shock" (被电到): not an emergency.
+    expect(classifyText('我们这停电到现在了，整栋楼都黑着')).toMatchObject({ type: 'fault_report', triage: 'network', emergency: false });
     expect(classifyText('这个月电费怎么这么高').triage).toBeUndefined();
   });
 

@@ -83,6 +83,21 @@ describe('sla-watch verdicts at exact instants', () => {
   });
 });
 
+describe('the centre\'s reply to the customer after an answer', () => {
+  const query = order('information_query', '2026-12-01T02:00:00.000Z');
+  const answeredAt = at('2026-12-01T09:00:00.000Z'); // 17:00 in Shanghai
+  const answered = { ...decideAction(query, 'answer', { answer: '已核对' }, answeredAt).order, reply: { noticeId: 'n-1', dueBy: '2026-12-02T09:00:00.000Z' } };
+
+  it('ends the department\'s clocks and starts the centre\'s, due a working day after the answer', () => {
+    expect(clocksOf(answered)).toEqual([{ orderId: query.orderId, milestone: 'customerReply', dueAt: '2026-12-02T09:00:00.000Z' }]);
+    expect(scheduleChanges(query, answered)).toEqual({ create: clocksOf(answered), delete: clocksOf(query) });
+  });
+
+  it('is chased at once when late, even outside the department\'s hours (the centre works round the clock)', () => {
+    expect(clockVerdict(answered, 'customerReply', at('2026-12-02T14:00:00Z'), office, DEFAULT_CLOCK_POLICY, TZ)).toEqual({ kind: 'late', chaseAt: at('2026-12-02T14:00:00Z'), nextCheckAt: at('2026-12-02T14:30:00Z') });
+  });
+});
+
 describe('working hours', () => {
   it.each([
     ['2026-12-01T00:29:00Z', '2026-12-01T00:30:00Z'], // 08:29 local: at 08:30

@@ -1,6 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, paginateQuery, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { publishEmf } from '../../shared/emf';
 import { INDEX, keys } from '../../shared/keys';
+import { callbackMetrics, QUALITY_METRICS, qualityDimensions } from '../../quality/metrics';
 import { localDateIn } from '../../tickets/calendar';
 import { isOpenCallback, type Callback, type CallbackCustomer } from '../callback';
 import type { CallbackDirectory, CallbackProfile, CallbackStore, CounterName, OutageReporterRecord, TicketChange } from '../ports';
@@ -43,6 +45,7 @@ export class DynamoCallbacks implements CallbackStore, CallbackDirectory {
             ],
           }),
         );
+        this.publish(callback, ['planned']);
         written.push(callback);
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
@@ -81,7 +84,18 @@ export class DynamoCallbacks implements CallbackStore, CallbackDirectory {
         );
       }
     }
-    return this.transact(items);
+    const saved = await this.transact(items);
+    if (saved === 'recorded') this.publish(next, counters);
+    return saved;
+  }
+
+  /**
+   * The counters a recorded change added, as the dashboard's metrics (quality/metrics.ts), at the
+   * result's time as the day counters are keyed (CloudWatch takes points up to two weeks old).
+   */
+  private publish(callback: Callback, counters: readonly CounterName[]): void {
+    const metrics = callbackMetrics(counters);
+    if (metrics.length > 0) publishEmf(QUALITY_METRICS.namespace, qualityDimensions(this.tableName, { reason: callback.reason }), metrics, new Date(callback.resultAt));
   }
 
   /** Open callbacks of a queue whose window starts before `before`, earliest first. */

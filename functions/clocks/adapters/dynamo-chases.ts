@@ -48,6 +48,11 @@ export class DynamoChases implements ChaseStore {
     return found;
   }
 
+  async replySent(noticeId: string): Promise<boolean> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.notice(noticeId), ProjectionExpression: '#status', ExpressionAttributeNames: { '#status': 'status' }, ConsistentRead: true }));
+    return Item?.status === 'sent' || Item?.status === 'delivered';
+  }
+
   async record(previous: ClockState | undefined, plan: ChasePlan): Promise<'recorded' | 'duplicate'> {
     const { chase, state, entry, notice } = plan;
     const day = localDay(new Date(chase.at), this.timeZone);
@@ -65,15 +70,20 @@ export class DynamoChases implements ChaseStore {
                   : { ConditionExpression: 'attribute_not_exists(pk)' }),
               },
             },
-            { Put: { TableName: this.tableName, Item: { ...keys.chase(day, chase.confidential, chase.at, chase.chaseId), ...keys.chasesByDepartment(chase.departmentId, chase.at, chase.chaseId), ...chase } } },
+            // A department's chases sit beside its inbox; the centre's own (a late reply to the customer, no text) only on the lead's list.
+            { Put: { TableName: this.tableName, Item: { ...keys.chase(day, chase.confidential, chase.at, chase.chaseId), ...(notice ? keys.chasesByDepartment(chase.departmentId, chase.at, chase.chaseId) : {}), ...chase } } },
             { Put: { TableName: this.tableName, Item: { ...keys.timelineEntry(chase.ticketId, entry.at, entry.ref), ...entry } } },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.notice(notice.noticeId), ...keys.noticesBySource(notice.source.kind, notice.source.id, notice.noticeId), ...notice },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            ...(notice
+              ? [
+                  {
+                    Put: {
+                      TableName: this.tableName,
+                      Item: { ...keys.notice(notice.noticeId), ...keys.noticesBySource(notice.source.kind, notice.source.id, notice.noticeId), ...notice },
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                ]
+              : []),
           ],
         }),
       );

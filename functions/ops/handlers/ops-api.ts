@@ -141,6 +141,16 @@ function authorize(req: Request, action: Action, resource: Resource = {}): Princ
   return principal;
 }
 
+/**
+ * Refuses, before anything is read, a principal whose role may do `action` to
+ * no resource at all (through `authorize`, so the refusal is the same 403).
+ */
+function refuseUnlessAtAll(req: Request, action: Action): void {
+  const principal = principals.get(req);
+  if (!principal) throw new NotAuthenticatedError();
+  if (!canAtAll(principal, action)) authorize(req, action);
+}
+
 app.get('/tickets', async ({ req }) => {
   const principal = authorize(req, 'ticket:list');
   // The listing leaves confidential tickets out of a customer's history for anyone but the office (tickets/confidentiality.ts).
@@ -164,7 +174,7 @@ app.post('/tickets/:id/corrections', async ({ req, params }) => {
   const principal = principals.get(req);
   if (!principal) throw new NotAuthenticatedError();
   // A role that may correct nothing is refused before anything is read: it learns not even whether the ticket exists.
-  if (!canAtAll(principal, 'ticket:correct')) authorize(req, 'ticket:correct');
+  refuseUnlessAtAll(req, 'ticket:correct');
   const parsed = CorrectionBodySchema.safeParse(await jsonBody(req, CORRECTION_MAX_BYTES));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
@@ -239,13 +249,17 @@ app.get('/callbacks', async ({ req }) => {
   return json(200, { callbacks: await callbacks.open(office ? 'office' : 'centre', new Date(due).toISOString()) });
 });
 
+// A callback's rule depends on whether it is a report's, so it is read first; a role that may handle no callback at
+// all is refused before that read (as a correction is), and learns not even whether it exists.
 app.get('/callbacks/:id', async ({ req, params }) => {
+  refuseUnlessAtAll(req, 'callback:read');
   const callback = await callbackNamed(params.id as string);
   authorize(req, 'callback:read', { confidential: callback.confidential });
   return json(200, { callback });
 });
 
 app.post('/callbacks/:id/outcome', async ({ req, params }) => {
+  refuseUnlessAtAll(req, 'callback:record');
   const callback = await callbackNamed(params.id as string);
   const principal = authorize(req, 'callback:record', { confidential: callback.confidential });
   const result = await recordCallbackOutcome(callback, await jsonBody(req), principal.subject, {

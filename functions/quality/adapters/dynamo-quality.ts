@@ -1,8 +1,10 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { publishEmf } from '../../shared/emf';
 import { INDEX, keys } from '../../shared/keys';
 import { TICKET_STATUSES, TICKET_TYPES, type TicketType } from '../../tickets/ticket';
 import { AlreadyReviewedError } from '../errors';
+import { outageCheckMetrics, QUALITY_METRICS, qualityDimensions, reviewMetrics } from '../metrics';
 import type { AgentDay, AgentScores, SampleItem } from '../quality';
 
 /**
@@ -76,6 +78,8 @@ export class DynamoQuality {
           ],
         }),
       );
+      // Counted once, with the transaction that counted it: the dashboard's correctness lines (quality/metrics.ts).
+      publishEmf(QUALITY_METRICS.namespace, qualityDimensions(this.tableName, { kind: item.kind }), reviewMetrics(verdict), new Date(at));
       return reviewed;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
@@ -96,6 +100,7 @@ export class DynamoQuality {
           ],
         }),
       );
+      publishEmf(QUALITY_METRICS.namespace, qualityDimensions(this.tableName), outageCheckMetrics(correct), new Date(at));
       return { recorded: true };
     } catch (error) {
       if (error instanceof TransactionCanceledException) return { recorded: false };
