@@ -119,7 +119,7 @@ async function rawWrite(doc: DynamoDBDocumentClient, tableName: string, batchId:
 }
 
 export async function benchBillingFile(doc: DynamoDBDocumentClient, tableName: string, options: BillingFileBenchOptions = {}, progress: (line: string) => void = () => {}): Promise<BillingFileResult> {
-  const count = options.lines ?? Number(process.env.BENCH_BILLING_LINES ?? 50_000);
+  const count = options.lines ?? Number(process.env.BENCH_BILLING_LINES ?? 200_000);
   const batchId = options.batchId ?? `bench-${Date.now()}`;
   const half = Math.max(1, Math.floor(count / 2));
   const deps = { notices: new DynamoNoticeStore(doc, tableName), now: () => NOW, calendar: seedCalendar(), lateFeeRule: DEFAULT_LATE_FEE_RULE };

@@ -13,24 +13,51 @@ const BUILD_OPTIONS: BuildOptions = {
   mainFields: [...LAMBDA_BUNDLE.mainFields],
   banner: { js: LAMBDA_BUNDLE.banner },
   minify: LAMBDA_BUNDLE.minify,
+  charset: LAMBDA_BUNDLE.charset,
   sourcemap: LAMBDA_BUNDLE.sourceMap,
   sourcesContent: LAMBDA_BUNDLE.sourcesContent,
   logLevel: 'error',
 };
 
+/** What a bundle is made of: bytes of output per package (or per `functions/<context>` folder for our own code). */
+export type BundleMakeup = Record<string, number>;
+
 /**
  * Bundled exactly as lib/constructs/hotline-function.ts bundles for Lambda;
  * returns the size of the code (the source map beside it is not code: what it
- * costs shows in the init time, which reads it) and the SDK client packages inside.
+ * costs shows in the init time, which reads it), the SDK client packages
+ * inside, and the bytes each package contributes (esbuild's metafile).
  */
-export async function bundle(entry: string, outfile: string): Promise<{ size: number; sdkPackages: string[] }> {
+export async function bundle(entry: string, outfile: string): Promise<{ size: number; sdkPackages: string[]; makeup: BundleMakeup }> {
   const result = await build({ ...BUILD_OPTIONS, entryPoints: [entry], outfile, metafile: true });
   const packages = new Set<string>();
-  for (const input of Object.keys(result.metafile?.inputs ?? {})) {
-    const match = /node_modules\/(@aws-sdk\/(?:client-[a-z0-9-]+|lib-dynamodb))\//.exec(input);
-    if (match) packages.add(match[1]!);
+  const makeup: BundleMakeup = {};
+  // The output's inputs, not the metafile's: those list every file parsed, also what tree shaking then left out.
+  const output = Object.values(result.metafile?.outputs ?? {}).find((o) => o.entryPoint);
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const client = /node_modules\/(@aws-sdk\/(?:client-[a-z0-9-]+|lib-dynamodb))\//.exec(input);
+    if (client && bytesInOutput > 0) packages.add(client[1]!);
+    const owner = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? (input.startsWith('functions/') ? input.split('/').slice(0, 2).join('/') : input);
+    makeup[owner] = (makeup[owner] ?? 0) + bytesInOutput;
   }
-  return { size: statSync(outfile).size, sdkPackages: [...packages].sort() };
+  return { size: statSync(outfile).size, sdkPackages: [...packages].sort(), makeup };
+}
+
+/**
+ * What a function's bundle carries beyond its SDK-only baseline, largest
+ * first, as "package KiB" (packages whose share differs by less than 0.5 KiB
+ * left out): where to look when a bundle is over the bar.
+ *
+ * @example
+ * beyondBaseline(built.makeup, baseline.makeup, 6); // ['zod 22.7', '@aws-lambda-powertools/logger 17.9', ...]
+ */
+export function beyondBaseline(fn: BundleMakeup, baseline: BundleMakeup, top: number): string[] {
+  return [...new Set([...Object.keys(fn), ...Object.keys(baseline)])]
+    .map((owner) => [owner, (fn[owner] ?? 0) - (baseline[owner] ?? 0)] as const)
+    .filter(([, bytes]) => bytes >= 512)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([owner, bytes]) => `${owner} ${(bytes / 1024).toFixed(1)}`);
 }
 
 /** How a function creates each SDK client at module scope; the baseline does the same and nothing else. */
@@ -64,21 +91,28 @@ export function sdkOnlyEntry(outDir: string, name: string, sdkPackages: readonly
 }
 
 /**
- * Median wall time of a cold `import()` of each bundle in a fresh Node
- * process with the NODE_OPTIONS the function gets (source maps on), as a Lambda init does. Runs are interleaved across the files so
- * that drift in the machine's load falls on all of them alike.
+ * Median CPU time (user + system, all of the process's threads) of a cold
+ * `import()` of each bundle in a fresh Node process with the NODE_OPTIONS the
+ * function gets (source maps on), as a Lambda init does. CPU rather than wall
+ * time: a Lambda init at 256 MB gets a fraction of a vCPU, so its duration is
+ * its CPU time over that share, and CPU time does not count the time this
+ * shared machine gave to other processes. Wall times are returned beside.
+ * Runs are interleaved across the files so drift in the machine falls on all alike.
  */
-export function medianInitMs(files: readonly string[], runs: number, env: NodeJS.ProcessEnv): number[] {
-  const times = files.map(() => [] as number[]);
+export function medianInitMs(files: readonly string[], runs: number, env: NodeJS.ProcessEnv): { cpuMs: number; wallMs: number }[] {
+  const cpu = files.map(() => [] as number[]);
+  const wall = files.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) {
     files.forEach((file, f) => {
-      const script = `const t = performance.now(); await import(${JSON.stringify(file)}); console.log(performance.now() - t);`;
+      const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(file)}); const w = performance.now() - t; const u = process.cpuUsage(c); console.log(JSON.stringify([(u.user + u.system) / 1000, w]));`;
       const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env, NODE_OPTIONS: LAMBDA_BUNDLE.nodeOptions }, encoding: 'utf8' });
       if (child.status !== 0) throw new Error(`init of ${file} failed: ${child.stderr.split('\n').filter((l) => /Error/.test(l)).slice(-2).join(' | ')}`);
-      times[f]!.push(Number(child.stdout.trim()));
+      const [cpuMs, wallMs] = JSON.parse(child.stdout.trim().split('\n').pop()!) as [number, number];
+      cpu[f]!.push(cpuMs);
+      wall[f]!.push(wallMs);
     });
   }
-  return times.map(median);
+  return files.map((_, f) => ({ cpuMs: median(cpu[f]!), wallMs: median(wall[f]!) }));
 }
 
 export function median(values: number[]): number {

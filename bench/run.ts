@@ -34,9 +34,24 @@
  *   shiftDate (date bounds worked out per item), addWorkingDays (the same due instant per item):
  *   now once per item or once per file (164 -> 100 us of CPU a line); writes are a sliding window
  *   of 32 conditional PutItems instead of rounds of 25 that waited for the slowest.
- * - bundles: the SDK-only baseline as shipped (ESM builds) holds only the client, not every
- *   command, so it is 380-720 KB rather than 610-1,180 KB; Powertools Logger + zod/mini + middy
- *   (~45 KB) are then a tenth of the smallest baseline by themselves.
+ * - bundles (esbuild metafile, per package; the bench prints it per function): the SDK-only
+ *   baseline as shipped (ESM builds) holds only the client, not every command, so it is 296-720 KB.
+ *   What every function carries beyond it: zod/mini 19-26 KB, Powertools Logger 17.9 + commons
+ *   3.4-5 KB, middy 2.5 KB: ~44 KB, 13% of a DynamoDB-only baseline (333 KB) and 15% of the
+ *   Scheduler one (296 KB), before any code of its own. Replacing the Logger with a hand-written
+ *   one was measured (an alias to a stub): -20.5 KB a function, which would bring clock-keeper,
+ *   cluster-watch, clock-sweep, callback-planner and delivery-receipts under 1.15 but leave the
+ *   API and intake functions 46-138 KB over (postal-mime 69 KB, libphonenumber-js 37 KB,
+ *   csv-parse 31 KB, Powertools event-handler 22 KB, the classifier model 26 KB, their own code);
+ *   the Logger stays. Clients a function never sends through are left out (clients.ts: pure
+ *   construction), so the baseline is the clients it uses. Init is CPU time (a Lambda at 256 MB
+ *   gets a share of a vCPU; wall time here counts other processes): it follows size, since most
+ *   of it is compiling the bundle and reading its source map.
+ * - dispatcher: a container took its batch one notice after another, so the notice's four table
+ *   round trips stood between two sends (0.54 of the rate at load 10); side by side, waiting in
+ *   turn at the pacer, 0.66 in the same conditions. At rate 60 it was no better (0.64-0.75), so
+ *   what remains is not table throughput; not yet found (the pacer's sleeps overshoot under load
+ *   is the next suspect: each late wake-up is a slot lost, a token returns 1 s after it was spent).
  * - on DynamoDB Local a request costs about the same whatever it carries: raw BatchWriteItem
  *   (25 items) wrote ~7x the notices a second of raw conditional PutItem at the same concurrency.
  *   With ~25 other processes on the two cores (load 20-29), the Node process is starved of CPU,
@@ -44,22 +59,36 @@
  *   parsing, the planner's directory page and opt-out BatchGetItem (one read per customer, which
  *   the raw baseline does not do). Ratios measured under such load say that, not the table.
  *
+ * Parts: BENCH_ONLY=<part>,<part> runs those alone (all by default), one of intake, storm,
+ * classifier, voice, fanout, dispatcher, billing, fault, bundles; e.g. BENCH_ONLY=bundles needs no
+ * DynamoDB Local, BENCH_ONLY=fanout,billing measures the outbound intake alone. The classifier's
+ * bar is relative to the SMS intake, which then runs too.
+ *
  * Sizes: BENCH_CONTACTS (400), BENCH_INIT_RUNS (15), BENCH_FANOUT_CUSTOMERS (100,000),
- * BENCH_DISPATCH_NOTICES (2,000), BENCH_DISPATCH_RATE (200), BENCH_DISPATCH_WORKERS (4), BENCH_BILLING_LINES (50,000).
+ * BENCH_DISPATCH_NOTICES (2,000), BENCH_DISPATCH_RATE (200), BENCH_DISPATCH_WORKERS (4),
+ * BENCH_BILLING_LINES (200,000), BENCH_STORM_REPORTS (10,000), BENCH_FAULT_CONTACTS (500).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FUNCTION_CATALOG, type CatalogEntry } from '../lib/function-catalog';
 import { createTable, localDynamoClient, startDynamoDbLocal } from '../local/dynamodb-local';
-import { bundle, medianInitMs, sdkOnlyEntry } from './bundles';
+import { beyondBaseline, bundle, medianInitMs, sdkOnlyEntry } from './bundles';
 import { compareWithRaw } from './intake';
 
-// BENCH_ONLY=storm: issue 13's storm bars alone (bench/storm-only.ts), minutes rather than the whole bench.
+// BENCH_ONLY=storm: issue 13's storm bars alone, with their warm-up and before/after raw baselines (bench/storm-only.ts), minutes rather than the whole bench.
 if (process.env.BENCH_ONLY === 'storm') {
   await import('./storm-only');
   process.exit();
 }
+const PARTS = ['intake', 'storm', 'classifier', 'voice', 'fanout', 'dispatcher', 'billing', 'fault', 'bundles'] as const;
+type Part = (typeof PARTS)[number];
+const only = process.env.BENCH_ONLY?.split(',').map((p) => p.trim()).filter(Boolean);
+const unknownParts = only?.filter((p) => !(PARTS as readonly string[]).includes(p)) ?? [];
+if (unknownParts.length > 0) throw new Error(`BENCH_ONLY: unknown part(s) ${unknownParts.join(', ')}; parts are ${PARTS.join(', ')}`);
+/** Whether this run measures `part` (BENCH_ONLY, or every part). */
+const wants = (part: Part) => !only || only.includes(part) || (part === 'intake' && only.includes('classifier'));
+const needsTable = PARTS.some((p) => p !== 'bundles' && wants(p));
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 400);
 const INIT_RUNS = Number(process.env.BENCH_INIT_RUNS ?? 15);
@@ -87,109 +116,134 @@ function report(metric: string, value: number, baseline: number, unit: string, t
   progress(`  ${metric}: ${ratio.toFixed(3)}${target === undefined ? '' : ` (target ${higherIsBetter ? '>=' : '<='} ${target})`}`);
 }
 
-mkdirSync('bench/.out', { recursive: true });
-progress('starting DynamoDB Local');
-const ddb = await startDynamoDbLocal();
-// Inside the project so the baseline resolves the same node_modules (git-ignored).
-const work = mkdtempSync(resolve('bench/.out/run-'));
-try {
-  const tableName = 'bench';
-  const client = localDynamoClient(ddb.endpoint);
-  await createTable(client, tableName);
-  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+/** The parts measured against a table: DynamoDB Local, the synthetic directory, the SMS handler. */
+async function benchAgainstTable() {
+  progress('starting DynamoDB Local');
+  const ddb = await startDynamoDbLocal();
+  try {
+    const tableName = 'bench';
+    const client = localDynamoClient(ddb.endpoint);
+    await createTable(client, tableName);
+    const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
-  Object.assign(process.env, {
-    TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: ddb.endpoint,
-    REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.local/bench/rejected-contacts',
-    AWS_REGION: 'local',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    // Info lines to a terminal would measure the terminal; Lambda ships them asynchronously.
-    POWERTOOLS_LOG_LEVEL: 'WARN',
-    // The local provider of the log tag key (in AWS it is read from Secrets Manager, cached).
-    LOG_TAG_KEY: 'bench-log-tag-key',
-  });
-  const { syntheticCustomers } = await import('../functions/customers/synthetic');
-  const { CustomerRepository } = await import('../functions/customers/adapters/customer-repository');
-  const clients = await import('../functions/shared/clients');
-  const customers = syntheticCustomers(300);
-  await new CustomerRepository(doc, tableName).saveCustomers(customers);
+    Object.assign(process.env, {
+      TABLE_NAME: tableName,
+      DYNAMODB_ENDPOINT: ddb.endpoint,
+      REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.local/bench/rejected-contacts',
+      AWS_REGION: 'local',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      // Info lines to a terminal would measure the terminal; Lambda ships them asynchronously.
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      // The local provider of the log tag key (in AWS it is read from Secrets Manager, cached).
+      LOG_TAG_KEY: 'bench-log-tag-key',
+    });
+    const { syntheticCustomers } = await import('../functions/customers/synthetic');
+    const { CustomerRepository } = await import('../functions/customers/adapters/customer-repository');
+    const clients = await import('../functions/shared/clients');
+    const customers = syntheticCustomers(300);
+    await new CustomerRepository(doc, tableName).saveCustomers(customers);
 
-  // SNS and SQS cannot run here: answer them in-process, as the local outbox does, so only intake is timed.
-  const answerInProcess = () => async () => ({ output: { MessageId: 'bench', $metadata: {} }, response: {} }) as never;
-  clients.sns.middlewareStack.add(answerInProcess, { step: 'initialize', name: 'benchShortCircuit' });
-  clients.sqs.middlewareStack.add(answerInProcess, { step: 'initialize', name: 'benchShortCircuit' });
-  const requests = { count: 0 };
-  clients.dynamo.middlewareStack.add((next) => async (args) => {
-    requests.count++;
-    return next(args);
-  }, { step: 'initialize', name: 'benchRequestCounter' });
+    // SNS and SQS cannot run here: answer them in-process, as the local outbox does, so only intake is timed.
+    const answerInProcess = () => async () => ({ output: { MessageId: 'bench', $metadata: {} }, response: {} }) as never;
+    clients.sns.middlewareStack.add(answerInProcess, { step: 'initialize', name: 'benchShortCircuit' });
+    clients.sqs.middlewareStack.add(answerInProcess, { step: 'initialize', name: 'benchShortCircuit' });
+    const requests = { count: 0 };
+    clients.dynamo.middlewareStack.add((next) => async (args) => {
+      requests.count++;
+      return next(args);
+    }, { step: 'initialize', name: 'benchRequestCounter' });
 
-  const { handler } = await import('../functions/sms/handlers/inbound-sms');
-  progress('SMS intake against raw DynamoDB');
-  // Warm both paths (connections, JIT) before measuring.
-  await compareWithRaw(handler as never, doc, tableName, customers, 50, requests, 'warm');
-  const intake = await compareWithRaw(handler as never, doc, tableName, customers, CONTACTS, requests, 'run');
-  report('DynamoDB requests per SMS contact', intake.requestsPerContact, 2, 'req', 1);
-  report('median SMS intake latency vs raw Query + TransactWrite', intake.handlerMedianMs, intake.rawMedianMs, 'ms', 1.2);
+    const { handler } = await import('../functions/sms/handlers/inbound-sms');
+    let intakeMedianMs = Number.NaN;
+    if (wants('intake')) {
+      progress('SMS intake against raw DynamoDB');
+      // Warm both paths (connections, JIT) before measuring.
+      await compareWithRaw(handler as never, doc, tableName, customers, 50, requests, 'warm');
+      const intake = await compareWithRaw(handler as never, doc, tableName, customers, CONTACTS, requests, 'run');
+      report('DynamoDB requests per SMS contact', intake.requestsPerContact, 2, 'req', 1);
+      report('median SMS intake latency vs raw Query + TransactWrite', intake.handlerMedianMs, intake.rawMedianMs, 'ms', 1.2);
+      intakeMedianMs = intake.handlerMedianMs;
+    }
 
-  // Issue 13: the storm bars (bench/storm.ts; BENCH_STORM_REPORTS, BENCH_STORM_IN_FLIGHT).
-  const { benchStorm, reportStorm } = await import('./storm');
-  for (const row of reportStorm(await benchStorm(handler as never, doc, tableName, clients.dynamo, progress))) report(...row);
+    // Issue 13: the storm bars (bench/storm.ts; BENCH_STORM_REPORTS, BENCH_STORM_IN_FLIGHT).
+    if (wants('storm')) {
+      const { benchStorm, reportStorm } = await import('./storm');
+      for (const row of reportStorm(await benchStorm(handler as never, doc, tableName, clients.dynamo, progress))) report(...row);
+    }
 
-  progress('the classifier in-process');
-  // Issue 10: the classifier in-process, per message, against the SMS intake median (target: under 1% of it).
-  const { benchClassifier } = await import('./classifier');
-  const classifier = benchClassifier(Math.max(CONTACTS * 10, 2_000));
-  report('classifyText median per message vs SMS intake median', classifier.medianMs, intake.handlerMedianMs, 'ms', 0.01);
-  report('classifyText p99 per message vs SMS intake median', classifier.p99Ms, intake.handlerMedianMs, 'ms', 0.01);
+    if (wants('classifier')) {
+      progress('the classifier in-process');
+      // Issue 10: the classifier in-process, per message, against the SMS intake median (target: under 1% of it).
+      const { benchClassifier } = await import('./classifier');
+      const classifier = benchClassifier(Math.max(CONTACTS * 10, 2_000));
+      report('classifyText median per message vs SMS intake median', classifier.medianMs, intakeMedianMs, 'ms', 0.01);
+      report('classifyText p99 per message vs SMS intake median', classifier.p99Ms, intakeMedianMs, 'ms', 0.01);
+    }
 
-  progress("the voice function's steps");
-  // Issue 3: the voice function's steps against the raw operations each needs (no target named).
-  const { benchVoice } = await import('./voice');
-  for (const step of await benchVoice(doc, tableName, customers, Math.min(CONTACTS, 200), requests)) {
-    report(`voice ${step.step} median vs raw`, step.handlerMedianMs, step.rawMedianMs, 'ms');
-    report(`voice ${step.step} p99 vs raw`, step.handlerP99Ms, step.rawP99Ms, 'ms');
-    report(`voice ${step.step} DynamoDB requests per call vs raw`, step.requestsPerCall, step.rawRequestsPerCall, 'req');
+    if (wants('voice')) {
+      progress("the voice function's steps");
+      // Issue 3: the voice function's steps against the raw operations each needs (no target named).
+      const { benchVoice } = await import('./voice');
+      for (const step of await benchVoice(doc, tableName, customers, Math.min(CONTACTS, 200), requests)) {
+        report(`voice ${step.step} median vs raw`, step.handlerMedianMs, step.rawMedianMs, 'ms');
+        report(`voice ${step.step} p99 vs raw`, step.handlerP99Ms, step.rawP99Ms, 'ms');
+        report(`voice ${step.step} DynamoDB requests per call vs raw`, step.requestsPerCall, step.rawRequestsPerCall, 'req');
+      }
+    }
+
+    if (wants('fanout')) {
+      progress('outage fan-out (BENCH_FANOUT_CUSTOMERS)');
+      // Issue 5: outage fan-out (BENCH_FANOUT_CUSTOMERS, default 100,000) against raw BatchWriteItem of the same items.
+      const { benchFanout } = await import('./fanout');
+      const fanout = await benchFanout(doc, tableName, undefined, progress);
+      report('outage fan-out: planning vs raw BatchWriteItem throughput', fanout.plannedPerSecond, fanout.rawPerSecond, 'items/s', 0.9, true);
+      report('outage fan-out heap growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, fanout.heapGrowthMb), 10, 'MB', 1);
+      report('outage fan-out RSS growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, fanout.rssGrowthMb), 10, 'MB', 1);
+      notes.push(`fan-out: ${fanout.customers} customers, ${fanout.notices} notices, planned ${fanout.plannedPerSecond.toFixed(0)}/s, raw BatchWriteItem ${fanout.rawPerSecond.toFixed(0)}/s; memory growth from 10% to 100% after GC: RSS ${fanout.rssGrowthMb.toFixed(1)} MB, heap ${fanout.heapGrowthMb.toFixed(1)} MB`);
+    }
+
+    if (wants('dispatcher')) {
+      progress('dispatcher pacing (BENCH_DISPATCH_RATE)');
+      // Issue 5: dispatcher pacing at a configured rate.
+      const { benchDispatch } = await import('./dispatch');
+      const dispatch = await benchDispatch(doc, tableName);
+      report('dispatcher: most parts in any 1 s window vs configured rate', dispatch.maxInAnyOneSecondWindow, dispatch.rate, 'parts', 1);
+      report('dispatcher: achieved fraction of the configured rate', dispatch.achievedFraction, 1, 'x', 0.97, true);
+      notes.push(`dispatcher: ${dispatch.notices} notices, ${dispatch.parts} parts over ${dispatch.workers} containers at ${dispatch.rate} parts/s in ${dispatch.seconds.toFixed(1)} s`);
+    }
+
+    if (wants('billing')) {
+      // Issue 5: a billing file with flat memory.
+      progress('the billing file (BENCH_BILLING_LINES)');
+      const { benchBillingFile } = await import('./billing-file');
+      const billing = await benchBillingFile(doc, tableName, {}, progress);
+      report(`billing file vs raw conditional PutItem (${billing.concurrency} in flight), notices/s`, billing.perSecond, billing.rawConditionalPerSecond, 'items/s', 0.8, true);
+      report(`billing file vs raw BatchWriteItem (${billing.concurrency} in flight, not idempotent), notices/s`, billing.perSecond, billing.rawBatchPerSecond, 'items/s');
+      report('billing file heap growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, billing.heapGrowthMb), 10, 'MB', 1);
+      report('billing file RSS growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, billing.rssGrowthMb), 10, 'MB', 1);
+      notes.push(`billing file: ${billing.lines} lines (${billing.accepted} accepted, ${billing.rejected} rejected) in ${billing.seconds.toFixed(1)} s, ${billing.perSecond.toFixed(0)} notices/s; raw conditional PutItem ${billing.rawConditionalPerSecond.toFixed(0)}/s, raw BatchWriteItem ${billing.rawBatchPerSecond.toFixed(0)}/s; memory growth from 10% to 100% after GC: RSS ${billing.rssGrowthMb.toFixed(1)} MB, heap ${billing.heapGrowthMb.toFixed(1)} MB`);
+    }
+
+    if (wants('fault')) {
+      progress('fault run (BENCH_FAULT_CONTACTS, BENCH_FAULT_RATE of DynamoDB calls failing)');
+      // Issue 13: every contact accounted for after replay, none duplicated (bench/fault-run.ts).
+      const { benchFaultRun } = await import('./fault-run');
+      const fault = await benchFaultRun(handler as never, doc, tableName, clients, progress);
+      report('fault run: contacts accounted for after replay', fault.accounted, fault.contacts, 'contacts', 1, true);
+      report('fault run: contacts duplicated', fault.duplicated, fault.contacts, 'contacts', 0);
+      notes.push(`fault run: ${fault.contacts} SMS contacts, ${Object.values(fault.injected).reduce((a, b) => a + b, 0)} of ${fault.dynamoCalls} DynamoDB calls failed (${JSON.stringify(fault.injected)}), ${fault.lambdaRetries} Lambda retries, ${fault.keptBeforeReplay} kept and ${fault.replayed} replayed, ${fault.lost} lost, in ${fault.seconds.toFixed(1)} s`);
+    }
+  } finally {
+    await ddb.stop();
   }
+}
 
-  progress('outage fan-out (BENCH_FANOUT_CUSTOMERS)');
-  // Issue 5: outage fan-out (BENCH_FANOUT_CUSTOMERS, default 100,000) against raw BatchWriteItem of the same items.
-  const { benchFanout } = await import('./fanout');
-  const fanout = await benchFanout(doc, tableName, undefined, progress);
-  report('outage fan-out: planning vs raw BatchWriteItem throughput', fanout.plannedPerSecond, fanout.rawPerSecond, 'items/s', 0.9, true);
-  report('outage fan-out heap growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, fanout.heapGrowthMb), 10, 'MB', 1);
-  report('outage fan-out RSS growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, fanout.rssGrowthMb), 10, 'MB', 1);
-  notes.push(`fan-out: ${fanout.customers} customers, ${fanout.notices} notices, planned ${fanout.plannedPerSecond.toFixed(0)}/s, raw BatchWriteItem ${fanout.rawPerSecond.toFixed(0)}/s; memory growth from 10% to 100% after GC: RSS ${fanout.rssGrowthMb.toFixed(1)} MB, heap ${fanout.heapGrowthMb.toFixed(1)} MB`);
-
-  progress('dispatcher pacing, then the billing file (BENCH_BILLING_LINES)');
-  // Issue 5: dispatcher pacing at a configured rate, and a billing file with flat memory.
-  const { benchDispatch } = await import('./dispatch');
-  const dispatch = await benchDispatch(doc, tableName);
-  report('dispatcher: most parts in any 1 s window vs configured rate', dispatch.maxInAnyOneSecondWindow, dispatch.rate, 'parts', 1);
-  report('dispatcher: achieved fraction of the configured rate', dispatch.achievedFraction, 1, 'x', 0.97, true);
-  notes.push(`dispatcher: ${dispatch.notices} notices, ${dispatch.parts} parts over ${dispatch.workers} containers at ${dispatch.rate} parts/s in ${dispatch.seconds.toFixed(1)} s`);
-  progress(`  dispatcher done; billing file next`);
-  const { benchBillingFile } = await import('./billing-file');
-  const billing = await benchBillingFile(doc, tableName, {}, progress);
-  report(`billing file vs raw conditional PutItem (${billing.concurrency} in flight), notices/s`, billing.perSecond, billing.rawConditionalPerSecond, 'items/s', 0.8, true);
-  report(`billing file vs raw BatchWriteItem (${billing.concurrency} in flight, not idempotent), notices/s`, billing.perSecond, billing.rawBatchPerSecond, 'items/s');
-  report('billing file heap growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, billing.heapGrowthMb), 10, 'MB', 1);
-  report('billing file RSS growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, billing.rssGrowthMb), 10, 'MB', 1);
-  notes.push(`billing file: ${billing.lines} lines (${billing.accepted} accepted, ${billing.rejected} rejected) in ${billing.seconds.toFixed(1)} s, ${billing.perSecond.toFixed(0)} notices/s; raw conditional PutItem ${billing.rawConditionalPerSecond.toFixed(0)}/s, raw BatchWriteItem ${billing.rawBatchPerSecond.toFixed(0)}/s; memory growth from 10% to 100% after GC: RSS ${billing.rssGrowthMb.toFixed(1)} MB, heap ${billing.heapGrowthMb.toFixed(1)} MB`);
-
-  progress('fault run (BENCH_FAULT_CONTACTS, BENCH_FAULT_RATE of DynamoDB calls failing)');
-  // Issue 13: every contact accounted for after replay, none duplicated (bench/fault-run.ts).
-  const { benchFaultRun } = await import('./fault-run');
-  const fault = await benchFaultRun(handler as never, doc, tableName, clients, progress);
-  report('fault run: contacts accounted for after replay', fault.accounted, fault.contacts, 'contacts', 1, true);
-  report('fault run: contacts duplicated', fault.duplicated, fault.contacts, 'contacts', 0);
-  notes.push(`fault run: ${fault.contacts} SMS contacts, ${Object.values(fault.injected).reduce((a, b) => a + b, 0)} of ${fault.dynamoCalls} DynamoDB calls failed (${JSON.stringify(fault.injected)}), ${fault.lambdaRetries} Lambda retries, ${fault.keptBeforeReplay} kept and ${fault.replayed} replayed, ${fault.lost} lost, in ${fault.seconds.toFixed(1)} s`);
-
+/** Each function's bundle and init against a bundle of its SDK clients alone. */
+async function benchBundles(work: string) {
   // What the stacks set for the functions, with placeholder values: init must not depend on them being real.
   const initEnv = {
-    TABLE_NAME: tableName,
+    TABLE_NAME: 'bench',
     REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/rejected',
     PLANNER_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/planner',
     DISPATCH_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/dispatch',
@@ -220,14 +274,24 @@ try {
     const baseline = await bundle(sdkOnlyEntry(work, fn.name, built.sdkPackages), baselineFile);
     report(`${fn.name} bundle size vs its SDK clients only`, built.size / 1024, baseline.size / 1024, 'KiB', 1.15);
     const [fnInit, baselineInit] = medianInitMs([file, baselineFile], INIT_RUNS, initEnv);
-    report(`${fn.name} init time vs its SDK clients only`, fnInit!, baselineInit!, 'ms', 1.15);
+    report(`${fn.name} init CPU time vs its SDK clients only`, fnInit!.cpuMs, baselineInit!.cpuMs, 'ms', 1.15);
+    const beyond = beyondBaseline(built.makeup, baseline.makeup, 8);
+    progress(`    beyond its SDK clients (KiB): ${beyond.join(' | ')}; init wall ${fnInit!.wallMs.toFixed(0)} vs ${baselineInit!.wallMs.toFixed(0)} ms`);
+    if (built.size > baseline.size * 1.15) notes.push(`${fn.name}: ${(built.size / 1024).toFixed(0)} KiB vs ${(baseline.size / 1024).toFixed(0)} KiB of SDK clients; beyond them: ${beyond.join(', ')}`);
   }
+}
+
+mkdirSync('bench/.out', { recursive: true });
+// Inside the project so the baseline resolves the same node_modules (git-ignored).
+const work = mkdtempSync(resolve('bench/.out/run-'));
+try {
+  if (needsTable) await benchAgainstTable();
+  if (wants('bundles')) await benchBundles(work);
 } finally {
-  await ddb.stop();
   rmSync(work, { recursive: true, force: true });
 }
 
-console.log(`\nhotline bench: ${CONTACTS} SMS contacts against DynamoDB Local; init = median of ${INIT_RUNS} cold imports; total ${elapsed()}\n`);
+console.log(`\nhotline bench (${only ? `BENCH_ONLY=${only.join(',')}` : 'all parts'}): ${CONTACTS} SMS contacts against DynamoDB Local; init = median CPU time of ${INIT_RUNS} cold imports; total ${elapsed()}\n`);
 console.table(rows);
 for (const note of notes) console.log(note);
 const missed = rows.filter((r) => !r.ok);

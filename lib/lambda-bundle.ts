@@ -18,6 +18,8 @@ export const LAMBDA_BUNDLE = {
   mainFields: ['module', 'main'],
   banner: ESM_REQUIRE_BANNER,
   minify: true,
+  // Chinese replies and the classifier's tokens as UTF-8 (3 bytes a character) rather than \uXXXX escapes (6); Node reads modules as UTF-8.
+  charset: 'utf8',
   // A source map next to the bundle (mappings only; the sources are in the repository, not in the artifact)...
   sourceMap: true,
   sourcesContent: false,

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ArnFormat, Duration, Stack, Validations, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -118,6 +118,7 @@ export class HotlineFunction extends Construct {
         mainFields: [...LAMBDA_BUNDLE.mainFields],
         banner: LAMBDA_BUNDLE.banner,
         minify: LAMBDA_BUNDLE.minify,
+        charset: LAMBDA_BUNDLE.charset === 'utf8' ? Charset.UTF8 : Charset.ASCII,
         sourceMap: LAMBDA_BUNDLE.sourceMap,
         sourcesContent: LAMBDA_BUNDLE.sourcesContent,
         // Bundle the AWS SDK v3 too, rather than use the copy in the Lambda
