@@ -79,7 +79,8 @@ export const handler = middy(async (event: unknown, context: Context): Promise<S
     if (result.kind === 'failed') throw new NoticeNotDispatchedError(result.error);
   };
   // All ten failing is still a partial response (not FullBatchFailureError): the same redelivery, and the failures are logged above.
-  return processPartialResponse(event as SQSEvent, dispatchOne, processor, { context, processInParallel: true, throwOnFullBatchFailure: false });
+  // In turn, not in parallel: a batch is sent in the order it was queued (parallel sends raced the rate limiter for the order; dispatch-lanes asserts it).
+  return processPartialResponse(event as SQSEvent, dispatchOne, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logTagKey());
