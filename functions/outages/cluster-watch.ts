@@ -6,7 +6,8 @@
  * Intake learns of the suspicion from its cached active-outage read and joins
  * later reports to it directly.
  */
-import type { Outage } from './outage';
+import { SuspicionClaimContendedError } from './errors';
+import type { Outage, SupplyPoint } from './outage';
 import { outageCovering, suspicionCovering } from './outage';
 import {
   distinctCustomers,
@@ -20,6 +21,8 @@ import {
 } from './suspicion';
 
 const ATTACH_CONCURRENCY = 16;
+/** Rounds of open / read the holder / take over before the batch is retried: the claim changes hands only when a suspicion ends. */
+const CLAIM_ATTEMPTS = 4;
 
 export interface ClusterStore {
   /** Every cluster report of a transformer's window (one Query per shard). */
@@ -29,13 +32,21 @@ export interface ClusterStore {
   get(outageId: string): Promise<Outage | undefined>;
   /** The active-outage registry (declared and suspected). */
   listActive(): Promise<Outage[]>;
-  /** Writes the item if its id is new (a suspicion, or a transformer's pointer to the suspicion it rolled up into). */
+  /** Writes the item if its id is new (a transformer's pointer to the suspicion it rolled up into). */
   create(outage: Outage): Promise<boolean>;
+  /**
+   * Opens a suspicion and claims its feeder in one transaction: only if its id is new and the feeder's
+   * claim is absent or still names `takeOver` (a suspicion that has ended). Otherwise says which
+   * condition stopped it: the suspicion exists, or another suspicion holds the feeder.
+   */
+  openSuspicion(outage: Outage, takeOver?: string): Promise<SuspicionOpening>;
   /** Adds a transformer to a suspicion and marks it rolled up to its feeder. */
   rollUp(outageId: string, transformer: string): Promise<void>;
   /** Attaches a report (and, unless it is the repair ticket, closes its ticket into the outage and withdraws its order). */
   attach(outage: Outage, report: ClusterReport, at: string): Promise<'attached' | 'already'>;
 }
+
+export type SuspicionOpening = { readonly kind: 'opened' } | { readonly kind: 'exists' } | { readonly kind: 'feeder_claimed'; readonly by: string };
 
 export interface ClusterWatchDeps {
   readonly store: ClusterStore;
@@ -64,8 +75,9 @@ export interface ClusterWatchSummary {
  * 3. Otherwise count the window's distinct customers, with the previous window's reports of the last
  *    window length when that is not enough (a cluster straddling the boundary); under the threshold in
  *    force nothing happens.
- * 4. At or over it: if another transformer of the feeder has a suspicion, roll it up to the feeder;
- *    else open the suspicion, keyed by transformer and window: of simultaneous deciders one put wins.
+ * 4. At or over it: open the suspicion, keyed by transformer and window, claiming its feeder in the same
+ *    transaction; if another suspicion holds the feeder, roll this transformer up to it instead. Of
+ *    simultaneous deciders (on one transformer or across the feeder) exactly one opens.
  * 5. Attach every report of the window: the earliest report's ticket and work order are the one
  *    dispatch; the other tickets close into the suspicion and their orders are withdrawn.
  *
@@ -110,22 +122,11 @@ export async function watchClusters(reports: readonly ClusterReport[], deps: Clu
         continue;
       }
       toAttach = all;
-      const sibling = active.find((o) => o.status === 'suspected' && o.suspicion?.feeder === first.feeder && !(o.transformers ?? []).includes(transformer));
-      if (sibling) {
-        // Two transformers of one feeder: one suspicion for the feeder; this transformer's key points at it.
-        await deps.store.rollUp(sibling.outageId, transformer);
-        await deps.store.create(rolledUpPointer(transformer, window, sibling, at));
-        target = { ...sibling, transformers: [...(sibling.transformers ?? []), transformer], suspicion: { ...sibling.suspicion!, rolledUpToFeeder: true } };
-      } else {
-        const lead = [...all].sort((a, b) => a.reportedAt.localeCompare(b.reportedAt) || a.contactKey.localeCompare(b.contactKey))[0]!;
-        const candidate = openSuspicion(all, rule, at, lead.crewDue ?? at);
-        if (await deps.store.create(candidate)) {
-          summary.opened.push(candidate.outageId);
-          target = candidate;
-        } else {
-          target = await following(await deps.store.get(candidate.outageId), deps.store);
-        }
-      }
+      const lead = [...all].sort((a, b) => a.reportedAt.localeCompare(b.reportedAt) || a.contactKey.localeCompare(b.contactKey))[0]!;
+      const candidate = openSuspicion(all, rule, at, lead.crewDue ?? at);
+      const decided = await openOrRollUp(candidate, { area: first.area, feeder: first.feeder, transformer }, window, at, deps.store);
+      if (decided.opened) summary.opened.push(candidate.outageId);
+      target = decided.target;
     }
     if (!target) {
       summary.individual += batch.length;
@@ -144,6 +145,37 @@ export async function watchClusters(reports: readonly ClusterReport[], deps: Clu
     );
   }
   return summary;
+}
+
+/**
+ * Opens the suspicion, claiming its feeder in the same transaction; or, when another suspicion holds
+ * the feeder, rolls this transformer up to it. Of deciders on one feeder at the same instant (its
+ * transformers crossing in different watch invocations) exactly one opens; the others roll up.
+ * A claim naming a suspicion that has ended (rejected, restored) is taken over, conditional on
+ * still naming it, so two deciders cannot both take it over.
+ */
+async function openOrRollUp(candidate: Outage, point: Required<SupplyPoint>, window: string, at: string, store: ClusterStore): Promise<{ target?: Outage; opened: boolean }> {
+  let takeOver: string | undefined;
+  for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+    const opening = await store.openSuspicion(candidate, takeOver);
+    if (opening.kind === 'opened') return { target: candidate, opened: true };
+    if (opening.kind === 'exists') return { target: await following(await store.get(candidate.outageId), store), opened: false };
+    const holder = await following(await store.get(opening.by), store);
+    if (holder?.status === 'suspected') {
+      const sibling = !(holder.transformers ?? []).includes(point.transformer);
+      // Two transformers of one feeder: one suspicion for the feeder; this transformer's key points at it.
+      if (sibling) await store.rollUp(holder.outageId, point.transformer);
+      await store.create(rolledUpPointer(point.transformer, window, holder, at));
+      return {
+        target: sibling ? { ...holder, transformers: [...(holder.transformers ?? []), point.transformer], suspicion: { ...holder.suspicion!, rolledUpToFeeder: true } } : holder,
+        opened: false,
+      };
+    }
+    // Confirmed, or merged into a declared outage, that covers this transformer: the reports go there.
+    if (holder && outageCovering([holder], point)) return { target: holder, opened: false };
+    takeOver = opening.by;
+  }
+  throw new SuspicionClaimContendedError(point.feeder);
 }
 
 /** Where reports of a transformer's window go now: the suspicion, the declared outage it was merged into or rolled up into; nowhere once rejected or restored. */

@@ -57,3 +57,11 @@ export class OutageApiKeyError extends OutageError {
     this.name = 'OutageApiKeyError';
   }
 }
+
+/** The feeder's suspicion claim kept changing hands while the cluster watch decided: the stream batch is retried. */
+export class SuspicionClaimContendedError extends OutageError {
+  constructor(readonly feeder: string) {
+    super(`The suspicion claim of feeder ${feeder} kept changing while deciding`);
+    this.name = 'SuspicionClaimContendedError';
+  }
+}

@@ -44,6 +44,12 @@ export interface SuspicionCommandDeps extends Pick<OutageCommandDeps, 'planning'
   readonly suspicions: SuspicionStore;
   /** Intake's `reopenReportAsTicket`: a report without a ticket of its own gets one. */
   readonly reopenAsTicket: (report: { outageId: string; contactKey: string; accountNumber?: string }) => Promise<string | undefined>;
+  /**
+   * Waits, after a merge or rejection ended the suspicion, until no intake container can still join a
+   * report to it (`SUSPICION_SETTLE_MS`: its cached registry trusts a suspicion for a second), so the
+   * reports read next include those. None in tests that decide with no intake running.
+   */
+  readonly settle?: () => Promise<void>;
 }
 
 export interface ConfirmRequest {
@@ -127,13 +133,14 @@ export async function mergeSuspicion(outageId: string, request: { into: string }
   const decision: SuspicionDecision = { action: 'merged', at: deps.now().toISOString(), into: request.into };
   // Ended first: from here the cluster watch sends late reports to the declared outage, so the copy below is complete.
   if (!(await deps.suspicions.end(outageId, 'merged', decision))) return mergeSuspicion(outageId, request, deps);
+  await deps.settle?.();
   await deps.suspicions.copyReports(request.into, await deps.suspicions.reports(outageId));
   return { outage: { ...outage, status: 'merged', decision }, changed: true };
 }
 
 /**
  * Rejects a suspected outage: it leaves the active index (intake stops
- * attaching to it), tickets closed into it are reopened with their work
+ * attaching to it within a second, `settle` waits that out), tickets closed into it are reopened with their work
  * orders, and reports that joined it without a ticket each get one, clocks
  * from when the customer reported. Rejecting again finishes what an earlier
  * attempt left undone and counts again.
@@ -149,6 +156,8 @@ export async function rejectSuspicion(outageId: string, request: { reason?: stri
     const decision: SuspicionDecision = { action: 'rejected', at, ...(request.reason ? { reason: request.reason } : {}), ticketsReopened: 0, ticketsOpened: 0 };
     if (!(await deps.suspicions.end(outageId, 'rejected', decision))) return rejectSuspicion(outageId, request, deps);
     changed = true;
+    // Reports a warm container joined just before it saw the end are read below with the others.
+    await deps.settle?.();
   } else if (outage.decision?.action !== 'rejected') {
     throw new OutageConflictError(`Suspected outage ${outageId} was ${outage.decision?.action ?? outage.status}; it can no longer be rejected`);
   }

@@ -52,6 +52,12 @@ export const keys = {
    */
   clusterReport: (transformer: string, windowStart: string, shard: number, contactKey: string) => ({ pk: `CLUSTER#${transformer}#${windowStart}#${shard}`, sk: `REPORT#${contactKey}` }),
   clusterPartition: (transformer: string, windowStart: string, shard: number) => `CLUSTER#${transformer}#${windowStart}#${shard}`,
+  /**
+   * Issue 13: which suspicion holds a feeder (`outageId`). Written only in the transaction that opens a
+   * suspicion, conditional on being new or naming one that has ended, so two transformers of a feeder
+   * crossing at once open one suspicion and the other rolls up to it. One write per suspicion, none per report.
+   */
+  suspicionClaim: (feeder: string) => ({ pk: `OUTAGES#FEEDER#${feeder}`, sk: 'SUSPICION_CLAIM' }),
   /** Issue 13: storm mode as operators set it through the outage API (a lower suspicion threshold). */
   stormMode: { pk: 'OUTAGES#SETTINGS', sk: 'STORM_MODE' },
   /** Outbound planning: the feeders of an area (written with the directory), so an area outage fans out feeder by feeder. */

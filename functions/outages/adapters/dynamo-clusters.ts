@@ -2,13 +2,16 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, paginateQuery, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { nextDue } from '../../workorders/work-order';
 import { keys } from '../../shared/keys';
-import type { ClusterStore } from '../cluster-watch';
+import type { ClusterStore, SuspicionOpening } from '../cluster-watch';
 import type { Outage, SuspicionDecision } from '../outage';
 import type { AttachedReport, SuspicionStore } from '../suspicion-commands';
 import { CLUSTER_SHARDS, type ClusterReport, type StormMode } from '../suspicion';
 import { OutageRepository } from './outage-repository';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** Deciders on one feeder conflict only at the instant a suspicion opens: a few retries settle it. */
+const CLAIM_CONFLICT_RETRIES = 8;
 
 const CLUSTER_FIELDS = ['contactKey', 'accountNumber', 'transformer', 'feeder', 'area', 'ticketId', 'orderId', 'sender', 'language', 'reportedAt', 'crewDue'] as const;
 
@@ -71,6 +74,47 @@ export class DynamoClusterStore implements ClusterStore, SuspicionStore {
 
   create(outage: Outage): Promise<boolean> {
     return this.outages.create(outage);
+  }
+
+  async openSuspicion(outage: Outage, takeOver?: string): Promise<SuspicionOpening> {
+    const feeder = outage.suspicion?.feeder;
+    if (!feeder) throw new RangeError(`${outage.outageId} is not a suspicion`);
+    const claim = keys.suspicionClaim(feeder);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: this.tableName, Item: this.outages.itemOf(outage), ConditionExpression: 'attribute_not_exists(pk)' } },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...claim, feeder, outageId: outage.outageId, claimedAt: outage.declaredAt },
+                  ...(takeOver
+                    ? { ConditionExpression: 'outageId = :ended', ExpressionAttributeValues: { ':ended': takeOver } }
+                    : { ConditionExpression: 'attribute_not_exists(pk)' }),
+                },
+              },
+            ],
+          }),
+        );
+        return { kind: 'opened' };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const [suspicion, feederClaim] = error.CancellationReasons?.map((r) => r.Code ?? 'None') ?? [];
+        if (suspicion === 'ConditionalCheckFailed') return { kind: 'exists' };
+        if (feederClaim === 'ConditionalCheckFailed') {
+          const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: claim, ConsistentRead: true }));
+          // Taken over and gone between the two requests cannot happen (a claim is never deleted); a missing one is retried as new.
+          if (typeof Item?.outageId === 'string') return { kind: 'feeder_claimed', by: Item.outageId };
+          takeOver = undefined;
+        } else if (!(suspicion === 'TransactionConflict' || feederClaim === 'TransactionConflict') || attempt >= CLAIM_CONFLICT_RETRIES) {
+          throw error;
+        }
+        // Another decider's transaction on the same items: wait a little (full jitter) and look again.
+        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 20 * 2 ** Math.min(attempt, 4))));
+      }
+    }
   }
 
   async rollUp(outageId: string, transformer: string): Promise<void> {

@@ -35,16 +35,15 @@ export class OutageRepository implements OutageStore {
     return Item ? pick(Item) : undefined;
   }
 
+  /** The item of a new outage: listed on the active index while active or suspected. */
+  itemOf(outage: Outage): Record<string, unknown> {
+    return { ...keys.outage(outage.outageId), ...(LISTED.has(outage.status) ? keys.activeOutage(outage.declaredAt, outage.outageId) : {}), ...outage, reportCount: 0 };
+  }
+
   /** The outage API's declaration: written only if the id is new (a repeated declaration changes nothing). */
   async create(outage: Outage): Promise<boolean> {
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.outage(outage.outageId), ...(LISTED.has(outage.status) ? keys.activeOutage(outage.declaredAt, outage.outageId) : {}), ...outage, reportCount: 0 },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: this.itemOf(outage), ConditionExpression: 'attribute_not_exists(pk)' }));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -143,21 +142,39 @@ function pick(item: Record<string, unknown>): Outage {
 }
 
 /**
+ * How long intake trusts a cached registry that lists a suspected outage: grid operations may merge or
+ * reject a suspicion at any moment (a declared outage only ends by restoration), and a report joined to
+ * an ended suspicion would be linked to nothing. One registry read per container per second at most,
+ * only while a suspicion is open.
+ */
+export const SUSPICION_TRUST_MS = 1_000;
+
+/**
+ * How long a merge or rejection waits, after ending the suspicion, before it reads the reports: a
+ * container that read the registry just before the end may still join a report for
+ * `SUSPICION_TRUST_MS`, the registry index may lag the end by a moment, and that report's commit
+ * may be under way; the decision then takes those reports too (see docs/architecture.md).
+ */
+export const SUSPICION_SETTLE_MS = 3 * SUSPICION_TRUST_MS;
+
+/**
  * Keeps the active-outage list for `ttlMs` per container, so a storm of
  * contacts costs one registry read per interval rather than one per contact.
  * A newly declared outage is seen by intake within `ttlMs`; a suspected one,
  * once the container has opened a network-fault ticket, within `soonMs`
- * (`refreshSoon`).
+ * (`refreshSoon`). A list that names a suspicion is trusted for `soonMs` only:
+ * after a merge or rejection a warm container stops joining reports to it
+ * within that time instead of `ttlMs`.
  */
 export class CachedOutageRegistry {
-  private cached: { at: number; outages: Promise<Outage[]> } | undefined;
+  private cached: { at: number; outages: Promise<Outage[]>; namesSuspicion: boolean } | undefined;
   private soon = false;
 
   constructor(
     private readonly repository: Pick<OutageRepository, 'listActive'>,
     private readonly now: () => number,
     private readonly ttlMs = 15_000,
-    private readonly soonMs = 1_000,
+    private readonly soonMs = SUSPICION_TRUST_MS,
   ) {}
 
   /**
@@ -176,13 +193,20 @@ export class CachedOutageRegistry {
 
   listActive(): Promise<Outage[]> {
     const now = this.now();
-    if (!this.cached || now - this.cached.at >= (this.soon ? this.soonMs : this.ttlMs)) {
+    const cached = this.cached;
+    if (!cached || now - cached.at >= (this.soon || cached.namesSuspicion ? this.soonMs : this.ttlMs)) {
       this.soon = false;
       const outages = this.repository.listActive();
-      this.cached = { at: now, outages };
-      outages.catch(() => (this.cached = undefined));
+      const entry = { at: now, outages, namesSuspicion: false };
+      this.cached = entry;
+      outages.then(
+        (list) => (entry.namesSuspicion = list.some((o) => o.status === 'suspected')),
+        () => {
+          if (this.cached === entry) this.cached = undefined;
+        },
+      );
     }
-    return this.cached.outages;
+    return this.cached!.outages;
   }
 
   invalidate(): void {

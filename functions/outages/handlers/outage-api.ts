@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
 import { documentClient, sqs } from '../../shared/clients';
 import { answer, asHandler, httpApi, json, type LambdaHttpHandler } from '../../shared/http-api';
 import { logger } from '../../shared/logger';
-import { OutageRepository } from '../adapters/outage-repository';
+import { OutageRepository, SUSPICION_SETTLE_MS } from '../adapters/outage-repository';
 import { SqsPlanningQueue } from '../adapters/sqs-planning-queue';
 import { readOutboundPlanningConfig } from '../config';
 import {
@@ -41,6 +41,7 @@ const suspicionDeps: SuspicionCommandDeps = {
   planning: deps.planning,
   now: deps.now,
   reopenAsTicket: (report) => reopenReportAsTicket(report, intake),
+  settle: () => new Promise((resolve) => setTimeout(resolve, SUSPICION_SETTLE_MS)),
 };
 
 const problems = (error: OutageValidationError) => ({ message: error.message, problems: error.problems });
