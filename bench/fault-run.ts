@@ -18,6 +18,7 @@ import { injectDynamoFaults, type DynamoFault } from '../local/fault-injection';
 import { answerLocally } from '../local/outbox';
 import { replayKept, type ReplayItem } from '../replay/replay';
 import { snsSmsEvent } from './intake';
+import { answerSnsAndSqsInProcess } from './short-circuit';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -150,9 +151,7 @@ if (process.argv[1]?.endsWith('fault-run.ts')) {
       LOG_TAG_KEY: 'bench-log-tag-key',
     });
     const clients = await import('../functions/shared/clients');
-    const answerInProcess = () => async () => ({ output: { MessageId: 'bench', $metadata: {} }, response: {} }) as never;
-    clients.sns.middlewareStack.add(answerInProcess, { step: 'initialize', name: 'benchShortCircuit' });
-    clients.sqs.middlewareStack.add(answerInProcess, { step: 'initialize', name: 'benchShortCircuit' });
+    answerSnsAndSqsInProcess(clients);
     const { handler } = await import('../functions/sms/handlers/inbound-sms');
     const doc = DynamoDBDocumentClient.from(client);
     console.table(await benchFaultRun(handler as never, doc, 'bench-faults', clients, (line) => console.log(line)));

@@ -66,7 +66,8 @@
  *
  * Sizes: BENCH_CONTACTS (400), BENCH_INIT_RUNS (15), BENCH_FANOUT_CUSTOMERS (100,000),
  * BENCH_DISPATCH_NOTICES (2,000), BENCH_DISPATCH_RATE (200), BENCH_DISPATCH_WORKERS (4),
- * BENCH_BILLING_LINES (200,000), BENCH_STORM_REPORTS (10,000), BENCH_FAULT_CONTACTS (500).
+ * BENCH_BILLING_LINES (200,000), BENCH_STORM_REPORTS (10,000; time box BENCH_STORM_SECONDS, 90 per storm,
+ * and BENCH_STORM_RAW, 2,000 raw operations per baseline), BENCH_FAULT_CONTACTS (500).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -75,12 +76,8 @@ import { FUNCTION_CATALOG, type CatalogEntry } from '../lib/function-catalog';
 import { createTable, localDynamoClient, startDynamoDbLocal } from '../local/dynamodb-local';
 import { beyondBaseline, bundle, medianInitMs, sdkOnlyEntry } from './bundles';
 import { compareWithRaw } from './intake';
+import { answerSnsAndSqsInProcess } from './short-circuit';
 
-// BENCH_ONLY=storm: issue 13's storm bars alone, with their warm-up and before/after raw baselines (bench/storm-only.ts), minutes rather than the whole bench.
-if (process.env.BENCH_ONLY === 'storm') {
-  await import('./storm-only');
-  process.exit();
-}
 const PARTS = ['intake', 'storm', 'classifier', 'voice', 'fanout', 'dispatcher', 'billing', 'fault', 'bundles'] as const;
 type Part = (typeof PARTS)[number];
 const only = process.env.BENCH_ONLY?.split(',').map((p) => p.trim()).filter(Boolean);
@@ -107,7 +104,7 @@ function report(metric: string, value: number, baseline: number, unit: string, t
   const ratio = value / baseline;
   rows.push({
     metric,
-    value: `${value.toFixed(unit === 'req' ? 2 : 1)} ${unit}`,
+    value: `${value.toFixed(unit === 'req' ? 3 : 1)} ${unit}`,
     baseline: `${baseline.toFixed(unit === 'req' ? 0 : 1)} ${unit}`,
     ratio: Number(ratio.toFixed(3)),
     target: target === undefined ? '(none named)' : `${higherIsBetter ? '>=' : '<='} ${target}`,
@@ -144,10 +141,7 @@ async function benchAgainstTable() {
     const customers = syntheticCustomers(300);
     await new CustomerRepository(doc, tableName).saveCustomers(customers);
 
-    // SNS and SQS cannot run here: answer them in-process, as the local outbox does, so only intake is timed.
-    const answerInProcess = () => async () => ({ output: { MessageId: 'bench', $metadata: {} }, response: {} }) as never;
-    clients.sns.middlewareStack.add(answerInProcess, { step: 'initialize', name: 'benchShortCircuit' });
-    clients.sqs.middlewareStack.add(answerInProcess, { step: 'initialize', name: 'benchShortCircuit' });
+    answerSnsAndSqsInProcess(clients);
     const requests = { count: 0 };
     clients.dynamo.middlewareStack.add((next) => async (args) => {
       requests.count++;
