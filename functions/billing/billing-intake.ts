@@ -6,7 +6,8 @@
  * 2. compute what billing does not send: the late fee and total owed;
  * 3. make the notice with a deterministic id (batch, template, account,
  *    channel) and a due instant 1 working day on;
- * 4. write it to the outbox unless it exists (resubmitting changes nothing).
+ * 4. write it to the outbox unless it exists (resubmitting changes nothing),
+ *    up to NOTICES_PER_WRITE notices a write, WRITES_IN_FLIGHT writes at once.
  * The dispatcher takes it from there.
  */
 import type { Notice } from '../outbound/notice';
@@ -17,12 +18,18 @@ import { TooManyItemsError } from './errors';
 import { lateFee, type LateFeeRule } from './late-fee';
 
 export const MAX_ITEMS_PER_REQUEST = 1000;
-/** Conditional PutItems in flight at once (a sliding window; bench/billing-file.ts compares with raw writes at the same). */
-export const WRITE_CONCURRENCY = 32;
+/** Notices in one write (DynamoDB's 100 actions a transaction; the store's MAX_NOTICES_PER_CREATE). */
+export const NOTICES_PER_WRITE = 100;
+/** Writes in flight at once, a sliding window (bench/billing-file.ts compares with raw writes of as many notices in flight). */
+export const WRITES_IN_FLIGHT = 8;
 
 export interface NoticeWriter {
-  /** False when a notice with this id exists already. */
-  create(notice: Notice): Promise<boolean>;
+  /**
+   * Creates those of up to NOTICES_PER_WRITE notices (distinct ids) that do
+   * not exist, never changing one that does (it may have been sent): for
+   * each, true if this call created it.
+   */
+  createNew(notices: readonly Notice[]): Promise<boolean[]>;
 }
 
 export interface BillingIntakeDeps {
@@ -107,28 +114,40 @@ function parseItem(batchId: string, index: number, raw: unknown, now: Date, deps
   return { index, notice: billingNotice(batchId, parsed.data, now, deps) };
 }
 
-/**
- * Writes the valid items' notices, WRITE_CONCURRENCY conditional PutItems in flight at once: a
- * sliding window, so one slow write holds up one slot, not a whole round. Conditional because a
- * notice may exist already (a resubmitted file or request) and may have been sent: it is left alone.
- */
-async function write(parsed: readonly Parsed[], deps: BillingIntakeDeps): Promise<ItemResult[]> {
-  const results = new Array<ItemResult>(parsed.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < parsed.length) {
-      const at = next++;
-      const p = parsed[at] as Parsed;
-      if ('errors' in p) {
-        results[at] = { index: p.index, status: 'rejected', errors: p.errors };
-        continue;
-      }
-      const created = await deps.notices.create(p.notice);
-      results[at] = { index: p.index, status: created ? 'accepted' : 'already_accepted', noticeId: p.notice.noticeId };
-    }
+/** A sliding window of writes: `add` waits for a free slot; the first failure is thrown by the next `add` or by `drain`. */
+function writeWindow(size: number) {
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  return {
+    async add(work: () => Promise<void>): Promise<void> {
+      while (inFlight.size >= size && !failure) await Promise.race(inFlight);
+      if (failure) throw failure.error;
+      const running: Promise<void> = work()
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => inFlight.delete(running));
+      inFlight.add(running);
+    },
+    async drain(): Promise<void> {
+      await Promise.all(inFlight);
+      if (failure) throw failure.error;
+    },
   };
-  await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, parsed.length) }, worker));
-  return results;
+}
+
+/** Writes notices with distinct ids, a group of NOTICES_PER_WRITE a write, WRITES_IN_FLIGHT at once: for each, whether it was created. */
+async function writeAll(notices: readonly Notice[], deps: BillingIntakeDeps): Promise<boolean[]> {
+  const created = new Array<boolean>(notices.length);
+  const window = writeWindow(WRITES_IN_FLIGHT);
+  for (let start = 0; start < notices.length; start += NOTICES_PER_WRITE) {
+    const group = notices.slice(start, start + NOTICES_PER_WRITE);
+    await window.add(async () => {
+      (await deps.notices.createNew(group)).forEach((yes, k) => (created[start + k] = yes));
+    });
+  }
+  await window.drain();
+  return created;
 }
 
 /**
@@ -143,21 +162,24 @@ export async function acceptBillingItems(batchId: string, items: readonly unknow
   const now = deps.now();
   const itemDeps = itemDepsAt(now, await deps.calendar.current(), deps.lateFeeRule);
   const firstIndex = new Map<string, number>();
-  const parsed: Parsed[] = [];
-  const duplicates: ItemResult[] = [];
+  const results: ItemResult[] = [];
+  const valid: { index: number; notice: Notice }[] = [];
   items.forEach((raw, index) => {
     const p = parseItem(batchId, index, raw, now, itemDeps);
-    if ('notice' in p) {
-      const first = firstIndex.get(p.notice.noticeId);
-      if (first !== undefined) {
-        duplicates.push({ index, status: 'duplicate', noticeId: p.notice.noticeId, duplicateOf: first });
-        return;
-      }
-      firstIndex.set(p.notice.noticeId, index);
+    if ('errors' in p) {
+      results.push({ index, status: 'rejected', errors: p.errors });
+      return;
     }
-    parsed.push(p);
+    const first = firstIndex.get(p.notice.noticeId);
+    if (first !== undefined) {
+      results.push({ index, status: 'duplicate', noticeId: p.notice.noticeId, duplicateOf: first });
+      return;
+    }
+    firstIndex.set(p.notice.noticeId, index);
+    valid.push(p);
   });
-  const results = [...(await write(parsed, deps)), ...duplicates];
+  const created = await writeAll(valid.map((v) => v.notice), deps);
+  valid.forEach(({ index, notice }, k) => results.push({ index, status: created[k] ? 'accepted' : 'already_accepted', noticeId: notice.noticeId }));
   return results.sort((a, b) => a.index - b.index);
 }
 
@@ -173,16 +195,17 @@ export interface FileReport {
   readonly rejectionsTruncated: boolean;
 }
 
-const FILE_CHUNK = 500;
 const MAX_REPORTED_REJECTIONS = 1000;
 const NUMERIC_FIELDS = new Set(['reading', 'kwhUsed', 'amount', 'previousBalance', 'amountDue', 'amountOverdue']);
 
 /**
- * The file's use case: streamed, a chunk of records at a time, so memory
- * stays flat however long the file. CSV has a header row naming the item
- * fields (quoted fields may hold commas, quotes and line breaks); JSONL has
- * one item per line. Line numbers are 1-based, header included: the line a
- * record starts on.
+ * The file's use case: streamed, a group of NOTICES_PER_WRITE notices at a
+ * time, so memory stays flat however long the file (the groups in flight and
+ * the one being filled). CSV has a header row naming the item fields (quoted
+ * fields may hold commas, quotes and line breaks); JSONL has one item per
+ * line. Line numbers are 1-based, header included: the line a record starts
+ * on. A line repeated within a group counts as already accepted, as it does
+ * across groups (the notice exists by then).
  *
  * @example
  * const report = await acceptBillingFile('bills-2026-03-09', s3Body, deps);
@@ -192,27 +215,27 @@ export async function acceptBillingFile(batchId: string, input: AsyncIterable<st
   // Read on the first record, inside the loop: awaiting before iterating could lose what a stream emits meanwhile.
   let itemDeps: ItemDeps | undefined;
   let columns: string[] | undefined;
-  let chunk: Parsed[] = [];
   const report = { batchId, lines: 0, accepted: 0, alreadyAccepted: 0, rejected: 0, rejections: [] as { line: number; errors: readonly string[] }[], rejectionsTruncated: false };
-
-  const tally = (results: readonly ItemResult[]) => {
-    for (const result of results) {
-      if (result.status === 'accepted') report.accepted += 1;
-      else if (result.status === 'rejected') {
-        report.rejected += 1;
-        if (report.rejections.length < MAX_REPORTED_REJECTIONS) report.rejections.push({ line: result.index, errors: result.errors });
-        else report.rejectionsTruncated = true;
-      } else report.alreadyAccepted += 1;
-    }
+  const reject = (line: number, errors: readonly string[]) => {
+    report.rejected += 1;
+    if (report.rejections.length < MAX_REPORTED_REJECTIONS) report.rejections.push({ line, errors });
+    else report.rejectionsTruncated = true;
   };
-  // One chunk is written while the next is read and parsed, so the table is not idle during parsing;
-  // the earlier chunk's writes finish before the next chunk's start (two chunks in memory at most).
-  let writing: Promise<void> = Promise.resolve();
+
+  // Groups are written while the next is read and parsed, a sliding window: the reader waits only when
+  // WRITES_IN_FLIGHT groups are in flight, so the table is never idle during parsing nor memory unbounded.
+  const window = writeWindow(WRITES_IN_FLIGHT);
+  let group = new Map<string, Notice>();
   const flush = async () => {
-    const full = chunk;
-    chunk = [];
-    await writing;
-    writing = prefetch(write(full, deps).then(tally));
+    const notices = [...group.values()];
+    group = new Map();
+    if (notices.length === 0) return;
+    await window.add(async () => {
+      for (const created of await deps.notices.createNew(notices)) {
+        if (created) report.accepted += 1;
+        else report.alreadyAccepted += 1;
+      }
+    });
   };
 
   for await (const record of readRecordFile(input)) {
@@ -223,18 +246,15 @@ export async function acceptBillingFile(batchId: string, input: AsyncIterable<st
     report.lines += 1;
     itemDeps ??= itemDepsAt(now, await deps.calendar.current(), deps.lateFeeRule);
     const raw = 'error' in record ? `item: ${record.error}` : 'json' in record ? parseJsonLine(record.json) : csvRecord(columns ?? [], record.fields);
-    chunk.push(typeof raw === 'string' ? { index: record.line, errors: [raw] } : parseItem(batchId, record.line, raw, now, itemDeps));
-    if (chunk.length >= FILE_CHUNK) await flush();
+    const parsed = typeof raw === 'string' ? { index: record.line, errors: [raw] } : parseItem(batchId, record.line, raw, now, itemDeps);
+    if ('errors' in parsed) reject(parsed.index, parsed.errors);
+    else if (group.has(parsed.notice.noticeId)) report.alreadyAccepted += 1;
+    else group.set(parsed.notice.noticeId, parsed.notice);
+    if (group.size >= NOTICES_PER_WRITE) await flush();
   }
   await flush();
-  await writing;
+  await window.drain();
   return report;
-}
-
-/** Marks a promise awaited later as handled: if the read fails first, its rejection must not crash the process. */
-function prefetch<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => {});
-  return promise;
 }
 
 function parseJsonLine(line: string): Record<string, unknown> | string {

@@ -21,3 +21,11 @@ export class NoticeNotDispatchedError extends OutboundError {
     this.name = 'NoticeNotDispatchedError';
   }
 }
+
+/** DynamoDB kept refusing to create some notices (throttled, or in conflict with other writers): the caller fails and its retry creates what is missing. */
+export class NoticesNotCreatedError extends OutboundError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'NoticesNotCreatedError';
+  }
+}

@@ -1,11 +1,18 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { INDEX, keys } from '../../shared/keys';
+import { NoticesNotCreatedError } from '../errors';
 import type { Notice } from '../notice';
 import type { AfterFailure, NoticeStore, OptOutLedger, ReceiptStore, SentBy } from '../ports';
 
 const OPEN = { ':pending': 'pending', ':retrying': 'retrying' };
 const IS_OPEN = '#status IN (:pending, :retrying)';
+/** Actions in one TransactWriteItems (DynamoDB's limit), and so notices in one `createNew`. */
+export const MAX_NOTICES_PER_CREATE = 100;
+/** Rounds of a group's transaction (conflicts, throttling) before the caller is told to retry. */
+const MAX_CREATE_ROUNDS = 8;
+/** Why a cancelled transaction may go through if sent again; any other reason (validation, size) is thrown. */
+const RETRYABLE_CANCELLATIONS = new Set(['None', 'TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 /** Item attributes that are keys, not part of the notice. */
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'claimedUntil'];
 
@@ -34,6 +41,82 @@ export class DynamoNoticeStore implements NoticeStore, ReceiptStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /**
+   * Creates, of up to MAX_NOTICES_PER_CREATE notices with distinct ids, those
+   * that do not exist yet, and never writes over one that does: for each, true
+   * if this call created it. One consistent BatchGetItem of the keys, then one
+   * TransactWriteItems of the absent ones, each Put conditioned on
+   * `attribute_not_exists(pk)`.
+   *
+   * Why this shape (issue 14): the condition on every Put is the guarantee, so
+   * no race can reset a notice, whoever else writes it. Unconditional
+   * BatchWriteItem of the keys a read found absent was measured faster, even
+   * guarded by a per-chunk lease item, but a lease only excludes writers that
+   * take the same lease: the same notice id also comes from the API with the
+   * same batch id, from a same-named file under another prefix or re-cut into
+   * other chunks, from a writer still running when its lease expired, and
+   * from the SDK resending a BatchWriteItem whose answer was lost; if the
+   * dispatcher claimed or sent the notice in between, the blind Put resets
+   * it to `pending` and it is sent twice. A transaction of 100 conditional
+   * Puts costs one request like a batch (on DynamoDB Local about the same
+   * notices a second as BatchWriteItem) and twice the write units in AWS.
+   * The read first is not for correctness but to keep the transaction off
+   * notices that exist (a re-submitted file, a re-run after a crash): the
+   * dispatcher may be updating those, and an update of an item inside a
+   * transaction fails with TransactionConflictException; a missed `markSent`
+   * would send again. Only a notice created by another writer between this
+   * read and this transaction reaches the transaction, where its condition
+   * fails. A cancelled transaction says why per action: `ConditionalCheckFailed`
+   * exists (false), the rest are sent again (another writer's transaction on
+   * the same notice, throttling), a few rounds with backoff. An SDK retry of a
+   * transaction whose answer was lost carries the same ClientRequestToken, so
+   * DynamoDB answers success without applying it twice.
+   *
+   * @example
+   * const created = await store.createNew(notices.slice(0, MAX_NOTICES_PER_CREATE));
+   */
+  async createNew(notices: readonly Notice[]): Promise<boolean[]> {
+    if (notices.length > MAX_NOTICES_PER_CREATE) throw new RangeError(`createNew takes at most ${MAX_NOTICES_PER_CREATE} notices, got ${notices.length}`);
+    const created = notices.map(() => false);
+    const existing = await this.existingNoticeIds(notices.map((n) => n.noticeId));
+    let todo = notices.flatMap((notice, i) => (existing.has(notice.noticeId) ? [] : [i]));
+    for (let round = 0, contended = false; todo.length > 0; round++) {
+      if (round >= MAX_CREATE_ROUNDS) throw new NoticesNotCreatedError(`${todo.length} notice(s) not created after ${round} transactions`);
+      if (contended) await sleep(Math.min(2000, 50 * 2 ** round) * (0.5 + Math.random() / 2));
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: todo.map((i) => ({ Put: { TableName: this.tableName, Item: noticeItem(notices[i] as Notice), ConditionExpression: 'attribute_not_exists(pk)' } })),
+          }),
+        );
+        for (const i of todo) created[i] = true;
+        todo = [];
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const codes = todo.map((_, k) => error.CancellationReasons?.[k]?.Code ?? 'None');
+        const refused = codes.find((code) => code !== 'ConditionalCheckFailed' && !RETRYABLE_CANCELLATIONS.has(code));
+        if (refused) throw new NoticesNotCreatedError(`transaction cancelled: ${refused}`, { cause: error });
+        contended = codes.some((code) => code !== 'None' && code !== 'ConditionalCheckFailed');
+        todo = todo.filter((_, k) => codes[k] !== 'ConditionalCheckFailed');
+      }
+    }
+    return created;
+  }
+
+  /** Which of these notices exist (consistent read, keys only). */
+  private async existingNoticeIds(noticeIds: readonly string[]): Promise<Set<string>> {
+    const existing = new Set<string>();
+    let pending: Record<string, unknown>[] = noticeIds.map((id) => keys.notice(id));
+    for (let round = 0; pending.length > 0; round++) {
+      if (round >= MAX_CREATE_ROUNDS) throw new NoticesNotCreatedError(`${pending.length} notice key(s) still unread after ${round} BatchGetItem rounds`);
+      if (round > 0) await sleep(Math.min(2000, 50 * 2 ** round) * (0.5 + Math.random() / 2));
+      const result = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ProjectionExpression: 'pk', ConsistentRead: true } } }));
+      for (const item of result.Responses?.[this.tableName] ?? []) existing.add(String(item.pk).slice(keys.notice('').pk.length));
+      pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    return existing;
   }
 
   async get(noticeId: string): Promise<Notice | undefined> {
@@ -165,4 +248,8 @@ export class DynamoOptOutLedger implements OptOutLedger {
     if (ledger.has(keys.smsOptOut(e164).sk)) return true;
     return channel === 'voice' && ledger.has(keys.voiceOptOut(e164).sk);
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
