@@ -33,7 +33,7 @@
  * report('billing file vs raw BatchWriteItem', billing.perSecond, billing.rawBatchPerSecond, 'items/s', 0.8, true);
  */
 import { performance } from 'node:perf_hooks';
-import { BatchWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { acceptBillingFile, billingNotice, itemDepsAt, NOTICES_PER_WRITE, WRITES_IN_FLIGHT } from '../functions/billing/billing-intake';
 import { BillingItemSchema } from '../functions/billing/billing-item';
 import { DEFAULT_LATE_FEE_RULE } from '../functions/billing/late-fee';
@@ -55,15 +55,18 @@ export interface BillingFileResult {
   readonly seconds: number;
   /** Notices written per second by the intake. */
   readonly perSecond: number;
+  /** Raw TransactWriteItems of conditional Puts, as many notices in flight as the intake: the bar's baseline. */
+  readonly rawTransactionPerSecond: number;
   /** Raw conditional PutItem, CONDITIONAL_IN_FLIGHT in flight: reported, no bar. */
   readonly rawConditionalPerSecond: number;
-  /** Raw BatchWriteItem (25 a request), as many notices in flight as the intake: the bar's baseline. */
+  /** Raw BatchWriteItem (25 a request), as many notices in flight as the intake: reported, no bar (not idempotent). */
   readonly rawBatchPerSecond: number;
   /** Raw conditional PutItems in flight. */
   readonly concurrency: number;
   /** Notices in flight, the intake's and the raw BatchWriteItem's alike. */
   readonly noticesInFlight: number;
   /** Notices each raw baseline wrote (both sides together). */
+  readonly rawTransactionNotices: number;
   readonly rawBatchNotices: number;
   readonly rawConditionalNotices: number;
   /** Growth from 10% to 100% of the lines after a full GC, MB (target: flat). */
@@ -73,7 +76,6 @@ export interface BillingFileResult {
 
 const COLUMNS = ['type', 'accountNumber', 'phone', 'language', 'customerType', 'channel', 'meterReadingDate', 'reading', 'kwhUsed', 'amount', 'previousBalance', 'amountDue', 'billingPeriod', 'amountOverdue', 'dueDate', 'whereToPay'];
 const NOW = new Date('2026-03-11T02:00:00Z');
-const CHUNK = 1000;
 const BATCH_SIZE = 25;
 /** The intake's notices in flight. */
 const NOTICES_IN_FLIGHT = WRITES_IN_FLIGHT * NOTICES_PER_WRITE;
@@ -113,45 +115,52 @@ async function rawNotices(batchId: string): Promise<(i: number) => Notice> {
   };
 }
 
-/** Raw writes of `count` notices, a chunk at a time: conditional PutItem (CONDITIONAL_IN_FLIGHT) or BatchWriteItem (NOTICES_IN_FLIGHT notices in flight). */
-async function rawWrite(doc: DynamoDBDocumentClient, tableName: string, batchId: string, count: number, how: 'conditional' | 'batch'): Promise<number> {
+/**
+ * Raw writes of `count` notices in a sliding window, as the intake writes: conditional PutItem
+ * (CONDITIONAL_IN_FLIGHT), BatchWriteItem (25 a request) or TransactWriteItems of conditional Puts
+ * (NOTICES_PER_WRITE a request), the last two with NOTICES_IN_FLIGHT notices in flight.
+ */
+async function rawWrite(doc: DynamoDBDocumentClient, tableName: string, batchId: string, count: number, how: 'conditional' | 'batch' | 'transaction'): Promise<number> {
   const make = await rawNotices(batchId);
+  const size = how === 'conditional' ? 1 : how === 'batch' ? BATCH_SIZE : NOTICES_PER_WRITE;
+  const inFlight = how === 'conditional' ? CONDITIONAL_IN_FLIGHT : NOTICES_IN_FLIGHT / size;
+  const starts = Array.from({ length: Math.ceil(count / size) }, (_, k) => k * size);
   const started = performance.now();
-  for (let start = 0; start < count; start += CHUNK) {
-    const notices = Array.from({ length: Math.min(CHUNK, count - start) }, (_, k) => make(start + k));
+  await inParallel(starts, inFlight, async (start) => {
+    const items = Array.from({ length: Math.min(size, count - start) }, (_, k) => noticeItem(make(start + k)));
     if (how === 'conditional') {
-      await inParallel(notices, CONDITIONAL_IN_FLIGHT, async (notice) => {
-        await doc.send(new PutCommand({ TableName: tableName, Item: noticeItem(notice), ConditionExpression: 'attribute_not_exists(pk)' }));
-      });
+      await doc.send(new PutCommand({ TableName: tableName, Item: items[0], ConditionExpression: 'attribute_not_exists(pk)' }));
+    } else if (how === 'transaction') {
+      await doc.send(new TransactWriteCommand({ TransactItems: items.map((Item) => ({ Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } })) }));
     } else {
-      const batches: Notice[][] = [];
-      for (let i = 0; i < notices.length; i += BATCH_SIZE) batches.push(notices.slice(i, i + BATCH_SIZE));
-      await inParallel(batches, NOTICES_IN_FLIGHT / BATCH_SIZE, async (batch) => {
-        let requests = batch.map((n) => ({ PutRequest: { Item: noticeItem(n) } }));
-        while (requests.length > 0) {
-          const result = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-          requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-        }
-      });
+      let requests = items.map((Item) => ({ PutRequest: { Item } }));
+      while (requests.length > 0) {
+        const result = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+      }
     }
-  }
+  });
   return count / ((performance.now() - started) / 1000);
 }
 
 export async function benchBillingFile(doc: DynamoDBDocumentClient, tableName: string, options: BillingFileBenchOptions = {}, progress: (line: string) => void = () => {}): Promise<BillingFileResult> {
-  const count = options.lines ?? Number(process.env.BENCH_BILLING_LINES ?? 50_000);
+  const count = options.lines ?? Number(process.env.BENCH_BILLING_LINES ?? 20_000);
   const batchId = options.batchId ?? `bench-${Date.now()}`;
   // Shares of the lines for the baselines, each measured half before and half after the file.
-  const batchHalf = Math.max(BATCH_SIZE, Math.floor(count / 4));
-  const conditionalHalf = Math.max(CONDITIONAL_IN_FLIGHT, Math.min(2000, Math.floor(count / 20)));
+  const share = (part: number, floor: number) => Math.max(floor, Math.floor(count * part));
+  const transactionHalf = share(1 / 4, NOTICES_PER_WRITE);
+  const batchHalf = share(1 / 4, BATCH_SIZE);
+  const conditionalHalf = Math.min(1000, share(1 / 20, CONDITIONAL_IN_FLIGHT));
   const deps = { notices: new DynamoNoticeStore(doc, tableName), now: () => NOW, calendar: seedCalendar(), lateFeeRule: DEFAULT_LATE_FEE_RULE };
 
   // Warm the connections, the JIT and DynamoDB Local on every path before timing any.
-  const warm = Math.min(2000, count);
+  const warm = Math.min(1000, count);
+  await rawWrite(doc, tableName, `${batchId}-warm-transaction`, warm, 'transaction');
   await rawWrite(doc, tableName, `${batchId}-warm-batch`, warm, 'batch');
   await rawWrite(doc, tableName, `${batchId}-warm-conditional`, Math.min(500, warm), 'conditional');
   await acceptBillingFile(`${batchId}-warm`, billingCsv(warm, () => {}), deps);
-  progress(`    raw BatchWriteItem ${batchHalf} and raw conditional PutItem ${conditionalHalf} notices`);
+  progress(`    raw TransactWriteItems ${transactionHalf}, BatchWriteItem ${batchHalf}, conditional PutItem ${conditionalHalf} notices`);
+  const transaction1 = await rawWrite(doc, tableName, `${batchId}-tx1`, transactionHalf, 'transaction');
   const batch1 = await rawWrite(doc, tableName, `${batchId}-batch1`, batchHalf, 'batch');
   const conditional1 = await rawWrite(doc, tableName, `${batchId}-cond1`, conditionalHalf, 'conditional');
   let early: NodeJS.MemoryUsage | undefined;
@@ -170,9 +179,10 @@ export async function benchBillingFile(doc: DynamoDBDocumentClient, tableName: s
   const late = settledMemory();
   if (report.lines !== count) throw new Error(`the intake read ${report.lines} lines, expected ${count}`);
   if (report.alreadyAccepted !== 0) throw new Error(`a fresh file found ${report.alreadyAccepted} notices already there`);
-  progress(`    raw conditional PutItem and raw BatchWriteItem again`);
+  progress(`    the raw baselines again`);
   const conditional2 = await rawWrite(doc, tableName, `${batchId}-cond2`, conditionalHalf, 'conditional');
   const batch2 = await rawWrite(doc, tableName, `${batchId}-batch2`, batchHalf, 'batch');
+  const transaction2 = await rawWrite(doc, tableName, `${batchId}-tx2`, transactionHalf, 'transaction');
   const mb = (bytes: number) => bytes / 1024 / 1024;
   // Harmonic means: the same number of notices on each side.
   const harmonic = (a: number, b: number) => 2 / (1 / a + 1 / b);
@@ -182,10 +192,12 @@ export async function benchBillingFile(doc: DynamoDBDocumentClient, tableName: s
     rejected: report.rejected,
     seconds,
     perSecond: report.accepted / seconds,
+    rawTransactionPerSecond: harmonic(transaction1, transaction2),
     rawConditionalPerSecond: harmonic(conditional1, conditional2),
     rawBatchPerSecond: harmonic(batch1, batch2),
     concurrency: CONDITIONAL_IN_FLIGHT,
     noticesInFlight: NOTICES_IN_FLIGHT,
+    rawTransactionNotices: 2 * transactionHalf,
     rawBatchNotices: 2 * batchHalf,
     rawConditionalNotices: 2 * conditionalHalf,
     rssGrowthMb: mb(late.rss - (early ?? late).rss),
