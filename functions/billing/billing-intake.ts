@@ -114,14 +114,20 @@ function parseItem(batchId: string, index: number, raw: unknown, now: Date, deps
   return { index, notice: billingNotice(batchId, parsed.data, now, deps) };
 }
 
-/** A sliding window of writes: `add` waits for a free slot; the first failure is thrown by the next `add` or by `drain`. */
+/**
+ * A sliding window of writes: `add` waits for a free slot. The first failure is thrown by the next
+ * `add` or by `drain`, once the writes in flight have ended (nothing lands after the caller failed).
+ */
 function writeWindow(size: number) {
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
   return {
     async add(work: () => Promise<void>): Promise<void> {
       while (inFlight.size >= size && !failure) await Promise.race(inFlight);
-      if (failure) throw failure.error;
+      if (failure) {
+        await Promise.all(inFlight);
+        throw failure.error;
+      }
       const running: Promise<void> = work()
         .catch((error: unknown) => {
           failure ??= { error };

@@ -5,12 +5,18 @@ import { acceptBillingRequest } from '../../functions/billing/billing-api';
 import type { LambdaHttpHandler } from '../../functions/shared/http-api';
 import { acceptBillingFile, type BillingIntakeDeps } from '../../functions/billing/billing-intake';
 import { DEFAULT_LATE_FEE_RULE } from '../../functions/billing/late-fee';
-import { DynamoNoticeStore } from '../../functions/outbound/adapters/dynamo-notice-store';
+import { DynamoNoticeStore, MAX_NOTICES_PER_CREATE } from '../../functions/outbound/adapters/dynamo-notice-store';
+import { PlannerRepository } from '../../functions/outbound/adapters/planner-repository';
+import type { Notice } from '../../functions/outbound/notice';
+import { localDynamoClient } from '../../local/dynamodb-local';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { seedCalendar } from '../../functions/tickets/seed-calendar';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 
 let store: DynamoNoticeStore;
 let deps: BillingIntakeDeps;
+let outbox: PlannerRepository;
+let table: { tableName: string; endpoint: string };
 const NOW = new Date('2026-03-11T02:00:00Z'); // Wednesday 10:00 in Shanghai
 
 const bill = (account: string, fields: Record<string, unknown> = {}) => ({
@@ -37,6 +43,8 @@ async function overApiGateway(body: unknown, path = '/billing/notices') {
 beforeAll(async () => {
   const setup = await freshTable('billing');
   const { doc, tableName } = setup;
+  table = setup;
+  outbox = new PlannerRepository(doc, tableName);
   stubFunctionEnvironment(setup, { REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.local/123/rejected' });
   ({ handler } = await import('../../functions/billing/handlers/billing-notices'));
   store = new DynamoNoticeStore(doc, tableName);
@@ -197,5 +205,101 @@ describe('billing file', () => {
   it('streams a JSONL file', async () => {
     const jsonl = [JSON.stringify(arrears('3000000010')), '{not json', JSON.stringify(bill('3000000011'))].join('\n');
     expect(await acceptBillingFile('file-2', lines(jsonl), deps)).toMatchObject({ lines: 3, accepted: 2, rejected: 1, rejections: [{ line: 2, errors: ['item: not valid JSON'] }] });
+  });
+});
+
+describe('billing idempotence under races (DynamoNoticeStore.createNew)', () => {
+  const lines = (text: string) => Readable.from([Buffer.from(text, 'utf8')]);
+  const billFile = (count: number, firstAccount = 4000000000) =>
+    [
+      'type,accountNumber,phone,meterReadingDate,reading,kwhUsed,amount,previousBalance,amountDue',
+      ...Array.from({ length: count }, (_, i) => `bill_notice,${firstAccount + i},13800138000,2026-03-01,10234,215,120.40,0,120.40`),
+    ].join('\n');
+  const noticeId = (batch: string, account: number) => `billing#${batch}#bill_notice#${account}#sms`;
+
+  /** A store whose client runs `between` after each BatchGetItem answer and before the caller sees it: another writer acting between the read and the write. */
+  function storeWithWriterBetween(between: () => Promise<void>): DynamoNoticeStore {
+    const client = localDynamoClient(table.endpoint);
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const output = await next(args);
+        if (context.commandName === 'BatchGetItemCommand') await between();
+        return output;
+      },
+      { step: 'initialize', name: 'writerBetweenReadAndWrite' },
+    );
+    return new DynamoNoticeStore(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), table.tableName);
+  }
+
+  it('creates one notice each when the same file is submitted three times at once', async () => {
+    const csv = billFile(350);
+    const reports = await Promise.all([1, 2, 3].map(() => acceptBillingFile('file-concurrent', lines(csv), deps)));
+    expect(reports.reduce((sum, r) => sum + r.accepted, 0)).toBe(350);
+    expect(reports.reduce((sum, r) => sum + r.alreadyAccepted, 0)).toBe(700);
+    const notices = await outbox.noticesOfSource('billing', 'file-concurrent');
+    expect(notices).toHaveLength(350);
+    expect(new Set(notices.map((n) => n.noticeId)).size).toBe(350);
+  });
+
+  it('creates one notice each when a request and a file of the same batch id arrive at once', async () => {
+    const items = Array.from({ length: 300 }, (_, i) => bill(String(4100000000 + i)));
+    const [request, report] = await Promise.all([post({ batchId: 'same-batch', items }), acceptBillingFile('same-batch', lines(billFile(300, 4100000000)), deps)]);
+    expect((request.body.counts.accepted ?? 0) + report.accepted).toBe(300);
+    expect((request.body.counts.already_accepted ?? 0) + report.alreadyAccepted).toBe(300);
+    expect(await outbox.noticesOfSource('billing', 'same-batch')).toHaveLength(300);
+  });
+
+  it('never resets a notice created and sent by another writer between its read and its write', async () => {
+    const batch = 'raced';
+    const notice = (account: number): Notice => ({
+      noticeId: noticeId(batch, account), channel: 'sms', template: 'bill_notice', language: 'zh-CN', to: '+8613800138000', accountNumber: String(account),
+      important: false, customerType: 'residential', params: { amount: 120.4 }, quietHours: 'reminder', source: { kind: 'billing', id: batch },
+      status: 'pending', attempts: 0, createdAt: NOW.toISOString(), notBefore: NOW.toISOString(), dueBy: NOW.toISOString(),
+    });
+    const group = Array.from({ length: MAX_NOTICES_PER_CREATE }, (_, i) => notice(4200000000 + i));
+    const racedId = noticeId(batch, 4200000042);
+    let raced = false;
+    const racing = storeWithWriterBetween(async () => {
+      if (raced) return;
+      raced = true;
+      // Another submission creates it, and the dispatcher sends it, after this writer read it as absent.
+      expect(await store.createNew([notice(4200000042)])).toEqual([true]);
+      expect(await store.claim(racedId, 0, NOW, new Date(NOW.getTime() + 60_000))).toBe(true);
+      await store.markSent(racedId, 1, NOW, { channel: 'sms', providerMessageId: 'sns-42' });
+    });
+
+    const created = await racing.createNew(group);
+    expect(raced).toBe(true);
+    expect(created.filter((yes) => !yes)).toHaveLength(1);
+    expect(created[42]).toBe(false);
+    expect(await store.get(racedId)).toMatchObject({ status: 'sent', attempts: 1, providerMessageId: 'sns-42' });
+    expect(await outbox.noticesOfSource('billing', batch)).toHaveLength(MAX_NOTICES_PER_CREATE);
+  });
+
+  it('after a crash mid-file, the re-run writes only what is missing and leaves what was sent alone', async () => {
+    const csv = billFile(450, 4300000000);
+    let groups = 0;
+    const crashing: BillingIntakeDeps = {
+      ...deps,
+      notices: {
+        createNew: async (notices) => {
+          groups += 1;
+          if (groups > 2) throw new Error('the container died');
+          return store.createNew(notices);
+        },
+      },
+    };
+    await expect(acceptBillingFile('file-crash', lines(csv), crashing)).rejects.toThrow('the container died');
+    const before = await outbox.noticesOfSource('billing', 'file-crash');
+    expect(before.length).toBeGreaterThanOrEqual(100);
+    expect(before.length).toBeLessThan(450);
+    const sentId = before[0]?.noticeId as string;
+    expect(await store.claim(sentId, 0, NOW, new Date(NOW.getTime() + 60_000))).toBe(true);
+    await store.markSent(sentId, 1, NOW, { channel: 'sms', providerMessageId: 'sns-crash' });
+
+    const rerun = await acceptBillingFile('file-crash', lines(csv), deps);
+    expect(rerun).toMatchObject({ lines: 450, accepted: 450 - before.length, alreadyAccepted: before.length, rejected: 0 });
+    expect(await outbox.noticesOfSource('billing', 'file-crash')).toHaveLength(450);
+    expect(await store.get(sentId)).toMatchObject({ status: 'sent', attempts: 1, providerMessageId: 'sns-crash' });
   });
 });
