@@ -59,9 +59,12 @@ export class DynamoNoticeStore implements NoticeStore, ReceiptStore {
    * other chunks, from a writer still running when its lease expired, and
    * from the SDK resending a BatchWriteItem whose answer was lost; if the
    * dispatcher claimed or sent the notice in between, the blind Put resets
-   * it to `pending` and it is sent twice. A transaction of 100 conditional
-   * Puts costs one request like a batch (on DynamoDB Local about the same
-   * notices a second as BatchWriteItem) and twice the write units in AWS.
+   * it to `pending` and it is sent twice. BatchWriteItem cannot carry a
+   * condition or a fencing token, so no lease closes that. A transaction of
+   * 100 conditional Puts is one request per 100 notices, twice the write
+   * units of a Put in AWS; on DynamoDB Local it writes about 2x the notices a
+   * second of conditional PutItem and 0.3x those of BatchWriteItem
+   * (bench/billing-file.ts).
    * The read first is not for correctness but to keep the transaction off
    * notices that exist (a re-submitted file, a re-run after a crash): the
    * dispatcher may be updating those, and an update of an item inside a
