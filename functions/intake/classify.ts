@@ -8,6 +8,7 @@ import compactModel from './classifier/model.json';
 import { loadModel, type CompactModel, type LinearModel } from './classifier/model';
 import { keyFieldsOf, type KeyFields } from './key-fields';
 import { faultTriage, type FaultTriage } from './triage';
+import { reportsStaffMisconduct } from './misconduct';
 
 export type Language = 'zh-CN' | 'en';
 export type SmsKeyword = 'stop' | 'help' | 'start';
@@ -106,7 +107,8 @@ const SMS_KEYWORDS: Readonly<Record<string, SmsKeyword>> = {
  * text says. Primary course:
  * 1. A leading topic word (TOPIC_KEYWORDS) decides the type.
  * 2. Otherwise the model's most probable type.
- * 3. Misconduct or electricity theft, seen by a rule or given more than
+ * 3. Misconduct or electricity theft, seen by a rule (a lexicon word, or
+ *    staff taking money or gifts: misconduct.ts) or given more than
  *    WHISTLEBLOWING_THRESHOLD by the model, makes it a confidential report.
  * 4. Fire, sparks, smoke, a shock or a line on the ground, with at least
  *    FAULT_WORDS_THRESHOLD fault probability, is a fault whatever else the
@@ -151,7 +153,11 @@ function classifyWith(model: LinearModel, text: string, thresholds: Thresholds):
 
   let type: TicketType = topic ?? best;
   let decidedBy: DecidedBy = topic ? 'topic_word' : 'model';
-  if (concepts.has('misconduct') || probabilityOf('whistleblowing_report') >= thresholds.whistleblowing) {
+  const ruleSeesMisconduct = concepts.has('misconduct') || reportsStaffMisconduct(normalized);
+  // A fault the model ranks first, with words saying the power is off or a line is down or burning, keeps its
+  // crew: only a rule, not the low report threshold, turns it into a report.
+  const plainFault = best === 'fault_report' && (saysDanger(concepts) || saysNoPowerNow(concepts));
+  if (ruleSeesMisconduct || (!plainFault && probabilityOf('whistleblowing_report') >= thresholds.whistleblowing)) {
     if (type !== 'whistleblowing_report') decidedBy = 'misconduct_rule';
     type = 'whistleblowing_report';
   } else if (!topic && type !== 'fault_report' && saysDanger(concepts) && probabilityOf('fault_report') >= thresholds.faultWords) {
