@@ -14,6 +14,10 @@ describe('reportsStaffMisconduct', () => {
     'Someone at your office said a red envelope would get our application through',
     'The inspector hinted that dinner and drinks would sweeten the report',
     'The engineer asked for 300 extra or else he would leave the job unfinished',
+    'Complaint about the meter reader: he says a monthly payment gets you a lower reading',
+    '抄表员说每个月给他一百块就给我少抄点',
+    'The company van is outside the casino every Friday night',
+    '供电所的车周末老拉着一家人去钓鱼',
   ])('sees staff taking money or gifts off the books in "%s"', (text) => {
     expect(reportsStaffMisconduct(text)).toBe(true);
   });
@@ -28,6 +32,9 @@ describe('reportsStaffMisconduct', () => {
     'Thanks to the crew, they worked through the night',
     'The pole on the side of the road is leaning, an engineer should look at it',
     'I paid my bill in cash at the counter, has it arrived?',
+    'Your van blocked our drive all afternoon',
+    '维修工的车停在我家门口挡着一下午，叫他挪也不挪',
+    'My payment went through but the bill still shows arrears',
   ])('leaves "%s" to the model', (text) => {
     expect(reportsStaffMisconduct(text)).toBe(false);
   });
