@@ -54,9 +54,15 @@ const L2 = Number(process.env.CLASSIFIER_L2 ?? 1e-4);
  * split, the model alone: 0.927 against 0.920 with faults at 1.5 alone; with the rules 0.907 and 0.905,
  * fault and report recall unchanged; faults at 2 were 0.005 behind 1.5 on the earlier corpus).
  */
+/*
+ * Reports at 1.5 since the staff-misconduct rule (functions/intake/misconduct.ts) catches money and gifts to staff
+ * whatever the model says: at 2 the model sent consultations about who pays and paid visits to the office
+ * (validation split with the rules, report threshold 0.25: 2 and 1.5 both 0.924 accuracy, 0.982 report recall;
+ * dev.jsonl 0.950 against 0.954; 1 was 0.927 on the split with report recall 0.977).
+ */
 const CLASS_WEIGHT: Readonly<Record<string, number>> = {
   fault_report: 1.5,
-  whistleblowing_report: 2,
+  whistleblowing_report: 1.5,
   complaint: 1.5,
   // CLASSIFIER_CLASS_WEIGHTS=fault_report=1.5,complaint=1.2 tries others.
   ...Object.fromEntries((process.env.CLASSIFIER_CLASS_WEIGHTS ?? '').split(',').filter(Boolean).map((pair) => [pair.split('=')[0]!, Number(pair.split('=')[1])])),

@@ -6,12 +6,11 @@ import { readCorpus } from '../../corpus/classify/read-corpus';
 
 // The committed model on the held-out set (written separately, never trained on). Issue 10's bars
 // (accuracy 0.92, fault and report recall 0.98) are not all met yet: `npm run eval:classify` checks them
-// and exits 1. This suite holds the model to just under what it measured after the corpus grew with
-// complaints about outages and indirect reports, 4-bit weights and the class weights in the trainer
-// (0.909 accuracy, 0.983 fault recall, 0.964 report recall, languages 0.024 apart; before: 0.885, 1.000,
-// 0.964; the first trained model: 0.846, 0.958, 0.875; the keyword list: 0.317, 0.403, 0.054), so a
-// retrain can only move it up.
-const FLOOR = { accuracy: 0.905, faultRecall: 0.98, reportRecall: 0.96 };
+// and exits 1. This suite holds the model to just under what it measured after the staff-misconduct rule,
+// negation features and reports weighted 1.5 (0.909 accuracy, 0.983 fault recall, 0.982 report recall,
+// languages 0.024 apart; before: 0.909, 0.983, 0.964; earlier: 0.885, 1.000, 0.964; the first trained
+// model: 0.846, 0.958, 0.875; the keyword list: 0.317, 0.403, 0.054), so a retrain can only move it up.
+const FLOOR = { accuracy: 0.905, faultRecall: 0.98, reportRecall: 0.98 };
 const heldOut = readCorpus(resolve(import.meta.dirname, '../../corpus/classify/heldout.jsonl'));
 const result = evaluate(heldOut, classifyText);
 
@@ -26,7 +25,7 @@ describe('the ticket classifier on the held-out set', () => {
     expect(result.accuracy).toBeGreaterThanOrEqual(FLOOR.accuracy);
   });
 
-  it('finds at least 98% of the fault reports and 96% of the whistleblowing reports (the bar is 98% for both)', () => {
+  it('finds at least 98% of the fault reports and of the whistleblowing reports (the bar)', () => {
     expect(result.byType.fault_report.recall).toBeGreaterThanOrEqual(FLOOR.faultRecall);
     expect(result.byType.whistleblowing_report.recall).toBeGreaterThanOrEqual(FLOOR.reportRecall);
   });
