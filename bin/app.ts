@@ -113,6 +113,7 @@ export function buildHotline(
         'delivery-receipts': outbound.deliveryReceipts.deadLetterQueue,
         'sla-watch': clocks.slaWatchDeadLetterQueue,
         'clock-keeper-failures': clocks.keeperFailureQueue,
+        'cluster-watch-failures': outbound.clusterWatchFailureQueue,
       },
       dispatchQueues: [outbound.dispatchQueue, outbound.priorityDispatchQueue],
     },

@@ -14,7 +14,7 @@ import type { Construct } from 'constructs';
 import type { RoutingConfig } from '../functions/workorders/routing';
 import type { StageConfig } from './config';
 import { HotlineFunction } from './constructs/hotline-function';
-import { alarmToTopic, messagesWaiting, streamFailureQueue, tableStreamSource, workQueue } from './constructs/queues';
+import { alarmToTopic, consumeTableStream, messagesWaiting, workQueue } from './constructs/queues';
 import { FUNCTION_CATALOG } from './function-catalog';
 
 export interface ClocksStackProps extends StackProps {
@@ -111,19 +111,25 @@ export class ClocksStack extends Stack {
     const passSchedulerRole = () => new iam.PolicyStatement({ sid: 'PassSchedulerRole', actions: ['iam:PassRole'], resources: [this.schedulerRole.roleArn] });
 
     // ---- clock-keeper: table stream (work orders) -> one-time schedules.
-    this.keeperFailureQueue = streamFailureQueue(this, 'ClockKeeperFailures', queueBasics, 'clock-keeper');
     this.clockKeeper = new HotlineFunction(this, 'ClockKeeper', { ...logDefaults, catalogEntry: FUNCTION_CATALOG.clockKeeper, environment, timeout: Duration.seconds(60) });
     const keeperAccess = new iam.Policy(this, 'ClockKeeperAccess', { roles: [this.clockKeeper.role], statements: [manageSchedules(), passSchedulerRole()] });
     Validations.of(keeperAccess).acknowledge(scheduleWildcard);
     this.clockKeeper.function.node.addDependency(keeperAccess);
-    this.clockKeeper.function.addEventSource(
+    const keeper = consumeTableStream(this, this.clockKeeper, {
+      table,
+      basics: queueBasics,
       // Work orders only: a change of any other item moves no clock. An order removed (REMOVE has no NewImage) is matched by its old image.
-      tableStreamSource(table, this.keeperFailureQueue, [
+      filters: [
         lambda.FilterCriteria.filter({ dynamodb: { NewImage: { sk: { S: lambda.FilterRule.beginsWith('ORDER#') } } } }),
         lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('REMOVE'), dynamodb: { OldImage: { sk: { S: lambda.FilterRule.beginsWith('ORDER#') } } } }),
-      ]),
-    );
-    acknowledgeDlqGrant(this.clockKeeper, 'clock-keeper');
+      ],
+      failureQueueId: 'ClockKeeperFailures',
+      alarmId: 'ClockKeeperFailed',
+      alarmDescription: 'The clock keeper gave up on a stream batch: some work orders may have no schedules (the sweep still catches them within minutes). Fix the cause.',
+      topic: alarmTopic,
+    });
+    this.keeperFailureQueue = keeper.failureQueue;
+    this.alarms.push(keeper.alarm);
 
     // ---- sla-watch: the queue -> re-read, chase, next look.
     this.slaWatch = new HotlineFunction(this, 'SlaWatch', { ...logDefaults, catalogEntry: FUNCTION_CATALOG.slaWatch, environment, timeout: SLA_WATCH_TIMEOUT });
@@ -175,12 +181,6 @@ export class ClocksStack extends Stack {
       messagesWaiting(this.slaWatchDeadLetterQueue),
       0,
     );
-    alarm(
-      'ClockKeeperFailed',
-      'The clock keeper gave up on a stream batch: some work orders may have no schedules (the sweep still catches them within minutes). Fix the cause.',
-      messagesWaiting(this.keeperFailureQueue),
-      0,
-    );
   }
 }
 
@@ -192,14 +192,4 @@ function dataKeyVia(key: kms.IKey, region: string, services: string[]): iam.Poli
     resources: [key.keyArn],
     conditions: { StringEquals: { 'kms:ViaService': services.map((service) => `${service}.${region}.amazonaws.com`) } },
   });
-}
-
-/** The grants CDK's SqsDlq makes on the function's default policy, acknowledged with their reason. */
-function acknowledgeDlqGrant(fn: HotlineFunction, name: string): void {
-  const defaultPolicy = fn.role.node.tryFindChild('DefaultPolicy');
-  if (!defaultPolicy) return;
-  Validations.of(defaultPolicy).acknowledge(
-    { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: `Granted by SqsDlq (${name}'s on-failure destination) on the stateful key only, to encrypt failure records on the KMS-encrypted failure queue.` },
-    { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: `Granted by SqsDlq (${name}'s on-failure destination) on the stateful key only, the grant CDK makes for sending to a KMS-encrypted queue.` },
-  );
 }

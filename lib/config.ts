@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DEFAULT_SUSPICION_SETTINGS, type SuspicionSettings } from '../functions/outages/suspicion';
 
 /**
  * Per-stage deployment settings, in one typed place. `bin/app.ts` picks a
@@ -15,10 +16,11 @@ export interface StageConfig {
   readonly stage: StageName;
   /**
    * Issue 13: when fault reports under one transformer open a suspected outage (cluster-watch);
-   * default 3 distinct customers in 30 minutes, 2 in storm mode. Intake files reports under the
-   * same windows: every function that does gets `suspicionEnvironment(config)`.
+   * default `DEFAULT_SUSPICION_SETTINGS` (3 distinct customers in 30 minutes, 2 in storm mode).
+   * Intake files reports under the same windows: cluster-watch and every function that files
+   * cluster reports get `suspicionEnvironment(config)`, and no stack sets `SUSPICION_*` otherwise.
    */
-  readonly suspicion?: { readonly threshold: number; readonly stormThreshold: number; readonly windowMinutes: number };
+  readonly suspicion?: SuspicionSettings;
   /**
    * Account the stacks may deploy to. Left out, the CLI's credentials decide
    * at deploy time. Never triggers a context lookup: nothing in the app
@@ -204,6 +206,10 @@ export function stageConfig(name: string, options: { readonly allowPlaceholders?
   if (config.outbound.voiceCallsPerSecond < config.outbound.dispatcherConcurrency) problems.push('outbound.voiceCallsPerSecond must be at least outbound.dispatcherConcurrency');
   if (!(config.outbound.dispatchMaxAgeMinutes > 0)) problems.push('outbound.dispatchMaxAgeMinutes must be positive');
   if (!(config.threadWindowHours > 0)) problems.push('threadWindowHours must be positive');
+  for (const [field, value] of Object.entries(config.suspicion ?? {})) {
+    // What the functions accept (outages/suspicion.ts suspicionSettings): refused here rather than at a cold start.
+    if (!(Number.isInteger(value) && value > 0)) problems.push(`suspicion.${field} must be a positive whole number`);
+  }
   problems.push(...backOfficeProblems(config));
   if (!/^[^@\s]+@[^@\s]+$/.test(config.alarmEmail)) problems.push('alarmEmail must be an e-mail address');
   if (!isTimeZone(config.timeZone)) problems.push(`timeZone "${config.timeZone}" is not an IANA time zone`);
@@ -277,9 +283,10 @@ function isTimeZone(zone: string): boolean {
  * environment: { TABLE_NAME: table.tableName, ...suspicionEnvironment(config) }
  */
 export function suspicionEnvironment(config: Pick<StageConfig, 'suspicion'>): Record<'SUSPICION_THRESHOLD' | 'STORM_SUSPICION_THRESHOLD' | 'SUSPICION_WINDOW_MINUTES', string> {
+  const settings = config.suspicion ?? DEFAULT_SUSPICION_SETTINGS;
   return {
-    SUSPICION_THRESHOLD: String(config.suspicion?.threshold ?? 3),
-    STORM_SUSPICION_THRESHOLD: String(config.suspicion?.stormThreshold ?? 2),
-    SUSPICION_WINDOW_MINUTES: String(config.suspicion?.windowMinutes ?? 30),
+    SUSPICION_THRESHOLD: String(settings.threshold),
+    STORM_SUSPICION_THRESHOLD: String(settings.stormThreshold),
+    SUSPICION_WINDOW_MINUTES: String(settings.windowMinutes),
   };
 }

@@ -13,7 +13,7 @@ import type { Construct } from 'constructs';
 import { suspicionEnvironment, type StageConfig } from './config';
 import { DeliveryReceipts } from './constructs/delivery-receipts';
 import { HotlineFunction } from './constructs/hotline-function';
-import { alarmToTopic, messagesWaiting, queueFeeding, streamFailureQueue, tableStreamSource, workQueue } from './constructs/queues';
+import { alarmToTopic, consumeTableStream, messagesWaiting, queueFeeding, workQueue } from './constructs/queues';
 import { accessLogBucket, denyPublishToTopics, readCalendarYears, stageRestApi } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
@@ -63,6 +63,8 @@ export class OutboundStack extends Stack {
   public readonly dispatchDeadLetterQueue: sqs.Queue;
   /** Stream batches notice-relay failed on after its retries (the stream record's position, not the items). */
   public readonly relayFailureQueue: sqs.Queue;
+  /** Stream batches of cluster reports cluster-watch failed on after its retries (positions, not items). */
+  public readonly clusterWatchFailureQueue: sqs.Queue;
   public readonly noticeRelay: HotlineFunction;
   public readonly dispatcher: HotlineFunction;
   /** Billing's drop bucket: files under incoming/, reports under results/, the unreachable list under unreachable/. */
@@ -128,7 +130,6 @@ export class OutboundStack extends Stack {
       maxReceiveCount: 5,
     });
     const dispatchQueueUrls = { DISPATCH_QUEUE_URL: this.dispatchQueue.queueUrl, PRIORITY_DISPATCH_QUEUE_URL: this.priorityDispatchQueue.queueUrl };
-    this.relayFailureQueue = streamFailureQueue(this, 'RelayFailures', queueBasics, 'notice-relay');
 
     this.billingBucket = this.buildBillingBucket(config, key);
     this.unreachableTopic = new sns.Topic(this, 'UnreachableCustomers', { displayName: `Hotline ${config.stage} unreachable customers`, masterKey: key, enforceSSL: true });
@@ -153,26 +154,24 @@ export class OutboundStack extends Stack {
       ],
     });
     this.noticeRelay.function.node.addDependency(relayAccess);
-    this.noticeRelay.function.addEventSource(
-      tableStreamSource(table, this.relayFailureQueue, [
+    ({ failureQueue: this.relayFailureQueue } = consumeTableStream(this, this.noticeRelay, {
+      table,
+      basics: queueBasics,
+      filters: [
         lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith('NOTICE#') } } } }),
         // A notice the dispatcher or delivery-receipts gave up on: the customer_unreachable event.
         lambda.FilterCriteria.filter({
           eventName: lambda.FilterRule.isEqual('MODIFY'),
           dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith('NOTICE#') }, status: { S: lambda.FilterRule.isEqual('unreachable') } }, OldImage: { status: { S: lambda.FilterRule.notEquals('unreachable') } } },
         }),
-      ]),
-    );
-    const relayDefaultPolicy = this.noticeRelay.role.node.tryFindChild('DefaultPolicy');
-    if (relayDefaultPolicy) {
-      Validations.of(relayDefaultPolicy).acknowledge(
-        { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'Granted by SqsDlq (the on-failure destination) on the stateful key only, to encrypt failure records on the KMS-encrypted relay failure queue.' },
-        { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: 'Granted by SqsDlq (the on-failure destination) on the stateful key only, the grant CDK makes for sending to a KMS-encrypted queue.' },
-      );
-    }
+      ],
+      failureQueueId: 'RelayFailures',
+      alarmId: 'RelayBatchesFailed',
+      alarmDescription: 'notice-relay gave up on a stream batch: its new notices are in the outbox but not queued. Re-enqueue them from the failure record, then fix the cause.',
+      topic: alarmTopic,
+    }));
 
     // ---- Suspected outages (issue 13): cluster reports (stream) -> cluster-watch.
-    const clusterWatchFailures = streamFailureQueue(this, 'ClusterWatchFailures', queueBasics, 'cluster-watch');
     const clusterWatch = new HotlineFunction(this, 'ClusterWatch', {
       ...logDefaults,
       catalogEntry: FUNCTION_CATALOG.clusterWatch,
@@ -192,16 +191,18 @@ export class OutboundStack extends Stack {
       ],
     });
     clusterWatch.function.node.addDependency(clusterWatchAccess);
-    clusterWatch.function.addEventSource(
-      tableStreamSource(table, clusterWatchFailures, [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith('CLUSTER#') } } } })], 1000),
-    );
-    const clusterWatchDefaultPolicy = clusterWatch.role.node.tryFindChild('DefaultPolicy');
-    if (clusterWatchDefaultPolicy) {
-      Validations.of(clusterWatchDefaultPolicy).acknowledge(
-        { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: 'Granted by SqsDlq (the on-failure destination) on the stateful key only, to encrypt failure records on the KMS-encrypted failure queue.' },
-        { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: 'Granted by SqsDlq (the on-failure destination) on the stateful key only, the grant CDK makes for sending to a KMS-encrypted queue.' },
-      );
-    }
+    // A batch given up on would leave reports unattached and a suspicion undecided: kept, alarmed, and in the handover's list.
+    ({ failureQueue: this.clusterWatchFailureQueue } = consumeTableStream(this, clusterWatch, {
+      table,
+      basics: queueBasics,
+      filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith('CLUSTER#') } } } })],
+      batchSize: 1000,
+      failureQueueId: 'ClusterWatchFailures',
+      alarmId: 'ClusterWatchBatchesFailed',
+      alarmDescription:
+        "cluster-watch gave up on a stream batch of cluster reports: a suspected outage may not have opened, or reports may not have joined one (each still has its own ticket and crew clock). Fix the cause, then within the stream's 24 hours read the batch the failure record names (shard, sequence numbers) and invoke cluster-watch with it: opening and attaching are conditional, so nothing happens twice.",
+      topic: alarmTopic,
+    }));
 
     const concurrency = config.outbound.dispatcherConcurrency;
     this.dispatcher = new HotlineFunction(this, 'OutboundDispatcher', {
@@ -268,7 +269,6 @@ export class OutboundStack extends Stack {
 
     for (const [id, queue, description] of [
       ['DispatchJobsFailed', this.dispatchDeadLetterQueue, 'A notice failed to dispatch five times and waits in the dispatch dead-letter queue: a customer may be missing a notice. Fix the cause and redrive.'],
-      ['RelayBatchesFailed', this.relayFailureQueue, 'notice-relay gave up on a stream batch: its new notices are in the outbox but not queued. Re-enqueue them from the failure record, then fix the cause.'],
       ['ReceiptsFailed', this.deliveryReceipts.deadLetterQueue, 'delivery-receipts gave up on an event: some notices stay sent although the carrier or Connect reported on them. Fix the cause, then replay the raw event from the dead-letter queue.'],
     ] as const) {
       alarmToTopic(this, id, { description, metric: messagesWaiting(queue), threshold: 0, topic: alarmTopic });

@@ -1,19 +1,18 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Duration, Stack } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { keys } from '../../functions/shared/keys';
 import type { StageConfig } from '../config';
 import { FUNCTION_CATALOG } from '../function-catalog';
 import { HotlineFunction } from './hotline-function';
 import { logTagKey } from './log-tag-key';
+import { consumeTableStream } from './queues';
 
 export interface CallbackPlannerProps {
   readonly config: StageConfig;
@@ -71,18 +70,6 @@ export class CallbackPlanner extends Construct {
     const stack = Stack.of(this);
     const instanceArn = config.connectInstanceArn;
 
-    this.failureQueue = new sqs.Queue(this, 'Failures', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: key,
-      enforceSSL: true,
-      removalPolicy: config.removalPolicy,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.failureQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: "This is callback-planner's on-failure destination (a dead-letter queue for stream batches); it has no consumer to fail, so it needs no dead-letter queue of its own.",
-    });
-
     this.planner = new HotlineFunction(this, 'Planner', {
       catalogEntry: FUNCTION_CATALOG.callbackPlanner,
       logLevel: config.logLevel,
@@ -129,35 +116,17 @@ export class CallbackPlanner extends Construct {
     });
     this.planner.function.node.addDependency(access);
 
-    this.planner.function.addEventSource(
-      new DynamoEventSource(table, {
-        startingPosition: lambda.StartingPosition.LATEST,
-        batchSize: BATCH_SIZE,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        retryAttempts: 10,
-        onFailure: new SqsDlq(this.failureQueue),
-        filters: CALLBACK_PLANNER_FILTERS.map((pattern) => lambda.FilterCriteria.filter(pattern)),
-      }),
-    );
-    const defaultPolicy = this.planner.role.node.tryFindChild('DefaultPolicy');
-    if (defaultPolicy) {
-      Validations.of(defaultPolicy).acknowledge(
-        { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: "Granted by SqsDlq (callback-planner's on-failure destination) on the stateful key only, to encrypt failure records on the KMS-encrypted failure queue." },
-        { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: "Granted by SqsDlq (callback-planner's on-failure destination) on the stateful key only, the grant CDK makes for sending to a KMS-encrypted queue." },
-      );
-    }
-
-    this.failureAlarm = new cloudwatch.Alarm(this, 'Failed', {
+    // A batch given up on (after halving and ten retries) is kept, by its stream position, and alarmed; the back office lists the queue in the handover.
+    ({ failureQueue: this.failureQueue, alarm: this.failureAlarm } = consumeTableStream(this, this.planner, {
+      table,
+      basics: { key, removalPolicy: config.removalPolicy },
+      filters: CALLBACK_PLANNER_FILTERS.map((pattern) => lambda.FilterCriteria.filter(pattern)),
+      batchSize: BATCH_SIZE,
+      failureQueueId: 'Failures',
+      alarmId: 'Failed',
       alarmDescription:
         'The callback planner gave up on a stream batch: some results may have no callbacks planned, or some callbacks no Connect task. Fix the cause, then save the items again (a re-plan is idempotent).',
-      metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.failureAlarm.addAlarmAction(new cloudwatchActions.SnsAction(alarmTopic));
-    this.failureAlarm.addOkAction(new cloudwatchActions.SnsAction(alarmTopic));
+      topic: alarmTopic,
+    }));
   }
 }

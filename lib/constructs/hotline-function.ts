@@ -59,12 +59,15 @@ export interface HotlineFunctionProps {
  * });
  */
 export class HotlineFunction extends Construct {
+  /** The function's name in the catalogue (README, logs' service name, alarms and cdk-nag reasons). */
+  public readonly catalogName: string;
   public readonly function: NodejsFunction;
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: HotlineFunctionProps) {
     super(scope, id);
+    this.catalogName = props.catalogEntry.name;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention,

@@ -15,6 +15,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import type { HotlineFunction } from './hotline-function';
 
 /** How long a failed message or batch record is kept for a redrive. */
 const DEAD_LETTER_RETENTION = Duration.days(14);
@@ -80,9 +81,10 @@ export function deadLetters(scope: Construct, id: string, basics: QueueBasics): 
 /**
  * A stream consumer's on-failure destination: the failed batches' positions,
  * kept 14 days; nothing consumes it, so it needs no dead-letter queue (said to cdk-nag).
+ * A consumer on the table stream gets it through `consumeTableStream`, with its alarm.
  *
  * @example
- * const failures = streamFailureQueue(this, 'ClusterWatchFailures', basics, 'cluster-watch');
+ * const failures = streamFailureQueue(this, 'RelayFailures', basics, 'notice-relay');
  */
 export function streamFailureQueue(scope: Construct, id: string, basics: QueueBasics, consumer: string): sqs.Queue {
   const queue = deadLetters(scope, id, basics);
@@ -138,4 +140,45 @@ export function tableStreamSource(table: dynamodb.ITableV2, failures: sqs.IQueue
     onFailure: new SqsDlq(failures),
     filters,
   });
+}
+
+export interface TableStreamConsumerProps {
+  readonly table: dynamodb.ITableV2;
+  readonly basics: QueueBasics;
+  /** The records the consumer is invoked for (`lambda.FilterCriteria.filter` patterns). */
+  readonly filters: Record<string, unknown>[];
+  readonly batchSize?: number;
+  /** Ids in the caller's scope of the failure queue and of its alarm (the alarm's id names it in the handover's list of alarms). */
+  readonly failureQueueId: string;
+  readonly alarmId: string;
+  /** What a failed batch means for the centre and what to do: the alarm's description. */
+  readonly alarmDescription: string;
+  /** The operators' topic. */
+  readonly topic: sns.ITopic;
+}
+
+/**
+ * How every consumer of the table stream loses nothing silently: its event
+ * source (`tableStreamSource`), an on-failure queue that keeps the position of
+ * a batch it gave up on (`streamFailureQueue`), the data-key grants CDK's
+ * SqsDlq adds for that encrypted queue (acknowledged to cdk-nag with their
+ * reason), and an alarm to the operators as soon as one waits there. Hand the
+ * queue to the back office's handover list (`systemState.deadLetterQueues`).
+ *
+ * @example
+ * const { failureQueue, alarm } = consumeTableStream(this, clusterWatch, { table, basics, filters, batchSize: 1000, failureQueueId: 'ClusterWatchFailures', alarmId: 'ClusterWatchBatchesFailed', alarmDescription: '...', topic });
+ */
+export function consumeTableStream(scope: Construct, consumer: HotlineFunction, props: TableStreamConsumerProps): { failureQueue: sqs.Queue; alarm: cloudwatch.Alarm } {
+  const name = consumer.catalogName;
+  const failureQueue = streamFailureQueue(scope, props.failureQueueId, props.basics, name);
+  consumer.function.addEventSource(tableStreamSource(props.table, failureQueue, props.filters, props.batchSize));
+  const defaultPolicy = consumer.role.node.tryFindChild('DefaultPolicy');
+  if (defaultPolicy) {
+    Validations.of(defaultPolicy).acknowledge(
+      { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: `Granted by SqsDlq (${name}'s on-failure destination) on the stateful key only, to encrypt failure records on the KMS-encrypted failure queue.` },
+      { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: `Granted by SqsDlq (${name}'s on-failure destination) on the stateful key only, the grant CDK makes for sending to a KMS-encrypted queue.` },
+    );
+  }
+  const alarm = alarmToTopic(scope, props.alarmId, { description: props.alarmDescription, metric: messagesWaiting(failureQueue), threshold: 0, topic: props.topic });
+  return { failureQueue, alarm };
 }

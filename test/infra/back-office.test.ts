@@ -223,9 +223,11 @@ describe('BackOfficeStack: the handover\'s system state (issue 15)', () => {
   it('names every queue where failed work waits, the dispatch queues, and the stage\'s alarm prefix', () => {
     const variables = opsApi().Properties.Environment.Variables as Record<string, unknown>;
     const dlqs = JSON.stringify(variables.HANDOVER_DLQ_URLS);
-    for (const name of ['rejected-contacts', 'outage-planner', 'notice-dispatch', 'notice-relay-failures', 'delivery-receipts', 'sla-watch', 'clock-keeper-failures', 'callback-planner-failures']) {
+    for (const name of ['rejected-contacts', 'outage-planner', 'notice-dispatch', 'notice-relay-failures', 'delivery-receipts', 'sla-watch', 'clock-keeper-failures', 'cluster-watch-failures', 'callback-planner-failures']) {
       expect(dlqs).toContain(`\\"${name}\\":`);
     }
+    // Every table stream consumer's on-failure queue is there: cluster-watch's is the Outbound stack's.
+    expect(dlqs).toMatch(/cluster-watch-failures[^{]*\{[^}]*"StackName":"Hotline-dev-Outbound"[^}]*ClusterWatchFailures/);
     // Two dispatch queues (bulk and priority), joined by a comma.
     expect(JSON.stringify(variables.HANDOVER_DISPATCH_QUEUE_URLS)).toMatch(/"Fn::Join":\[",",\[.*DispatchNotices.*PriorityDispatchNotices/);
     expect(variables.HANDOVER_ALARM_PREFIX).toBe('Hotline-dev-');
@@ -236,8 +238,9 @@ describe('BackOfficeStack: the handover\'s system state (issue 15)', () => {
     const depths = statements.filter((st) => actions(st).includes('sqs:GetQueueAttributes'));
     expect(depths).toHaveLength(1);
     expect(actions(depths[0]!)).toEqual(['sqs:GetQueueAttributes']);
-    // The rejected contacts, six other dead-letter or failure queues, the planner's failures, and the two dispatch queues.
-    expect((depths[0]!.Resource as unknown[]).length).toBe(10);
+    // The rejected contacts, seven other dead-letter or failure queues (cluster-watch's among them), the planner's failures, and the two dispatch queues.
+    expect((depths[0]!.Resource as unknown[]).length).toBe(11);
+    expect(JSON.stringify(depths[0]!.Resource)).toMatch(/"StackName":"Hotline-dev-Outbound"[^}]*ClusterWatchFailures[^"]*Arn/);
     expect(JSON.stringify(depths[0]!.Resource)).not.toContain('"*"');
     const alarms = statements.filter((st) => actions(st).includes('cloudwatch:DescribeAlarms'));
     expect(alarms).toHaveLength(1);

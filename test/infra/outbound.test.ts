@@ -121,6 +121,38 @@ describe('OutboundStack: the dispatcher and billing intake', () => {
     for (const forbidden of ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*']) expect(actions).not.toContain(forbidden);
   });
 
+  it('keeps a batch cluster-watch gave up on in its own encrypted failure queue, alarms on it, and may send there only', () => {
+    const watch = functionNamed('cluster-watch');
+    const mapping = Object.values(outbound.findResources('AWS::Lambda::EventSourceMapping')).find((m) => m.Properties.FunctionName?.Ref === watch.id)!.Properties;
+    expect(mapping).toMatchObject({ BisectBatchOnFunctionError: true, MaximumRetryAttempts: 10, BatchSize: 1000 });
+    const [queueId, attribute] = mapping.DestinationConfig.OnFailure.Destination['Fn::GetAtt'] as [string, string];
+    expect(queueId).toMatch(/^ClusterWatchFailures/);
+    expect(attribute).toBe('Arn');
+    const queue = outbound.findResources('AWS::SQS::Queue')[queueId]!.Properties;
+    expect(queue.KmsMasterKeyId).toBeDefined();
+    expect(queue.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    // The alarm the handover lists by the stage's prefix: above 0 messages, to the operators' topic when it fires and when it clears.
+    const alarms = Object.entries(outbound.findResources('AWS::CloudWatch::Alarm')).filter(([, alarm]) => JSON.stringify(alarm.Properties.Dimensions).includes(queueId));
+    expect(alarms.map(([id]) => id)).toEqual([expect.stringMatching(/^ClusterWatchBatchesFailed/)]);
+    expect(alarms[0]![1].Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [expect.anything()],
+      OKActions: [expect.anything()],
+      AlarmDescription: expect.stringContaining('cluster-watch gave up'),
+    });
+    // Its role sends to that queue and no other (the on-failure destination is sent by the function's role).
+    const roleId = watch.properties.Role['Fn::GetAtt'][0] as string;
+    const sqsStatements = Object.values(outbound.findResources('AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+      .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('sqs:')));
+    expect(sqsStatements).toHaveLength(1);
+    expect([sqsStatements[0]!.Action].flat().sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    expect(sqsStatements[0]!.Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+  });
+
   it('feeds the dispatcher from an encrypted queue with a dead-letter queue, reporting item failures, at the stage concurrency', () => {
     const dispatcher = functionNamed('outbound-dispatcher');
     expect(dispatcher.properties.ReservedConcurrentExecutions).toBe(STAGES.dev.outbound.dispatcherConcurrency);

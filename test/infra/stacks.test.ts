@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CDK_TEST_CONTEXT } from '../support/cdk';
 import { buildHotline } from '../../bin/app';
 import { HOTLINE_TABLE } from '../../functions/shared/table-design';
+import { STAGES, stageConfig } from '../../lib/config';
 
 const CDK_JSON_CONTEXT = CDK_TEST_CONTEXT;
 
@@ -294,6 +295,41 @@ describe('ChannelsStack', () => {
       AlarmActions: [Match.anyValue()],
       AlarmDescription: Match.stringLikeRegexp('calendar:load'),
     });
+  });
+});
+
+describe('the suspicion settings (issue 13)', () => {
+  // Cluster-watch counts a window's reports under the key intake filed them by: one stage setting, read by every stack.
+  it('gives cluster-watch and every function that files cluster reports the same SUSPICION_* from the stage config', () => {
+    const suspicion = { threshold: 5, stormThreshold: 3, windowMinutes: 45 };
+    const app = new App({ context: { ...CDK_JSON_CONTEXT, stage: 'dev' } });
+    const hotline = buildHotline(app, { ...STAGES.dev, suspicion });
+    const settingsByFunction = new Map<string, Record<string, unknown>>();
+    for (const stack of [hotline.channels, hotline.telephony, hotline.webChannels, hotline.outbound, hotline.clocks, hotline.backOffice]) {
+      for (const fn of Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))) {
+        const variables = (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
+        const settings = Object.fromEntries(Object.entries(variables).filter(([name]) => name.includes('SUSPICION_')));
+        if (Object.keys(settings).length > 0) settingsByFunction.set(String(variables.POWERTOOLS_SERVICE_NAME), settings);
+      }
+    }
+    // The intake channels (a network fault report files a cluster report) and the watch. ops-api and outage-api also
+    // use intake, but only for a callback's complaint and a rejected suspicion's report, which file none.
+    expect([...settingsByFunction.keys()].sort()).toEqual(['chat-api', 'cluster-watch', 'email-inbound', 'sms-inbound', 'voice-ivr']);
+    for (const [name, settings] of settingsByFunction) {
+      expect(settings, name).toEqual({ SUSPICION_THRESHOLD: '5', STORM_SUSPICION_THRESHOLD: '3', SUSPICION_WINDOW_MINUTES: '45' });
+    }
+  });
+
+  it('refuses a stage whose suspicion settings the functions would refuse at a cold start', () => {
+    const original = STAGES.dev.suspicion;
+    const stages = STAGES as unknown as Record<string, { suspicion?: unknown }>;
+    try {
+      stages.dev!.suspicion = { threshold: 3, stormThreshold: 2, windowMinutes: 7.5 };
+      expect(() => stageConfig('dev', { allowPlaceholders: true })).toThrow(/suspicion\.windowMinutes must be a positive whole number/);
+    } finally {
+      if (original === undefined) delete stages.dev!.suspicion;
+      else stages.dev!.suspicion = original;
+    }
   });
 });
 

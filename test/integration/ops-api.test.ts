@@ -153,6 +153,11 @@ const MATRIX: readonly MatrixRow[] = [
   { route: 'POST /work-orders/:id/:action', method: 'POST', path: () => `/work-orders/${REPORT_ORDER.orderId}/result`, body: {}, expected: centre(403, 403, 403, 400, 403, 403) },
   // reroute is the centre's: the order was not sent back, so an allowed caller hears 409 with its state.
   { route: 'POST /work-orders/:id/:action', method: 'POST', path: () => `/work-orders/${BILLING_ORDER.orderId}/reroute`, body: { department: 'business' }, expected: centre(403, 409, 403, 403, 403, 403) },
+  // An order that does not exist: a role that may do the action to no order at all is refused before the read (403), as for
+  // callbacks and corrections; a role that may (some department's, or any) hears 404.
+  { route: 'GET /work-orders/:id', method: 'GET', path: () => `/work-orders/${QUERY.ticketId}.9`, expected: centre(404, 404, 404, 404, 404, 404) },
+  { route: 'POST /work-orders/:id/:action', method: 'POST', path: () => `/work-orders/${QUERY.ticketId}.9/answer`, body: {}, expected: centre(403, 403, 403, 404, 404, 404) },
+  { route: 'POST /work-orders/:id/:action', method: 'POST', path: () => `/work-orders/${QUERY.ticketId}.9/reroute`, body: { department: 'business' }, expected: centre(403, 404, 403, 403, 403, 403) },
   // The day's chases for the centre's leads; a department (the office too) lists its own, never another's.
   { route: 'GET /chases', method: 'GET', path: () => '/chases', query: { day: '2026-12-01' }, expected: centre(403, 200, 403, 200, 200, 200) },
   { route: 'GET /chases', method: 'GET', path: () => '/chases', query: { department: 'billing' }, expected: centre(403, 200, 403, 403, 200, 403) },

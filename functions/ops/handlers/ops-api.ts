@@ -154,6 +154,20 @@ function refuseUnlessAtAll(req: Request, action: Action): void {
   if (!canAtAll(principal, action)) authorize(req, action);
 }
 
+/**
+ * The one check of a route about one stored thing (a work order, a callback): the role first, so a role that may
+ * do `action` to nothing is refused (403) before the read and learns not even whether the thing exists; then the
+ * read (its not-found error, 404, for a role that may); then the thing's own rule (department, confidentiality).
+ *
+ * @example
+ * const { principal, found: order } = await authorizeStored(req, 'work_order:read', () => orderNamed(id), (o) => ({ departmentId: o.departmentId }));
+ */
+async function authorizeStored<T>(req: Request, action: Action, read: () => Promise<T>, resourceOf: (found: T) => Resource): Promise<{ principal: Principal; found: T }> {
+  refuseUnlessAtAll(req, action);
+  const found = await read();
+  return { principal: authorize(req, action, resourceOf(found)), found };
+}
+
 app.get('/tickets', async ({ req }) => {
   const principal = authorize(req, 'ticket:list');
   // The listing leaves confidential tickets out of a customer's history for anyone but the office (tickets/confidentiality.ts).
@@ -206,8 +220,7 @@ app.get('/work-orders', async ({ req }) => {
 });
 
 app.get('/work-orders/:id', async ({ req, params }) => {
-  const order = await orderNamed(params.id as string);
-  const principal = authorize(req, 'work_order:read', { departmentId: order.departmentId });
+  const { principal, found: order } = await authorizeStored(req, 'work_order:read', () => orderNamed(params.id as string), orderResource);
   return json(200, { order: workOrderSeenBy(principal, order) });
 });
 
@@ -215,16 +228,14 @@ app.post('/work-orders/:id/:action', async ({ req, params }) => {
   const action = params.action as string;
   if (action === 'reroute') {
     // The centre (shift lead, supervisor) routes an order a department sent back.
-    const order = await orderNamed(params.id as string);
-    const principal = authorize(req, 'work_order:route', { departmentId: order.departmentId });
+    const { principal, found: order } = await authorizeStored(req, 'work_order:route', () => orderNamed(params.id as string), orderResource);
     const body = (await jsonBody(req)) as { department?: unknown } | null;
     const result = await rerouteWorkOrder(order, body?.department, { store: workOrders, now, departments: routing.departments.map((d) => d.departmentId) });
     logger.info('work order rerouted', { orderId: order.orderId, to: result.order.orderId, changed: result.changed });
     return json(200, { order: workOrderSeenBy(principal, result.order), changed: result.changed });
   }
   if (!(WORK_ORDER_ACTIONS as readonly string[]).includes(action)) throw new MalformedOpsRequestError(`action: one of ${WORK_ORDER_ACTIONS.join(', ')}, reroute`);
-  const order = await orderNamed(params.id as string);
-  const principal = authorize(req, 'work_order:act', { departmentId: order.departmentId });
+  const { principal, found: order } = await authorizeStored(req, 'work_order:act', () => orderNamed(params.id as string), orderResource);
   // The customer hears an answer within 1 working day of it (the text's dueBy), by the working-day calendar.
   const calendar = await workingCalendar.current();
   const replyDueAfter = (answeredAt: Date) => calendar.addWorkingDays(answeredAt, 1);
@@ -252,19 +263,15 @@ app.get('/callbacks', async ({ req }) => {
   return json(200, { callbacks: await callbacks.open(office ? 'office' : 'centre', new Date(due).toISOString()) });
 });
 
-// A callback's rule depends on whether it is a report's, so it is read first; a role that may handle no callback at
-// all is refused before that read (as a correction is), and learns not even whether it exists.
+// A callback's rule depends on whether it is a report's, so it is read to decide; a role that may handle no callback at
+// all is refused before that read (authorizeStored), and learns not even whether it exists.
 app.get('/callbacks/:id', async ({ req, params }) => {
-  refuseUnlessAtAll(req, 'callback:read');
-  const callback = await callbackNamed(params.id as string);
-  authorize(req, 'callback:read', { confidential: callback.confidential });
+  const { found: callback } = await authorizeStored(req, 'callback:read', () => callbackNamed(params.id as string), callbackResource);
   return json(200, { callback });
 });
 
 app.post('/callbacks/:id/outcome', async ({ req, params }) => {
-  refuseUnlessAtAll(req, 'callback:record');
-  const callback = await callbackNamed(params.id as string);
-  const principal = authorize(req, 'callback:record', { confidential: callback.confidential });
+  const { principal, found: callback } = await authorizeStored(req, 'callback:record', () => callbackNamed(params.id as string), callbackResource);
   const result = await recordCallbackOutcome(callback, await jsonBody(req), principal.subject, {
     store: callbacks,
     complaints: new IntakeComplaintOpener(intakeDeps(config, () => CALLBACK_COMPLAINT), () => now()),
@@ -379,6 +386,9 @@ function prefersHtml(accept: string | null): boolean {
   return html >= 0 && (json < 0 || html < json);
 }
 
+/** What the policy needs of a callback: whether it is a whistleblowing report's (the office's alone). */
+const callbackResource = (callback: { readonly confidential: boolean }): Resource => ({ confidential: callback.confidential });
+
 async function callbackNamed(id: string) {
   const callbackId = decodeURIComponent(id);
   const callback = await callbacks.get(callbackId);
@@ -408,6 +418,9 @@ app.get('/outages', async ({ req }) => {
   authorize(req, 'outage:list');
   return json(200, await outagesOnBoard({ store: outages }));
 });
+
+/** What the policy needs of a work order: the department whose inbox it is in. */
+const orderResource = (order: { readonly departmentId: string }): Resource => ({ departmentId: order.departmentId });
 
 async function orderNamed(id: string) {
   const orderId = decodeURIComponent(id);
