@@ -126,6 +126,9 @@ describe('OutboundStack: the dispatcher and billing intake', () => {
     expect(dispatcher.properties.ReservedConcurrentExecutions).toBe(STAGES.dev.outbound.dispatcherConcurrency);
     const mapping = Object.values(outbound.findResources('AWS::Lambda::EventSourceMapping')).find((m) => m.Properties.FunctionName?.Ref === dispatcher.id);
     expect(mapping?.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    // dev's shares (1 part, 1 call a second) make the smallest batch, which needs no batching window.
+    expect(mapping?.Properties.BatchSize).toBe(10);
+    expect(mapping?.Properties.MaximumBatchingWindowInSeconds).toBeUndefined();
     const queueId = mapping?.Properties.EventSourceArn['Fn::GetAtt'][0] as string;
     const queue = outbound.findResources('AWS::SQS::Queue')[queueId]!.Properties;
     expect(queue.KmsMasterKeyId).toBeDefined();

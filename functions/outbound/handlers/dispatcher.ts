@@ -15,11 +15,11 @@ import { DynamoNoticeStore, DynamoOptOutLedger } from '../adapters/dynamo-notice
 import { S3UnreachableReporter } from '../adapters/s3-unreachable-reporter';
 import { SqsDispatchQueue } from '../adapters/sqs-dispatch-queue';
 import { readDispatcherConfig } from '../config';
-import { dispatchLaneBatch, takePriorityLane, type BatchDeps, type MessageResult } from '../dispatch-batch';
+import { DISPATCH_CLAIM_AHEAD, dispatchLaneBatch, takePriorityLane, type BatchDeps, type MessageResult } from '../dispatch-batch';
 import { NoticeNotDispatchedError } from '../errors';
 import type { DispatchDeps } from '../dispatch';
 import { noticeRenderer } from '../render';
-import { TokenBucket } from '../token-bucket';
+import { monotonicClock, TokenBucket } from '../token-bucket';
 import { now } from '../../shared/time';
 
 const config = readConfig();
@@ -34,7 +34,7 @@ const dispatchDeps: DispatchDeps = {
   sms: new SnsSmsSender(sns, config.smsOriginationNumber),
   voice: new ConnectVoiceCaller(connect, outbound.connect),
   unreachable: new S3UnreachableReporter(s3, outbound.billingBucket),
-  pacers: { sms: new TokenBucket(outbound.smsPartsPerSecond, Date.now, undefined, 20), voice: new TokenBucket(outbound.voiceCallsPerSecond, Date.now, undefined, 20) },
+  pacers: { sms: new TokenBucket(outbound.smsPartsPerSecond, monotonicClock, undefined, 20), voice: new TokenBucket(outbound.voiceCallsPerSecond, monotonicClock, undefined, 20) },
   text: noticeRenderer({ utilityName: outbound.utilityName }),
   quietHours: outbound.quietHours,
   now,
@@ -44,14 +44,6 @@ const dispatchDeps: DispatchDeps = {
 
 /** The SQS event, the parts read here. Hand-rolled: Powertools' parser `SqsEnvelope` needs the full `zod` (~456 KB minified against ~15 KB for zod/mini; bench/run.ts allows 1.15x). */
 const SqsEventSchema = z.object({ Records: z.array(z.object({ messageId: z.string(), body: z.string() })) });
-/**
- * Notices claimed ahead of the pacer (dispatch-batch.ts): one after another,
- * the four table round trips of each notice stood between two sends and a
- * container fell well short of its share (bench/dispatch.ts: 0.54 of the
- * rate on a loaded machine). This many cover those round trips at a share of
- * up to ~100 parts a second.
- */
-const CLAIM_AHEAD = 20;
 const processor = new BatchProcessor(EventType.SQS);
 
 function logResult(result: MessageResult): void {
@@ -72,7 +64,7 @@ function logResult(result: MessageResult): void {
  */
 export const handler = middy(async (event: unknown, context: Context): Promise<SQSBatchResponse> => {
   const { Records: records } = SqsEventSchema.parse(event);
-  const deps: BatchDeps = { dispatch: dispatchDeps, lanes: queue, remainingMs: () => context.getRemainingTimeInMillis(), reserveMs: RESERVE_MS, claimAhead: CLAIM_AHEAD };
+  const deps: BatchDeps = { dispatch: dispatchDeps, lanes: queue, remainingMs: () => context.getRemainingTimeInMillis(), reserveMs: RESERVE_MS, claimAhead: DISPATCH_CLAIM_AHEAD };
   for (const result of await takePriorityLane(deps)) logResult(result);
   // Sent in the order queued, claims overlapping the pacing; Powertools then reports the failed ones, by message id.
   const results = await dispatchLaneBatch(records.map((record) => ({ id: record.messageId, body: record.body })), 'bulk', deps);
