@@ -28,7 +28,7 @@ import { dispatchBatchSize, readDispatcherConfig } from '../functions/outbound/c
 import { type DispatchDeps } from '../functions/outbound/dispatch';
 import { DISPATCH_CLAIM_AHEAD, dispatchLaneBatch, takePriorityLane, type BatchDeps } from '../functions/outbound/dispatch-batch';
 import type { Notice } from '../functions/outbound/notice';
-import type { DispatchLanes } from '../functions/outbound/ports';
+import type { DispatchLanes, Pacer } from '../functions/outbound/ports';
 import { DEFAULT_QUIET_HOURS } from '../functions/outbound/quiet-hours';
 import { noticeRenderer } from '../functions/outbound/render';
 import { countSmsParts } from '../functions/outbound/sms-parts';
@@ -68,6 +68,14 @@ export interface DispatchResult {
   /** Parts in the steady part / (rate x its seconds): flattered by the first second's burst, shown beside for comparison. */
   readonly quotientFraction: number;
   readonly steadySeconds: number;
+  /**
+   * Of the sends after the first second, the share whose parts were waiting
+   * at the pacer when the container got there: the container came late (the
+   * table had not yet answered for that notice, or a batch had just ended).
+   * Near 0 when the pacer sets the pace; a large share means the run measured
+   * the table (DynamoDB Local on a loaded machine), not the pacing.
+   */
+  readonly tokensWaitingFraction: number;
   readonly seconds: number;
   /** Notices by part count, e.g. { 1: 500, 2: 1200, 3: 300 }. */
   readonly partsHistogram: Readonly<Record<number, number>>;
@@ -167,6 +175,19 @@ export async function benchDispatch(doc: DynamoDBDocumentClient, tableName: stri
   });
 
   const sends: DispatchSend[] = [];
+  /** Takes the pacer let through at once after the first second: the container came late (its notice was still being claimed, or the batch was over), not the pacer. */
+  const takes = { all: 0, atOnce: 0 };
+  let pacingFrom = Number.POSITIVE_INFINITY;
+  const timed = (bucket: TokenBucket): Pacer => ({
+    take: async (tokens) => {
+      const asked = performance.now();
+      await bucket.take(tokens);
+      pacingFrom = Math.min(pacingFrom, asked + 1000);
+      if (asked < pacingFrom) return;
+      takes.all++;
+      if (performance.now() - asked < 1) takes.atOnce++;
+    },
+  });
   const unused = async (): Promise<never> => {
     throw new Error('not used by the SMS bench');
   };
@@ -181,8 +202,8 @@ export async function benchDispatch(doc: DynamoDBDocumentClient, tableName: stri
     },
     voice: { call: unused },
     unreachable: { report: unused },
-    // As in handlers/dispatcher.ts: this container's share, a 20 ms margin.
-    pacers: { sms: new TokenBucket(share, monotonicClock, undefined, 20), voice: new TokenBucket(1, monotonicClock, undefined, 20) },
+    // As in handlers/dispatcher.ts: this container's share, a 20 ms margin; timed, to tell who waited for whom.
+    pacers: { sms: timed(new TokenBucket(share, monotonicClock, undefined, 20)), voice: new TokenBucket(1, monotonicClock, undefined, 20) },
     text: render,
     quietHours: DEFAULT_QUIET_HOURS,
     now: () => new Date(),
@@ -233,6 +254,7 @@ export async function benchDispatch(doc: DynamoDBDocumentClient, tableName: stri
     achievedFraction: sustained / rate,
     quotientFraction: end > first ? steadyParts / (rate * ((end - first) / 1000)) : 1,
     steadySeconds: (end - first) / 1000,
+    tokensWaitingFraction: takes.all > 0 ? takes.atOnce / takes.all : 0,
     seconds,
     partsHistogram: histogram,
     sends: sorted,
