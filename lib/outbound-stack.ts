@@ -401,7 +401,7 @@ export class OutboundStack extends Stack {
     const policy = new iam.Policy(this, 'OutboundDispatcherAccess', {
       roles: [this.dispatcher.role],
       statements: [
-        new iam.PolicyStatement({ sid: 'NoticesAndOptOuts', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: [table.tableArn] }),
+        new iam.PolicyStatement({ sid: 'NoticesAndOptOuts', actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: [table.tableArn] }),
         new iam.PolicyStatement({ sid: 'DeferNotices', actions: ['sqs:SendMessage'], resources: [this.dispatchQueue.queueArn, this.priorityDispatchQueue.queueArn] }),
         new iam.PolicyStatement({ sid: 'TakePriorityNotices', actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], resources: [this.priorityDispatchQueue.queueArn] }),
         new iam.PolicyStatement({ sid: 'SendSmsToPhoneNumber', actions: ['sns:Publish'], resources: ['*'] }),

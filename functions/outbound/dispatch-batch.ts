@@ -13,7 +13,7 @@
  *    is left to reappear (SQS redelivers it, then dead-letters it).
  */
 import * as z from 'zod/mini';
-import { claimForSending, sendClaimed, waitForRate, type ClaimedNotice, type DispatchDeps, type DispatchOutcome } from './dispatch';
+import { claimForSending, readAhead, sendClaimed, waitForRate, type ClaimedNotice, type DispatchDeps, type DispatchOutcome, type NoticeReadAhead } from './dispatch';
 import type { DispatchLanes, Lane, LaneMessage } from './ports';
 
 export interface BatchDeps {
@@ -75,7 +75,8 @@ export async function takePriorityLane(deps: BatchDeps): Promise<MessageResult[]
 /**
  * Steps 2 and 3 for a batch of one lane, results in the batch's order. Up to
  * `claimAhead` notices are claimed side by side while the pacer lets earlier
- * ones through; each waits its turn at the pacer in the order it was queued
+ * ones through, each run of `claimAhead` read in one go (`readAhead`: two
+ * table reads for the run instead of two per notice); each waits its turn at the pacer in the order it was queued
  * (important customers' order holds) and its send is under way before the
  * next one's wait begins. A notice that must wait is put back on its lane; a
  * notice whose dispatch throws is a `failed` result, for the caller to hand
@@ -85,12 +86,20 @@ export async function takePriorityLane(deps: BatchDeps): Promise<MessageResult[]
  * const results = await dispatchLaneBatch(records.map((r) => ({ id: r.messageId, body: r.body })), 'bulk', deps);
  */
 export async function dispatchLaneBatch(messages: readonly LaneMessage[], lane: Lane, deps: BatchDeps): Promise<MessageResult[]> {
+  const ahead = Math.max(1, deps.claimAhead);
+  // The notices and opt-outs of each run of `ahead` messages are read in one go, when the first of them starts its claim.
+  const reads = new Map<number, Promise<ReadonlyMap<string, NoticeReadAhead> | undefined>>();
+  const readsFor = (n: number) => {
+    const chunk = Math.floor(n / ahead);
+    if (!reads.has(chunk)) reads.set(chunk, readChunk(messages.slice(chunk * ahead, (chunk + 1) * ahead), deps));
+    return reads.get(chunk) as Promise<ReadonlyMap<string, NoticeReadAhead> | undefined>;
+  };
   const claims: Promise<ClaimedMessage | MessageResult>[] = [];
   const claimNext = () => {
     const message = messages[claims.length];
-    if (message) claims.push(claimMessage(message, lane, deps));
+    if (message) claims.push(claimMessage(message, lane, deps, readsFor(claims.length)));
   };
-  while (claims.length < Math.min(Math.max(1, deps.claimAhead), messages.length)) claimNext();
+  while (claims.length < Math.min(ahead, messages.length)) claimNext();
   const results: Promise<MessageResult>[] = [];
   for (let n = 0; n < messages.length; n++) {
     const claim = await (claims[n] as Promise<ClaimedMessage | MessageResult>);
@@ -106,13 +115,18 @@ export async function dispatchLaneBatch(messages: readonly LaneMessage[], lane: 
 }
 
 /**
- * One message sent alone (steps 2 and 3): its notice claimed, paced, sent.
- *
- * @example
- * const result = await dispatchLaneMessage({ id: record.messageId, body: record.body }, 'bulk', deps);
+ * One read for a run of messages' notices and opt-outs. If it fails, each
+ * claim reads its own notice (`claimForSending` without a read ahead) and
+ * fails, or not, on its own.
  */
-export async function dispatchLaneMessage(message: LaneMessage, lane: Lane, deps: BatchDeps): Promise<MessageResult> {
-  return (await dispatchLaneBatch([message], lane, deps))[0] as MessageResult;
+async function readChunk(messages: readonly LaneMessage[], deps: BatchDeps): Promise<ReadonlyMap<string, NoticeReadAhead> | undefined> {
+  const noticeIds = messages.map((m) => parseMessage(m.body)).filter((id): id is string => id !== undefined && id !== 'wake');
+  if (noticeIds.length === 0) return undefined;
+  try {
+    return await readAhead(noticeIds, deps.dispatch);
+  } catch {
+    return undefined;
+  }
 }
 
 interface ClaimedMessage {
@@ -122,13 +136,13 @@ interface ClaimedMessage {
 }
 
 /** Parses the message and claims its notice; anything that settles it without a send is its result. */
-async function claimMessage(message: LaneMessage, lane: Lane, deps: BatchDeps): Promise<ClaimedMessage | MessageResult> {
+async function claimMessage(message: LaneMessage, lane: Lane, deps: BatchDeps, reads: Promise<ReadonlyMap<string, NoticeReadAhead> | undefined>): Promise<ClaimedMessage | MessageResult> {
   const parsed = parseMessage(message.body);
   if (parsed === undefined) return { lane, kind: 'malformed' };
   if (parsed === 'wake') return { lane, kind: 'wake_up' };
   const noticeId = parsed;
   try {
-    const claimed = await claimForSending(noticeId, deps.dispatch);
+    const claimed = await claimForSending(noticeId, deps.dispatch, (await reads)?.get(noticeId));
     if (claimed.kind === 'claimed') return { kind: 'claimed', noticeId, claimed };
     return await settled(noticeId, claimed, lane, deps);
   } catch (error) {

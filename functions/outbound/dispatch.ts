@@ -93,22 +93,24 @@ export async function dispatchNotice(noticeId: string, deps: DispatchDeps): Prom
 }
 
 /**
- * Steps 1-5: reads the notice and either settles it without a send (done
- * already, not yet, opted out, quiet hours, claimed by another worker) or
- * claims its next attempt for this worker.
+ * Steps 1-5: reads the notice (or takes what `readAhead` read for it) and
+ * either settles it without a send (done already, not yet, opted out, quiet
+ * hours, claimed by another worker) or claims its next attempt for this
+ * worker. The claim is conditional on the attempts read, so a read ahead
+ * that went stale claims nothing.
  *
  * @example
  * const claimed = await claimForSending(noticeId, deps);
  * if (claimed.kind === 'claimed') await waitForRate(claimed, deps);
  */
-export async function claimForSending(noticeId: string, deps: DispatchDeps): Promise<ClaimedNotice | DispatchOutcome> {
-  const notice = await deps.notices.get(noticeId);
+export async function claimForSending(noticeId: string, deps: DispatchDeps, read?: NoticeReadAhead): Promise<ClaimedNotice | DispatchOutcome> {
+  const notice = read ? read.notice : await deps.notices.get(noticeId);
   if (!notice) return { kind: 'missing' };
   if (notice.status !== 'pending' && notice.status !== 'retrying') return { kind: 'already_done', status: notice.status };
   const now = deps.now();
   if (Date.parse(notice.notBefore) > now.getTime()) return { kind: 'not_yet', retryAt: notice.notBefore };
 
-  if (await deps.optOuts.isOptedOut(notice.to, notice.channel)) {
+  if (read?.optedOut ?? (await deps.optOuts.isOptedOut(notice.to, notice.channel))) {
     await deps.notices.markSuppressed(noticeId, notice.attempts, now);
     return { kind: 'suppressed_opt_out' };
   }
@@ -124,6 +126,29 @@ export async function claimForSending(noticeId: string, deps: DispatchDeps): Pro
   if (!claimed) return { kind: 'claimed_elsewhere' };
   const parts = notice.channel === 'sms' ? countSmsParts(text).parts : 1;
   return { kind: 'claimed', notice, attempt: notice.attempts + 1, text, parts };
+}
+
+/** What a batch read for one notice in one go with others: the notice (undefined: there is none) and, when it was open, its opt-out. */
+export interface NoticeReadAhead {
+  readonly notice: Notice | undefined;
+  readonly optedOut: boolean | undefined;
+}
+
+/**
+ * Steps 1 and 3 for several notices at once: two reads (the notices, then
+ * the opt-outs of the open ones) instead of two per notice, for
+ * `claimForSending`.
+ *
+ * @example
+ * const reads = await readAhead(ids, deps);
+ * const claimed = await claimForSending(ids[0], deps, reads.get(ids[0]));
+ */
+export async function readAhead(noticeIds: readonly string[], deps: DispatchDeps): Promise<ReadonlyMap<string, NoticeReadAhead>> {
+  const notices = await deps.notices.getMany(noticeIds);
+  const open = [...notices.values()].filter((n) => n.status === 'pending' || n.status === 'retrying');
+  const optedOut = open.length > 0 ? await deps.optOuts.areOptedOut(open) : [];
+  const verdictOf = new Map(open.map((n, i) => [n.noticeId, optedOut[i]]));
+  return new Map(noticeIds.map((id) => [id, { notice: notices.get(id), optedOut: verdictOf.get(id) }]));
 }
 
 /**

@@ -174,7 +174,7 @@ describe('OutboundStack: the dispatcher and billing intake', () => {
 
   it('grants the dispatcher and relay no Scan, deletes or wildcards, and the dispatcher calls only through its contact flow', () => {
     const dispatcher = actionsOfPolicy('OutboundDispatcherAccess');
-    expect(dispatcher).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'sns:Publish', 'connect:StartOutboundVoiceContact', 's3:PutObject', 'sqs:SendMessage']));
+    expect(dispatcher).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'sns:Publish', 'connect:StartOutboundVoiceContact', 's3:PutObject', 'sqs:SendMessage']));
     const relay = actionsOfPolicy('NoticeRelayAccess');
     expect(relay).toEqual(expect.arrayContaining(['sqs:SendMessage', 'sns:Publish']));
     for (const actions of [dispatcher, relay, actionsOfPolicy('BillingNoticesAccess'), actionsOfPolicy('BillingFileAccess')]) {
