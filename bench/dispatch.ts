@@ -8,13 +8,27 @@
  * test is ours, not the provider's.
  *
  * Modelled as deployed: `BENCH_DISPATCH_WORKERS` (default 4) dispatcher
- * containers (the function's reserved concurrency), each handling a batch of
- * ten notices side by side, as the handler does (processInParallel), with its own bucket holding its share of
- * the rate (readDispatcherConfig: rate / concurrency) and the handler's 20 ms
- * margin; they take notice ids from one shared queue, as from SQS. Reported:
- * the most parts in any sliding 1 s window across all containers (must never
- * exceed the rate) and the achieved fraction of the rate (target >= 0.97), over the steady part: from the first send until the
- * queue ran dry (afterwards containers finish their last batches one by one).
+ * containers (the function's reserved concurrency), each running one
+ * invocation per SQS batch as the handler does (`takePriorityLane`, then
+ * `dispatchLaneBatch`: notices read ahead and claimed up to
+ * DISPATCH_CLAIM_AHEAD ahead of the pacer, sent in queued order), the batch
+ * size the CDK sets for the share (`dispatchBatchSize`; 100 at 200 / 4;
+ * `BENCH_DISPATCH_BATCH` overrides), its own bucket holding its share of the
+ * rate (readDispatcherConfig: rate / concurrency) with the handler's 20 ms
+ * margin on the monotonic clock; they take batches from one shared queue, as
+ * from SQS. Reported:
+ * - the most parts in any half-open 1 s window of the send instants across
+ *   all containers (must never exceed the rate);
+ * - the achieved fraction of the rate (target >= 0.97): the sustained rate
+ *   (least-squares slope of cumulative parts against time) from the first
+ *   send until the first container ran out of work (until then every
+ *   container is busy), / the rate. The margin alone caps it at 1000 / 1020
+ *   = 0.980. The plain quotient (parts / seconds) is returned beside it: it
+ *   counts a fresh bucket's first-second burst and the phase at which the
+ *   run ends, by up to 1 / (seconds of the run) each;
+ * - the share of sends whose tokens were already waiting at the pacer when
+ *   the container got there: near 0 when the pacer sets the pace, large when
+ *   the table (DynamoDB Local on a loaded machine) does.
  *
  * @example
  * const dispatch = await benchDispatch(doc, tableName);
