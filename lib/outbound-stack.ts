@@ -17,6 +17,7 @@ import { alarmToTopic, consumeTableStream, messagesWaiting, queueFeeding, workQu
 import { accessLogBucket, denyPublishToTopics, readCalendarYears, stageRestApi } from './constructs/shared-resources';
 import { logTagKey } from './constructs/log-tag-key';
 import { FUNCTION_CATALOG } from './function-catalog';
+import { containerShare, dispatchBatchSize } from '../functions/outbound/config';
 
 export interface OutboundStackProps extends StackProps {
   readonly config: StageConfig;
@@ -229,9 +230,15 @@ export class OutboundStack extends Stack {
     });
     const dispatcherAccess = this.grantDispatcherAccess(table, key, config.connectInstanceArn, props.outboundNoticeFlowId);
     this.dispatcher.function.node.addDependency(dispatcherAccess);
+    // Batches sized to a container's shares (dispatchBatchSize); SQS delivers more than 10 only with a batching window.
+    const batchSize = dispatchBatchSize({
+      smsPartsPerSecond: containerShare(config.sms.messagePartsPerSecond, concurrency),
+      voiceCallsPerSecond: containerShare(config.outbound.voiceCallsPerSecond, concurrency),
+    });
     this.dispatcher.function.addEventSource(
       new SqsEventSource(this.dispatchQueue, {
-        batchSize: 10,
+        batchSize,
+        ...(batchSize > 10 ? { maxBatchingWindow: Duration.seconds(1) } : {}),
         reportBatchItemFailures: true,
         // maxConcurrency must be at least 2; reserved concurrency caps a single container anyway.
         ...(concurrency >= 2 ? { maxConcurrency: concurrency } : {}),
@@ -394,7 +401,7 @@ export class OutboundStack extends Stack {
     const policy = new iam.Policy(this, 'OutboundDispatcherAccess', {
       roles: [this.dispatcher.role],
       statements: [
-        new iam.PolicyStatement({ sid: 'NoticesAndOptOuts', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: [table.tableArn] }),
+        new iam.PolicyStatement({ sid: 'NoticesAndOptOuts', actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: [table.tableArn] }),
         new iam.PolicyStatement({ sid: 'DeferNotices', actions: ['sqs:SendMessage'], resources: [this.dispatchQueue.queueArn, this.priorityDispatchQueue.queueArn] }),
         new iam.PolicyStatement({ sid: 'TakePriorityNotices', actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], resources: [this.priorityDispatchQueue.queueArn] }),
         new iam.PolicyStatement({ sid: 'SendSmsToPhoneNumber', actions: ['sns:Publish'], resources: ['*'] }),

@@ -20,7 +20,7 @@ export interface DispatcherConfig {
 
 export function readDispatcherConfig(env: NodeJS.ProcessEnv = process.env): DispatcherConfig {
   const concurrency = Math.max(1, Number(env.DISPATCHER_CONCURRENCY ?? 1));
-  const share = (total: string | undefined, fallback: number) => Math.max(1, Math.floor(Number(total ?? fallback) / concurrency));
+  const share = (total: string | undefined, fallback: number) => containerShare(Number(total ?? fallback), concurrency);
   return {
     dispatchQueueUrls: { bulk: env.DISPATCH_QUEUE_URL ?? '', priority: env.PRIORITY_DISPATCH_QUEUE_URL ?? '' },
     smsPartsPerSecond: share(env.SMS_PARTS_PER_SECOND, 1),
@@ -38,4 +38,35 @@ export function readDispatcherConfig(env: NodeJS.ProcessEnv = process.env): Disp
       env.QUIET_HOURS ? { ...DEFAULT_QUIET_HOURS, ...(JSON.parse(env.QUIET_HOURS) as Partial<QuietHoursRules>), timeZone: env.TIME_ZONE ?? 'Asia/Shanghai' } : { ...DEFAULT_QUIET_HOURS, timeZone: env.TIME_ZONE ?? 'Asia/Shanghai' },
     ),
   };
+}
+
+/**
+ * Notices in one SQS batch of the dispatch queue (one dispatcher invocation)
+ * for a container's shares of the rates: about two seconds of its sending
+ * at one SMS part a notice, and no more than six seconds of calls, 10 to 100.
+ * Between two batches a container's pacer waits for the table (the last
+ * notice recorded, the next one read and claimed); at a share of 50 parts a
+ * second a batch of 10 lasted a third of a second, and that wait cost a good
+ * part of the rate (bench/dispatch.ts). The longest batch (100 texts of 3
+ * parts at a share of 50, or 100 calls at 16 a second: 6 s; 10 texts of 3
+ * parts at a share of 1: 30 s, as before) stays inside the invocation's
+ * reserve for its own batch (handlers/dispatcher.ts).
+ *
+ * @example
+ * dispatchBatchSize({ smsPartsPerSecond: 5, voiceCallsPerSecond: 1 }); // 10
+ * dispatchBatchSize({ smsPartsPerSecond: 50, voiceCallsPerSecond: 20 }); // 100
+ */
+export function dispatchBatchSize(shares: { readonly smsPartsPerSecond: number; readonly voiceCallsPerSecond: number }): number {
+  return Math.min(100, Math.max(10, Math.floor(Math.min(shares.smsPartsPerSecond * 2, shares.voiceCallsPerSecond * 6))));
+}
+
+/**
+ * A container's share of a stage-wide rate: the rate divided by the
+ * dispatcher's concurrency, whole parts, at least one.
+ *
+ * @example
+ * containerShare(20, 4); // 5
+ */
+export function containerShare(ratePerSecond: number, concurrency: number): number {
+  return Math.max(1, Math.floor(ratePerSecond / Math.max(1, concurrency)));
 }

@@ -64,20 +64,53 @@ function outageKindOf(notice: Notice): 'planned' | 'unplanned' | undefined {
 }
 
 /**
- * Sends one notice, at most once per attempt.
+ * A notice this worker holds the attempt of (steps 1-5 done), ready to wait
+ * for the rate and be sent: its text and what it costs at the pacer.
+ */
+export interface ClaimedNotice {
+  readonly kind: 'claimed';
+  readonly notice: Notice;
+  readonly attempt: number;
+  readonly text: string;
+  /** Tokens at the pacer: SMS message parts, or one call. */
+  readonly parts: number;
+}
+
+/**
+ * Sends one notice, at most once per attempt: `claimForSending`, then
+ * `waitForRate`, then `sendClaimed`. A batch runs the three apart
+ * (dispatch-batch.ts), so that its table round trips overlap the pacing.
  *
  * @example
  * const outcome = await dispatchNotice('billing#B1#bill_notice#1001#sms', deps);
  * if ('retryAt' in outcome) await queue.requeue(noticeId, outcome.retryAt);
  */
 export async function dispatchNotice(noticeId: string, deps: DispatchDeps): Promise<DispatchOutcome> {
-  const notice = await deps.notices.get(noticeId);
+  const claimed = await claimForSending(noticeId, deps);
+  if (claimed.kind !== 'claimed') return claimed;
+  await waitForRate(claimed, deps);
+  return sendClaimed(claimed, deps);
+}
+
+/**
+ * Steps 1-5: reads the notice (or takes what `readAhead` read for it) and
+ * either settles it without a send (done already, not yet, opted out, quiet
+ * hours, claimed by another worker) or claims its next attempt for this
+ * worker. The claim is conditional on the attempts read, so a read ahead
+ * that went stale claims nothing.
+ *
+ * @example
+ * const claimed = await claimForSending(noticeId, deps);
+ * if (claimed.kind === 'claimed') await waitForRate(claimed, deps);
+ */
+export async function claimForSending(noticeId: string, deps: DispatchDeps, read?: NoticeReadAhead): Promise<ClaimedNotice | DispatchOutcome> {
+  const notice = read ? read.notice : await deps.notices.get(noticeId);
   if (!notice) return { kind: 'missing' };
   if (notice.status !== 'pending' && notice.status !== 'retrying') return { kind: 'already_done', status: notice.status };
   const now = deps.now();
   if (Date.parse(notice.notBefore) > now.getTime()) return { kind: 'not_yet', retryAt: notice.notBefore };
 
-  if (await deps.optOuts.isOptedOut(notice.to, notice.channel)) {
+  if (read?.optedOut ?? (await deps.optOuts.isOptedOut(notice.to, notice.channel))) {
     await deps.notices.markSuppressed(noticeId, notice.attempts, now);
     return { kind: 'suppressed_opt_out' };
   }
@@ -89,24 +122,68 @@ export async function dispatchNotice(noticeId: string, deps: DispatchDeps): Prom
   }
 
   const text = deps.text({ ...notice, params: { ...notice.params, accountNumber: notice.accountNumber } });
-  const attempt = notice.attempts + 1;
   const claimed = await deps.notices.claim(noticeId, notice.attempts, now, new Date(now.getTime() + deps.claimSeconds * 1000));
   if (!claimed) return { kind: 'claimed_elsewhere' };
-
   const parts = notice.channel === 'sms' ? countSmsParts(text).parts : 1;
+  return { kind: 'claimed', notice, attempt: notice.attempts + 1, text, parts };
+}
+
+/** What a batch read for one notice in one go with others: the notice (undefined: there is none) and, when it was open, its opt-out. */
+export interface NoticeReadAhead {
+  readonly notice: Notice | undefined;
+  readonly optedOut: boolean | undefined;
+}
+
+/**
+ * Steps 1 and 3 for several notices at once: two reads (the notices, then
+ * the opt-outs of the open ones) instead of two per notice, for
+ * `claimForSending`.
+ *
+ * @example
+ * const reads = await readAhead(ids, deps);
+ * const claimed = await claimForSending(ids[0], deps, reads.get(ids[0]));
+ */
+export async function readAhead(noticeIds: readonly string[], deps: DispatchDeps): Promise<ReadonlyMap<string, NoticeReadAhead>> {
+  const notices = await deps.notices.getMany(noticeIds);
+  const open = [...notices.values()].filter((n) => n.status === 'pending' || n.status === 'retrying');
+  const optedOut = open.length > 0 ? await deps.optOuts.areOptedOut(open) : [];
+  const verdictOf = new Map(open.map((n, i) => [n.noticeId, optedOut[i]]));
+  return new Map(noticeIds.map((id) => [id, { notice: notices.get(id), optedOut: verdictOf.get(id) }]));
+}
+
+/**
+ * Step 6: waits until the channel's pacer lets this notice's parts (or call)
+ * through. Pacers serve in turn, so notices go in the order they wait here.
+ *
+ * @example
+ * await waitForRate(claimed, deps);
+ */
+export function waitForRate(claimed: ClaimedNotice, deps: DispatchDeps): Promise<void> {
+  return claimed.notice.channel === 'sms' ? deps.pacers.sms.take(claimed.parts) : deps.pacers.voice.take(1);
+}
+
+/**
+ * Step 7, once the pacer let it through: sends, and records sent, or
+ * retrying with backoff, or after the third failed attempt unreachable. The
+ * provider is called before this function first waits, so sends leave in the
+ * order this is called.
+ *
+ * @example
+ * await waitForRate(claimed, deps);
+ * const outcome = await sendClaimed(claimed, deps);
+ */
+export async function sendClaimed(claimed: ClaimedNotice, deps: DispatchDeps): Promise<DispatchOutcome> {
+  const { notice, attempt, text, parts } = claimed;
   let providerMessageId: string | undefined;
   try {
-    if (notice.channel === 'sms') {
-      await deps.pacers.sms.take(parts);
-      providerMessageId = await deps.sms.send(notice.to, text);
-    } else {
-      await deps.pacers.voice.take(1);
-      providerMessageId = await deps.voice.call(notice.to, text, callClientToken(noticeId, attempt), { language: notice.language, template: notice.template });
-    }
+    providerMessageId =
+      notice.channel === 'sms'
+        ? await deps.sms.send(notice.to, text)
+        : await deps.voice.call(notice.to, text, callClientToken(notice.noticeId, attempt), { language: notice.language, template: notice.template });
   } catch (error) {
     return failedAttempt(notice, attempt, error, deps);
   }
-  await deps.notices.markSent(noticeId, attempt, deps.now(), { channel: notice.channel, providerMessageId });
+  await deps.notices.markSent(notice.noticeId, attempt, deps.now(), { channel: notice.channel, providerMessageId });
   return { kind: 'sent', attempt, parts };
 }
 

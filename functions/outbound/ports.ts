@@ -9,6 +9,8 @@ export interface SentBy {
 /** The outbox, as the dispatcher sees it. Every write is conditional on the attempt it belongs to. */
 export interface NoticeStore {
   get(noticeId: string): Promise<Notice | undefined>;
+  /** Several notices in one read (strongly consistent, as `get`), by id; ids with no notice are absent. */
+  getMany(noticeIds: readonly string[]): Promise<ReadonlyMap<string, Notice>>;
   /**
    * Takes the notice for one attempt: succeeds only if it is still pending or
    * retrying with `expectedAttempts` attempts and no other worker holds an
@@ -38,6 +40,8 @@ export interface ReceiptStore {
 export interface OptOutLedger {
   /** True when the number must not get this channel (STOP covers SMS and calls; a voice opt-out covers calls). */
   isOptedOut(e164: string, channel: NoticeChannel): Promise<boolean>;
+  /** `isOptedOut` for several recipients in one read, verdicts in their order. */
+  areOptedOut(recipients: readonly { readonly to: string; readonly channel: NoticeChannel }[]): Promise<boolean[]>;
 }
 
 export interface SmsSender {

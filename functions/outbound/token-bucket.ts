@@ -10,6 +10,14 @@ export type Sleep = (ms: number) => Promise<void>;
 
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * A clock that only moves forward, to the fraction of a millisecond. With
+ * `Date.now` a spend at x.9 ms is recorded at x and its token comes back at
+ * x + 1000, 999.1 ms later; and a wall-clock step (NTP) moves every token's
+ * return with it.
+ */
+export const monotonicClock: Clock = () => performance.now();
+
 export class InvalidRateError extends OutboundError {
   constructor(message: string) {
     super(message);
@@ -29,7 +37,7 @@ export class InvalidRateError extends OutboundError {
  * not starved by small ones.
  *
  * @example
- * const bucket = new TokenBucket(20, Date.now, realSleep);
+ * const bucket = new TokenBucket(20, monotonicClock, realSleep);
  * await bucket.take(countSmsParts(text).parts);
  * await sns.send(...);
  */
@@ -83,7 +91,7 @@ export class TokenBucket {
         waitUntil = at + 1000 + this.marginMs;
         if (this.inFlight - freed + cost <= this.ratePerSecond) break;
       }
-      await this.sleep(Math.max(1, waitUntil - now));
+      await this.sleep(Math.max(1, Math.ceil(waitUntil - now)));
     }
   }
 }

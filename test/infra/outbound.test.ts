@@ -158,6 +158,9 @@ describe('OutboundStack: the dispatcher and billing intake', () => {
     expect(dispatcher.properties.ReservedConcurrentExecutions).toBe(STAGES.dev.outbound.dispatcherConcurrency);
     const mapping = Object.values(outbound.findResources('AWS::Lambda::EventSourceMapping')).find((m) => m.Properties.FunctionName?.Ref === dispatcher.id);
     expect(mapping?.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    // dev's shares (1 part, 1 call a second) make the smallest batch, which needs no batching window.
+    expect(mapping?.Properties.BatchSize).toBe(10);
+    expect(mapping?.Properties.MaximumBatchingWindowInSeconds).toBeUndefined();
     const queueId = mapping?.Properties.EventSourceArn['Fn::GetAtt'][0] as string;
     const queue = outbound.findResources('AWS::SQS::Queue')[queueId]!.Properties;
     expect(queue.KmsMasterKeyId).toBeDefined();
@@ -203,7 +206,7 @@ describe('OutboundStack: the dispatcher and billing intake', () => {
 
   it('grants the dispatcher and relay no Scan, deletes or wildcards, and the dispatcher calls only through its contact flow', () => {
     const dispatcher = actionsOfPolicy('OutboundDispatcherAccess');
-    expect(dispatcher).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'sns:Publish', 'connect:StartOutboundVoiceContact', 's3:PutObject', 'sqs:SendMessage']));
+    expect(dispatcher).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'sns:Publish', 'connect:StartOutboundVoiceContact', 's3:PutObject', 'sqs:SendMessage']));
     const relay = actionsOfPolicy('NoticeRelayAccess');
     expect(relay).toEqual(expect.arrayContaining(['sqs:SendMessage', 'sns:Publish']));
     for (const actions of [dispatcher, relay, actionsOfPolicy('BillingNoticesAccess'), actionsOfPolicy('BillingFileAccess')]) {

@@ -4,7 +4,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoNoticeStore } from '../../functions/outbound/adapters/dynamo-notice-store';
+import { keys } from '../../functions/shared/keys';
 import type { Notice } from '../../functions/outbound/notice';
 import { freshTable, OUTBOUND_TEST_RESOURCES, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
@@ -175,6 +177,19 @@ describe('outbound-dispatcher: important customers first', () => {
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'bulk-1' }] });
     expect(textedInOrder()).toEqual([first!.to, failing!.to, last!.to]);
     expect((await store.get(last!.noticeId))?.status).toBe('sent');
+  });
+
+  it('reads a batch ahead of sending it, and still texts in queued order, never a number that sent STOP, twice to a number with two notices', async () => {
+    const notices = await Promise.all(Array.from({ length: 25 }, () => pendingNotice()));
+    const stopped = notices[7]!;
+    const twice = await pendingNotice({ to: notices[3]!.to, noticeId: `outage#OUT-LANES-2#outage_initial#${notices[3]!.accountNumber}#sms` });
+    await setup.doc.send(new PutCommand({ TableName: setup.tableName, Item: { ...keys.smsOptOut(stopped.to), optedOutAt: '2026-11-23T01:00:00.000Z' } }));
+    const queued = [...notices, twice];
+    const result = await dispatcher(bulkBatch(...queued.map((n) => JSON.stringify({ noticeId: n.noticeId }))), context());
+    expect(result.batchItemFailures).toEqual([]);
+    expect(textedInOrder()).toEqual(queued.filter((n) => n !== stopped).map((n) => n.to));
+    expect((await store.get(stopped.noticeId))?.status).toBe('suppressed_opt_out');
+    expect((await store.get(twice.noticeId))?.status).toBe('sent');
   });
 
   it('puts an important notice held by quiet hours back on the priority queue, with a wake-up', async () => {

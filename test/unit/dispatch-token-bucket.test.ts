@@ -62,6 +62,15 @@ describe('token bucket pacing', () => {
     expect(spends).toHaveLength(23);
   });
 
+  it('returns a token a full second after a spend between two milliseconds', async () => {
+    let now = 1_000.9;
+    const bucket = new TokenBucket(1, () => now, async (ms) => void (now += ms));
+    await bucket.take(1);
+    const spentAt = now;
+    await bucket.take(1);
+    expect(now - spentAt).toBeGreaterThanOrEqual(1000);
+  });
+
   it('refuses a rate below one per second', () => {
     expect(() => new TokenBucket(0, Date.now)).toThrow(/Rate/);
   });

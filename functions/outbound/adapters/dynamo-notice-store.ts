@@ -127,6 +127,11 @@ export class DynamoNoticeStore implements NoticeStore, ReceiptStore {
     return Item ? noticeOf(Item) : undefined;
   }
 
+  async getMany(noticeIds: readonly string[]): Promise<ReadonlyMap<string, Notice>> {
+    const items = await batchGet(this.doc, this.tableName, [...new Set(noticeIds)].map((id) => keys.notice(id)));
+    return new Map(items.map((item) => noticeOf(item)).map((notice) => [notice.noticeId, notice]));
+  }
+
   async byDelivery(channel: Notice['channel'], providerMessageId: string): Promise<Notice | undefined> {
     const { gsi2pk } = keys.noticeByDelivery(channel, providerMessageId, '');
     const { Items } = await this.doc.send(
@@ -226,6 +231,28 @@ export class DynamoNoticeStore implements NoticeStore, ReceiptStore {
   }
 }
 
+/** Most keys one BatchGetItem takes. */
+const BATCH_GET_MAX = 100;
+
+/**
+ * Items by key (distinct keys: BatchGetItem refuses a repeated one), strongly
+ * consistent, asking again for the keys DynamoDB left unprocessed. One request
+ * per 100 keys instead of one per key: the dispatcher reads ahead of its pacer.
+ */
+async function batchGet(doc: DynamoDBDocumentClient, tableName: string, keyList: readonly Record<string, string>[]): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for (let start = 0; start < keyList.length; start += BATCH_GET_MAX) {
+    let pending: Record<string, unknown>[] = keyList.slice(start, start + BATCH_GET_MAX);
+    for (let round = 0; pending.length > 0; round++) {
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
+      const { Responses, UnprocessedKeys } = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+      found.push(...(Responses?.[tableName] ?? []));
+      pending = UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return found;
+}
+
 function noticeOf(item: Record<string, unknown>): Notice {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.includes(name))) as unknown as Notice;
 }
@@ -250,6 +277,14 @@ export class DynamoOptOutLedger implements OptOutLedger {
     const ledger = new Set((Items ?? []).map((item) => String(item.sk)));
     if (ledger.has(keys.smsOptOut(e164).sk)) return true;
     return channel === 'voice' && ledger.has(keys.voiceOptOut(e164).sk);
+  }
+
+  async areOptedOut(recipients: readonly { readonly to: string; readonly channel: Notice['channel'] }[]): Promise<boolean[]> {
+    const numbers = [...new Set(recipients.map((r) => r.to))];
+    const items = await batchGet(this.doc, this.tableName, numbers.flatMap((e164) => [keys.smsOptOut(e164), keys.voiceOptOut(e164)]));
+    const entries = new Set(items.map((item) => `${String(item.pk)}|${String(item.sk)}`));
+    const on = (key: { pk: string; sk: string }) => entries.has(`${key.pk}|${key.sk}`);
+    return recipients.map(({ to, channel }) => on(keys.smsOptOut(to)) || (channel === 'voice' && on(keys.voiceOptOut(to))));
   }
 }
 
