@@ -88,15 +88,26 @@ const wants = (part: Part) => !only || only.includes(part) || (part === 'intake'
 const needsTable = PARTS.some((p) => p !== 'bundles' && wants(p));
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 400);
-const INIT_RUNS = Number(process.env.BENCH_INIT_RUNS ?? 15);
+const INIT_RUNS = Number(process.env.BENCH_INIT_RUNS ?? 7);
 const notes: string[] = [];
 const began = performance.now();
-const elapsed = () => {
-  const seconds = Math.round((performance.now() - began) / 1000);
+const minutes = (ms: number) => {
+  const seconds = Math.round(ms / 1000);
   return `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
 };
-/** Says what the bench is doing now: the whole run takes minutes. */
-const progress = (line: string) => console.log(`[${elapsed()}] ${line}`);
+const elapsed = () => minutes(performance.now() - began);
+/** The part running now and when it began; each part's time, for the budget line at the end. */
+let part = { name: 'setup', began };
+const partTimes: [string, number][] = [];
+/** Says what the bench is doing now, with the whole run's time and the part's: the whole run takes minutes. */
+const progress = (line: string) => console.log(`[${elapsed()} ${part.name} ${minutes(performance.now() - part.began)}] ${line}`);
+/** Closes the part before (its time goes to the budget line) and starts `name`. */
+function beginPart(name: string, line: string) {
+  const now = performance.now();
+  partTimes.push([part.name, now - part.began]);
+  part = { name, began: now };
+  progress(line);
+}
 const rows: { metric: string; value: string; baseline: string; ratio: number; target: string; ok: boolean }[] = [];
 
 /** One row; `target` undefined where the issue names no number (reported, not judged). */
@@ -151,7 +162,7 @@ async function benchAgainstTable() {
     const { handler } = await import('../functions/sms/handlers/inbound-sms');
     let intakeMedianMs = Number.NaN;
     if (wants('intake')) {
-      progress('SMS intake against raw DynamoDB');
+      beginPart('intake', 'SMS intake against raw DynamoDB');
       // Warm both paths (connections, JIT) before measuring.
       await compareWithRaw(handler as never, doc, tableName, customers, 50, requests, 'warm');
       const intake = await compareWithRaw(handler as never, doc, tableName, customers, CONTACTS, requests, 'run');
@@ -162,12 +173,13 @@ async function benchAgainstTable() {
 
     // Issue 13: the storm bars (bench/storm.ts; BENCH_STORM_REPORTS, BENCH_STORM_IN_FLIGHT).
     if (wants('storm')) {
+      beginPart('storm', 'the storms (BENCH_STORM_REPORTS, time box BENCH_STORM_SECONDS)');
       const { benchStorm, reportStorm } = await import('./storm');
       for (const row of reportStorm(await benchStorm(handler as never, doc, tableName, clients.dynamo, progress))) report(...row);
     }
 
     if (wants('classifier')) {
-      progress('the classifier in-process');
+      beginPart('classifier', 'the classifier in-process');
       // Issue 10: the classifier in-process, per message, against the SMS intake median (target: under 1% of it).
       const { benchClassifier } = await import('./classifier');
       const classifier = benchClassifier(Math.max(CONTACTS * 10, 2_000));
@@ -176,7 +188,7 @@ async function benchAgainstTable() {
     }
 
     if (wants('voice')) {
-      progress("the voice function's steps");
+      beginPart('voice', "the voice function's steps");
       // Issue 3: the voice function's steps against the raw operations each needs (no target named).
       const { benchVoice } = await import('./voice');
       for (const step of await benchVoice(doc, tableName, customers, Math.min(CONTACTS, 200), requests)) {
@@ -187,7 +199,7 @@ async function benchAgainstTable() {
     }
 
     if (wants('fanout')) {
-      progress('outage fan-out (BENCH_FANOUT_CUSTOMERS)');
+      beginPart('fanout', 'outage fan-out (BENCH_FANOUT_CUSTOMERS)');
       // Issue 5: outage fan-out (BENCH_FANOUT_CUSTOMERS, default 100,000) against raw BatchWriteItem of the same items.
       const { benchFanout } = await import('./fanout');
       const fanout = await benchFanout(doc, tableName, undefined, progress);
@@ -198,7 +210,7 @@ async function benchAgainstTable() {
     }
 
     if (wants('dispatcher')) {
-      progress('dispatcher pacing (BENCH_DISPATCH_RATE)');
+      beginPart('dispatcher', 'dispatcher pacing (BENCH_DISPATCH_RATE)');
       // Issue 5: dispatcher pacing at a configured rate.
       const { benchDispatch } = await import('./dispatch');
       const dispatch = await benchDispatch(doc, tableName);
@@ -209,7 +221,7 @@ async function benchAgainstTable() {
 
     if (wants('billing')) {
       // Issue 5: a billing file with flat memory.
-      progress('the billing file (BENCH_BILLING_LINES)');
+      beginPart('billing', 'the billing file (BENCH_BILLING_LINES)');
       const { benchBillingFile } = await import('./billing-file');
       const billing = await benchBillingFile(doc, tableName, {}, progress);
       report(`billing file vs raw conditional PutItem (${billing.concurrency} in flight), notices/s`, billing.perSecond, billing.rawConditionalPerSecond, 'items/s', 0.8, true);
@@ -220,7 +232,7 @@ async function benchAgainstTable() {
     }
 
     if (wants('fault')) {
-      progress('fault run (BENCH_FAULT_CONTACTS, BENCH_FAULT_RATE of DynamoDB calls failing)');
+      beginPart('fault', 'fault run (BENCH_FAULT_CONTACTS, BENCH_FAULT_RATE of DynamoDB calls failing)');
       // Issue 13: every contact accounted for after replay, none duplicated (bench/fault-run.ts).
       const { benchFaultRun } = await import('./fault-run');
       const fault = await benchFaultRun(handler as never, doc, tableName, clients, progress);
@@ -260,7 +272,7 @@ async function benchBundles(work: string) {
     AWS_REGION: 'ap-southeast-1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
-  progress("each function's bundle and init against its SDK clients");
+  beginPart('bundles', `each function's bundle and init against its SDK clients (BENCH_INIT_RUNS=${INIT_RUNS})`);
   for (const fn of Object.values(FUNCTION_CATALOG) as CatalogEntry[]) {
     const file = join(work, `${fn.name}.mjs`);
     const built = await bundle(resolve(fn.entry), file);
@@ -285,6 +297,8 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
+beginPart('report', 'done');
+progress(`time by part: ${partTimes.filter(([, ms]) => ms >= 500).map(([name, ms]) => `${name} ${minutes(ms)}`).join(', ')}; total ${elapsed()}`);
 console.log(`\nhotline bench (${only ? `BENCH_ONLY=${only.join(',')}` : 'all parts'}): ${CONTACTS} SMS contacts against DynamoDB Local; init = median CPU time of ${INIT_RUNS} cold imports; total ${elapsed()}\n`);
 console.table(rows);
 for (const note of notes) console.log(note);
