@@ -200,13 +200,19 @@ async function benchAgainstTable() {
 
     if (wants('fanout')) {
       beginPart('fanout', 'outage fan-out (BENCH_FANOUT_CUSTOMERS)');
-      // Issue 5: outage fan-out (BENCH_FANOUT_CUSTOMERS, default 100,000) against raw BatchWriteItem of the same items.
+      // Issue 14: outage fan-out (BENCH_FANOUT_CUSTOMERS, default 100,000) against raw BatchWriteItem of notices of the same shape.
       const { benchFanout } = await import('./fanout');
       const fanout = await benchFanout(doc, tableName, undefined, progress);
       report('outage fan-out: planning vs raw BatchWriteItem throughput', fanout.plannedPerSecond, fanout.rawPerSecond, 'items/s', 0.9, true);
       report('outage fan-out heap growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, fanout.heapGrowthMb), 10, 'MB', 1);
       report('outage fan-out RSS growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, fanout.rssGrowthMb), 10, 'MB', 1);
-      notes.push(`fan-out: ${fanout.customers} customers, ${fanout.notices} notices, planned ${fanout.plannedPerSecond.toFixed(0)}/s, raw BatchWriteItem ${fanout.rawPerSecond.toFixed(0)}/s; memory growth from 10% to 100% after GC: RSS ${fanout.rssGrowthMb.toFixed(1)} MB, heap ${fanout.heapGrowthMb.toFixed(1)} MB`);
+      const cpu = (c: { nodeMs: number; tableMs?: number }) => `this process ${c.nodeMs.toFixed(0)}, DynamoDB Local ${c.tableMs?.toFixed(0) ?? '?'}`;
+      const spaces = Object.entries(fanout.rssGrowthBySpaceMb).filter(([, m]) => Math.abs(m) >= 0.1).map(([space, m]) => `${space} ${m.toFixed(1)}`).join(', ');
+      notes.push(
+        `fan-out: ${fanout.customers} customers, ${fanout.notices} notices planned at ${fanout.plannedPerSecond.toFixed(0)}/s, ${fanout.rawNotices} raw BatchWriteItem at ${fanout.rawPerSecond.toFixed(0)}/s; ` +
+          `CPU ms per 1,000 notices, planned: ${cpu(fanout.cpuPerThousand.planned)}; raw: ${cpu(fanout.cpuPerThousand.raw)}; ` +
+          `memory growth from 10% to 100% after GC: RSS ${fanout.rssGrowthMb.toFixed(1)} MB (${spaces || 'no space moved'}), heap used ${fanout.heapGrowthMb.toFixed(1)} MB`,
+      );
     }
 
     if (wants('dispatcher')) {
