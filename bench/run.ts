@@ -24,12 +24,17 @@
  *
  * What the profiles showed (issue 14, node --cpu-prof, 20,000-customer fan-out and a 50,000-line
  * file, on two loaded cores):
- * - fan-out: the Node process was idle two thirds of the time (waiting on the table); of its busy
- *   time a fifth went to `new Intl.DateTimeFormat` per recipient in planner.ts localTime, since
- *   one formatter per zone and the plan's parameters once per language; the rest is the SDK's
- *   marshalling and HTTP. The planner also waited one round trip per page for its progress save
- *   before writing the next page: the save now overlaps the next page's writes. Heap after GC was
- *   flat (-0.9 MB from 10% to 100%), RSS +7.7 MB.
+ * - fan-out (issue 14, scope 2; 30,000-100,000 customers, load 10-22): this process is idle ~60% of
+ *   the plan, as of the raw baseline: both wait on DynamoDB Local, so the ratio is the table's CPU
+ *   per notice. Measured per request type (its Java process's CPU from /proc, per 1,000 customers):
+ *   writing their notices ~585 ms, the directory page (Query) ~60 ms, the opt-out BatchGetItem ~170
+ *   ms, i.e. 0.72 of raw at best with it, 0.9 without. The profile now carries its numbers' opt-outs
+ *   (`smsOptedOutPhones`, written with STOP/START: docs/architecture.md), so a page is one Query. The
+ *   bench prints the CPU per 1,000 notices of both sides, which does not swing with the load as the
+ *   rates do (one run: raw 589/s then 836/s). RSS: heap used after GC is flat (-1 to -0.6 MB); what
+ *   moved was V8's committed old space (+9.0 MB of +10.7 at 30,000, -10.8 in another run), pages
+ *   the page-sized garbage promoted there; putAll now builds each request's items when it is sent,
+ *   not a page's up front. The bench prints the growth by V8 space and outside the heap.
  * - billing file: per line, a third of the CPU was libphonenumber (called twice per item),
  *   shiftDate (date bounds worked out per item), addWorkingDays (the same due instant per item):
  *   now once per item or once per file (164 -> 100 us of CPU a line); writes are a sliding window
@@ -54,20 +59,22 @@
  *   is the next suspect: each late wake-up is a slot lost, a token returns 1 s after it was spent).
  * - on DynamoDB Local a request costs about the same whatever it carries: raw BatchWriteItem
  *   (25 items) wrote ~7x the notices a second of raw conditional PutItem at the same concurrency.
- *   With ~25 other processes on the two cores (load 20-29), the Node process is starved of CPU,
- *   so the side that spends more CPU per item loses in proportion: the intake's ~100 us a line of
- *   parsing, the planner's directory page and opt-out BatchGetItem (one read per customer, which
- *   the raw baseline does not do). Ratios measured under such load say that, not the table.
+ *   With ~25 other processes on the two cores (load 20-29), the side that spends more CPU per item
+ *   (in Node or in the table) loses in proportion: the intake's ~100 us a line of parsing, the
+ *   planner's directory page. Ratios measured under such load say that, not the table.
  *
  * Parts: BENCH_ONLY=<part>,<part> runs those alone (all by default), one of intake, storm,
  * classifier, voice, fanout, dispatcher, billing, fault, bundles; e.g. BENCH_ONLY=bundles needs no
  * DynamoDB Local, BENCH_ONLY=fanout,billing measures the outbound intake alone. The classifier's
  * bar is relative to the SMS intake, which then runs too.
  *
- * Sizes: BENCH_CONTACTS (400), BENCH_INIT_RUNS (15), BENCH_FANOUT_CUSTOMERS (100,000),
- * BENCH_DISPATCH_NOTICES (2,000), BENCH_DISPATCH_RATE (200), BENCH_DISPATCH_WORKERS (4),
- * BENCH_BILLING_LINES (200,000), BENCH_STORM_REPORTS (10,000; time box BENCH_STORM_SECONDS, 90 per storm,
- * and BENCH_STORM_RAW, 2,000 raw operations per baseline), BENCH_FAULT_CONTACTS (500).
+ * Sizes (and the time they take, to keep the whole run under 10 minutes on two loaded cores; the
+ * progress lines give each part's time and the end a line of them): BENCH_CONTACTS (400),
+ * BENCH_INIT_RUNS (7 cold imports a bundle, interleaved with its baseline's), BENCH_FANOUT_CUSTOMERS
+ * (100,000; BENCH_FANOUT_RAW_SHARE 0.2: the raw baseline on a tenth of them before the plan and a
+ * tenth after), BENCH_DISPATCH_NOTICES (2,000), BENCH_DISPATCH_RATE (200), BENCH_DISPATCH_WORKERS (4),
+ * BENCH_BILLING_LINES (200,000), BENCH_STORM_REPORTS (10,000; time box BENCH_STORM_SECONDS, 60 per
+ * storm, and BENCH_STORM_RAW, 2,000 raw operations or 10 s per baseline), BENCH_FAULT_CONTACTS (500).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
