@@ -24,12 +24,20 @@
  *
  * What the profiles showed (issue 14, node --cpu-prof, 20,000-customer fan-out and a 50,000-line
  * file, on two loaded cores):
- * - fan-out: the Node process was idle two thirds of the time (waiting on the table); of its busy
- *   time a fifth went to `new Intl.DateTimeFormat` per recipient in planner.ts localTime, since
- *   one formatter per zone and the plan's parameters once per language; the rest is the SDK's
- *   marshalling and HTTP. The planner also waited one round trip per page for its progress save
- *   before writing the next page: the save now overlaps the next page's writes. Heap after GC was
- *   flat (-0.9 MB from 10% to 100%), RSS +7.7 MB.
+ * - fan-out (issue 14, scope 2; 30,000-100,000 customers, load 10-22): this process is idle ~60% of
+ *   the plan, as of the raw baseline: both wait on DynamoDB Local, so the ratio is the table's CPU
+ *   per notice. Measured per request type (its Java process's CPU from /proc, per 1,000 customers):
+ *   writing their notices ~585 ms, the directory page (Query) ~60 ms, the opt-out BatchGetItem ~170
+ *   ms, i.e. 0.72 of raw at best with it, 0.9 without. The profile now carries its numbers' opt-outs
+ *   (`smsOptedOutPhones`, written with STOP/START: docs/architecture.md), so a page is one Query. The
+ *   bench prints the CPU per 1,000 notices of both sides, which does not swing with the load as the
+ *   rates do (one run: raw 589/s then 836/s). RSS: heap used after GC is flat (-1 to -0.6 MB); what
+ *   moved was V8's committed old space (+9.0 MB of +10.7 at 30,000, -10.8 in another run), pages
+ *   the page-sized garbage promoted there; putAll now builds each request's items when it is sent,
+ *   not a page's up front. The bench prints the growth by V8 space and outside the heap.
+ *   After (100,000 customers, load 14-20): 0.906 of raw; DynamoDB Local CPU per 1,000 notices
+ *   planned 591 vs raw 559 ms (868 vs 659 before, 30,000); RSS -9.4 MB, heap used -0.4 MB. The part
+ *   took 3:49, 2:40 of it writing the 100,000 directory items (BENCH_FANOUT_CUSTOMERS sets both).
  * - billing file: per line, a third of the CPU was libphonenumber (called twice per item),
  *   shiftDate (date bounds worked out per item), addWorkingDays (the same due instant per item):
  *   now once per item or once per file (164 -> 100 us of CPU a line); writes are a sliding window
@@ -54,20 +62,22 @@
  *   is the next suspect: each late wake-up is a slot lost, a token returns 1 s after it was spent).
  * - on DynamoDB Local a request costs about the same whatever it carries: raw BatchWriteItem
  *   (25 items) wrote ~7x the notices a second of raw conditional PutItem at the same concurrency.
- *   With ~25 other processes on the two cores (load 20-29), the Node process is starved of CPU,
- *   so the side that spends more CPU per item loses in proportion: the intake's ~100 us a line of
- *   parsing, the planner's directory page and opt-out BatchGetItem (one read per customer, which
- *   the raw baseline does not do). Ratios measured under such load say that, not the table.
+ *   With ~25 other processes on the two cores (load 20-29), the side that spends more CPU per item
+ *   (in Node or in the table) loses in proportion: the intake's ~100 us a line of parsing, the
+ *   planner's directory page. Ratios measured under such load say that, not the table.
  *
  * Parts: BENCH_ONLY=<part>,<part> runs those alone (all by default), one of intake, storm,
  * classifier, voice, fanout, dispatcher, billing, fault, bundles; e.g. BENCH_ONLY=bundles needs no
  * DynamoDB Local, BENCH_ONLY=fanout,billing measures the outbound intake alone. The classifier's
  * bar is relative to the SMS intake, which then runs too.
  *
- * Sizes: BENCH_CONTACTS (400), BENCH_INIT_RUNS (15), BENCH_FANOUT_CUSTOMERS (100,000),
- * BENCH_DISPATCH_NOTICES (2,000), BENCH_DISPATCH_RATE (200), BENCH_DISPATCH_WORKERS (4),
- * BENCH_BILLING_LINES (200,000), BENCH_STORM_REPORTS (10,000; time box BENCH_STORM_SECONDS, 90 per storm,
- * and BENCH_STORM_RAW, 2,000 raw operations per baseline), BENCH_FAULT_CONTACTS (500).
+ * Sizes (and the time they take, to keep the whole run under 10 minutes on two loaded cores; the
+ * progress lines give each part's time and the end a line of them): BENCH_CONTACTS (400),
+ * BENCH_INIT_RUNS (7 cold imports a bundle, interleaved with its baseline's), BENCH_FANOUT_CUSTOMERS
+ * (100,000; BENCH_FANOUT_RAW_SHARE 0.2: the raw baseline on a tenth of them before the plan and a
+ * tenth after), BENCH_DISPATCH_NOTICES (2,000), BENCH_DISPATCH_RATE (200), BENCH_DISPATCH_WORKERS (4),
+ * BENCH_BILLING_LINES (200,000), BENCH_STORM_REPORTS (10,000; time box BENCH_STORM_SECONDS, 60 per
+ * storm, and BENCH_STORM_RAW, 2,000 raw operations or 10 s per baseline), BENCH_FAULT_CONTACTS (500).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -88,15 +98,26 @@ const wants = (part: Part) => !only || only.includes(part) || (part === 'intake'
 const needsTable = PARTS.some((p) => p !== 'bundles' && wants(p));
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 400);
-const INIT_RUNS = Number(process.env.BENCH_INIT_RUNS ?? 15);
+const INIT_RUNS = Number(process.env.BENCH_INIT_RUNS ?? 7);
 const notes: string[] = [];
 const began = performance.now();
-const elapsed = () => {
-  const seconds = Math.round((performance.now() - began) / 1000);
+const minutes = (ms: number) => {
+  const seconds = Math.round(ms / 1000);
   return `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
 };
-/** Says what the bench is doing now: the whole run takes minutes. */
-const progress = (line: string) => console.log(`[${elapsed()}] ${line}`);
+const elapsed = () => minutes(performance.now() - began);
+/** The part running now and when it began; each part's time, for the budget line at the end. */
+let part = { name: 'setup', began };
+const partTimes: [string, number][] = [];
+/** Says what the bench is doing now, with the whole run's time and the part's: the whole run takes minutes. */
+const progress = (line: string) => console.log(`[${elapsed()} ${part.name} ${minutes(performance.now() - part.began)}] ${line}`);
+/** Closes the part before (its time goes to the budget line) and starts `name`. */
+function beginPart(name: string, line: string) {
+  const now = performance.now();
+  partTimes.push([part.name, now - part.began]);
+  part = { name, began: now };
+  progress(line);
+}
 const rows: { metric: string; value: string; baseline: string; ratio: number; target: string; ok: boolean }[] = [];
 
 /** One row; `target` undefined where the issue names no number (reported, not judged). */
@@ -151,7 +172,7 @@ async function benchAgainstTable() {
     const { handler } = await import('../functions/sms/handlers/inbound-sms');
     let intakeMedianMs = Number.NaN;
     if (wants('intake')) {
-      progress('SMS intake against raw DynamoDB');
+      beginPart('intake', 'SMS intake against raw DynamoDB');
       // Warm both paths (connections, JIT) before measuring.
       await compareWithRaw(handler as never, doc, tableName, customers, 50, requests, 'warm');
       const intake = await compareWithRaw(handler as never, doc, tableName, customers, CONTACTS, requests, 'run');
@@ -162,12 +183,13 @@ async function benchAgainstTable() {
 
     // Issue 13: the storm bars (bench/storm.ts; BENCH_STORM_REPORTS, BENCH_STORM_IN_FLIGHT).
     if (wants('storm')) {
+      beginPart('storm', 'the storms (BENCH_STORM_REPORTS, time box BENCH_STORM_SECONDS)');
       const { benchStorm, reportStorm } = await import('./storm');
       for (const row of reportStorm(await benchStorm(handler as never, doc, tableName, clients.dynamo, progress))) report(...row);
     }
 
     if (wants('classifier')) {
-      progress('the classifier in-process');
+      beginPart('classifier', 'the classifier in-process');
       // Issue 10: the classifier in-process, per message, against the SMS intake median (target: under 1% of it).
       const { benchClassifier } = await import('./classifier');
       const classifier = benchClassifier(Math.max(CONTACTS * 10, 2_000));
@@ -176,7 +198,7 @@ async function benchAgainstTable() {
     }
 
     if (wants('voice')) {
-      progress("the voice function's steps");
+      beginPart('voice', "the voice function's steps");
       // Issue 3: the voice function's steps against the raw operations each needs (no target named).
       const { benchVoice } = await import('./voice');
       for (const step of await benchVoice(doc, tableName, customers, Math.min(CONTACTS, 200), requests)) {
@@ -187,18 +209,24 @@ async function benchAgainstTable() {
     }
 
     if (wants('fanout')) {
-      progress('outage fan-out (BENCH_FANOUT_CUSTOMERS)');
-      // Issue 5: outage fan-out (BENCH_FANOUT_CUSTOMERS, default 100,000) against raw BatchWriteItem of the same items.
+      beginPart('fanout', 'outage fan-out (BENCH_FANOUT_CUSTOMERS)');
+      // Issue 14: outage fan-out (BENCH_FANOUT_CUSTOMERS, default 100,000) against raw BatchWriteItem of notices of the same shape.
       const { benchFanout } = await import('./fanout');
       const fanout = await benchFanout(doc, tableName, undefined, progress);
       report('outage fan-out: planning vs raw BatchWriteItem throughput', fanout.plannedPerSecond, fanout.rawPerSecond, 'items/s', 0.9, true);
       report('outage fan-out heap growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, fanout.heapGrowthMb), 10, 'MB', 1);
       report('outage fan-out RSS growth 10% -> 100% (after GC) vs 10 MB', Math.max(0, fanout.rssGrowthMb), 10, 'MB', 1);
-      notes.push(`fan-out: ${fanout.customers} customers, ${fanout.notices} notices, planned ${fanout.plannedPerSecond.toFixed(0)}/s, raw BatchWriteItem ${fanout.rawPerSecond.toFixed(0)}/s; memory growth from 10% to 100% after GC: RSS ${fanout.rssGrowthMb.toFixed(1)} MB, heap ${fanout.heapGrowthMb.toFixed(1)} MB`);
+      const cpu = (c: { nodeMs: number; tableMs?: number }) => `this process ${c.nodeMs.toFixed(0)}, DynamoDB Local ${c.tableMs?.toFixed(0) ?? '?'}`;
+      const spaces = Object.entries(fanout.rssGrowthBySpaceMb).filter(([, m]) => Math.abs(m) >= 0.1).map(([space, m]) => `${space} ${m.toFixed(1)}`).join(', ');
+      notes.push(
+        `fan-out: ${fanout.customers} customers, ${fanout.notices} notices planned at ${fanout.plannedPerSecond.toFixed(0)}/s, ${fanout.rawNotices} raw BatchWriteItem at ${fanout.rawPerSecond.toFixed(0)}/s; ` +
+          `CPU ms per 1,000 notices, planned: ${cpu(fanout.cpuPerThousand.planned)}; raw: ${cpu(fanout.cpuPerThousand.raw)}; ` +
+          `memory growth from 10% to 100% after GC: RSS ${fanout.rssGrowthMb.toFixed(1)} MB (${spaces || 'no space moved'}), heap used ${fanout.heapGrowthMb.toFixed(1)} MB`,
+      );
     }
 
     if (wants('dispatcher')) {
-      progress('dispatcher pacing (BENCH_DISPATCH_RATE)');
+      beginPart('dispatcher', 'dispatcher pacing (BENCH_DISPATCH_RATE)');
       // Issue 5: dispatcher pacing at a configured rate.
       const { benchDispatch } = await import('./dispatch');
       const dispatch = await benchDispatch(doc, tableName);
@@ -209,7 +237,7 @@ async function benchAgainstTable() {
 
     if (wants('billing')) {
       // Issue 5: a billing file with flat memory.
-      progress('the billing file (BENCH_BILLING_LINES)');
+      beginPart('billing', 'the billing file (BENCH_BILLING_LINES)');
       const { benchBillingFile } = await import('./billing-file');
       const billing = await benchBillingFile(doc, tableName, {}, progress);
       report(`billing file vs raw conditional PutItem (${billing.concurrency} in flight), notices/s`, billing.perSecond, billing.rawConditionalPerSecond, 'items/s', 0.8, true);
@@ -220,7 +248,7 @@ async function benchAgainstTable() {
     }
 
     if (wants('fault')) {
-      progress('fault run (BENCH_FAULT_CONTACTS, BENCH_FAULT_RATE of DynamoDB calls failing)');
+      beginPart('fault', 'fault run (BENCH_FAULT_CONTACTS, BENCH_FAULT_RATE of DynamoDB calls failing)');
       // Issue 13: every contact accounted for after replay, none duplicated (bench/fault-run.ts).
       const { benchFaultRun } = await import('./fault-run');
       const fault = await benchFaultRun(handler as never, doc, tableName, clients, progress);
@@ -260,7 +288,7 @@ async function benchBundles(work: string) {
     AWS_REGION: 'ap-southeast-1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
-  progress("each function's bundle and init against its SDK clients");
+  beginPart('bundles', `each function's bundle and init against its SDK clients (BENCH_INIT_RUNS=${INIT_RUNS})`);
   for (const fn of Object.values(FUNCTION_CATALOG) as CatalogEntry[]) {
     const file = join(work, `${fn.name}.mjs`);
     const built = await bundle(resolve(fn.entry), file);
@@ -285,6 +313,8 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
+beginPart('report', 'done');
+progress(`time by part: ${partTimes.filter(([, ms]) => ms >= 500).map(([name, ms]) => `${name} ${minutes(ms)}`).join(', ')}; total ${elapsed()}`);
 console.log(`\nhotline bench (${only ? `BENCH_ONLY=${only.join(',')}` : 'all parts'}): ${CONTACTS} SMS contacts against DynamoDB Local; init = median CPU time of ${INIT_RUNS} cold imports; total ${elapsed()}\n`);
 console.table(rows);
 for (const note of notes) console.log(note);

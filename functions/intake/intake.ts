@@ -173,11 +173,11 @@ async function planContact(
   if (keyword === 'stop') {
     const outcome: IntakeOutcome = { kind: sender.smsOptedOut ? 'already_opted_out' : 'opted_out' };
     // The confirmation is the one message a STOP may still get; a repeated STOP is not answered again.
-    return { ...base, outcome, replyAllowed: !sender.smsOptedOut, change: { kind: 'opt_out' } };
+    return { ...base, outcome, replyAllowed: !sender.smsOptedOut, change: { kind: 'opt_out', accounts: sender.links.map((l) => l.accountNumber) } };
   }
   if (keyword === 'start') {
     const outcome: IntakeOutcome = { kind: sender.smsOptedOut ? 'opted_in' : 'already_opted_in' };
-    return { ...base, outcome, replyAllowed: true, change: { kind: 'opt_in' } };
+    return { ...base, outcome, replyAllowed: true, change: { kind: 'opt_in', accounts: sender.links.map((l) => l.accountNumber) } };
   }
   // HELP is answered even after STOP: carriers require it, and it is what the customer asked for.
   if (keyword === 'help' || !classification) return { ...base, outcome: { kind: 'help' }, replyAllowed: true, change: { kind: 'none' } };

@@ -67,7 +67,9 @@ export interface IntakePlan {
       }
     | { readonly kind: 'append_to_ticket'; readonly ticketId: string; readonly ticketType: TicketType; readonly entry: TimelineEntry }
     | { readonly kind: 'join_outage'; readonly outageId: string; readonly reporter: { readonly accountNumber?: string; readonly sender: string } }
-    | { readonly kind: 'opt_out' | 'opt_in' | 'none' };
+    /** `accounts`: those linked to the number; their profiles carry the opt-out too, for the outage planner. */
+    | { readonly kind: 'opt_out' | 'opt_in'; readonly accounts: readonly string[] }
+    | { readonly kind: 'none' };
 }
 
 export type CommitResult =

@@ -9,8 +9,8 @@ import { phoneFingerprint } from '../shared/fingerprint';
 import type { Notice } from './notice';
 import { planRecipientNotices, type NoticeRecipient } from './planner';
 
-/** What the planner reads of a customer profile. */
-export type PlanCustomer = Pick<Customer, 'accountNumber' | 'phones' | 'language' | 'important' | 'customerType'>;
+/** What the planner reads of a customer profile; `smsOptedOutPhones`: its numbers on the SMS opt-out ledger (intake keeps the copy). */
+export type PlanCustomer = Pick<Customer, 'accountNumber' | 'phones' | 'language' | 'important' | 'customerType'> & { readonly smsOptedOutPhones?: ReadonlySet<string> };
 
 /** A position in a paged read (DynamoDB's LastEvaluatedKey), opaque to the planner. */
 export type PageCursor = Readonly<Record<string, unknown>>;
@@ -35,6 +35,7 @@ export interface PlannerDirectory {
   profiles(accountNumbers: readonly string[]): Promise<Map<string, PlanCustomer>>;
 }
 
+/** The SMS opt-out ledger, for reporters (a directory customer's profile carries its own opt-outs). */
 export interface OptOutLookup {
   /** The numbers of `e164s` on the SMS opt-out ledger. */
   optedOut(e164s: readonly string[]): Promise<Set<string>>;
@@ -96,11 +97,12 @@ const PAGES_AHEAD_OF_PROGRESS = 1;
  * Primary course:
  * 1. Skip a plan that is done, superseded (restored before the initial/ETR notices, or a newer ETR announced) or of no outage.
  * 2. Save a progress marker before writing anything, so any rerun knows it is one.
- * 3. For each affected feeder (named ones and those of named areas), page by page: customers and
- *    their opt-outs (the next page is read while this one is written), one SMS each (and a call for
- *    important customers), batch-written; progress saved after every page (while the next is written).
- * 4. Restoration only: the reporters of the outage, written conditionally (a reporter who is also
- *    an affected customer already has that notice).
+ * 3. For each affected feeder (named ones and those of named areas), page by page: customers, with
+ *    the opt-outs their profiles carry (the next page is read while this one is written), one SMS
+ *    each (and a call for important customers), batch-written; progress saved after every page
+ *    (while the next is written).
+ * 4. Restoration only: the reporters of the outage and their opt-outs (the ledger), written
+ *    conditionally (a reporter who is also an affected customer already has that notice).
  * 5. Mark the plan complete.
  *
  * Replays: a redelivered job resumes at the saved cursor, and the pages that may have been written
@@ -179,13 +181,19 @@ function prefetch<T>(promise: Promise<T>): Promise<T> {
   return promise;
 }
 
+/*
+ * A customer's opt-outs come with the page (the profile's copy of the ledger): a second read of one
+ * ledger item per customer cost DynamoDB about a third of what writing the notices did (bench/run.ts).
+ */
 async function customerPage(feeder: string, cursor: PageCursor | undefined, deps: PlannerDeps): Promise<RecipientPage> {
   const page = await deps.directory.customersOnFeeder(feeder, cursor);
   const recipients = page.items.flatMap((customer) => {
     const to = customer.phones[0];
-    return to ? [{ accountNumber: customer.accountNumber, recipientKey: customer.accountNumber, to, language: customer.language, important: customer.important, customerType: customer.customerType }] : [];
+    if (!to) return [];
+    const recipient = { accountNumber: customer.accountNumber, recipientKey: customer.accountNumber, to, language: customer.language, important: customer.important, customerType: customer.customerType };
+    return [{ recipient, optedOut: customer.smsOptedOutPhones?.has(to) ?? false }];
   });
-  return withOptOuts(recipients, page.items.length - recipients.length, page.next, deps);
+  return { recipients, skipped: page.items.length - recipients.length, next: page.next };
 }
 
 async function reporterPage(outageId: string, cursor: PageCursor | undefined, deps: PlannerDeps): Promise<RecipientPage> {

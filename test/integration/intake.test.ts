@@ -157,4 +157,14 @@ describe('recordContact against DynamoDB Local', () => {
     expect(start.outcome.kind).toBe('opted_in');
     expect((await setup.doc.send(new GetCommand({ TableName: setup.tableName, Key: keys.smsOptOut(phone) }))).Item).toBeUndefined();
   });
+
+  it("copies a linked customer's STOP onto the profile (the outage planner reads it there) and START takes it off", async () => {
+    const phone = hospital.phones[0]!;
+    const profile = async () => (await setup.doc.send(new GetCommand({ TableName: setup.tableName, Key: keys.customerProfile(hospital.accountNumber) }))).Item;
+    await recordContact(sms(phone, 'STOP'), deps);
+    expect((await profile())?.smsOptedOutPhones).toEqual(new Set([phone]));
+    expect((await profile())?.name).toBe(hospital.name);
+    await recordContact(sms(phone, 'START'), deps);
+    expect((await profile())?.smsOptedOutPhones).toBeUndefined();
+  });
 });

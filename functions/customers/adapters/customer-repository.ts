@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BillSummary } from '../bill-summary';
 import { keys } from '../../shared/keys';
 import type { Customer } from '../customer';
@@ -13,12 +13,23 @@ export class CustomerRepository {
     private readonly tableName: string,
   ) {}
 
-  /** Writes profiles and their links in batches of 25, retrying unprocessed items. */
+  /**
+   * Writes profiles and their links in batches of 25, retrying unprocessed items. A profile carries
+   * its numbers that are on the SMS opt-out ledger (`smsOptedOutPhones`, as intake's STOP writes it),
+   * read here first: a re-imported profile keeps them.
+   */
   async saveCustomers(customers: readonly Customer[]): Promise<void> {
+    const optedOut = await this.smsOptedOut(customers.flatMap((c) => c.phones));
     const items: Record<string, unknown>[] = customers.flatMap((customer) => {
       const link = customerLink(customer);
+      const stopped = customer.phones.filter((phone) => optedOut.has(phone));
       return [
-        { ...keys.customerProfile(customer.accountNumber), ...keys.customerByFeeder(customer.feeder, customer.accountNumber), ...customer },
+        {
+          ...keys.customerProfile(customer.accountNumber),
+          ...keys.customerByFeeder(customer.feeder, customer.accountNumber),
+          ...customer,
+          ...(stopped.length > 0 ? { smsOptedOutPhones: new Set(stopped) } : {}),
+        },
         ...customer.phones.map((phone) => ({ ...keys.directoryLink(keys.phonePartition(phone), customer.accountNumber), ...link })),
         ...(customer.email ? [{ ...keys.directoryLink(keys.emailPartition(customer.email), customer.accountNumber), ...link }] : []),
       ];
@@ -40,6 +51,22 @@ export class CustomerRepository {
       for (let j = i; j < Math.min(items.length, i + 25 * BATCHES_IN_FLIGHT); j += 25) batches.push(items.slice(j, j + 25));
       await Promise.all(batches.map(writeBatch));
     }
+  }
+
+  /** Which of `phones` are on the SMS opt-out ledger (BatchGetItem, 100 keys a request). */
+  private async smsOptedOut(phones: readonly string[]): Promise<Set<string>> {
+    const unique = [...new Set(phones)];
+    const found = new Set<string>();
+    for (let i = 0; i < unique.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((phone) => keys.smsOptOut(phone));
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+        const result: BatchGetCommandOutput = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ProjectionExpression: 'pk' } } }));
+        for (const item of result.Responses?.[this.tableName] ?? []) found.add(String(item.pk).slice(keys.phonePartition('').length));
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
   }
 
   async getProfile(accountNumber: string): Promise<Customer | undefined> {

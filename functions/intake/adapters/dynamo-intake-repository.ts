@@ -235,12 +235,34 @@ export class DynamoIntakeRepository implements IntakeRepository {
           },
         ];
       case 'opt_out':
-        return [{ Put: { TableName: this.tableName, Item: { ...keys.smsOptOut(plan.contact.sender.phone ?? ''), optedOutAt: at, viaContact: plan.contactKey } } }];
+        return [
+          { Put: { TableName: this.tableName, Item: { ...keys.smsOptOut(plan.contact.sender.phone ?? ''), optedOutAt: at, viaContact: plan.contactKey } } },
+          ...this.profileOptOuts('ADD', plan.contact.sender.phone ?? '', change.accounts),
+        ];
       case 'opt_in':
-        return [{ Delete: { TableName: this.tableName, Key: keys.smsOptOut(plan.contact.sender.phone ?? '') } }];
+        return [
+          { Delete: { TableName: this.tableName, Key: keys.smsOptOut(plan.contact.sender.phone ?? '') } },
+          ...this.profileOptOuts('DELETE', plan.contact.sender.phone ?? '', change.accounts),
+        ];
       case 'none':
         return [];
     }
+  }
+
+  /**
+   * The ledger's copy on each linked profile (`smsOptedOutPhones`, a string set), in the same
+   * transaction: the outage planner reads it with the customers of a feeder instead of a second read
+   * per customer. Unconditional: a STOP is never refused over a profile (links are written with it).
+   */
+  private profileOptOuts(action: 'ADD' | 'DELETE', phone: string, accounts: readonly string[]): TransactItem[] {
+    return accounts.map((account) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: keys.customerProfile(account),
+        UpdateExpression: `${action} smsOptedOutPhones :phone`,
+        ExpressionAttributeValues: { ':phone': new Set([phone]) },
+      },
+    }));
   }
 
   /**

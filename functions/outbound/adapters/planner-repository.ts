@@ -62,7 +62,7 @@ export class PlannerRepository implements PlannerDirectory, OptOutLookup, Notice
         IndexName: INDEX.byCustomerOrFeeder,
         KeyConditionExpression: 'gsi1pk = :feeder',
         ExpressionAttributeValues: { ':feeder': keys.customerByFeeder(feeder, '').gsi1pk },
-        ProjectionExpression: 'accountNumber, phones, #language, important, customerType',
+        ProjectionExpression: 'accountNumber, phones, #language, important, customerType, smsOptedOutPhones',
         ExpressionAttributeNames: { '#language': 'language' },
         Limit: this.pageSize,
         ExclusiveStartKey: cursor as Record<string, unknown> | undefined,
@@ -101,9 +101,11 @@ export class PlannerRepository implements PlannerDirectory, OptOutLookup, Notice
   }
 
   async putAll(notices: readonly Notice[]): Promise<void> {
-    const chunks: Record<string, unknown>[][] = [];
-    for (let i = 0; i < notices.length; i += BATCH_WRITE_SIZE) chunks.push(notices.slice(i, i + BATCH_WRITE_SIZE).map(noticeItem));
-    await inParallel(chunks, this.writeConcurrency, (chunk) => this.batchWrite(chunk));
+    // Each request's items are built when a writer takes it, not all of a page's up front: what lives
+    // across the page's round trips (and so reaches V8's old space) is the notices, not also their items.
+    const starts: number[] = [];
+    for (let i = 0; i < notices.length; i += BATCH_WRITE_SIZE) starts.push(i);
+    await inParallel(starts, this.writeConcurrency, (start) => this.batchWrite(notices.slice(start, start + BATCH_WRITE_SIZE).map(noticeItem)));
   }
 
   async putNew(notices: readonly Notice[]): Promise<void> {
