@@ -1,4 +1,5 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '../../shared/batch-get';
 import type { BillSummary } from '../bill-summary';
 import { keys } from '../../shared/keys';
 import type { Customer } from '../customer';
@@ -53,20 +54,10 @@ export class CustomerRepository {
     }
   }
 
-  /** Which of `phones` are on the SMS opt-out ledger (BatchGetItem, 100 keys a request). */
+  /** Which of `phones` are on the SMS opt-out ledger. */
   private async smsOptedOut(phones: readonly string[]): Promise<Set<string>> {
-    const unique = [...new Set(phones)];
-    const found = new Set<string>();
-    for (let i = 0; i < unique.length; i += 100) {
-      let pending: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((phone) => keys.smsOptOut(phone));
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-        const result: BatchGetCommandOutput = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ProjectionExpression: 'pk' } } }));
-        for (const item of result.Responses?.[this.tableName] ?? []) found.add(String(item.pk).slice(keys.phonePartition('').length));
-        pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
-    return found;
+    const items = await batchGetAll(this.doc, this.tableName, phones.map((phone) => keys.smsOptOut(phone)), { projection: 'pk' });
+    return new Set(items.map((item) => String(item.pk).slice(keys.phonePartition('').length)));
   }
 
   async getProfile(accountNumber: string): Promise<Customer | undefined> {

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '../../shared/batch-get';
 import { INDEX, keys } from '../../shared/keys';
 import { NoticesNotCreatedError } from '../errors';
 import type { Notice } from '../notice';
@@ -110,16 +111,12 @@ export class DynamoNoticeStore implements NoticeStore, ReceiptStore {
 
   /** Which of these notices exist (consistent read, keys only). */
   private async existingNoticeIds(noticeIds: readonly string[]): Promise<Set<string>> {
-    const existing = new Set<string>();
-    let pending: Record<string, unknown>[] = noticeIds.map((id) => keys.notice(id));
-    for (let round = 0; pending.length > 0; round++) {
-      if (round >= MAX_CREATE_ROUNDS) throw new NoticesNotCreatedError(`${pending.length} notice key(s) still unread after ${round} BatchGetItem rounds`);
-      if (round > 0) await sleep(Math.min(2000, 50 * 2 ** round) * (0.5 + Math.random() / 2));
-      const result = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ProjectionExpression: 'pk', ConsistentRead: true } } }));
-      for (const item of result.Responses?.[this.tableName] ?? []) existing.add(String(item.pk).slice(keys.notice('').pk.length));
-      pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-    }
-    return existing;
+    const items = await batchGetAll(this.doc, this.tableName, noticeIds.map((id) => keys.notice(id)), {
+      projection: 'pk',
+      consistent: true,
+      incomplete: (message) => new NoticesNotCreatedError(message),
+    });
+    return new Set(items.map((item) => String(item.pk).slice(keys.notice('').pk.length)));
   }
 
   async get(noticeId: string): Promise<Notice | undefined> {
@@ -128,7 +125,7 @@ export class DynamoNoticeStore implements NoticeStore, ReceiptStore {
   }
 
   async getMany(noticeIds: readonly string[]): Promise<ReadonlyMap<string, Notice>> {
-    const items = await batchGet(this.doc, this.tableName, [...new Set(noticeIds)].map((id) => keys.notice(id)));
+    const items = await batchGetAll(this.doc, this.tableName, noticeIds.map((id) => keys.notice(id)), { consistent: true });
     return new Map(items.map((item) => noticeOf(item)).map((notice) => [notice.noticeId, notice]));
   }
 
@@ -231,28 +228,6 @@ export class DynamoNoticeStore implements NoticeStore, ReceiptStore {
   }
 }
 
-/** Most keys one BatchGetItem takes. */
-const BATCH_GET_MAX = 100;
-
-/**
- * Items by key (distinct keys: BatchGetItem refuses a repeated one), strongly
- * consistent, asking again for the keys DynamoDB left unprocessed. One request
- * per 100 keys instead of one per key: the dispatcher reads ahead of its pacer.
- */
-async function batchGet(doc: DynamoDBDocumentClient, tableName: string, keyList: readonly Record<string, string>[]): Promise<Record<string, unknown>[]> {
-  const found: Record<string, unknown>[] = [];
-  for (let start = 0; start < keyList.length; start += BATCH_GET_MAX) {
-    let pending: Record<string, unknown>[] = keyList.slice(start, start + BATCH_GET_MAX);
-    for (let round = 0; pending.length > 0; round++) {
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
-      const { Responses, UnprocessedKeys } = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
-      found.push(...(Responses?.[tableName] ?? []));
-      pending = UnprocessedKeys?.[tableName]?.Keys ?? [];
-    }
-  }
-  return found;
-}
-
 function noticeOf(item: Record<string, unknown>): Notice {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.includes(name))) as unknown as Notice;
 }
@@ -281,7 +256,7 @@ export class DynamoOptOutLedger implements OptOutLedger {
 
   async areOptedOut(recipients: readonly { readonly to: string; readonly channel: Notice['channel'] }[]): Promise<boolean[]> {
     const numbers = [...new Set(recipients.map((r) => r.to))];
-    const items = await batchGet(this.doc, this.tableName, numbers.flatMap((e164) => [keys.smsOptOut(e164), keys.voiceOptOut(e164)]));
+    const items = await batchGetAll(this.doc, this.tableName, numbers.flatMap((e164) => [keys.smsOptOut(e164), keys.voiceOptOut(e164)]));
     const entries = new Set(items.map((item) => `${String(item.pk)}|${String(item.sk)}`));
     const on = (key: { pk: string; sk: string }) => entries.has(`${key.pk}|${key.sk}`);
     return recipients.map(({ to, channel }) => on(keys.smsOptOut(to)) || (channel === 'voice' && on(keys.voiceOptOut(to))));
