@@ -4,13 +4,12 @@ import { classifyText } from '../../functions/intake/classify';
 import { BARS, evaluate } from '../../corpus/classify/evaluate';
 import { readCorpus } from '../../corpus/classify/read-corpus';
 
-// The committed model on the held-out set (written separately, never trained on). Issue 10's bars
-// (accuracy 0.92, fault and report recall 0.98) are not all met yet: `npm run eval:classify` checks them
-// and exits 1. This suite holds the model to just under what it measured after the staff-misconduct rule,
-// negation features and reports weighted 1.5 (0.909 accuracy, 0.983 fault recall, 0.982 report recall,
-// languages 0.024 apart; before: 0.909, 0.983, 0.964; earlier: 0.885, 1.000, 0.964; the first trained
-// model: 0.846, 0.958, 0.875; the keyword list: 0.317, 0.403, 0.054), so a retrain can only move it up.
-const FLOOR = { accuracy: 0.905, faultRecall: 0.98, reportRecall: 0.98 };
+// The committed model on the held-out set (written separately, never trained on), held to issue 10's
+// bars (accuracy 0.92, fault and report recall 0.98, languages within 0.03). Measured after the corpus grew
+// to 4,371 hand-written lines with L2 6e-4, 2000 features and the report threshold at 0.2: 0.952 accuracy,
+// fault recall 1.000, report recall 0.982, languages 0.016 apart (before: 0.909, 0.983, 0.982, 0.024; the
+// first trained model: 0.846, 0.958, 0.875; the keyword list: 0.317, 0.403, 0.054).
+const FLOOR = { accuracy: BARS.accuracy, faultRecall: 0.98, reportRecall: 0.98 };
 const heldOut = readCorpus(resolve(import.meta.dirname, '../../corpus/classify/heldout.jsonl'));
 const result = evaluate(heldOut, classifyText);
 
@@ -21,7 +20,7 @@ describe('the ticket classifier on the held-out set', () => {
     expect(Object.values(result.byType).every((v) => v.support > 0)).toBe(true);
   });
 
-  it(`is right on at least ${FLOOR.accuracy} of the messages (the bar is ${BARS.accuracy})`, () => {
+  it(`is right on at least ${FLOOR.accuracy} of the messages (the bar)`, () => {
     expect(result.accuracy).toBeGreaterThanOrEqual(FLOOR.accuracy);
   });
 
