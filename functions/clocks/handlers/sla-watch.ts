@@ -1,10 +1,9 @@
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { documentClient } from '../../shared/clients';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { scheduler } from '../../shared/scheduler-clients';
 import { now } from '../../shared/time';
 import { DynamoWorkOrders } from '../../workorders/adapters/dynamo-work-orders';
@@ -65,4 +64,4 @@ async function watchRecord(record: SQSRecord): Promise<void> {
 export const handler = middy(async (event: unknown, context: Context): Promise<SQSBatchResponse> => {
   SqsEventSchema.parse(event);
   return processPartialResponse(event as SQSEvent, watchRecord, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+}).use(injectLambdaContext(logger));

@@ -1,12 +1,11 @@
 import middy from '@middy/core';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import * as z from 'zod/mini';
 import { documentClient } from '../../shared/clients';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { logTagKey } from '../../shared/log-tag-key';
 import { DynamoKpiRepository } from '../adapters/dynamo-kpi-repository';
 import { RecordAfterFailureError } from '../errors';
@@ -77,6 +76,6 @@ export const handler = middy(async (event: unknown, context: Context): Promise<K
   };
   return processPartialResponse(event as KinesisStreamEvent, countRecord, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
 })
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(injectLambdaContext(logger))
   .use(logTagKey())
   .use(logMetrics(metrics));

@@ -1,12 +1,11 @@
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { OutageRepository } from '../../outages/adapters/outage-repository';
 import { readOutboundPlanningConfig } from '../../outages/config';
 import { documentClient } from '../../shared/clients';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { logTagKey } from '../../shared/log-tag-key';
 import { PlannerRepository } from '../adapters/planner-repository';
 import { planOutageNotices, type PlannerDeps } from '../planner-job';
@@ -63,5 +62,5 @@ export const handler = middy(async (event: unknown, context: Context): Promise<S
   // A batch of one that fails is still answered as a partial response, so the message alone is redelivered.
   return processPartialResponse(event as SQSEvent, planJob, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
 })
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(injectLambdaContext(logger))
   .use(logTagKey());
