@@ -8,6 +8,7 @@ import { documentClient } from '../../shared/clients';
 import { injectLambdaContext, logger } from '../../shared/logger';
 import { logTagKey } from '../../shared/log-tag-key';
 import { PlannerRepository } from '../adapters/planner-repository';
+import { OutboundError } from '../errors';
 import { planOutageNotices, type PlannerDeps } from '../planner-job';
 import { now } from '../../shared/time';
 
@@ -45,7 +46,8 @@ async function planJob(record: SQSRecord): Promise<void> {
     const outcome = await planOutageNotices(job, deps);
     logger.info('outage notices planned', { messageId: record.messageId, outageId: job.outageId, plan: job.plan, revision: job.revision, status: outcome.status, ...('progress' in outcome ? { written: outcome.progress.written, suppressed: outcome.progress.suppressed, skipped: outcome.progress.skipped } : {}) });
   } catch (error) {
-    logger.error('planning job failed; SQS will redeliver it', { messageId: record.messageId, outageId: job.outageId, plan: job.plan, error: (error as Error).name, reason: (error as Error).message });
+    // Only the planner's own messages (template and parameter names, cancellation codes): an SDK's can quote a key, and keys hold phone and account numbers.
+    logger.error('planning job failed; SQS will redeliver it', { messageId: record.messageId, outageId: job.outageId, plan: job.plan, error: (error as Error).name, ...(error instanceof OutboundError ? { reason: error.message } : {}) });
     throw error;
   }
 }
