@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import * as z from 'zod/mini';
+import { isoDateTime } from '../../shared/iso-datetime';
 import { documentClient } from '../../shared/clients';
 import { injectLambdaContext, logger } from '../../shared/logger';
 import { scheduler } from '../../shared/scheduler-clients';
@@ -31,8 +32,8 @@ const SqsEventSchema = z.object({ Records: z.array(z.object({ messageId: z.strin
 const ClockMessageSchema = z.object({
   orderId: z.string().check(z.regex(/^[\w-]{1,40}\.\d{1,3}$/)),
   milestone: z.string().check(z.regex(/^[A-Za-z]{1,40}$/)),
-  dueAt: z.iso.datetime(),
-  checkAt: z.optional(z.iso.datetime()),
+  dueAt: isoDateTime(),
+  checkAt: z.optional(isoDateTime()),
 });
 const processor = new BatchProcessor(EventType.SQS);
 
