@@ -49,7 +49,7 @@ export async function bundle(entry: string, outfile: string): Promise<{ size: nu
  * left out): where to look when a bundle is over the bar.
  *
  * @example
- * beyondBaseline(built.makeup, baseline.makeup, 6); // ['zod 22.7', '@aws-lambda-powertools/logger 17.9', ...]
+ * beyondBaseline(built.makeup, baseline.makeup, 6); // ['functions/intake 45.1', 'zod 22.7', ...]
  */
 export function beyondBaseline(fn: BundleMakeup, baseline: BundleMakeup, top: number): string[] {
   return [...new Set([...Object.keys(fn), ...Object.keys(baseline)])]

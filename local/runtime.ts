@@ -135,7 +135,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // One line per invocation (FunctionInvoker) unless the JSON lines are asked for; tests keep theirs quiet.
     if (!options.jsonLogs) {
       process.env.POWERTOOLS_LOG_LEVEL ??= options.quiet ? 'WARN' : 'SILENT';
-      // EMF lines and Powertools' "No application metrics to publish" warning mean nothing without CloudWatch.
+      // EMF lines mean nothing without CloudWatch.
       process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     }
     // Clocks (issue 11): the movable clock is every function's now() from here on (local/clocks.ts).

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isoDateTime } from '../shared/iso-datetime';
 
 const Verdict = z.object({ status: z.string() });
 
@@ -17,14 +18,14 @@ export const SesEventSchema = z.object({
         eventSource: z.literal('aws:ses'),
         ses: z.object({
           mail: z.object({
-            timestamp: z.iso.datetime({ offset: true }),
+            timestamp: isoDateTime({ offset: true }),
             /** The envelope sender (MAIL FROM); empty for bounces. */
             source: z.string(),
             messageId: z.string().check(z.minLength(1), z.maxLength(200)),
             destination: z.array(z.string()),
           }),
           receipt: z.object({
-            timestamp: z.iso.datetime({ offset: true }),
+            timestamp: isoDateTime({ offset: true }),
             recipients: z.array(z.string()).check(z.minLength(1)),
             spamVerdict: Verdict,
             virusVerdict: Verdict,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isoDateTime } from '../shared/iso-datetime';
 
 /**
  * The canonical contact: what every channel turns its event into before
@@ -15,7 +16,7 @@ export const ContactSchema = z.object({
   }),
   receiver: z.string().check(z.maxLength(320)),
   /** When the centre received it: the clocks, the thread window and the ticket number start here (see `receiptTime`). */
-  receivedAt: z.iso.datetime({ offset: true }),
+  receivedAt: isoDateTime({ offset: true }),
   /** The provider's own timestamp, kept as given even when it is not believable (`receiptTime`). */
   providerTimestamp: z.optional(z.string().check(z.maxLength(64))),
   language: z.enum(['zh-CN', 'en']),

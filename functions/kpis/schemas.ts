@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
+import { isoDateTime } from '../shared/iso-datetime';
 
-const Instant = z.iso.datetime({ offset: true });
+const Instant = isoDateTime({ offset: true });
 
 /**
  * An Amazon Connect contact record (CTR) as the instance streams it to

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
+import { isoDateTime } from '../shared/iso-datetime';
 
-const Instant = z.iso.datetime({ offset: true });
+const Instant = isoDateTime({ offset: true });
 const Name = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
 const Cause = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
 

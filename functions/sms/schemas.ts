@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isoDateTime } from '../shared/iso-datetime';
 
 /**
  * The SNS → Lambda event (one record per invocation in practice; all are handled).
@@ -16,7 +17,7 @@ export const SnsEventSchema = z.object({
           MessageId: z.string().check(z.minLength(1)),
           TopicArn: z.string(),
           Message: z.string(),
-          Timestamp: z.iso.datetime({ offset: true }),
+          Timestamp: isoDateTime({ offset: true }),
         }),
       }),
     )

@@ -174,7 +174,7 @@ describe('delivery-receipts: SMS delivery-status logs', () => {
   });
 
   it('logs no phone number, account number or provider text, and keeps no number from the provider text', async () => {
-    // Powertools writes each line to process.stdout (and warnings and errors to stderr).
+    // The logger writes each line to process.stdout; stderr is read too, for anything else a dependency might print.
     const lines: string[] = [];
     const capture = (chunk: unknown) => {
       lines.push(String(chunk));

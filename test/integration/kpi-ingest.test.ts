@@ -88,3 +88,38 @@ describe('kpi-ingest: a sample day of contact records', () => {
     expect([await seen('retry-order-1'), await seen('retry-order-3')]).toEqual([true, false]);
   });
 });
+
+describe('kpi-ingest: the call metrics (the telephony dashboard and alarms)', () => {
+  /** The EMF lines the function printed while `run` ran (what CloudWatch Logs turns into metrics). */
+  async function emfLinesDuring(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+    // The suite turns metrics off (vitest.config.ts, and beforeAll here); here they are what is tested.
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    const writes = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      await run();
+      return writes.mock.calls.map(([chunk]) => String(chunk)).filter((line) => line.includes('"CloudWatchMetrics"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    } finally {
+      writes.mockRestore();
+      vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+    }
+  }
+
+  it('publishes a batch as one line under Hotline/Calls with the service dimension, each counted record a sample of every metric; a record counted before adds none', async () => {
+    const event = loadEvent<KinesisEvent>('connect/kinesis-contact-records.json');
+    const withId = (n: number, contactId: string) => {
+      const record = JSON.parse(Buffer.from(event.Records[n]!.kinesis.data, 'base64').toString('utf8')) as Record<string, unknown>;
+      return { ...event.Records[n]!, kinesis: { ...event.Records[n]!.kinesis, data: Buffer.from(JSON.stringify({ ...record, ContactId: contactId })).toString('base64') } };
+    };
+    event.Records = [withId(0, 'metrics-1'), withId(1, 'metrics-2')];
+    const [line, ...more] = await emfLinesDuring(() => handler(event, context));
+    expect(more).toEqual([]);
+    const count = (name: string) => ({ Name: name, Unit: 'Count' });
+    const seconds = (name: string) => ({ Name: name, Unit: 'Seconds' });
+    expect(line).toMatchObject({ service: 'kpi-ingest', _aws: { CloudWatchMetrics: [{ Namespace: 'Hotline/Calls', Dimensions: [['service']] }] } });
+    const definitions = (line!._aws as { CloudWatchMetrics: { Metrics: { Name: string }[] }[] }).CloudWatchMetrics[0]!.Metrics;
+    expect(definitions).toEqual(expect.arrayContaining([count('Inbound'), count('Offered'), count('Answered'), count('Abandoned'), count('AnsweredWithin12s'), seconds('QueueWaitSeconds'), seconds('TalkSeconds'), seconds('AfterCallWorkSeconds'), count('Transferred'), count('IvrDeflected'), count('RepeatContacts')]));
+    expect(definitions).toHaveLength(11);
+    for (const { Name } of definitions) expect(line![Name]).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(await emfLinesDuring(() => handler(event, context))).toEqual([]);
+  });
+});

@@ -1,9 +1,8 @@
 import type { Readable } from 'node:stream';
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { billingIntakeDeps } from './deps';
 import { s3 } from '../../shared/outbound-clients';
 import { acceptBillingFile, type FileReport } from '../billing-intake';
@@ -40,4 +39,4 @@ export const handler = middy(async (event: unknown): Promise<{ reports: FileRepo
     reports.push(report);
   }
   return { reports };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+}).use(injectLambdaContext(logger));

@@ -1,7 +1,6 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { answer, asHandler, httpApi, json, type LambdaHttpHandler } from '../../shared/http-api';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { acceptBillingRequest, MAX_BILLING_BODY_BYTES } from '../billing-api';
 import { BillingPayloadTooLargeError, BillingRouteNotFoundError, MalformedBillingRequestError, TooManyItemsError } from '../errors';
 import { billingIntakeDeps } from './deps';
@@ -30,4 +29,4 @@ app.post('/billing/notices', async ({ req }) => {
 });
 
 /** POST of up to 1,000 bill notices and arrears reminders (API Gateway, IAM-authorised), answered with a result per item. */
-export const handler: LambdaHttpHandler = middy(asHandler(app)).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler: LambdaHttpHandler = middy(asHandler(app)).use(injectLambdaContext(logger));

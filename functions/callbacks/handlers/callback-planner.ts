@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import type { Outage } from '../../outages/outage';
@@ -9,7 +8,7 @@ import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { fingerprint } from '../../shared/fingerprint';
 import { logTagKey } from '../../shared/log-tag-key';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { now } from '../../shared/time';
 import type { WorkOrder } from '../../workorders/work-order';
 import { DynamoCallbacks } from '../adapters/dynamo-callbacks';
@@ -71,5 +70,5 @@ export const handler = middy(async (event: unknown): Promise<{ planned: number; 
   logger.info('callbacks planned', { planned, tasks });
   return { planned, tasks };
 })
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(injectLambdaContext(logger))
   .use(logTagKey());

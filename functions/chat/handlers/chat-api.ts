@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { DynamoPinAttemptLedger } from '../../customers/adapters/dynamo-pin-attempts';
 import { connect } from '../../shared/chat-clients';
@@ -9,7 +8,7 @@ import { intakeDeps } from '../../intake/adapters/intake-deps';
 import { classifyText } from '../../intake/classify';
 import { fingerprint } from '../../shared/fingerprint';
 import { answer, asHandler, httpApi, json, type LambdaHttpHandler } from '../../shared/http-api';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { logTagKey } from '../../shared/log-tag-key';
 import { ConnectAgentHandover, participantEndpoint } from '../adapters/connect-agent-handover';
 import { DynamoChatStore } from '../adapters/dynamo-chat-store';
@@ -88,7 +87,7 @@ for (const [action, route] of Object.entries(ROUTES)) {
  * Every refusal is a 4xx with a reason code the page turns into words.
  */
 export const handler: LambdaHttpHandler = middy(asHandler(app))
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(injectLambdaContext(logger))
   .use(logTagKey());
 
 interface Route {

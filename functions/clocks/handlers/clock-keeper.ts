@@ -1,8 +1,7 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { scheduler } from '../../shared/scheduler-clients';
 import { now } from '../../shared/time';
 import type { WorkOrder } from '../../workorders/work-order';
@@ -54,4 +53,4 @@ export const handler = middy(async (event: unknown): Promise<{ created: number; 
   }
   logger.info('clocks kept', { created, deleted });
   return { created, deleted };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+}).use(injectLambdaContext(logger));

@@ -1,7 +1,6 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { documentClient, sqs } from '../../shared/clients';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { now } from '../../shared/time';
 import { readRoutingConfig } from '../../workorders/routing';
 import { DynamoChases, DynamoDueOrders } from '../adapters/dynamo-chases';
@@ -32,4 +31,4 @@ export const handler = middy(async (): Promise<{ looked: number; sent: number }>
   if (sent.length > 0) logger.warn('clocks without a look sent to sla-watch', { sent: sent.length, orders: sent.map((c) => c.orderId) });
   else logger.info('sweep found no lost clock', { looked });
   return { looked, sent: sent.length };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+}).use(injectLambdaContext(logger));

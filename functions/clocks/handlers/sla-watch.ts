@@ -1,10 +1,10 @@
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
+import { isoDateTime } from '../../shared/iso-datetime';
 import { documentClient } from '../../shared/clients';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { scheduler } from '../../shared/scheduler-clients';
 import { now } from '../../shared/time';
 import { DynamoWorkOrders } from '../../workorders/adapters/dynamo-work-orders';
@@ -32,8 +32,8 @@ const SqsEventSchema = z.object({ Records: z.array(z.object({ messageId: z.strin
 const ClockMessageSchema = z.object({
   orderId: z.string().check(z.regex(/^[\w-]{1,40}\.\d{1,3}$/)),
   milestone: z.string().check(z.regex(/^[A-Za-z]{1,40}$/)),
-  dueAt: z.iso.datetime(),
-  checkAt: z.optional(z.iso.datetime()),
+  dueAt: isoDateTime(),
+  checkAt: z.optional(isoDateTime()),
 });
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -65,4 +65,4 @@ async function watchRecord(record: SQSRecord): Promise<void> {
 export const handler = middy(async (event: unknown, context: Context): Promise<SQSBatchResponse> => {
   SqsEventSchema.parse(event);
   return processPartialResponse(event as SQSEvent, watchRecord, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+}).use(injectLambdaContext(logger));

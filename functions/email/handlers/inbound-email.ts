@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { receiptTime } from '../../intake/contact';
 import { documentClient, sqs } from '../../shared/clients';
@@ -8,7 +7,7 @@ import { intakeDeps } from '../../intake/adapters/intake-deps';
 import { classifyText } from '../../intake/classify';
 import { s3, sesv2 } from '../../shared/email-clients';
 import { emailFingerprint } from '../../shared/fingerprint';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { logTagKey } from '../../shared/log-tag-key';
 import { RejectedContactsQueue } from '../../shared/rejected-contacts';
 import { DynamoEmailThreads } from '../adapters/dynamo-email-threads';
@@ -72,7 +71,7 @@ export const handler = middy(async (event: unknown): Promise<{ results: EmailRec
   for (const record of parsed.data.Records) results.push(await handleRecord(record));
   return { results };
 })
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(injectLambdaContext(logger))
   .use(logTagKey());
 
 async function handleRecord(record: SesRecord): Promise<EmailRecordResult> {

@@ -1,12 +1,10 @@
 import middy from '@middy/core';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import * as z from 'zod/mini';
 import { documentClient } from '../../shared/clients';
-import { logger } from '../../shared/logger';
+import { type EmfMetric, publishEmf } from '../../shared/emf';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { logTagKey } from '../../shared/log-tag-key';
 import { DynamoKpiRepository } from '../adapters/dynamo-kpi-repository';
 import { RecordAfterFailureError } from '../errors';
@@ -19,20 +17,21 @@ export const KPI_NAMESPACE = 'Hotline/Calls';
 
 const tableName = process.env.TABLE_NAME ?? '';
 const repository = new DynamoKpiRepository(documentClient, tableName);
-const metrics = new Metrics({ namespace: KPI_NAMESPACE, serviceName: 'kpi-ingest' });
+/** The metrics' one dimension, as Powertools Metrics named it from its service name (the dashboard selects on it). */
+const KPI_DIMENSIONS = { service: 'kpi-ingest' };
 
-const METRIC_OF: Record<keyof IntervalCounts, [string, (typeof MetricUnit)[keyof typeof MetricUnit]]> = {
-  inbound: ['Inbound', MetricUnit.Count],
-  offered: ['Offered', MetricUnit.Count],
-  answered: ['Answered', MetricUnit.Count],
-  abandoned: ['Abandoned', MetricUnit.Count],
-  answeredWithinThreshold: ['AnsweredWithin12s', MetricUnit.Count],
-  queueWaitSeconds: ['QueueWaitSeconds', MetricUnit.Seconds],
-  talkSeconds: ['TalkSeconds', MetricUnit.Seconds],
-  afterCallWorkSeconds: ['AfterCallWorkSeconds', MetricUnit.Seconds],
-  transferred: ['Transferred', MetricUnit.Count],
-  ivrDeflected: ['IvrDeflected', MetricUnit.Count],
-  repeatContacts: ['RepeatContacts', MetricUnit.Count],
+const METRIC_OF: Record<keyof IntervalCounts, [string, NonNullable<EmfMetric['unit']>]> = {
+  inbound: ['Inbound', 'Count'],
+  offered: ['Offered', 'Count'],
+  answered: ['Answered', 'Count'],
+  abandoned: ['Abandoned', 'Count'],
+  answeredWithinThreshold: ['AnsweredWithin12s', 'Count'],
+  queueWaitSeconds: ['QueueWaitSeconds', 'Seconds'],
+  talkSeconds: ['TalkSeconds', 'Seconds'],
+  afterCallWorkSeconds: ['AfterCallWorkSeconds', 'Seconds'],
+  transferred: ['Transferred', 'Count'],
+  ivrDeflected: ['IvrDeflected', 'Count'],
+  repeatContacts: ['RepeatContacts', 'Count'],
 };
 
 /** In stream order, one record after another: a repeat caller is told from the records before it. */
@@ -44,11 +43,14 @@ const processor = new BatchProcessor(EventType.KinesisDataStreams);
  * that is not a contact record is logged and skipped (retrying cannot fix
  * it); a DynamoDB failure makes that record a batch item failure
  * (Powertools' batch processor), and the records after it are not tried but
- * reported too, so Lambda retries from the failed one in stream order.
+ * reported too, so Lambda retries from the failed one in stream order. The
+ * counted records' metrics go out as one EMF line when the batch is done,
+ * each record's counts a sample, as Powertools Metrics printed them.
  */
 export const handler = middy(async (event: unknown, context: Context): Promise<KinesisStreamBatchResponse> => {
   KinesisEventSchema.parse(event);
   let failed = false;
+  const samples: Partial<Record<keyof IntervalCounts, number[]>> = {};
   const countRecord = async (record: KinesisStreamRecord): Promise<void> => {
     if (failed) throw new RecordAfterFailureError(record.kinesis.sequenceNumber);
     let parsed;
@@ -64,10 +66,7 @@ export const handler = middy(async (event: unknown, context: Context): Promise<K
     try {
       const { counted, counts } = await ingestContactRecord(parsed.data, repository, undefined, process.env.TIME_ZONE ?? 'Asia/Shanghai');
       if (counted && counts) {
-        for (const [name, value] of Object.entries(counts)) {
-          const [metric, unit] = METRIC_OF[name as keyof IntervalCounts];
-          metrics.addMetric(metric, unit, value);
-        }
+        for (const [name, value] of Object.entries(counts) as [keyof IntervalCounts, number][]) (samples[name] ??= []).push(value);
       }
     } catch (error) {
       failed = true;
@@ -75,8 +74,11 @@ export const handler = middy(async (event: unknown, context: Context): Promise<K
       throw error;
     }
   };
-  return processPartialResponse(event as KinesisStreamEvent, countRecord, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
+  try {
+    return await processPartialResponse(event as KinesisStreamEvent, countRecord, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
+  } finally {
+    publishEmf(KPI_NAMESPACE, KPI_DIMENSIONS, (Object.entries(samples) as [keyof IntervalCounts, number[]][]).map(([name, values]) => ({ name: METRIC_OF[name][0], unit: METRIC_OF[name][1], value: values })));
+  }
 })
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logTagKey())
-  .use(logMetrics(metrics));
+  .use(injectLambdaContext(logger))
+  .use(logTagKey());

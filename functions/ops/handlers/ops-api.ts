@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { readAccessConfig } from '../../access/config';
 import { tokenVerifier, type TokenVerifier } from '../../access/adapters/token-verifier';
 import { ForbiddenError, NotAuthenticatedError } from '../../access/errors';
@@ -8,7 +7,7 @@ import type { Principal } from '../../access/principal';
 import { documentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { answer, asHandler, conditionalGet, httpApi, json, type LambdaHttpHandler } from '../../shared/http-api';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { DynamoCorrectionRepository } from '../../tickets/adapters/dynamo-correction-repository';
 import { TicketQueries } from '../../tickets/adapters/ticket-queries';
 import { isConfidentialType } from '../../tickets/confidentiality';
@@ -448,4 +447,4 @@ async function jsonBody(req: Request, maxBytes = Infinity): Promise<unknown> {
  * token and asks access/policy.ts; 401 without a valid token, 403 for a role
  * the policy refuses.
  */
-export const handler: LambdaHttpHandler = middy(asHandler(app)).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler: LambdaHttpHandler = middy(asHandler(app)).use(injectLambdaContext(logger));

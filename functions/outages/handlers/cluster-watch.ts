@@ -1,9 +1,8 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { documentClient } from '../../shared/clients';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { now } from '../../shared/time';
 import { clusterReportOf, DynamoClusterStore } from '../adapters/dynamo-clusters';
 import { watchClusters, type ClusterWatchSummary } from '../cluster-watch';
@@ -37,4 +36,4 @@ export const handler = middy(async (event: unknown): Promise<ClusterWatchSummary
   const summary = await watchClusters(clusterReportsIn(event), deps);
   logger.info('clusters watched', { opened: summary.opened, attached: summary.attached, alreadyAttached: summary.alreadyAttached, individual: summary.individual });
   return summary;
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+}).use(injectLambdaContext(logger));

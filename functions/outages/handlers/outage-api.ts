@@ -1,10 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { documentClient, sqs } from '../../shared/clients';
 import { answer, asHandler, httpApi, json, type LambdaHttpHandler } from '../../shared/http-api';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { OutageRepository, SUSPICION_SETTLE_MS } from '../adapters/outage-repository';
 import { SqsPlanningQueue } from '../adapters/sqs-planning-queue';
 import { readOutboundPlanningConfig } from '../config';
@@ -82,7 +81,7 @@ app.get('/storm-mode', async () => json(200, (await suspicions.stormMode()) ?? {
  * POST /outages/{id}/confirm, /merge, /reject, and PUT/GET /storm-mode. IAM-authorised in AWS.
  * Bad input is a 400/422 with one line per problem; repeats change nothing.
  */
-export const handler: LambdaHttpHandler = middy(asHandler(app)).use(injectLambdaContext(logger, { resetKeys: true }));
+export const handler: LambdaHttpHandler = middy(asHandler(app)).use(injectLambdaContext(logger));
 
 function commandResponse(result: OutageCommandResult, createdStatus: number): Response {
   logger.info('outage command', { outageId: result.outage.outageId, status: result.outage.status, changed: result.changed, plan: result.plan });

@@ -1,9 +1,8 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { documentClient, sqs } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { fingerprint } from '../../shared/fingerprint';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { logTagKey } from '../../shared/log-tag-key';
 import { s3 } from '../../shared/outbound-clients';
 import { DynamoNoticeStore } from '../adapters/dynamo-notice-store';
@@ -44,5 +43,5 @@ export const handler = middy(async (event: unknown): Promise<{ receipts: number;
   logger.info('delivery receipts recorded', { receipts: receipts.length, outcomes });
   return { receipts: receipts.length, outcomes };
 })
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(injectLambdaContext(logger))
   .use(logTagKey());

@@ -1,12 +1,11 @@
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { documentClient, sns, sqs } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { fingerprint } from '../../shared/fingerprint';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { logTagKey } from '../../shared/log-tag-key';
 import { connect, s3 } from '../../shared/outbound-clients';
 import { SnsSmsSender } from '../../sms/adapters/sns-sms-sender';
@@ -77,5 +76,5 @@ export const handler = middy(async (event: unknown, context: Context): Promise<S
   // All failing is still a partial response (not FullBatchFailureError): the same redelivery, and the failures are logged above.
   return processPartialResponse(event as SQSEvent, reportOne, processor, { context, throwOnFullBatchFailure: false });
 })
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(injectLambdaContext(logger))
   .use(logTagKey());

@@ -1,8 +1,7 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { sns, sqs } from '../../shared/clients';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { becameUnreachable, SnsUnreachableEvents } from '../adapters/sns-unreachable-events';
 import { SqsDispatchQueue, type QueuedNotice } from '../adapters/sqs-dispatch-queue';
 import { readDispatcherConfig } from '../config';
@@ -53,4 +52,4 @@ export const handler = middy(async (event: unknown): Promise<{ queued: number; i
   const important = notices.filter((n) => n.important).length;
   logger.info('notices queued for dispatch', { queued: notices.length, important, unreachable: unreachable.length });
   return { queued: notices.length, important, unreachable: unreachable.length };
-}).use(injectLambdaContext(logger, { resetKeys: true }));
+}).use(injectLambdaContext(logger));

@@ -1,14 +1,14 @@
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { OutageRepository } from '../../outages/adapters/outage-repository';
 import { readOutboundPlanningConfig } from '../../outages/config';
 import { documentClient } from '../../shared/clients';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { logTagKey } from '../../shared/log-tag-key';
 import { PlannerRepository } from '../adapters/planner-repository';
+import { OutboundError } from '../errors';
 import { planOutageNotices, type PlannerDeps } from '../planner-job';
 import { now } from '../../shared/time';
 
@@ -46,7 +46,8 @@ async function planJob(record: SQSRecord): Promise<void> {
     const outcome = await planOutageNotices(job, deps);
     logger.info('outage notices planned', { messageId: record.messageId, outageId: job.outageId, plan: job.plan, revision: job.revision, status: outcome.status, ...('progress' in outcome ? { written: outcome.progress.written, suppressed: outcome.progress.suppressed, skipped: outcome.progress.skipped } : {}) });
   } catch (error) {
-    logger.error('planning job failed; SQS will redeliver it', { messageId: record.messageId, outageId: job.outageId, plan: job.plan, error: (error as Error).name, reason: (error as Error).message });
+    // Only the planner's own messages (template and parameter names, cancellation codes): an SDK's can quote a key, and keys hold phone and account numbers.
+    logger.error('planning job failed; SQS will redeliver it', { messageId: record.messageId, outageId: job.outageId, plan: job.plan, error: (error as Error).name, ...(error instanceof OutboundError ? { reason: error.message } : {}) });
     throw error;
   }
 }
@@ -63,5 +64,5 @@ export const handler = middy(async (event: unknown, context: Context): Promise<S
   // A batch of one that fails is still answered as a partial response, so the message alone is redelivered.
   return processPartialResponse(event as SQSEvent, planJob, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
 })
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(injectLambdaContext(logger))
   .use(logTagKey());

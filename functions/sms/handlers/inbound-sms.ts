@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod/mini';
 import { phoneFingerprint } from '../../shared/fingerprint';
 import { recordContact } from '../../intake/intake';
@@ -8,7 +7,7 @@ import { readConfig } from '../../shared/config';
 import { intakeDeps } from '../../intake/adapters/intake-deps';
 import { classifyText } from '../../intake/classify';
 import { InvalidInputError } from '../../shared/errors';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { logTagKey } from '../../shared/log-tag-key';
 import { RejectedContactsQueue } from '../../shared/rejected-contacts';
 import { SnsSmsSender } from '../adapters/sns-sms-sender';
@@ -51,7 +50,7 @@ export const handler = middy(async (event: unknown): Promise<{ results: SmsRecor
   for (const record of parsed.data.Records) results.push(await handleRecord(record));
   return { results };
 })
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(injectLambdaContext(logger))
   .use(logTagKey());
 
 async function handleRecord(record: SnsRecord): Promise<SmsRecordResult> {

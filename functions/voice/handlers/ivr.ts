@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DynamoPinAttemptLedger } from '../../customers/adapters/dynamo-pin-attempts';
@@ -10,7 +9,7 @@ import { RejectedContactsQueue } from '../../shared/rejected-contacts';
 import { readConfig } from '../../shared/config';
 import { intakeDeps } from '../../intake/adapters/intake-deps';
 import { phoneFingerprint } from '../../shared/fingerprint';
-import { logger } from '../../shared/logger';
+import { injectLambdaContext, logger } from '../../shared/logger';
 import { logTagKey } from '../../shared/log-tag-key';
 import { DynamoCallStateRepository } from '../adapters/dynamo-call-state-repository';
 import { keypadClassification } from '../fault-report';
@@ -75,7 +74,7 @@ export const handler = middy(async (event: unknown, context: Context): Promise<R
     return safeHandoff(request.language);
   }
 })
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(injectLambdaContext(logger))
   .use(logTagKey());
 
 /**
