@@ -14,7 +14,7 @@
  */
 import * as z from 'zod/mini';
 import { claimForSending, readAhead, sendClaimed, waitForRate, type ClaimedNotice, type DispatchDeps, type DispatchOutcome, type NoticeReadAhead } from './dispatch';
-import type { DispatchLanes, Lane, LaneMessage } from './ports';
+import type { DispatchLanes, Lane, LaneMessage, PacerGrant } from './ports';
 
 export interface BatchDeps {
   readonly dispatch: DispatchDeps;
@@ -108,8 +108,8 @@ export async function dispatchLaneBatch(messages: readonly LaneMessage[], lane: 
       results.push(Promise.resolve(claim));
       continue;
     }
-    await waitForRate(claim.claimed, deps.dispatch);
-    results.push(sendInTurn(claim, lane, deps));
+    const grant = await waitForRate(claim.claimed, deps.dispatch);
+    results.push(sendInTurn(claim, grant, lane, deps));
   }
   return Promise.all(results);
 }
@@ -151,9 +151,9 @@ async function claimMessage(message: LaneMessage, lane: Lane, deps: BatchDeps, r
 }
 
 /** Sends a claimed notice the pacer let through; the provider is called before this first waits. */
-async function sendInTurn(claim: ClaimedMessage, lane: Lane, deps: BatchDeps): Promise<MessageResult> {
+async function sendInTurn(claim: ClaimedMessage, grant: PacerGrant, lane: Lane, deps: BatchDeps): Promise<MessageResult> {
   try {
-    return await settled(claim.noticeId, await sendClaimed(claim.claimed, deps.dispatch), lane, deps);
+    return await settled(claim.noticeId, await sendClaimed(claim.claimed, grant, deps.dispatch), lane, deps);
   } catch (error) {
     return failed(claim.noticeId, lane, error);
   }
