@@ -195,11 +195,13 @@ export async function benchDispatch(doc: DynamoDBDocumentClient, tableName: stri
   const timed = (bucket: TokenBucket): Pacer => ({
     take: async (tokens) => {
       const asked = performance.now();
-      await bucket.take(tokens);
+      const grant = await bucket.take(tokens);
       pacingFrom = Math.min(pacingFrom, asked + 1000);
-      if (asked < pacingFrom) return;
-      takes.all++;
-      if (performance.now() - asked < 1) takes.atOnce++;
+      if (asked >= pacingFrom) {
+        takes.all++;
+        if (performance.now() - asked < 1) takes.atOnce++;
+      }
+      return grant;
     },
   });
   const unused = async (): Promise<never> => {

@@ -65,10 +65,18 @@
  *   read ahead (two BatchGetItems per 20) and claimed up to 20 ahead of the pacer, sent in queued
  *   order, in batches sized to the share (100 at 200/4). Achieved = least-squares slope of
  *   cumulative parts from the first send until the first container runs dry (a parts/seconds
- *   quotient counts a fresh bucket's first-second burst). 0.966-0.967 at load 3-4; the 20 ms margin
- *   caps it at 0.980, the rest is wake-up lateness and the table round trips between batches.
- *   Under load 10+ DynamoDB Local (20-30 conditional writes/s) sets the pace: the bench's
- *   tokens-waiting share says when.
+ *   quotient counts a fresh bucket's first-second burst). 0.966-0.967 at load 3-4. The pacer
+ *   counted each second from its grant, so a send that left late shared its second with those
+ *   granted a second later (202 parts in a window at 200, once); the sender now marks the grant
+ *   sent as it calls the provider. Idle capacity per container (a probe: tokens free while no
+ *   notice waited, or while one waited), load 5: the 20 ms margin 2% (caps it at 0.980); whole
+ *   notices of 2-3 parts against a share of 50, 0.2-0.5% (a 3-part notice waits while 2 tokens
+ *   are free; 0.975 simulated on exact timers); wake-up lateness 0.5-0.7% (p50 0.1 ms, p99 22-36
+ *   ms: one event loop for the four containers here); a run's first notice waiting for its run's
+ *   two reads, 5.5-6.8%, ~1% since runs are read one ahead; between batches 0.2-0.9%. Then 0.957
+ *   at load 5, 0.79-0.90 at load 6-9 (0.74-0.83 before, interleaved). Under load DynamoDB Local
+ *   (20-30 conditional writes/s at load 10+) sets the pace: the bench's tokens-waiting share
+ *   (0.6-0.8 in those runs) says when.
  * - on DynamoDB Local a request costs about the same whatever it carries: raw BatchWriteItem
  *   (25 items) wrote ~7x the notices a second of raw conditional PutItem at the same concurrency.
  *   With ~25 other processes on the two cores (load 20-29), the side that spends more CPU per item

@@ -14,7 +14,7 @@
  */
 import * as z from 'zod/mini';
 import { claimForSending, readAhead, sendClaimed, waitForRate, type ClaimedNotice, type DispatchDeps, type DispatchOutcome, type NoticeReadAhead } from './dispatch';
-import type { DispatchLanes, Lane, LaneMessage } from './ports';
+import type { DispatchLanes, Lane, LaneMessage, PacerGrant } from './ports';
 
 export interface BatchDeps {
   readonly dispatch: DispatchDeps;
@@ -87,7 +87,8 @@ export async function takePriorityLane(deps: BatchDeps): Promise<MessageResult[]
  */
 export async function dispatchLaneBatch(messages: readonly LaneMessage[], lane: Lane, deps: BatchDeps): Promise<MessageResult[]> {
   const ahead = Math.max(1, deps.claimAhead);
-  // The notices and opt-outs of each run of `ahead` messages are read in one go, when the first of them starts its claim.
+  // The notices and opt-outs of each run of `ahead` messages are read in one go, when the first of them starts its claim
+  // or, for every run after the first, as soon as the run before it was read.
   const reads = new Map<number, Promise<ReadonlyMap<string, NoticeReadAhead> | undefined>>();
   const readsFor = (n: number) => {
     const chunk = Math.floor(n / ahead);
@@ -96,8 +97,13 @@ export async function dispatchLaneBatch(messages: readonly LaneMessage[], lane: 
   };
   const claims: Promise<ClaimedMessage | MessageResult>[] = [];
   const claimNext = () => {
-    const message = messages[claims.length];
-    if (message) claims.push(claimMessage(message, lane, deps, readsFor(claims.length)));
+    const n = claims.length;
+    const message = messages[n];
+    if (!message) return;
+    claims.push(claimMessage(message, lane, deps, readsFor(n)));
+    // A run's first claim waited for its run's two reads and then its own write while the pacer sat idle (bench: ~6% of
+    // the rate when the table is slow); read one run ahead, so that first claim waits for its write alone.
+    if (n % ahead === 0 && n + ahead < messages.length) void readsFor(n).then(() => readsFor(n + ahead));
   };
   while (claims.length < Math.min(ahead, messages.length)) claimNext();
   const results: Promise<MessageResult>[] = [];
@@ -108,8 +114,8 @@ export async function dispatchLaneBatch(messages: readonly LaneMessage[], lane: 
       results.push(Promise.resolve(claim));
       continue;
     }
-    await waitForRate(claim.claimed, deps.dispatch);
-    results.push(sendInTurn(claim, lane, deps));
+    const grant = await waitForRate(claim.claimed, deps.dispatch);
+    results.push(sendInTurn(claim, grant, lane, deps));
   }
   return Promise.all(results);
 }
@@ -151,9 +157,9 @@ async function claimMessage(message: LaneMessage, lane: Lane, deps: BatchDeps, r
 }
 
 /** Sends a claimed notice the pacer let through; the provider is called before this first waits. */
-async function sendInTurn(claim: ClaimedMessage, lane: Lane, deps: BatchDeps): Promise<MessageResult> {
+async function sendInTurn(claim: ClaimedMessage, grant: PacerGrant, lane: Lane, deps: BatchDeps): Promise<MessageResult> {
   try {
-    return await settled(claim.noticeId, await sendClaimed(claim.claimed, deps.dispatch), lane, deps);
+    return await settled(claim.noticeId, await sendClaimed(claim.claimed, grant, deps.dispatch), lane, deps);
   } catch (error) {
     return failed(claim.noticeId, lane, error);
   }

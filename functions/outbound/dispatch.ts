@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Notice } from './notice';
-import type { AfterFailure, NoticeStore, OptOutLedger, Pacer, SmsSender, UnreachableReporter, VoiceCaller } from './ports';
+import type { AfterFailure, NoticeStore, OptOutLedger, Pacer, PacerGrant, SmsSender, UnreachableReporter, VoiceCaller } from './ports';
 import { nextAllowedInstant, type QuietHoursRules } from './quiet-hours';
 import type { NoticeText } from './render';
 import { countSmsParts } from './sms-parts';
@@ -88,8 +88,7 @@ export interface ClaimedNotice {
 export async function dispatchNotice(noticeId: string, deps: DispatchDeps): Promise<DispatchOutcome> {
   const claimed = await claimForSending(noticeId, deps);
   if (claimed.kind !== 'claimed') return claimed;
-  await waitForRate(claimed, deps);
-  return sendClaimed(claimed, deps);
+  return sendClaimed(claimed, await waitForRate(claimed, deps), deps);
 }
 
 /**
@@ -101,7 +100,7 @@ export async function dispatchNotice(noticeId: string, deps: DispatchDeps): Prom
  *
  * @example
  * const claimed = await claimForSending(noticeId, deps);
- * if (claimed.kind === 'claimed') await waitForRate(claimed, deps);
+ * if (claimed.kind === 'claimed') await sendClaimed(claimed, await waitForRate(claimed, deps), deps);
  */
 export async function claimForSending(noticeId: string, deps: DispatchDeps, read?: NoticeReadAhead): Promise<ClaimedNotice | DispatchOutcome> {
   const notice = read ? read.notice : await deps.notices.get(noticeId);
@@ -153,12 +152,13 @@ export async function readAhead(noticeIds: readonly string[], deps: DispatchDeps
 
 /**
  * Step 6: waits until the channel's pacer lets this notice's parts (or call)
- * through. Pacers serve in turn, so notices go in the order they wait here.
+ * through, and returns its grant, for `sendClaimed` to mark sent. Pacers
+ * serve in turn, so notices go in the order they wait here.
  *
  * @example
- * await waitForRate(claimed, deps);
+ * const grant = await waitForRate(claimed, deps);
  */
-export function waitForRate(claimed: ClaimedNotice, deps: DispatchDeps): Promise<void> {
+export function waitForRate(claimed: ClaimedNotice, deps: DispatchDeps): Promise<PacerGrant> {
   return claimed.notice.channel === 'sms' ? deps.pacers.sms.take(claimed.parts) : deps.pacers.voice.take(1);
 }
 
@@ -166,16 +166,17 @@ export function waitForRate(claimed: ClaimedNotice, deps: DispatchDeps): Promise
  * Step 7, once the pacer let it through: sends, and records sent, or
  * retrying with backoff, or after the third failed attempt unreachable. The
  * provider is called before this function first waits, so sends leave in the
- * order this is called.
+ * order this is called; the grant is marked sent as the provider is called,
+ * so the pacer counts the rate at the sends themselves.
  *
  * @example
- * await waitForRate(claimed, deps);
- * const outcome = await sendClaimed(claimed, deps);
+ * const outcome = await sendClaimed(claimed, await waitForRate(claimed, deps), deps);
  */
-export async function sendClaimed(claimed: ClaimedNotice, deps: DispatchDeps): Promise<DispatchOutcome> {
+export async function sendClaimed(claimed: ClaimedNotice, grant: PacerGrant, deps: DispatchDeps): Promise<DispatchOutcome> {
   const { notice, attempt, text, parts } = claimed;
   let providerMessageId: string | undefined;
   try {
+    grant.sent();
     providerMessageId =
       notice.channel === 'sms'
         ? await deps.sms.send(notice.to, text)

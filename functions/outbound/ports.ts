@@ -58,8 +58,21 @@ export interface UnreachableReporter {
   report(notice: Notice, at: Date): Promise<void>;
 }
 
+/**
+ * Paces sends at a provider's rate. `take` waits for the tokens (SMS parts,
+ * or one call) and grants them; the rate is counted from the instant the
+ * grant is marked sent, so the sender marks it as it calls the provider.
+ */
 export interface Pacer {
-  take(tokens: number): Promise<void>;
+  take(tokens: number): Promise<PacerGrant>;
+}
+
+/** Tokens a pacer granted: spent by a send, or handed back unused. Settling twice changes nothing. */
+export interface PacerGrant {
+  /** The message goes now: its tokens come back one second from this instant. */
+  sent(): void;
+  /** The message will not go: its tokens come back at once. */
+  release(): void;
 }
 
 /**

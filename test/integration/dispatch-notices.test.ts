@@ -26,7 +26,7 @@ let now: Date;
 let seq = 0;
 
 function deps(): DispatchDeps {
-  const noPacing = { take: async () => {} };
+  const noPacing = { take: async () => ({ sent: () => {}, release: () => {} }) };
   return {
     notices: store,
     optOuts: new DynamoOptOutLedger(setup.doc, setup.tableName),

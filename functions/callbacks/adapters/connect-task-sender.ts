@@ -32,7 +32,7 @@ export class ConnectTaskSender implements TaskSender {
   }
 
   async start(task: CallbackTask): Promise<string | undefined> {
-    await this.bucket.take(1);
+    (await this.bucket.take(1)).sent();
     const { ContactId } = await this.connect.send(
       new StartTaskContactCommand({
         InstanceId: this.settings.instanceId,
