@@ -21,7 +21,7 @@ import type { Outage } from '../functions/outages/outage';
 import { inParallel, noticeItem, PlannerRepository } from '../functions/outbound/adapters/planner-repository';
 import { planRecipientNotices } from '../functions/outbound/planner';
 import { planOutageNotices, type PlanCustomer } from '../functions/outbound/planner-job';
-import { keys } from '../functions/shared/keys';
+import * as keys from '../functions/shared/keys';
 import { settledMemory } from './memory';
 
 const FEEDER = 'BENCH-F01';

@@ -11,7 +11,7 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { keys } from '../functions/shared/keys';
+import * as keys from '../functions/shared/keys';
 import { seededRandom } from '../functions/shared/prng';
 import { AsyncInvocations } from '../local/async-invocations';
 import { injectDynamoFaults, type DynamoFault } from '../local/fault-injection';

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../functions/customers/customer';
-import { keys } from '../functions/shared/keys';
+import * as keys from '../functions/shared/keys';
 import { median } from './bundles';
 
 interface Handler {

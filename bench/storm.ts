@@ -55,7 +55,7 @@ import { clusterReportOf, DynamoClusterStore } from '../functions/outages/adapte
 import { OutageRepository } from '../functions/outages/adapters/outage-repository';
 import { watchClusters } from '../functions/outages/cluster-watch';
 import type { ClusterReport } from '../functions/outages/suspicion';
-import { ACTIVE_OUTAGES_PARTITION, keys } from '../functions/shared/keys';
+import * as keys from '../functions/shared/keys';
 import { snsSmsEvent } from './intake';
 
 interface Handler {
@@ -307,7 +307,7 @@ export async function benchStorm(
     (next) => async (args) => {
       // The per-container cached reads (the active-outage registry every 15 s, the calendar every 5 min) are counted apart.
       const text = JSON.stringify(args.input);
-      if (text.includes(ACTIVE_OUTAGES_PARTITION) || text.includes(`"${keys.calendarPartition}"`)) counters.cachedReads.count++;
+      if (text.includes(keys.activeOutagesPartition) || text.includes(`"${keys.calendarPartition}"`)) counters.cachedReads.count++;
       else counters.requests.count++;
       const tx = (args.input as { TransactItems?: unknown[] }).TransactItems;
       if (tx) counters.transactionItems.set(tx.length, (counters.transactionItems.get(tx.length) ?? 0) + 1);

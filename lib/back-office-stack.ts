@@ -8,7 +8,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ROLES } from '../functions/access/principal';
-import { keys } from '../functions/shared/keys';
+import * as keys from '../functions/shared/keys';
 import { HOTLINE_TABLE } from '../functions/shared/table-design';
 import { DEFAULT_ROUTING, type RoutingConfig } from '../functions/workorders/routing';
 import type { StageConfig } from './config';

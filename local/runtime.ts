@@ -406,7 +406,7 @@ async function seed(doc: DynamoDBDocumentClient, tableName: string, customerCoun
 }
 
 async function seedBillSummaries(doc: DynamoDBDocumentClient, tableName: string, accountNumbers: readonly string[]): Promise<void> {
-  const [{ syntheticBillSummary }, { keys }] = await Promise.all([import('../functions/customers/bill-summary'), import('../functions/shared/keys')]);
+  const [{ syntheticBillSummary }, keys] = await Promise.all([import('../functions/customers/bill-summary'), import('../functions/shared/keys')]);
   const items = accountNumbers.map((accountNumber) => ({ ...keys.latestBill(accountNumber), ...syntheticBillSummary(accountNumber) }));
   await batchPut(doc, tableName, items);
 }

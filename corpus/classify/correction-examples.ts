@@ -7,7 +7,7 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { detectLanguage } from '../../functions/intake/classify';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { TicketQueries } from '../../functions/tickets/adapters/ticket-queries';
 import type { TicketCorrectable } from '../../functions/tickets/ticket';
 import type { CorpusLine } from './build-train';

@@ -1,7 +1,7 @@
 import { verifyPin } from '../customers/pin';
 import { checkPinWithLockout, type PinAttemptLedger, type PinLockoutPolicy } from '../customers/pin-lockout';
 import { recordContact, type IntakeDeps, type RecordContactOptions } from '../intake/intake';
-import { keys } from '../shared/keys';
+import * as keys from '../shared/keys';
 import type { IntakeOutcome, OutageRegistry } from '../intake/ports';
 import { outageCovering, type Outage } from '../outages/outage';
 import type { BillSummary } from '../customers/bill-summary';

@@ -1,7 +1,7 @@
 import { detectLanguage } from '../intake/classify';
 import type { Contact } from '../intake/contact';
 import { recordContact, type IntakeDeps, type IntakeResult } from '../intake/intake';
-import { keys } from '../shared/keys';
+import * as keys from '../shared/keys';
 import { automatedMailReason } from './loop-protection';
 import { parseEmail, type ParsedEmail } from './mime';
 import type { AttachmentStore, EmailSender, EmailThread, EmailThreadRepository, RawMailStore } from './ports';

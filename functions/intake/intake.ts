@@ -8,7 +8,7 @@ import { dueInstants } from '../tickets/sla';
 import type { Ticket, TicketType, TimelineEntry } from '../tickets/ticket';
 import { outageCovering, suspicionCovering } from '../outages/outage';
 import { clusterShard, DEFAULT_SUSPICION_SETTINGS, windowStart, type ClusterReport } from '../outages/suspicion';
-import { keys } from '../shared/keys';
+import * as keys from '../shared/keys';
 import { smsKeyword, type Classification, type Language } from './classify';
 import { contactKey, type Contact } from './contact';
 import { IntakeRetryExhaustedError } from './errors';

@@ -5,7 +5,7 @@
  * period's local days; sum each counter partition over them; compute.
  */
 import type { KpiReport } from '../kpis/report';
-import { keys } from '../shared/keys';
+import * as keys from '../shared/keys';
 import { localDateIn } from '../tickets/calendar';
 import { QualityInputError } from './errors';
 import { DEFAULT_COMPLAINT_COEFFICIENT, qualityIndicators, qualityScore, type AgentDay, type AgentScores, type QualityIndicator } from './quality';

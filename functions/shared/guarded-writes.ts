@@ -8,7 +8,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { TimelineEntry } from '../tickets/ticket';
 import type { Notice } from '../outbound/notice';
-import { keys } from './keys';
+import * as keys from './keys';
 
 /** The table's key attributes, which no domain record carries. */
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;

@@ -34,3 +34,6 @@ export const HOTLINE_TABLE: TableDesign = {
   ],
   timeToLiveAttribute: 'expiresAt',
 };
+
+/** The indexes above by the access they serve, for a query's `IndexName`. */
+export const INDEX = { byCustomerOrFeeder: 'gsi1', byStatus: 'gsi2', byDelivery: 'gsi2' } as const;

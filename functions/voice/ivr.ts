@@ -12,7 +12,7 @@ import { contactKey as keyOf, type Contact } from '../intake/contact';
 import { recordContact, type IntakeDeps } from '../intake/intake';
 import type { SenderContext } from '../intake/ports';
 import { outageCovering } from '../outages/outage';
-import { keys } from '../shared/keys';
+import * as keys from '../shared/keys';
 import { keypadClassification, parseFaultInput, SYMPTOM_TICKET_TEXT, type FaultDraft } from './fault-report';
 import type { CallStateRepository } from './ports';
 import { billPrompt, faultReadBackPrompt, outagePrompt, pinRetryPrompt, prompt, ticketPrompt, type Language } from './prompts';

@@ -1,4 +1,4 @@
-import { keys } from '../shared/keys';
+import * as keys from '../shared/keys';
 import { nextDue, type WorkOrder } from './work-order';
 
 /**

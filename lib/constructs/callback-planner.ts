@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import type { StageConfig } from '../config';
 import { FUNCTION_CATALOG } from '../function-catalog';
 import { HotlineFunction } from './hotline-function';

@@ -9,7 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { CALENDAR_METRICS } from '../../functions/shared/calendar-metrics';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { HOTLINE_TABLE } from '../../functions/shared/table-design';
 
 /**

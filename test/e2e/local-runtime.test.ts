@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import type { Ticket, TimelineEntry } from '../../functions/tickets/ticket';
 import { localDynamoClient, LOCAL_AWS } from '../../local/dynamodb-local';
 import type { OutboxEntry } from '../../local/outbox';

@@ -10,7 +10,7 @@ import { DEFAULT_CALLBACK_WINDOWS, isLegalCallTime } from '../../functions/callb
 import { CustomerRepository } from '../../functions/customers/adapters/customer-repository';
 import type { Customer } from '../../functions/customers/customer';
 import type { Outage } from '../../functions/outages/outage';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { seedCalendar } from '../../functions/tickets/seed-calendar';
 import type { WorkOrder } from '../../functions/workorders/work-order';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';

@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '../../functions/customers/customer';
 import type { Contact } from '../../functions/intake/contact';
 import { recordContact, type IntakeDeps } from '../../functions/intake/intake';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { contactReply } from '../../functions/intake/replies';
 import { intakeFixture, smsContact } from '../support/intake';
 

@@ -6,7 +6,7 @@ import { classifyText } from '../../functions/intake/classify';
 import type { Contact } from '../../functions/intake/contact';
 import { recordContact, type IntakeDeps } from '../../functions/intake/intake';
 import { CachedOutageRegistry, OutageRepository } from '../../functions/outages/adapters/outage-repository';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { DynamoCorrectionRepository } from '../../functions/tickets/adapters/dynamo-correction-repository';
 import { TicketQueries } from '../../functions/tickets/adapters/ticket-queries';
 import { WorkingCalendar } from '../../functions/tickets/calendar';

@@ -6,7 +6,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { DynamoNoticeStore } from '../../functions/outbound/adapters/dynamo-notice-store';
 import type { Notice } from '../../functions/outbound/notice';
 import { freshTable, OUTBOUND_TEST_RESOURCES, stubFunctionEnvironment } from '../support/dynamo';

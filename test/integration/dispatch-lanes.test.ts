@@ -6,7 +6,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoNoticeStore } from '../../functions/outbound/adapters/dynamo-notice-store';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import type { Notice } from '../../functions/outbound/notice';
 import { freshTable, OUTBOUND_TEST_RESOURCES, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';

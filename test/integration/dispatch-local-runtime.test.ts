@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { localDynamoClient } from '../../local/dynamodb-local';
 import type { OutboxEntry } from '../../local/outbox';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';

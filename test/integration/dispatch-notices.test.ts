@@ -11,7 +11,7 @@ import { callClientToken, dispatchNotice, type DispatchDeps } from '../../functi
 import type { Notice } from '../../functions/outbound/notice';
 import { DEFAULT_QUIET_HOURS } from '../../functions/outbound/quiet-hours';
 import { noticeRenderer } from '../../functions/outbound/render';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { SnsSmsSender } from '../../functions/sms/adapters/sns-sms-sender';
 import { freshTable } from '../support/dynamo';
 

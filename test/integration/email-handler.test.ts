@@ -9,7 +9,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { CustomerRepository } from '../../functions/customers/adapters/customer-repository';
 import { syntheticCustomers } from '../../functions/customers/synthetic';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { TicketQueries } from '../../functions/tickets/adapters/ticket-queries';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';

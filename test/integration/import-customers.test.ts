@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CustomerRepository } from '../../functions/customers/adapters/customer-repository';
 import { verifyPin } from '../../functions/customers/pin';
 import { DynamoIntakeRepository } from '../../functions/intake/adapters/dynamo-intake-repository';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { importCustomerFile } from '../../local/import-customers';
 import { freshTable } from '../support/dynamo';
 

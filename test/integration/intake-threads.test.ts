@@ -7,7 +7,8 @@ import { DynamoIntakeRepository } from '../../functions/intake/adapters/dynamo-i
 import type { Contact } from '../../functions/intake/contact';
 import { recordContact, type IntakeDeps } from '../../functions/intake/intake';
 import { CachedOutageRegistry, OutageRepository } from '../../functions/outages/adapters/outage-repository';
-import { INDEX, keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
+import { INDEX } from '../../functions/shared/table-design';
 import { WorkingCalendar } from '../../functions/tickets/calendar';
 import { freshTable } from '../support/dynamo';
 

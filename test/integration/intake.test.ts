@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/l
 import type { Customer } from '../../functions/customers/customer';
 import type { Contact } from '../../functions/intake/contact';
 import { recordContact, type IntakeDeps, type IntakeResult } from '../../functions/intake/intake';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { ticketNumber } from '../../functions/tickets/ticket-number';
 import { intakeFixture, INTAKE_RECEIVED_AT, smsContact } from '../support/intake';
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Context } from 'aws-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoKpiRepository } from '../../functions/kpis/adapters/dynamo-kpi-repository';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { kpiReport } from '../../functions/kpis/report';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';

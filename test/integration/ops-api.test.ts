@@ -16,7 +16,7 @@ import { planChase } from '../../functions/clocks/chase';
 import { OutageRepository } from '../../functions/outages/adapters/outage-repository';
 import type { Outage } from '../../functions/outages/outage';
 import { openSuspicion } from '../../functions/outages/suspicion';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { WITHHELD } from '../../functions/tickets/confidentiality';
 import type { Ticket } from '../../functions/tickets/ticket';
 import { openWorkOrder } from '../../functions/workorders/work-order';

@@ -9,7 +9,7 @@ import type { PlanningJob } from '../../functions/outages/ports';
 import { PlannerRepository } from '../../functions/outbound/adapters/planner-repository';
 import type { Notice } from '../../functions/outbound/notice';
 import { planOutageNotices, type PlannerDeps } from '../../functions/outbound/planner-job';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 
 const NOW = new Date('2026-11-23T06:00:00Z');

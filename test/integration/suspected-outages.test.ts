@@ -14,7 +14,7 @@ import { describeOutage } from '../../functions/outages/outage-commands';
 import type { PlanningJob } from '../../functions/outages/ports';
 import { confirmSuspicion, mergeSuspicion, rejectSuspicion, setStormMode, type SuspicionCommandDeps } from '../../functions/outages/suspicion-commands';
 import type { ClusterReport } from '../../functions/outages/suspicion';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { WorkingCalendar } from '../../functions/tickets/calendar';
 import { freshTable } from '../support/dynamo';
 

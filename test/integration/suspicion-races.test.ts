@@ -11,7 +11,7 @@ import { CachedOutageRegistry, OutageRepository, SUSPICION_TRUST_MS } from '../.
 import { watchClusters, type ClusterWatchDeps } from '../../functions/outages/cluster-watch';
 import { rejectSuspicion, type SuspicionCommandDeps } from '../../functions/outages/suspicion-commands';
 import type { ClusterReport } from '../../functions/outages/suspicion';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { WorkingCalendar } from '../../functions/tickets/calendar';
 import { freshTable } from '../support/dynamo';
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TicketQueries } from '../../functions/tickets/adapters/ticket-queries';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { freshTable } from '../support/dynamo';
 
 const CUSTOMER = '3300000099';

@@ -6,7 +6,7 @@ import { DynamoPinAttemptLedger } from '../../functions/customers/adapters/dynam
 import { CustomerRepository } from '../../functions/customers/adapters/customer-repository';
 import { demoPin, syntheticCustomers } from '../../functions/customers/synthetic';
 import { OutageRepository } from '../../functions/outages/adapters/outage-repository';
-import { keys } from '../../functions/shared/keys';
+import * as keys from '../../functions/shared/keys';
 import { TICKET_TYPES } from '../../functions/tickets/ticket';
 import { syntheticBillSummary } from '../../functions/customers/bill-summary';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';

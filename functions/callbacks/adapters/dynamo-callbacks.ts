@@ -1,7 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, paginateQuery, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { publishEmf } from '../../shared/emf';
-import { INDEX, keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
+import { INDEX } from '../../shared/table-design';
 import { callbackMetrics, QUALITY_METRICS, qualityDimensions } from '../../quality/metrics';
 import { localDateIn } from '../../tickets/calendar';
 import { isOpenCallback, type Callback, type CallbackCustomer } from '../callback';

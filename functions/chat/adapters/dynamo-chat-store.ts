@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CustomerRepository } from '../../customers/adapters/customer-repository';
 import { customerLink } from '../../customers/customer-link';
-import { keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
 import type { BillSummary } from '../../customers/bill-summary';
 import type { ChatDirectory, ChatStore, RateLimitWindow } from '../ports';
 

@@ -1,6 +1,7 @@
 import { BatchGetCommand, GetCommand, paginateQuery, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { outboxItem, readConsistent, timelineItem, withoutKeys, writeIfUnchanged } from '../../shared/guarded-writes';
-import { INDEX, keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
+import { INDEX } from '../../shared/table-design';
 import { wallClock } from '../../tickets/calendar';
 import { ticketIdOf, type WorkOrder } from '../../workorders/work-order';
 import type { Chase, ChasePlan, ClockState } from '../chase';

@@ -1,7 +1,7 @@
 import { BatchWriteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../../shared/batch-get';
 import type { BillSummary } from '../bill-summary';
-import { keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
 import type { Customer } from '../customer';
 import { customerLink } from '../customer-link';
 

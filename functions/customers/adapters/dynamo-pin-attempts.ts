@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
 import { PinAttemptConflictError } from '../errors';
 import type { PinAttemptClaim, PinAttemptLedger, PinLockoutPolicy } from '../pin-lockout';
 

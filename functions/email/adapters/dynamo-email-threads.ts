@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
 import type { EmailThread, EmailThreadRepository, HeldMail } from '../ports';
 
 /** Message ids are kept for a year: replies to older mail start a new ticket anyway. */

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerLink } from '../../customers/customer-link';
-import { keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
 import { workOrderItem } from '../../workorders/work-order-item';
 import { CLOSED_TICKET_STATUSES, type TicketType } from '../../tickets/ticket';
 import type { Contact } from '../contact';

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { paginateQuery, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
 import { ZERO_COUNTS, type IntervalCounts } from '../kpi';
 import type { AgentCall, KpiRepository } from '../ports';
 

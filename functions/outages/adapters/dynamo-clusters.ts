@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { nextDue } from '../../workorders/work-order';
-import { keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
 import type { ClusterStore, SuspicionOpening } from '../cluster-watch';
 import type { Outage, SuspicionDecision } from '../outage';
 import type { AttachedReport, SuspicionStore } from '../suspicion-commands';

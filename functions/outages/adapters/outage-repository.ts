@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ACTIVE_OUTAGES_PARTITION, INDEX, keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
+import { INDEX } from '../../shared/table-design';
 import type { Outage } from '../outage';
 import type { OutageStore, PlanSummary } from '../ports';
 
@@ -130,7 +131,7 @@ export class OutageRepository implements OutageStore {
     const outages: Outage[] = [];
     const pages = paginateQuery(
       { client: this.doc },
-      { TableName: this.tableName, IndexName: INDEX.byStatus, KeyConditionExpression: 'gsi2pk = :active', ExpressionAttributeValues: { ':active': ACTIVE_OUTAGES_PARTITION } },
+      { TableName: this.tableName, IndexName: INDEX.byStatus, KeyConditionExpression: 'gsi2pk = :active', ExpressionAttributeValues: { ':active': keys.activeOutagesPartition } },
     );
     for await (const page of pages) for (const item of page.Items ?? []) outages.push(pick(item));
     return outages;

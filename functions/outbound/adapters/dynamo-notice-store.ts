@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../../shared/batch-get';
-import { INDEX, keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
+import { INDEX } from '../../shared/table-design';
 import { NoticesNotCreatedError } from '../errors';
 import type { Notice } from '../notice';
 import type { AfterFailure, NoticeStore, OptOutLedger, ReceiptStore, SentBy } from '../ports';

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, paginateQuery, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { INDEX, keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
+import { INDEX } from '../../shared/table-design';
 import type { Notice } from '../notice';
 import type { NoticeWriter, OptOutLookup, OutageReporter, Page, PageCursor, PlanCustomer, PlannerDirectory, PlanProgress, PlanProgressStore } from '../planner-job';
 import { OutboundError } from '../errors';

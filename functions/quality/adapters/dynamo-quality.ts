@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { publishEmf } from '../../shared/emf';
-import { INDEX, keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
+import { INDEX } from '../../shared/table-design';
 import { TICKET_STATUSES, TICKET_TYPES, type TicketType } from '../../tickets/ticket';
 import { AlreadyReviewedError } from '../errors';
 import { outageCheckMetrics, QUALITY_METRICS, qualityDimensions, reviewMetrics } from '../metrics';

@@ -1,5 +1,5 @@
 import { paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
 import { calendarStatus, parseCalendarYear, WorkingCalendar, type CalendarStatus, type CalendarYear } from '../calendar';
 import { mergeCalendarYears, SEED_CALENDAR_YEARS } from '../seed-calendar';
 

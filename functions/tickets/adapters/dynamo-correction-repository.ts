@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
 import type { CorrectionRepository, PlannedCorrection } from '../correction';
 import { TicketQueries } from './ticket-queries';
 

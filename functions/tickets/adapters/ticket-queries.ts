@@ -1,5 +1,6 @@
 import { paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { INDEX, keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
+import { INDEX } from '../../shared/table-design';
 import { DEFAULT_VIEWER, listedForCustomer, readsConfidential, type Viewer } from '../confidentiality';
 import { TICKET_STATUSES, TICKET_TYPES, type Ticket, type TicketStatus, type TicketType, type TimelineEntry } from '../ticket';
 

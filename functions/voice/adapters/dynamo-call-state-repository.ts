@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
 import type { BillSummary } from '../../customers/bill-summary';
 import { CustomerRepository } from '../../customers/adapters/customer-repository';
 import type { FaultDraft } from '../fault-report';

@@ -1,6 +1,7 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { outboxItem, readConsistent, timelineItem, withoutKeys, writeIfUnchanged } from '../../shared/guarded-writes';
-import { INDEX, keys } from '../../shared/keys';
+import * as keys from '../../shared/keys';
+import { INDEX } from '../../shared/table-design';
 import type { TimelineEntry } from '../../tickets/ticket';
 import type { WorkOrderStore } from '../ports';
 import { ticketIdOf, type ActionOutcome, type WorkOrder } from '../work-order';
