@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { paginateQuery, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCallbacks } from '../../callbacks/adapters/dynamo-callbacks';
 import type { Callback } from '../../callbacks/callback';
-import { OutageRepository } from '../../outages/adapters/outage-repository';
+import { OutageReader } from '../../outages/adapters/outage-reader';
 import type { Outage } from '../../outages/outage';
 import * as keys from '../../shared/keys';
 import { INDEX } from '../../shared/table-design';
@@ -19,7 +19,7 @@ import type { ChaseLine, ChaseSource, HandoverRecord, HandoverSources, OpenTicke
  * const sources = new DynamoHandoverSources(documentClient, 'hotline-local', 'Asia/Shanghai');
  */
 export class DynamoHandoverSources implements HandoverSources {
-  private readonly outages: OutageRepository;
+  private readonly outages: OutageReader;
   private readonly callbacks: DynamoCallbacks;
 
   constructor(
@@ -27,7 +27,7 @@ export class DynamoHandoverSources implements HandoverSources {
     private readonly tableName: string,
     timeZone: string,
   ) {
-    this.outages = new OutageRepository(doc, tableName);
+    this.outages = new OutageReader(doc, tableName);
     this.callbacks = new DynamoCallbacks(doc, tableName, timeZone);
   }
 

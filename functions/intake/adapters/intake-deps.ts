@@ -1,4 +1,5 @@
-import { CachedOutageRegistry, OutageRepository } from '../../outages/adapters/outage-repository';
+import { OutageReader } from '../../outages/adapters/outage-reader';
+import { CachedOutageRegistry } from '../../outages/adapters/outage-repository';
 import { documentClient } from '../../shared/clients';
 import type { FunctionConfig } from '../../shared/config';
 import { workingCalendar } from '../../shared/calendar';
@@ -20,7 +21,7 @@ import { DynamoIntakeRepository } from './dynamo-intake-repository';
 export function intakeDeps(config: Pick<FunctionConfig, 'tableName' | 'timeZone' | 'threadWindowHours'> & Partial<Pick<FunctionConfig, 'suspicion' | 'activeOutageCacheSeconds'>>, classify: IntakeDeps['classify']): IntakeDeps {
   return {
     repository: new DynamoIntakeRepository(documentClient, config.tableName),
-    outages: new CachedOutageRegistry(new OutageRepository(documentClient, config.tableName), Date.now, (config.activeOutageCacheSeconds ?? 15) * 1000),
+    outages: new CachedOutageRegistry(new OutageReader(documentClient, config.tableName), Date.now, (config.activeOutageCacheSeconds ?? 15) * 1000),
     calendar: workingCalendar,
     timeZone: config.timeZone,
     threadWindowHours: config.threadWindowHours,

@@ -1,21 +1,15 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, paginateQuery, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as keys from '../../shared/keys';
-import { INDEX } from '../../shared/table-design';
 import type { Outage } from '../outage';
 import type { OutageStore, PlanSummary } from '../ports';
+import { OutageReader } from './outage-reader';
 
-const OUTAGE_FIELDS = ['outageId', 'kind', 'areas', 'feeders', 'cause', 'etr', 'declaredAt', 'status', 'window', 'announcedEtr', 'etrRevision', 'restoredAt', 'transformers', 'suspicion', 'decision'] as const;
 /** Statuses listed on the active index: intake attaches reports to these. */
 const LISTED = new Set<Outage['status']>(['active', 'suspected']);
 
-/** Outage items: `OUTAGE#<id>/OUTAGE`, listed while active on gsi2 `OUTAGES#ACTIVE`. */
-export class OutageRepository implements OutageStore {
-  constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+/** Outage items: `OUTAGE#<id>/OUTAGE`, listed while active on gsi2 `OUTAGES#ACTIVE`; the reads are `OutageReader`'s. */
+export class OutageRepository extends OutageReader implements OutageStore {
   /** Records a declared outage; redeclaring the same id overwrites it (grid operations owns the facts). */
   async declare(outage: Outage): Promise<void> {
     await this.doc.send(
@@ -29,11 +23,6 @@ export class OutageRepository implements OutageStore {
         },
       }),
     );
-  }
-
-  async get(outageId: string): Promise<Outage | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.outage(outageId), ConsistentRead: true }));
-    return Item ? pick(Item) : undefined;
   }
 
   /** The item of a new outage: listed on the active index while active or suspected. */
@@ -125,21 +114,6 @@ export class OutageRepository implements OutageStore {
       throw error;
     }
   }
-
-  /** One Query on the active-outage index; the registry is small (tens of items). */
-  async listActive(): Promise<Outage[]> {
-    const outages: Outage[] = [];
-    const pages = paginateQuery(
-      { client: this.doc },
-      { TableName: this.tableName, IndexName: INDEX.byStatus, KeyConditionExpression: 'gsi2pk = :active', ExpressionAttributeValues: { ':active': keys.activeOutagesPartition } },
-    );
-    for await (const page of pages) for (const item of page.Items ?? []) outages.push(pick(item));
-    return outages;
-  }
-}
-
-function pick(item: Record<string, unknown>): Outage {
-  return Object.fromEntries(OUTAGE_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as unknown as Outage;
 }
 
 /**
@@ -172,7 +146,7 @@ export class CachedOutageRegistry {
   private soon = false;
 
   constructor(
-    private readonly repository: Pick<OutageRepository, 'listActive'>,
+    private readonly repository: Pick<OutageReader, 'listActive'>,
     private readonly now: () => number,
     private readonly ttlMs = 15_000,
     private readonly soonMs = SUSPICION_TRUST_MS,

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import * as z from 'zod/mini';
-import { OutageRepository } from '../../outages/adapters/outage-repository';
+import { OutageReader } from '../../outages/adapters/outage-reader';
 import { readOutboundPlanningConfig } from '../../outages/config';
 import { documentClient } from '../../shared/clients';
 import { injectLambdaContext, logger } from '../../shared/logger';
@@ -15,7 +15,7 @@ import { now } from '../../shared/time';
 const config = readOutboundPlanningConfig();
 const repository = new PlannerRepository(documentClient, config.tableName);
 const deps: PlannerDeps = {
-  outages: new OutageRepository(documentClient, config.tableName),
+  outages: new OutageReader(documentClient, config.tableName),
   directory: repository,
   optOuts: repository,
   notices: repository,
