@@ -7,7 +7,7 @@ import { documentClient } from '../../shared/clients';
 import { injectLambdaContext, logger } from '../../shared/logger';
 import { scheduler } from '../../shared/scheduler-clients';
 import { now } from '../../shared/time';
-import { DynamoWorkOrders } from '../../workorders/adapters/dynamo-work-orders';
+import { DynamoWorkOrderReader } from '../../workorders/adapters/dynamo-work-orders';
 import { readRoutingConfig } from '../../workorders/routing';
 import { DynamoChases } from '../adapters/dynamo-chases';
 import { SchedulerClocks } from '../adapters/scheduler-clocks';
@@ -17,7 +17,7 @@ import { watchClock, type SlaWatchDeps } from '../sla-watch';
 
 const config = readClocksConfig();
 const deps: SlaWatchDeps = {
-  orders: new DynamoWorkOrders(documentClient, config.tableName),
+  orders: new DynamoWorkOrderReader(documentClient, config.tableName),
   chases: new DynamoChases(documentClient, config.tableName, config.timeZone),
   looks: new SchedulerClocks(scheduler, config.target, config.policy, now),
   routing: readRoutingConfig(),
