@@ -68,8 +68,8 @@ export async function routeOutbound(req: IncomingMessage, res: ServerResponse, u
       sendJson(res, 400, { message: 'source=outage:<id> (or billing:<id>) is required' });
       return true;
     }
-    const { PlannerRepository } = await import('../functions/outbound/adapters/planner-repository');
-    const notices = await new PlannerRepository(doc, tableName).noticesOfSource(source[1] as 'outage' | 'billing', source[2] as string);
+    const { OutboxReader } = await import('../functions/outbound/adapters/outbox-reader');
+    const notices = await new OutboxReader(doc, tableName).noticesOfSource(source[1] as 'outage' | 'billing', source[2] as string);
     sendJson(res, 200, { notices: notices.sort((a, b) => a.noticeId.localeCompare(b.noticeId)) });
     return true;
   }

@@ -6,7 +6,7 @@ import type { LambdaHttpHandler } from '../../functions/shared/http-api';
 import { acceptBillingFile, type BillingIntakeDeps } from '../../functions/billing/billing-intake';
 import { DEFAULT_LATE_FEE_RULE } from '../../functions/billing/late-fee';
 import { DynamoNoticeStore, MAX_NOTICES_PER_CREATE } from '../../functions/outbound/adapters/dynamo-notice-store';
-import { PlannerRepository } from '../../functions/outbound/adapters/planner-repository';
+import { OutboxReader } from '../../functions/outbound/adapters/outbox-reader';
 import type { Notice } from '../../functions/outbound/notice';
 import { localDynamoClient } from '../../local/dynamodb-local';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -15,7 +15,7 @@ import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 
 let store: DynamoNoticeStore;
 let deps: BillingIntakeDeps;
-let outbox: PlannerRepository;
+let outbox: OutboxReader;
 let table: { tableName: string; endpoint: string };
 const NOW = new Date('2026-03-11T02:00:00Z'); // Wednesday 10:00 in Shanghai
 
@@ -44,7 +44,7 @@ beforeAll(async () => {
   const setup = await freshTable('billing');
   const { doc, tableName } = setup;
   table = setup;
-  outbox = new PlannerRepository(doc, tableName);
+  outbox = new OutboxReader(doc, tableName);
   stubFunctionEnvironment(setup, { REJECTED_CONTACTS_QUEUE_URL: 'https://sqs.local/123/rejected' });
   ({ handler } = await import('../../functions/billing/handlers/billing-notices'));
   store = new DynamoNoticeStore(doc, tableName);

@@ -6,6 +6,7 @@ import type { Customer } from '../../functions/customers/customer';
 import { OutageRepository } from '../../functions/outages/adapters/outage-repository';
 import { declareOutage, restoreOutage, updateOutageEtr, type OutageCommandDeps } from '../../functions/outages/outage-commands';
 import type { PlanningJob } from '../../functions/outages/ports';
+import { OutboxReader } from '../../functions/outbound/adapters/outbox-reader';
 import { PlannerRepository } from '../../functions/outbound/adapters/planner-repository';
 import type { Notice } from '../../functions/outbound/notice';
 import { planOutageNotices, type PlannerDeps } from '../../functions/outbound/planner-job';
@@ -42,7 +43,7 @@ const ELSEWHERE = customer(50, { area: 'EAST', feeder: 'EAST-F01', transformer: 
 const STOPPED = AREA[2]!;
 
 async function noticesOf(outageId: string): Promise<Notice[]> {
-  return planner.noticesOfSource('outage', outageId);
+  return new OutboxReader(setup.doc, setup.tableName).noticesOfSource('outage', outageId);
 }
 
 function byTemplate(notices: Notice[], template: Notice['template']) {

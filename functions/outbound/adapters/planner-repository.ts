@@ -130,24 +130,6 @@ export class PlannerRepository implements PlannerDirectory, OptOutLookup, Notice
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.outagePlan(progress.outageId, progress.planKey), ...progress } }));
   }
 
-  /** All notices of a source (local read API and tests; the outbox of one outage). */
-  async noticesOfSource(kind: Notice['source']['kind'], id: string): Promise<Notice[]> {
-    const notices: Notice[] = [];
-    const pages = paginateQuery(
-      { client: this.doc },
-      {
-        TableName: this.tableName,
-        IndexName: INDEX.byCustomerOrFeeder,
-        KeyConditionExpression: 'gsi1pk = :source',
-        ExpressionAttributeValues: { ':source': keys.noticesBySource(kind, id, '').gsi1pk },
-      },
-    );
-    for await (const page of pages) {
-      for (const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...notice } of page.Items ?? []) notices.push(notice as Notice);
-    }
-    return notices;
-  }
-
   private async batchWrite(items: Record<string, unknown>[]): Promise<void> {
     let requests: Record<string, unknown>[] = items.map((Item) => ({ PutRequest: { Item } }));
     for (let round = 0; requests.length > 0; round++) {
