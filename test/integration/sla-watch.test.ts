@@ -4,7 +4,7 @@ import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-schedule
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
-import { DynamoChases } from '../../functions/clocks/adapters/dynamo-chases';
+import { DynamoChaseLists } from '../../functions/clocks/adapters/dynamo-chases';
 import * as keys from '../../functions/shared/keys';
 import { INDEX } from '../../functions/shared/table-design';
 import { useTimeSource } from '../../functions/shared/time';
@@ -30,7 +30,7 @@ const context = (name: string) => ({ functionName: name, awsRequestId: 'req-1', 
 const calendar = new WorkingCalendar({ timeZone: TZ, years: [], fixedDateHolidays: [] });
 
 let setup: Awaited<ReturnType<typeof freshTable>>;
-let chases: DynamoChases;
+let chases: DynamoChaseLists;
 let orders: DynamoWorkOrders;
 let slaWatch: (event: unknown, context: Context) => Promise<SQSBatchResponse>;
 let sweep: (event: unknown, context: Context) => Promise<{ looked: number; sent: number }>;
@@ -73,7 +73,7 @@ const looksAsked = () => schedulerMock.commandCalls(CreateScheduleCommand).map((
 
 beforeAll(async () => {
   setup = await freshTable('sla-watch');
-  chases = new DynamoChases(setup.doc, setup.tableName, TZ);
+  chases = new DynamoChaseLists(setup.doc, setup.tableName);
   orders = new DynamoWorkOrders(setup.doc, setup.tableName);
   useTimeSource(() => clockNow);
   stubFunctionEnvironment(setup, { CLOCK_SCHEDULE_GROUP: GROUP, SLA_WATCH_QUEUE_ARN: QUEUE_ARN, SLA_WATCH_QUEUE_URL: QUEUE_URL, CLOCK_SCHEDULER_ROLE_ARN: ROLE_ARN, TIME_ZONE: TZ });

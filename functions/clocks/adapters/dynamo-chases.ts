@@ -16,7 +16,7 @@ import type { ChaseStore, DueOrders } from '../ports';
  *
  * @example
  * const chases = new DynamoChases(documentClient, 'hotline-dev', 'Asia/Shanghai');
- * await chases.forDay('2026-12-01', { confidential: false, limit: 100 });
+ * const state = await chases.state(clock);
  */
 export class DynamoChases implements ChaseStore {
   constructor(
@@ -72,6 +72,23 @@ export class DynamoChases implements ChaseStore {
     ]);
     return recorded ? 'recorded' : 'duplicate';
   }
+}
+
+/**
+ * The chases as listed to the centre's lead, the office and a department (the
+ * ops API): apart from `DynamoChases`, so sla-watch and the sweep, which only
+ * record chases, do not bundle the listings (issue 14's bar is 1.15x the
+ * SDK-only bundle).
+ *
+ * @example
+ * const chases = new DynamoChaseLists(documentClient, 'hotline-dev');
+ * await chases.forDay('2026-12-01', { confidential: false, limit: 100 });
+ */
+export class DynamoChaseLists {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
 
   /** The chases of a local day (`YYYY-MM-DD`), newest first: the centre's list, or the office's confidential one. */
   async forDay(day: string, options: { readonly confidential: boolean; readonly limit: number }): Promise<Chase[]> {
