@@ -14,6 +14,7 @@ import * as keys from '../../functions/shared/keys';
 import { seedCalendar } from '../../functions/tickets/seed-calendar';
 import type { WorkOrder } from '../../functions/workorders/work-order';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
+import { emfLinesDuring } from '../support/emf';
 
 // Restored Tuesday 1 December 2026, 15:00 in Shanghai; the planner runs a minute later.
 const RESTORED = '2026-12-01T07:00:00.000Z';
@@ -154,20 +155,6 @@ describe('a work order\'s result', () => {
 });
 
 describe('the callback counters as metrics (the quality dashboard)', () => {
-  /** The EMF lines the planner printed while `run` ran (what CloudWatch Logs turns into metrics). */
-  async function emfLinesDuring(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-    // The suite turns metrics off (vitest.config.ts); here they are what is tested.
-    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-    const writes = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    try {
-      await run();
-      return writes.mock.calls.map(([chunk]) => String(chunk)).filter((line) => line.includes('"CloudWatchMetrics"')).map((line) => JSON.parse(line) as Record<string, unknown>);
-    } finally {
-      writes.mockRestore();
-      vi.unstubAllEnvs();
-    }
-  }
-
   it('publishes a callback planned once, with its reason, at the result\'s time (as the day counters are keyed); planning again publishes nothing', async () => {
     const answeredAt = '2026-12-01T06:30:00.000Z';
     const application = order({ orderId: '261201-0000-0005.1', ticketId: '261201-0000-0005', departmentId: 'business', ticketType: 'service_application', state: 'answered', record: { answer: { answer: '已接电', recordedAt: answeredAt } }, reporter: { phone: '+8613800006666', language: 'zh-CN', important: false, customerType: 'residential' } });

@@ -10,6 +10,7 @@ import * as keys from '../../functions/shared/keys';
 import type { Notice } from '../../functions/outbound/notice';
 import { freshTable, OUTBOUND_TEST_RESOURCES, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
+import { outageSmsNotice } from '../support/notices';
 
 // SQS, SNS and S3 cannot run here: mocked at the SDK boundary. The outbox is DynamoDB Local.
 const sqsMock = mockClient(SQSClient);
@@ -32,26 +33,7 @@ function quietAroundNow(): { from: string; until: string } {
 }
 
 async function pendingNotice(fields: Partial<Notice> = {}): Promise<Notice> {
-  seq++;
-  const account = `33020000${String(seq).padStart(2, '0')}`;
-  const notice: Notice = {
-    noticeId: `outage#OUT-LANES#outage_initial#${account}#sms`,
-    channel: 'sms',
-    template: 'outage_initial',
-    language: 'zh-CN',
-    to: `+86137${String(seq).padStart(8, '0')}`,
-    accountNumber: account,
-    important: false,
-    customerType: 'residential',
-    params: { cause: '线路故障', etrText: '11月23日 20:00', outageKind: 'unplanned' },
-    quietHours: 'outage',
-    source: { kind: 'outage', id: 'OUT-LANES' },
-    status: 'pending',
-    attempts: 0,
-    createdAt: '2026-11-23T02:00:00.000Z',
-    notBefore: '2026-11-23T02:00:00.000Z',
-    ...fields,
-  };
+  const notice = outageSmsNotice(++seq, 'OUT-LANES', '2026-11-23T02:00:00.000Z', fields);
   await store.create(notice);
   return notice;
 }

@@ -6,6 +6,7 @@ import * as keys from '../../functions/shared/keys';
 import { kpiReport } from '../../functions/kpis/report';
 import { freshTable, stubFunctionEnvironment } from '../support/dynamo';
 import { loadEvent } from '../support/events';
+import { emfLinesDuring } from '../support/emf';
 
 interface KinesisEvent {
   Records: { kinesis: { data: string; sequenceNumber: string } }[];
@@ -90,20 +91,6 @@ describe('kpi-ingest: a sample day of contact records', () => {
 });
 
 describe('kpi-ingest: the call metrics (the telephony dashboard and alarms)', () => {
-  /** The EMF lines the function printed while `run` ran (what CloudWatch Logs turns into metrics). */
-  async function emfLinesDuring(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-    // The suite turns metrics off (vitest.config.ts, and beforeAll here); here they are what is tested.
-    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-    const writes = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    try {
-      await run();
-      return writes.mock.calls.map(([chunk]) => String(chunk)).filter((line) => line.includes('"CloudWatchMetrics"')).map((line) => JSON.parse(line) as Record<string, unknown>);
-    } finally {
-      writes.mockRestore();
-      vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-    }
-  }
-
   it('publishes a batch as one line under Hotline/Calls with the service dimension, each counted record a sample of every metric; a record counted before adds none', async () => {
     const event = loadEvent<KinesisEvent>('connect/kinesis-contact-records.json');
     const withId = (n: number, contactId: string) => {

@@ -4,29 +4,9 @@ import type { Notice } from '../../functions/outbound/notice';
 import type { NoticeStore } from '../../functions/outbound/ports';
 import { DEFAULT_QUIET_HOURS } from '../../functions/outbound/quiet-hours';
 import { noticeRenderer } from '../../functions/outbound/render';
+import { outageSmsNotice } from '../support/notices';
 
 const NOW = new Date('2026-11-23T06:00:00.000Z');
-
-function pendingNotice(n: number): Notice {
-  const account = `33020000${String(n).padStart(2, '0')}`;
-  return {
-    noticeId: `outage#OUT-AHEAD#outage_initial#${account}#sms`,
-    channel: 'sms',
-    template: 'outage_initial',
-    language: 'zh-CN',
-    to: `+86137${String(n).padStart(8, '0')}`,
-    accountNumber: account,
-    important: false,
-    customerType: 'residential',
-    params: { cause: '线路故障', etrText: '11月23日 20:00', outageKind: 'unplanned' },
-    quietHours: 'outage',
-    source: { kind: 'outage', id: 'OUT-AHEAD' },
-    status: 'pending',
-    attempts: 0,
-    createdAt: NOW.toISOString(),
-    notBefore: NOW.toISOString(),
-  };
-}
 
 /** An outbox in memory whose claims wait until the test lets them through, as a slow table would. */
 function slowClaimOutbox(notices: readonly Notice[]) {
@@ -56,7 +36,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('a dispatcher batch reading ahead', () => {
   it("reads the next run's notices while this run's claims are still at the table, and sends in queued order", async () => {
-    const notices = Array.from({ length: 6 }, (_, n) => pendingNotice(n));
+    const notices = Array.from({ length: 6 }, (_, n) => outageSmsNotice(n, 'OUT-AHEAD', NOW.toISOString()));
     const outbox = slowClaimOutbox(notices);
     const texted: string[] = [];
     const grant = { sent: () => {}, release: () => {} };
