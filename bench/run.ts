@@ -69,7 +69,8 @@
  *   counted each second from its grant, so a send that left late shared its second with those
  *   granted a second later (202 parts in a window at 200, once); the sender now marks the grant
  *   sent as it calls the provider. Idle capacity per container (a probe: tokens free while no
- *   notice waited, or while one waited), load 5: the 20 ms margin 2% (caps it at 0.980); whole
+ *   notice waited, or while one waited), load 5: the 20 ms margin 2% (caps it at 0.980; now 10 ms,
+ *   PROVIDER_MARGIN_MS: 0.981, 0.974, 0.974 on idle cores, never above the rate); whole
  *   notices of 2-3 parts against a share of 50, 0.2-0.5% (a 3-part notice waits while 2 tokens
  *   are free; 0.975 simulated on exact timers); wake-up lateness 0.5-0.7% (p50 0.1 ms, p99 22-36
  *   ms: one event loop for the four containers here); a run's first notice waiting for its run's

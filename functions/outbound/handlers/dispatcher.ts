@@ -13,7 +13,7 @@ import { ConnectVoiceCaller } from '../adapters/connect-voice-caller';
 import { DynamoNoticeStore, DynamoOptOutLedger } from '../adapters/dynamo-notice-store';
 import { S3UnreachableReporter } from '../adapters/s3-unreachable-reporter';
 import { SqsDispatchQueue } from '../adapters/sqs-dispatch-queue';
-import { readDispatcherConfig } from '../config';
+import { PROVIDER_MARGIN_MS, readDispatcherConfig } from '../config';
 import { DISPATCH_CLAIM_AHEAD, dispatchLaneBatch, takePriorityLane, type BatchDeps, type MessageResult } from '../dispatch-batch';
 import { NoticeNotDispatchedError } from '../errors';
 import type { DispatchDeps } from '../dispatch';
@@ -33,7 +33,7 @@ const dispatchDeps: DispatchDeps = {
   sms: new SnsSmsSender(sns, config.smsOriginationNumber),
   voice: new ConnectVoiceCaller(connect, outbound.connect),
   unreachable: new S3UnreachableReporter(s3, outbound.billingBucket),
-  pacers: { sms: new TokenBucket(outbound.smsPartsPerSecond, monotonicClock, undefined, 20), voice: new TokenBucket(outbound.voiceCallsPerSecond, monotonicClock, undefined, 20) },
+  pacers: { sms: new TokenBucket(outbound.smsPartsPerSecond, monotonicClock, undefined, PROVIDER_MARGIN_MS), voice: new TokenBucket(outbound.voiceCallsPerSecond, monotonicClock, undefined, PROVIDER_MARGIN_MS) },
   text: noticeRenderer({ utilityName: outbound.utilityName }),
   quietHours: outbound.quietHours,
   now,
