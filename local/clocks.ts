@@ -87,9 +87,11 @@ export class LocalClocks {
     private readonly dataDir: string,
     private readonly outbound: { dispatchDue(at: Date): Promise<{ outcomes: Record<string, number> }>; pendingUntil(until: Date): Promise<Date[]> },
     private readonly log: (line: string) => void,
+    /** A later instant than the clock's moves it there at once (the runtime's `clockStart`). */
+    startAt?: Date,
   ) {
     const saved = this.read<{ offsetMs?: number; schedules?: LocalSchedule[] }>('schedules.json');
-    this.offsetMs = saved?.offsetMs ?? 0;
+    this.offsetMs = Math.max(saved?.offsetMs ?? 0, startAt ? startAt.getTime() - Date.now() : 0);
     for (const schedule of saved?.schedules ?? []) this.schedules.set(keyOf(schedule.group, schedule.name), schedule);
     // The functions' one time source (functions/shared/time.ts): real time, moved on by every advance.
     useTimeSource(() => this.now());

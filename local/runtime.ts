@@ -56,6 +56,13 @@ export interface LocalRuntimeOptions {
   /** The outages declared on first start (default `local/seed/outages.json`). */
   readonly outagesFile?: string;
   /**
+   * Where the movable clock starts, before the seed is written (default now):
+   * a test whose story depends on the local time of day (legal call windows,
+   * working hours) starts at a fixed one rather than whenever it runs. Only a
+   * later instant than the clock's moves it: the clock never goes back.
+   */
+  readonly clockStart?: Date;
+  /**
    * A DynamoDB Local that is already running, to keep the table in instead of
    * starting a Java process of its own (default `LOCAL_DYNAMODB_ENDPOINT`; the
    * test suite points it at the one its global setup starts). The runtime does
@@ -167,6 +174,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return { outbox, outbound };
     });
 
+    // Before the seed, so that the seed's instants (an outage's declaration and ETR) are the clock's.
+    const clocks = new LocalClocks(dataDir, outbound, log, options.clockStart);
     if (created) {
       const customers = options.seedCustomers ?? 300;
       await step(`seeding ${customers} synthetic customers, their bills and the sample outages`, () => seed(doc, tableName, customers, options.outagesFile ?? join(ROOT, 'local/seed/outages.json')));
@@ -181,7 +190,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       for (const { line, error } of report.rejected) log(`  line ${line}: ${error}`);
     }
 
-    const clocks = new LocalClocks(dataDir, outbound, log);
     // After the seed: the stream's consumers hear it from here on (LATEST), as new event source mappings would (local/table-stream.ts):
     // the clock keeper, the callback planner (issue 15) and the cluster watch (issue 13), each through its filter.
     const feed = await step('reading the table stream for its consumers, emulating Scheduler for the clocks', async () => {
@@ -393,12 +401,12 @@ async function seed(doc: DynamoDBDocumentClient, tableName: string, customerCoun
 
   const file = SeedOutagesSchema.parse(JSON.parse(readFileSync(outagesFile, 'utf8')));
   const outages = new OutageRepository(doc, tableName);
-  const now = Date.now();
+  const at = now().getTime();
   for (const { etrInHours, ...outage } of file.outages) {
     await outages.declare({
       ...outage,
-      declaredAt: new Date(now).toISOString(),
-      etr: new Date(now + etrInHours * 3_600_000).toISOString(),
+      declaredAt: new Date(at).toISOString(),
+      etr: new Date(at + etrInHours * 3_600_000).toISOString(),
       status: 'active',
     });
   }

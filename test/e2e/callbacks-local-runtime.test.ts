@@ -33,6 +33,17 @@ const customers = FEEDERS.flatMap(([feeder, area, count], f) =>
 );
 const complainant = { accountNumber: '3490000001', phone: '+8613990000001' };
 const calendar = seedCalendar();
+/**
+ * The story runs on the movable clock from 19:00 in Beijing on the next working day, whatever the time it
+ * runs at: the callbacks due in a shift depend on the legal call windows (residential 18:30-21:00, business
+ * working hours), and a run at 20:40 found none due in the twelve hours ahead.
+ */
+function nextWorkingDayAt1900Beijing(from: Date): Date {
+  for (let day = 1; ; day++) {
+    const start = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + day, 11));
+    if (calendar.isWorkingDay(start)) return start;
+  }
+}
 
 describe('callbacks through the local runtime', () => {
   let dataDir: string;
@@ -50,7 +61,7 @@ describe('callbacks through the local runtime', () => {
       join(dataDir, 'outages.json'),
       JSON.stringify({ outages: [{ outageId: OUTAGE, kind: 'unplanned', areas: [], feeders: FEEDERS.map(([f]) => f), cause: { 'zh-CN': '电缆故障', en: 'a cable fault' }, etrInHours: 3 }] }),
     );
-    runtime = await startLocalRuntime({ dataDir: join(dataDir, 'runtime'), fresh: true, port: 0, quiet: true, seedCustomers: 0, customersFile: join(dataDir, 'customers.csv'), outagesFile: join(dataDir, 'outages.json') });
+    runtime = await startLocalRuntime({ dataDir: join(dataDir, 'runtime'), fresh: true, port: 0, quiet: true, seedCustomers: 0, customersFile: join(dataDir, 'customers.csv'), outagesFile: join(dataDir, 'outages.json'), clockStart: nextWorkingDayAt1900Beijing(new Date()) });
     agent = await loginAs(runtime.url, 'agent');
   });
 
@@ -65,6 +76,8 @@ describe('callbacks through the local runtime', () => {
     const response = await fetch(`${runtime.url}${path}`, { method, headers: { ...auth, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
+  /** The runtime's movable clock: the instant every function reads as now. */
+  const clockNow = async () => new Date(((await (await fetch(`${runtime.url}/local/clock`)).json()) as { now: string }).now);
   const tasks = async () => ((await (await fetch(`${runtime.url}/outbox`)).json()) as { entries: OutboxEntry[] }).entries.filter((e) => e.channel === 'task');
 
   let planned: Callback[];
@@ -204,9 +217,10 @@ describe('callbacks through the local runtime', () => {
     }
     expect((await ops(inspector, 'POST', `/quality/samples/${items[0]!.day}/${items[0]!.ticketId}`, { correct: 'yes' })).body).toMatchObject({ field: 'correct' });
     expect((await ops(inspector, 'POST', '/quality/outage-checks', { outageId: OUTAGE, correct: true })).body).toMatchObject({ recorded: true });
-    expect((await ops(inspector, 'POST', '/quality/scores', { agentId: 'agent007', month: new Date().toISOString().slice(0, 7), monitoring: 92, testCall: 88, complaints: 1 })).status).toBe(200);
+    const at = await clockNow();
+    expect((await ops(inspector, 'POST', '/quality/scores', { agentId: 'agent007', month: at.toISOString().slice(0, 7), monitoring: 92, testCall: 88, complaints: 1 })).status).toBe(200);
 
-    const period = `from=${encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`;
+    const period = `from=${encodeURIComponent(new Date(at.getTime() - 86_400_000).toISOString())}&to=${encodeURIComponent(new Date(at.getTime() + 60_000).toISOString())}`;
     const indicators = async () => (await ops(supervisor, 'GET', `/indicators?${period}`)).body as { quality: { name: string; value?: number; target?: number; met?: boolean; basis: Record<string, number> }[]; agents: { agentId: string; scores?: { qualityScore: number } }[]; calls: unknown };
     const before = await indicators();
     const named = (report: typeof before, name: string) => report.quality.find((i) => i.name === name)!;
